@@ -1,0 +1,107 @@
+//! Bearer-token authentication (MCP's resource-server model, 2025-06-18+).
+//!
+//! With the secret `MCP_BEARER_TOKEN` set, every request but CORS preflight and
+//! the metadata document needs `Authorization: Bearer <token>`, compared in
+//! constant time. With `MCP_AUTH_SERVER` set, RFC 9728 metadata is served and the
+//! 401 points at it, so OAuth-capable clients can discover where to log in.
+//! With no token configured the endpoint is open: the README says so plainly.
+
+use alloc::string::String;
+
+use crate::config::{self, ConfigError};
+use crate::env::Env;
+use crate::http::{Method, Request, Response};
+use crate::json::Out;
+
+const METADATA_PATH: &str = "/.well-known/oauth-protected-resource";
+
+pub fn is_metadata_path(path: &str) -> bool {
+    path == METADATA_PATH || (path.starts_with(METADATA_PATH) && &path[METADATA_PATH.len()..] == crate::transport::MCP_PATH)
+}
+
+/// `Ok(())` when the request may proceed, else the 401 (or a config error).
+pub fn check(req: &Request, env: &dyn Env) -> Result<(), Result<Response, ConfigError>> {
+    let token = match config::bearer_token(env) {
+        Some(t) => t,
+        None => return Ok(()),
+    };
+    let presented = req.header("authorization").and_then(|h| {
+        let (scheme, value) = h.split_once(' ')?;
+        scheme.eq_ignore_ascii_case("bearer").then(|| value.trim())
+    });
+    if let Some(p) = presented {
+        if constant_time_eq(p.as_bytes(), token.as_bytes()) {
+            return Ok(());
+        }
+    }
+    let mut challenge = String::from("Bearer realm=\"mcp\"");
+    if presented.is_some() {
+        challenge.push_str(", error=\"invalid_token\"");
+    }
+    match config::auth_server(env) {
+        Ok(Some(_)) => match metadata_url(req, env) {
+            Ok(url) => {
+                challenge.push_str(", resource_metadata=\"");
+                challenge.push_str(&url);
+                challenge.push('"');
+            }
+            Err(e) => return Err(Err(e)),
+        },
+        Ok(None) => {}
+        Err(e) => return Err(Err(e)),
+    }
+    Err(Ok(Response::text(401, "Unauthorized: send Authorization: Bearer <token>\n")
+        .header("www-authenticate", &challenge)))
+}
+
+/// Compares every byte whatever the contents, so timing reveals at most the length.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    let mut diff = (a.len() ^ b.len()) as u32;
+    for i in 0..a.len().max(b.len()) {
+        let x = a.get(i).copied().unwrap_or(0);
+        let y = b.get(i).copied().unwrap_or(!x);
+        diff |= (x ^ y) as u32;
+    }
+    // Keep the optimiser from short-circuiting the loop.
+    core::hint::black_box(diff) == 0
+}
+
+/// The public URL of `/mcp`: `MCP_RESOURCE_URL`, else built from the Host header.
+fn resource_url(req: &Request, env: &dyn Env) -> Result<String, ConfigError> {
+    if let Some(url) = config::resource_url(env)? {
+        return Ok(url);
+    }
+    let host = req.header("host").or_else(|| req.header("server_name")).unwrap_or("localhost");
+    let mut url = String::from(if config::is_loopback(config::host_of(host)) { "http://" } else { "https://" });
+    url.push_str(host);
+    url.push_str(crate::transport::MCP_PATH);
+    Ok(url)
+}
+
+/// RFC 9728 §3: metadata for `https://h/mcp` lives at
+/// `https://h/.well-known/oauth-protected-resource/mcp`.
+fn metadata_url(req: &Request, env: &dyn Env) -> Result<String, ConfigError> {
+    let resource = resource_url(req, env)?;
+    let after_scheme = resource.find("://").map_or(0, |i| i + 3);
+    let path_start = resource[after_scheme..].find('/').map_or(resource.len(), |i| after_scheme + i);
+    let mut url = String::from(&resource[..path_start]);
+    url.push_str(METADATA_PATH);
+    url.push_str(&resource[path_start..]);
+    Ok(url)
+}
+
+/// GET the protected-resource metadata document (404 when no auth server is set).
+pub fn metadata(req: &Request, env: &dyn Env) -> Result<Response, ConfigError> {
+    if !matches!(req.method, Method::Get | Method::Head) {
+        return Ok(Response::text(405, "Method Not Allowed\n").header("allow", "GET, OPTIONS"));
+    }
+    let server = match config::auth_server(env)? {
+        Some(s) => s,
+        None => return Ok(Response::text(404, "Not Found: no authorization server is configured\n")),
+    };
+    let mut out = Out::new();
+    out.raw(b"{\"resource\":").str(&resource_url(req, env)?);
+    out.raw(b",\"authorization_servers\":[").str(&server);
+    out.raw(b"],\"bearer_methods_supported\":[\"header\"]}");
+    Ok(Response::json(200, out.buf))
+}

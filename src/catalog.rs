@@ -1,0 +1,72 @@
+//! The server's tools, resources and prompts, as `build.rs` serialized them from
+//! `catalog/`. Everything here is `'static` data; the types say what each table
+//! holds and what the server may do with it.
+
+use crate::mcp::tools::ToolCall;
+use crate::mcp::ToolResult;
+
+/// A declared tool. `params` is the input schema reduced to what the argument check
+/// needs; the full schema is only in the pre-serialized `TOOL_PAGES`.
+pub struct Tool {
+    pub name: &'static str,
+    pub params: &'static [Param],
+    /// Whether properties not listed are allowed (`additionalProperties` not false).
+    pub open: bool,
+    pub run: Run,
+}
+
+pub enum Run {
+    /// A handler function in `src/tools/<name>.rs`.
+    Handler(fn(&mut ToolCall) -> ToolResult),
+    /// A result fixed at build time (serialized `CallToolResult`).
+    Static(&'static str),
+}
+
+/// One property of a tool's input schema.
+pub struct Param {
+    pub name: &'static str,
+    /// Bit set of the JSON types allowed (`ty::*`).
+    pub types: u8,
+    pub required: bool,
+    /// `maxLength` from the schema, `usize::MAX` if absent.
+    pub max_len: usize,
+}
+
+/// JSON Schema type bits for [`Param::types`].
+pub mod ty {
+    pub const STRING: u8 = 1;
+    pub const NUMBER: u8 = 2;
+    pub const INTEGER: u8 = 4;
+    pub const BOOLEAN: u8 = 8;
+    pub const OBJECT: u8 = 16;
+    pub const ARRAY: u8 = 32;
+    pub const NULL: u8 = 64;
+}
+
+pub struct Resource {
+    pub uri: &'static str,
+    /// The serialized `resources/read` result.
+    pub contents: &'static str,
+}
+
+pub struct Template {
+    /// A level-1 URI template such as `test://template/{id}/data`.
+    pub pattern: &'static str,
+    /// The serialized `resources/read` result with `{uri}` and `{var}` slots.
+    pub contents: &'static str,
+    pub completions: Completions,
+}
+
+pub struct Prompt {
+    pub name: &'static str,
+    /// `(name, required)` for each argument.
+    pub arguments: &'static [(&'static str, bool)],
+    /// The serialized `prompts/get` result with `{{argument}}` slots.
+    pub result: &'static str,
+    pub completions: Completions,
+}
+
+/// Candidate values per argument, for `completion/complete`.
+pub type Completions = &'static [(&'static str, &'static [&'static str])];
+
+include!(concat!(env!("OUT_DIR"), "/catalog.rs"));

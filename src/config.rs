@@ -1,0 +1,104 @@
+//! Operator configuration, read per request (each FastEdge instance lives for one
+//! request, so there is nothing to cache) and validated as it is read: a value
+//! that does not parse is a 500 naming the key, never a silent default.
+//!
+//! | key (dictionary / env)  | meaning |
+//! |-------------------------|---------|
+//! | `MCP_ALLOWED_ORIGINS`   | comma-separated origins allowed besides same-origin; `*` allows any |
+//! | `MCP_RESOURCE_URL`      | public URL of this `/mcp` endpoint (for auth metadata) |
+//! | `MCP_AUTH_SERVER`       | OAuth authorization server URL; enables RFC 9728 metadata |
+//! | `PUBLIC_*`              | values the `app_config` tool may reveal |
+//!
+//! | secret                  | meaning |
+//! |-------------------------|---------|
+//! | `MCP_BEARER_TOKEN`      | when set, every request needs `Authorization: Bearer <token>` |
+
+use alloc::string::String;
+
+use crate::env::Env;
+
+pub const ALLOWED_ORIGINS: &str = "MCP_ALLOWED_ORIGINS";
+pub const RESOURCE_URL: &str = "MCP_RESOURCE_URL";
+pub const AUTH_SERVER: &str = "MCP_AUTH_SERVER";
+pub const BEARER_TOKEN: &str = "MCP_BEARER_TOKEN";
+
+/// A configuration value that does not parse: `<KEY>: <why>`.
+pub struct ConfigError(pub String);
+
+fn error(key: &str, why: &str) -> ConfigError {
+    let mut m = String::from(key);
+    m.push_str(": ");
+    m.push_str(why);
+    ConfigError(m)
+}
+
+/// Whether `origin` is listed in `MCP_ALLOWED_ORIGINS`.
+pub fn origin_listed(env: &dyn Env, origin: &str) -> Result<bool, ConfigError> {
+    let list = match env.config(ALLOWED_ORIGINS) {
+        Some(list) => list,
+        None => return Ok(false),
+    };
+    let mut listed = false;
+    for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        if entry != "*" && !is_origin(entry) {
+            return Err(error(ALLOWED_ORIGINS, "each entry must be an origin like https://app.example.com (scheme://host[:port], no path) or *"));
+        }
+        listed |= entry == "*" || entry.eq_ignore_ascii_case(origin);
+    }
+    Ok(listed)
+}
+
+/// `scheme://host[:port]` with nothing after the authority.
+pub fn is_origin(s: &str) -> bool {
+    match s.split_once("://") {
+        Some((scheme, authority)) => {
+            !scheme.is_empty()
+                && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(&b))
+                && !authority.is_empty()
+                && !authority.contains(['/', '?', '#', '@', ' '])
+        }
+        None => false,
+    }
+}
+
+/// An `https://` URL (or `http://` for loopback hosts), validated.
+fn url(env: &dyn Env, key: &str) -> Result<Option<String>, ConfigError> {
+    let value = match env.config(key) {
+        Some(v) if !v.trim().is_empty() => String::from(v.trim()),
+        _ => return Ok(None),
+    };
+    let authority = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://").filter(|rest| is_loopback(host_of(rest))))
+        .ok_or_else(|| error(key, "must be an https:// URL (http:// only for localhost)"))?;
+    if host_of(authority).is_empty() || value.contains(' ') {
+        return Err(error(key, "must be an absolute URL with a host"));
+    }
+    Ok(Some(value))
+}
+
+pub fn resource_url(env: &dyn Env) -> Result<Option<String>, ConfigError> {
+    url(env, RESOURCE_URL)
+}
+
+pub fn auth_server(env: &dyn Env) -> Result<Option<String>, ConfigError> {
+    url(env, AUTH_SERVER)
+}
+
+/// The bearer token, if one is configured (an empty secret counts as none).
+pub fn bearer_token(env: &dyn Env) -> Option<String> {
+    env.secret(BEARER_TOKEN).filter(|t| !t.is_empty())
+}
+
+/// The host part of `authority[/path...]`, without port or brackets.
+pub fn host_of(after_scheme: &str) -> &str {
+    let authority = &after_scheme[..after_scheme.find(['/', '?', '#']).unwrap_or(after_scheme.len())];
+    if let Some(v6) = authority.strip_prefix('[') {
+        return &v6[..v6.find(']').unwrap_or(v6.len())];
+    }
+    &authority[..authority.rfind(':').unwrap_or(authority.len())]
+}
+
+pub fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost") || host.starts_with("127.") || host == "::1"
+}

@@ -1,0 +1,33 @@
+//! Where configuration comes from. On FastEdge, `config` is the `dictionary` import
+//! (which also carries the app's environment variables) and `secret` the `secret`
+//! import; native tests pass a map. A trait object, so no code is generated twice.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+pub trait Env {
+    /// A configuration value (FastEdge dictionary / app env var).
+    fn config(&self, name: &str) -> Option<String>;
+    /// A secret value (FastEdge secret store).
+    fn secret(&self, name: &str) -> Option<String>;
+}
+
+/// Configuration from fixed lists, for tests and embedding.
+#[derive(Default)]
+pub struct StaticEnv {
+    pub config: Vec<(String, String)>,
+    pub secrets: Vec<(String, String)>,
+}
+
+fn lookup(list: &[(String, String)], name: &str) -> Option<String> {
+    list.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+}
+
+impl Env for StaticEnv {
+    fn config(&self, name: &str) -> Option<String> {
+        lookup(&self.config, name)
+    }
+    fn secret(&self, name: &str) -> Option<String> {
+        lookup(&self.secrets, name)
+    }
+}

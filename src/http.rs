@@ -1,0 +1,80 @@
+//! The HTTP request and response as the handler sees them, independent of FastEdge's
+//! bindings so that native tests drive exactly the code the Wasm module runs.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// The methods FastEdge can deliver (its WIT `method` enum).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+    Head,
+    Patch,
+    Options,
+}
+
+pub struct Request<'a> {
+    pub method: Method,
+    /// Path and query, as FastEdge passes it (`/mcp?x=1`); a full URL is tolerated.
+    pub uri: &'a str,
+    pub headers: &'a [(String, String)],
+    pub body: &'a [u8],
+}
+
+impl<'a> Request<'a> {
+    /// The first header named `name` (ASCII case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim_matches(|c| c == ' ' || c == '\t'))
+    }
+
+    /// The path without query or fragment, and without a scheme and host if the
+    /// platform passed a full URL.
+    pub fn path(&self) -> &'a str {
+        let mut uri = self.uri;
+        if let Some(after_scheme) = uri.find("://").map(|i| &uri[i + 3..]) {
+            uri = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+        }
+        let end = uri.find(['?', '#']).unwrap_or(uri.len());
+        &uri[..end]
+    }
+}
+
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn new(status: u16) -> Response {
+        Response { status, headers: Vec::new(), body: Vec::new() }
+    }
+
+    pub fn header(mut self, name: &'static str, value: &str) -> Response {
+        self.headers.push((name, String::from(value)));
+        self
+    }
+
+    pub fn json(status: u16, body: Vec<u8>) -> Response {
+        let mut r = Response::new(status).header("content-type", "application/json");
+        r.body = body;
+        r
+    }
+
+    pub fn text(status: u16, body: &str) -> Response {
+        let mut r = Response::new(status).header("content-type", "text/plain; charset=utf-8");
+        r.body = Vec::from(body.as_bytes());
+        r
+    }
+
+    /// The value of response header `name`, for tests.
+    pub fn header_value(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}

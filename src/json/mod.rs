@@ -1,0 +1,194 @@
+//! JSON in and out, without a DOM.
+//!
+//! * [`scan`] validates a body in one pass and finds the top-level members.
+//! * [`Cursor`] walks members and elements of an already-validated value, skipping
+//!   what it does not need; lookups never allocate.
+//! * [`text`] decodes string escapes and reads numbers, only for the values used.
+//! * [`write`] emits JSON.
+
+pub mod scan;
+pub mod text;
+pub mod write;
+
+pub use scan::{scan, ScanError, TopLevel};
+pub use write::Out;
+
+/// A byte range into the request body. Every parsed value is one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const EMPTY: Span = Span { start: 0, end: 0 };
+
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+}
+
+/// The JSON type of a value, read from its first byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Object,
+    Array,
+    String,
+    Number,
+    Bool,
+    Null,
+}
+
+/// A validated value inside a body: the body and the value's span.
+#[derive(Debug, Clone, Copy)]
+pub struct Value<'a> {
+    pub buf: &'a [u8],
+    pub span: Span,
+}
+
+/// A key appears twice in one object. Lookups report this rather than pick one
+/// occurrence, because two parsers picking differently is how smuggling starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DuplicateKey;
+
+impl<'a> Value<'a> {
+    pub fn bytes(&self) -> &'a [u8] {
+        &self.buf[self.span.start..self.span.end]
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self.bytes().first() {
+            Some(b'{') => Kind::Object,
+            Some(b'[') => Kind::Array,
+            Some(b'"') => Kind::String,
+            Some(b't' | b'f') => Kind::Bool,
+            Some(b'n') => Kind::Null,
+            _ => Kind::Number,
+        }
+    }
+
+    /// The raw contents of a string value (between the quotes, escapes undecoded).
+    pub fn raw_str(&self) -> Option<&'a [u8]> {
+        match self.kind() {
+            Kind::String => Some(&self.buf[self.span.start + 1..self.span.end - 1]),
+            _ => None,
+        }
+    }
+
+    /// The decoded contents of a string value.
+    pub fn str(&self) -> Option<alloc::borrow::Cow<'a, str>> {
+        self.raw_str().map(text::unescape)
+    }
+
+    /// The members of an object value (empty for anything else).
+    pub fn members(&self) -> Cursor<'a> {
+        Cursor::open(*self, Kind::Object)
+    }
+
+    /// The elements of an array value (empty for anything else).
+    pub fn elements(&self) -> Cursor<'a> {
+        Cursor::open(*self, Kind::Array)
+    }
+
+    /// The value of member `key` of an object; `Ok(None)` when absent or not an object.
+    pub fn get(&self, key: &str) -> Result<Option<Value<'a>>, DuplicateKey> {
+        let mut found = None;
+        for (k, v) in self.members() {
+            if text::raw_eq(k, key) {
+                if found.is_some() {
+                    return Err(DuplicateKey);
+                }
+                found = Some(v);
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Iterates the members (`(raw key, value)`) or elements (`(b"", value)`) of a value
+/// that [`scan`] has already validated, so it only has to find where values end.
+pub struct Cursor<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    end: usize,
+    object: bool,
+}
+
+impl<'a> Cursor<'a> {
+    fn open(value: Value<'a>, want: Kind) -> Cursor<'a> {
+        let matches = value.kind() == want;
+        let pos = if matches { value.span.start + 1 } else { value.span.end };
+        Cursor { buf: value.buf, pos, end: value.span.end, object: want == Kind::Object }
+    }
+}
+
+impl<'a> Iterator for Cursor<'a> {
+    type Item = (&'a [u8], Value<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let buf = self.buf;
+        let mut pos = scan::skip_ws(buf, self.pos);
+        if pos >= self.end || matches!(buf[pos], b'}' | b']') {
+            self.pos = self.end;
+            return None;
+        }
+        let mut key: &'a [u8] = b"";
+        if self.object {
+            let key_end = skip_value(buf, pos);
+            key = &buf[pos + 1..key_end - 1];
+            pos = scan::skip_ws(buf, key_end) + 1; // past ':'
+            pos = scan::skip_ws(buf, pos);
+        }
+        let value_end = skip_value(buf, pos);
+        let value = Value { buf, span: Span::new(pos, value_end) };
+        pos = scan::skip_ws(buf, value_end);
+        if buf.get(pos) == Some(&b',') {
+            pos += 1;
+        }
+        self.pos = pos;
+        Some((key, value))
+    }
+}
+
+/// Where the validated value starting at `pos` ends. Containers are skipped by
+/// counting brackets outside strings: no recursion, and no re-validation.
+fn skip_value(buf: &[u8], mut pos: usize) -> usize {
+    let mut depth = 0usize;
+    loop {
+        match buf[pos] {
+            b'"' => {
+                pos += 1;
+                loop {
+                    match buf[pos] {
+                        b'\\' => pos += 2,
+                        b'"' => break,
+                        _ => pos += 1,
+                    }
+                }
+                pos += 1;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                pos += 1;
+            }
+            b'}' | b']' => {
+                depth -= 1;
+                pos += 1;
+            }
+            _ if depth == 0 => {
+                // A scalar: it ends at the first structural byte or whitespace.
+                while let Some(b) = buf.get(pos) {
+                    if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                        break;
+                    }
+                    pos += 1;
+                }
+                return pos;
+            }
+            _ => pos += 1,
+        }
+        if depth == 0 {
+            return pos;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Writing JSON into one growing buffer.
+//!
+//! Responses are mostly pre-serialized bytes from `build.rs` spliced around a few
+//! dynamic values: ids (copied raw from the request), strings (escaped here) and
+//! small integers. That needs three operations, written here without `core::fmt`,
+//! whose machinery alone costs more than this whole module.
+
+use alloc::vec::Vec;
+
+/// The output buffer of one response body.
+#[derive(Default)]
+pub struct Out {
+    pub buf: Vec<u8>,
+}
+
+impl Out {
+    pub fn new() -> Out {
+        Out { buf: Vec::with_capacity(512) }
+    }
+
+    /// Appends bytes that are already JSON (or already escaped string contents).
+    pub fn raw(&mut self, bytes: &[u8]) -> &mut Out {
+        self.buf.extend_from_slice(bytes);
+        self
+    }
+
+    /// Appends `s` as a JSON string, quotes included.
+    pub fn str(&mut self, s: &str) -> &mut Out {
+        self.buf.push(b'"');
+        self.str_contents(s);
+        self.buf.push(b'"');
+        self
+    }
+
+    /// Appends the escaped contents of `s` without quotes.
+    pub fn str_contents(&mut self, s: &str) -> &mut Out {
+        let bytes = s.as_bytes();
+        let mut plain_from = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let escape: &[u8] = match b {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                0..=0x1f => b"",
+                _ => continue,
+            };
+            self.buf.extend_from_slice(&bytes[plain_from..i]);
+            plain_from = i + 1;
+            if escape.is_empty() {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                self.buf.extend_from_slice(b"\\u00");
+                self.buf.push(HEX[(b >> 4) as usize]);
+                self.buf.push(HEX[(b & 15) as usize]);
+            } else {
+                self.buf.extend_from_slice(escape);
+            }
+        }
+        self.buf.extend_from_slice(&bytes[plain_from..]);
+        self
+    }
+
+    /// Appends a decimal integer.
+    pub fn int(&mut self, v: i64) -> &mut Out {
+        if v < 0 {
+            self.buf.push(b'-');
+        }
+        let mut n = v.unsigned_abs();
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.buf.extend_from_slice(&digits[i..]);
+        self
+    }
+}

@@ -1,0 +1,131 @@
+//! JSON-RPC 2.0 framing: what a message is, and how replies are written.
+//!
+//! A message is classified from its members without decoding anything but
+//! `jsonrpc` and `method`. The `id` is kept as raw bytes and echoed byte for byte,
+//! so `0`, `-1`, `12345678901234567890` and `"a\"b"` all come back exactly as sent.
+
+use alloc::borrow::Cow;
+
+use crate::json::{text, Kind, Out, Value};
+
+pub const PARSE_ERROR: i64 = -32700;
+pub const INVALID_REQUEST: i64 = -32600;
+pub const METHOD_NOT_FOUND: i64 = -32601;
+pub const INVALID_PARAMS: i64 = -32602;
+pub const INTERNAL_ERROR: i64 = -32603;
+/// MCP: resource not found (2025 era).
+pub const RESOURCE_NOT_FOUND: i64 = -32002;
+
+/// An error reply: code, message, and optional pre-serialized `data`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RpcError {
+    pub code: i64,
+    pub message: Cow<'static, str>,
+    pub data: Option<alloc::vec::Vec<u8>>,
+}
+
+impl RpcError {
+    pub fn new(code: i64, message: impl Into<Cow<'static, str>>) -> RpcError {
+        RpcError { code, message: message.into(), data: None }
+    }
+
+    pub fn invalid_params(message: impl Into<Cow<'static, str>>) -> RpcError {
+        RpcError::new(INVALID_PARAMS, message)
+    }
+}
+
+/// What a well-formed message is.
+pub enum Message<'a> {
+    Request { id: Value<'a>, method: Cow<'a, str>, params: Option<Value<'a>> },
+    Notification { method: Cow<'a, str> },
+    /// A client's reply to a server request. A stateless server never sends those,
+    /// so it acknowledges and forgets.
+    Response,
+}
+
+impl<'a> Message<'a> {
+    /// Classifies a message from its members. `Err` is a reason for -32600.
+    pub fn parse(
+        members: &mut dyn Iterator<Item = (&'a [u8], Value<'a>)>,
+    ) -> Result<Message<'a>, &'static str> {
+        let (mut version, mut id, mut method, mut params, mut outcome) = (None, None, None, None, false);
+        for (key, value) in members {
+            let slot = match key {
+                b"jsonrpc" => &mut version,
+                b"id" => &mut id,
+                b"method" => &mut method,
+                b"params" => &mut params,
+                b"result" | b"error" => {
+                    if outcome {
+                        return Err("a response has both result and error");
+                    }
+                    outcome = true;
+                    continue;
+                }
+                _ if key.contains(&b'\\') => return Err("escaped member names are not accepted"),
+                _ => continue,
+            };
+            if slot.replace(value).is_some() {
+                return Err("duplicate member in message");
+            }
+        }
+        match version.and_then(|v| v.raw_str()) {
+            Some(b"2.0") => {}
+            _ => return Err("\"jsonrpc\" must be \"2.0\""),
+        }
+        if let Some(id) = id {
+            if !matches!(id.kind(), Kind::String | Kind::Number) {
+                return Err("\"id\" must be a string or a number");
+            }
+        }
+        if outcome {
+            return match (id, method, params) {
+                (Some(_), None, None) => Ok(Message::Response),
+                _ => Err("a response needs an id and no method"),
+            };
+        }
+        let method = match method.and_then(|m| m.str()) {
+            Some(m) => m,
+            None => return Err("\"method\" must be a string"),
+        };
+        if let Some(p) = params {
+            if !matches!(p.kind(), Kind::Object | Kind::Array) {
+                return Err("\"params\" must be an object");
+            }
+        }
+        Ok(match id {
+            Some(id) => Message::Request { id, method, params },
+            None => Message::Notification { method },
+        })
+    }
+}
+
+/// Writes `{"jsonrpc":"2.0","id":<id>,"result":` ; the caller writes the result and
+/// then [`end`].
+pub fn begin_result(out: &mut Out, id: &[u8]) {
+    out.raw(b"{\"jsonrpc\":\"2.0\",\"id\":").raw(id).raw(b",\"result\":");
+}
+
+pub fn end(out: &mut Out) {
+    out.raw(b"}");
+}
+
+/// Writes a complete error reply. `id` is raw JSON (`null` when unknown).
+pub fn write_error(out: &mut Out, id: &[u8], err: &RpcError) {
+    out.raw(b"{\"jsonrpc\":\"2.0\",\"id\":").raw(id).raw(b",\"error\":{\"code\":");
+    out.int(err.code).raw(b",\"message\":").str(&err.message);
+    if let Some(data) = &err.data {
+        out.raw(b",\"data\":").raw(data);
+    }
+    out.raw(b"}}");
+}
+
+/// A notification written as a complete message (for SSE streams).
+pub fn write_notification(out: &mut Out, method: &str, params: &[u8]) {
+    out.raw(b"{\"jsonrpc\":\"2.0\",\"method\":").str(method).raw(b",\"params\":").raw(params).raw(b"}");
+}
+
+/// Whether a raw member name equals `key`, for callers outside this module.
+pub fn key_is(raw: &[u8], key: &str) -> bool {
+    text::raw_eq(raw, key)
+}

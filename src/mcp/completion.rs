@@ -1,0 +1,45 @@
+//! `completion/complete`: declared candidate values filtered by the typed prefix.
+
+use super::Params;
+use crate::catalog::{self, Completions};
+use crate::json::Out;
+use crate::jsonrpc::RpcError;
+
+/// The spec caps one answer at 100 values.
+const MAX_VALUES: usize = 100;
+
+pub fn complete(params: Params, out: &mut Out) -> Result<(), RpcError> {
+    let reference = params.object("ref")?.ok_or_else(|| RpcError::invalid_params("Invalid params: \"ref\" is required"))?;
+    let reference = super::Params(Some(reference));
+    let argument = params.object("argument")?.ok_or_else(|| RpcError::invalid_params("Invalid params: \"argument\" is required"))?;
+    let argument = super::Params(Some(argument));
+    let arg_name = argument.required_str("name")?;
+    let typed = argument.str("value")?.unwrap_or_default();
+    let table: Completions = match &*reference.required_str("type")? {
+        "ref/prompt" => {
+            let name = reference.required_str("name")?;
+            catalog::PROMPTS.iter().find(|p| p.name == name).map(|p| p.completions)
+        }
+        "ref/resource" => {
+            let uri = reference.required_str("uri")?;
+            catalog::TEMPLATES.iter().find(|t| t.pattern == uri).map(|t| t.completions)
+        }
+        _ => return Err(RpcError::invalid_params("Invalid params: unknown ref type")),
+    }
+    .ok_or_else(|| RpcError::invalid_params("Invalid params: unknown prompt or resource template"))?;
+    let candidates = table.iter().find(|(a, _)| *a == arg_name).map_or(&[][..], |(_, v)| *v);
+    out.raw(b"{\"completion\":{\"values\":[");
+    let mut total = 0;
+    for value in candidates.iter().filter(|v| v.starts_with(&*typed)) {
+        if total < MAX_VALUES {
+            if total > 0 {
+                out.raw(b",");
+            }
+            out.str(value);
+        }
+        total += 1;
+    }
+    out.raw(b"],\"total\":").int(total as i64);
+    out.raw(if total > MAX_VALUES { b",\"hasMore\":true}}" } else { b",\"hasMore\":false}}" });
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! `initialize` (session era), `server/discover` (both eras) and `logging/setLevel`.
+
+use super::version::{self, Version, NEWEST_SESSION_ERA};
+use super::Params;
+use crate::catalog;
+use crate::json::Out;
+use crate::jsonrpc::RpcError;
+
+/// Echoes the client's version when the session era has it, else offers the newest.
+/// (`initialize` does not exist in the stateless era, so 2026-07-28 is not offered.)
+pub fn initialize(params: Params, out: &mut Out) -> Result<(), RpcError> {
+    let requested = params.required_str("protocolVersion")?;
+    let version = match Version::parse(&requested) {
+        Some(v) if !v.stateless() => v,
+        _ => NEWEST_SESSION_ERA,
+    };
+    out.raw(b"{\"protocolVersion\":\"").raw(version.as_str().as_bytes()).raw(b"\"");
+    server_description(out);
+    out.raw(b"}");
+    Ok(())
+}
+
+/// Lists every version served, so a probing client can pick an era.
+pub fn discover(out: &mut Out) -> Result<(), RpcError> {
+    out.raw(b"{\"supportedVersions\":").raw(version::SUPPORTED_JSON.as_bytes());
+    server_description(out);
+    out.raw(b"}");
+    Ok(())
+}
+
+fn server_description(out: &mut Out) {
+    out.raw(b",\"capabilities\":").raw(catalog::CAPABILITIES.as_bytes());
+    out.raw(b",\"serverInfo\":").raw(catalog::SERVER_INFO.as_bytes());
+    if !catalog::INSTRUCTIONS.is_empty() {
+        out.raw(b",\"instructions\":").raw(catalog::INSTRUCTIONS.as_bytes());
+    }
+}
+
+const LEVELS: [&str; 8] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
+
+/// Accepts a valid level. A stateless server cannot remember it, so log
+/// notifications are filtered by nothing; the spec lets servers send what they like.
+pub fn set_level(params: Params, out: &mut Out) -> Result<(), RpcError> {
+    let level = params.required_str("level")?;
+    if !LEVELS.contains(&&*level) {
+        return Err(RpcError::invalid_params("Invalid params: unknown logging level"));
+    }
+    out.raw(b"{}");
+    Ok(())
+}

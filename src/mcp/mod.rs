@@ -1,0 +1,114 @@
+//! MCP methods: one request in, one result (or error) out.
+//!
+//! The transport has already decided the message is a well-formed request and
+//! which protocol version it speaks; here the method name picks a handler and the
+//! handler writes its result object into the output. Methods for features the
+//! catalog does not declare answer -32601, exactly as the advertised capabilities say.
+
+pub mod completion;
+pub mod lifecycle;
+pub mod params;
+pub mod prompts;
+pub mod resources;
+pub mod tools;
+pub mod version;
+
+use alloc::vec::Vec;
+
+use crate::catalog;
+use crate::env::Env;
+use crate::http::Request;
+use crate::json::{Out, Value};
+use crate::jsonrpc::{RpcError, METHOD_NOT_FOUND};
+pub use params::Params;
+use version::Version;
+
+/// What a tool handler returns: `Err(message)` becomes an `isError` result.
+pub type ToolResult = Result<(), alloc::string::String>;
+
+/// Everything a method may look at while answering one request.
+pub struct Ctx<'a> {
+    pub req: &'a Request<'a>,
+    pub env: &'a dyn Env,
+    pub version: Version,
+    /// Notifications to send before the response (finite SSE stream), serialized.
+    pub notifications: Vec<Vec<u8>>,
+}
+
+/// Answers one request: writes the result object into `out`, or returns the error.
+pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: Params<'a>, out: &mut Out) -> Result<(), RpcError> {
+    let stateless = cx.version.stateless();
+    match method {
+        "initialize" => lifecycle::initialize(params, out),
+        "server/discover" => lifecycle::discover(out),
+        "ping" if !stateless => {
+            out.raw(b"{}");
+            Ok(())
+        }
+        "logging/setLevel" if catalog::LOGGING && !stateless => lifecycle::set_level(params, out),
+        "tools/list" if !catalog::TOOLS.is_empty() => list(cx, catalog::TOOL_PAGES, params, out),
+        "tools/call" if !catalog::TOOLS.is_empty() => tools::call(cx, params, out),
+        "resources/list" if has_resources() => list(cx, catalog::RESOURCE_PAGES, params, out),
+        "resources/templates/list" if has_resources() => list(cx, catalog::TEMPLATE_PAGES, params, out),
+        "resources/read" if has_resources() => resources::read(cx, params, out),
+        "prompts/list" if !catalog::PROMPTS.is_empty() => list(cx, catalog::PROMPT_PAGES, params, out),
+        "prompts/get" if !catalog::PROMPTS.is_empty() => prompts::get(params, out),
+        "completion/complete" if has_completions() => completion::complete(params, out),
+        _ => Err(RpcError::new(METHOD_NOT_FOUND, "Method not found")),
+    }
+}
+
+fn has_resources() -> bool {
+    !catalog::RESOURCES.is_empty() || !catalog::TEMPLATES.is_empty()
+}
+
+fn has_completions() -> bool {
+    catalog::CAPABILITIES.contains("\"completions\"")
+}
+
+/// A pre-serialized list page, with `nextCursor` when there is a next page.
+/// Cursors are opaque to clients; here they are the page number as a string.
+fn list(cx: &Ctx, pages: &[&str], params: Params, out: &mut Out) -> Result<(), RpcError> {
+    let page = match params.str("cursor")? {
+        None => 0,
+        Some(cursor) => match crate::json::text::parse_u64(cursor.as_bytes()) {
+            Some(n) if n >= 1 && (n as usize) < pages.len() => n as usize,
+            _ => return Err(RpcError::invalid_params("Invalid cursor")),
+        },
+    };
+    out.raw(pages[page].as_bytes());
+    if page + 1 < pages.len() {
+        out.raw(b",\"nextCursor\":\"").int(page as i64 + 1).raw(b"\"");
+    }
+    cache_fields(cx, out);
+    out.raw(b"}");
+    Ok(())
+}
+
+/// The caching hints stateless-era list and read results carry. The catalog is
+/// compiled in, so every answer is the same for every caller until redeploy.
+pub fn cache_fields(cx: &Ctx, out: &mut Out) {
+    if cx.version.stateless() {
+        out.raw(b",\"ttlMs\":").int(catalog::TTL_MS as i64).raw(b",\"cacheScope\":\"public\"");
+    }
+}
+
+/// Adds `"resultType":"complete"` to a finished stateless-era result object.
+pub fn mark_complete(out: &mut Out, result_start: usize) {
+    if out.buf.last() != Some(&b'}') {
+        return;
+    }
+    out.buf.pop();
+    if out.buf.len() > result_start + 1 {
+        out.raw(b",");
+    }
+    out.raw(b"\"resultType\":\"complete\"}");
+}
+
+/// A value of `params._meta` by its full key.
+pub fn meta<'a>(params: &Params<'a>, key: &str) -> Result<Option<Value<'a>>, RpcError> {
+    match params.get("_meta")? {
+        Some(m) => m.get(key).map_err(|_| RpcError::invalid_params("duplicate key in _meta")),
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,43 @@
+//! `prompts/get`: the declared messages with argument values filled in.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::resources::fill;
+use super::Params;
+use crate::catalog;
+use crate::json::{text, Out};
+use crate::jsonrpc::RpcError;
+
+pub fn get(params: Params, out: &mut Out) -> Result<(), RpcError> {
+    let name = params.required_str("name")?;
+    let prompt = catalog::PROMPTS.iter().find(|p| p.name == name).ok_or_else(|| {
+        let mut m = String::from("Unknown prompt: ");
+        m.push_str(&name);
+        RpcError::invalid_params(m)
+    })?;
+    let mut values: Vec<(&str, Cow<str>)> = Vec::new();
+    for (key, value) in params.object("arguments")?.iter().flat_map(|a| a.members()) {
+        let arg = prompt.arguments.iter().find(|(n, _)| text::raw_eq(key, n));
+        match (arg, value.str()) {
+            (Some((n, _)), Some(v)) => values.push((n, v)),
+            (Some(_), None) => return Err(RpcError::invalid_params("Invalid params: prompt arguments must be strings")),
+            (None, _) => {}
+        }
+    }
+    for (n, required) in prompt.arguments {
+        let given = values.iter().any(|(k, _)| k == n);
+        if *required && !given {
+            let mut m = String::from("Missing required argument: ");
+            m.push_str(n);
+            return Err(RpcError::invalid_params(m));
+        }
+        if !given {
+            values.push((n, Cow::Borrowed("")));
+        }
+    }
+    let slots: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, &**v)).collect();
+    fill(out, prompt.result, &slots, "{{", "}}");
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! `resources/read`: static resources by exact URI, then URI templates.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::{cache_fields, Ctx, Params};
+use crate::catalog::{self, Template};
+use crate::json::Out;
+use crate::jsonrpc::{RpcError, RESOURCE_NOT_FOUND};
+
+pub fn read(cx: &Ctx, params: Params, out: &mut Out) -> Result<(), RpcError> {
+    let uri = params.required_str("uri")?;
+    let start = out.buf.len();
+    if let Some(r) = catalog::RESOURCES.iter().find(|r| r.uri == uri) {
+        out.raw(r.contents.as_bytes());
+    } else if let Some((t, vars)) = catalog::TEMPLATES.iter().find_map(|t| matches(t, &uri).map(|v| (t, v))) {
+        let mut slots: Vec<(&str, &str)> = vars;
+        slots.push(("uri", &uri));
+        fill(out, t.contents, &slots, "{", "}");
+    } else {
+        let mut data = Out::new();
+        data.raw(b"{\"uri\":").str(&uri).raw(b"}");
+        let mut message = String::from("Resource not found: ");
+        message.push_str(&uri);
+        return Err(RpcError { code: RESOURCE_NOT_FOUND, message: message.into(), data: Some(data.buf) });
+    }
+    // Reopen the finished object to add the stateless-era cache hints.
+    if cx.version.stateless() && out.buf.len() > start {
+        out.buf.pop();
+        cache_fields(cx, out);
+        out.raw(b"}");
+    }
+    Ok(())
+}
+
+/// Matches `uri` against a level-1 template; returns the variable values.
+/// Each variable takes the shortest run up to the next literal (or the rest),
+/// must be non-empty, and may not contain `/`.
+pub fn matches<'t, 'u>(t: &'t Template, uri: &'u str) -> Option<Vec<(&'t str, &'u str)>> {
+    let mut vars = Vec::new();
+    let mut pattern = t.pattern;
+    let mut rest = uri;
+    loop {
+        let open = match pattern.find('{') {
+            Some(i) => i,
+            None => return if pattern == rest { Some(vars) } else { None },
+        };
+        rest = rest.strip_prefix(&pattern[..open])?;
+        let close = pattern[open..].find('}')? + open;
+        let name = &pattern[open + 1..close];
+        pattern = &pattern[close + 1..];
+        let literal = &pattern[..pattern.find('{').unwrap_or(pattern.len())];
+        let end = if literal.is_empty() { rest.len() } else { rest.find(literal)? };
+        let value = &rest[..end];
+        if value.is_empty() || value.contains('/') {
+            return None;
+        }
+        vars.push((name, value));
+        rest = &rest[end..];
+    }
+}
+
+/// Copies `template` into `out`, replacing each `<open>name<close>` slot that names
+/// one of `slots` with that value escaped as JSON string contents. Unknown slots are
+/// copied through unchanged.
+pub fn fill(out: &mut Out, template: &str, slots: &[(&str, &str)], open: &str, close: &str) {
+    let mut rest = template;
+    while let Some(i) = rest.find(open) {
+        let after = &rest[i + open.len()..];
+        let slot = after.find(close).and_then(|j| {
+            let name = &after[..j];
+            slots.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v, j))
+        });
+        match slot {
+            Some((value, j)) => {
+                out.raw(rest[..i].as_bytes()).str_contents(value);
+                rest = &after[j + close.len()..];
+            }
+            None => {
+                out.raw(rest[..i + open.len()].as_bytes());
+                rest = after;
+            }
+        }
+    }
+    out.raw(rest.as_bytes());
+}

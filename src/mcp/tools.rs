@@ -1,0 +1,233 @@
+//! `tools/call`: find the tool, check the arguments against its schema, run it.
+//!
+//! An unknown tool is a protocol error (-32602). Everything after that, invalid
+//! arguments included, is a tool result with `isError: true` and a message that
+//! names the field, so that a model can correct its own call.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::{Ctx, Params};
+use crate::catalog::{self, ty, Param, Run, Tool};
+use crate::json::{text, Kind, Out, Value};
+use crate::jsonrpc::{self, RpcError};
+use crate::limits::MAX_ARG_STRING_CHARS;
+
+pub fn call<'a>(cx: &mut Ctx<'a>, params: Params<'a>, out: &mut Out) -> Result<(), RpcError> {
+    let name = params.required_str("name")?;
+    let tool = match catalog::TOOLS.iter().find(|t| t.name == name) {
+        Some(t) => t,
+        None => {
+            let mut message = String::from("Unknown tool: ");
+            message.push_str(&name);
+            return Err(RpcError::invalid_params(message));
+        }
+    };
+    let args = match params.get("arguments")? {
+        None => None,
+        Some(v) if v.kind() == Kind::Null => None,
+        Some(v) => Some(v),
+    };
+    if let Err(message) = check_arguments(tool, args) {
+        write_error_result(out, &message);
+        return Ok(());
+    }
+    let progress_token = super::meta(&params, "progressToken")?;
+    match tool.run {
+        Run::Static(result) => {
+            out.raw(result.as_bytes());
+            Ok(())
+        }
+        Run::Handler(handler) => {
+            let mut call = ToolCall {
+                cx,
+                args,
+                progress_token,
+                content: Out::new(),
+                structured: None,
+            };
+            match handler(&mut call) {
+                Ok(()) => {
+                    out.raw(b"{\"content\":[").raw(&call.content.buf).raw(b"]");
+                    if let Some(s) = &call.structured {
+                        out.raw(b",\"structuredContent\":").raw(s);
+                    }
+                    out.raw(b"}");
+                }
+                Err(message) => write_error_result(out, &message),
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `{"content":[{"type":"text","text":<message>}],"isError":true}`
+fn write_error_result(out: &mut Out, message: &str) {
+    out.raw(b"{\"content\":[{\"type\":\"text\",\"text\":").str(message).raw(b"}],\"isError\":true}");
+}
+
+/// Checks `arguments` against the tool's reduced schema: an object, known keys
+/// (unless the schema is open), required keys present, each value of an allowed
+/// type, strings within `maxLength` and [`MAX_ARG_STRING_CHARS`].
+fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
+    let args = match args {
+        None => None,
+        Some(v) if v.kind() == Kind::Object => Some(v),
+        Some(_) => return Err(String::from("Invalid arguments: \"arguments\" must be an object")),
+    };
+    let mut seen: u64 = 0;
+    for (key, value) in args.iter().flat_map(|a| a.members()) {
+        let index = tool.params.iter().position(|p| text::raw_eq(key, p.name));
+        let param = match index {
+            Some(i) => {
+                if seen & (1 << (i % 64)) != 0 {
+                    return Err(field_message("Invalid arguments: duplicate argument ", &text::unescape(key), ""));
+                }
+                seen |= 1 << (i % 64);
+                &tool.params[i]
+            }
+            None if tool.open => continue,
+            None => return Err(field_message("Invalid arguments: unexpected argument ", &text::unescape(key), "")),
+        };
+        check_value(param, value)?;
+    }
+    for (i, p) in tool.params.iter().enumerate() {
+        if p.required && seen & (1 << (i % 64)) == 0 {
+            return Err(field_message("Invalid arguments: missing required argument ", p.name, ""));
+        }
+    }
+    Ok(())
+}
+
+fn check_value(param: &Param, value: Value) -> Result<(), String> {
+    let bit = match value.kind() {
+        Kind::String => ty::STRING,
+        Kind::Number if text::is_integer(value.bytes()) => ty::INTEGER | ty::NUMBER,
+        Kind::Number => ty::NUMBER,
+        Kind::Bool => ty::BOOLEAN,
+        Kind::Object => ty::OBJECT,
+        Kind::Array => ty::ARRAY,
+        Kind::Null => ty::NULL,
+    };
+    if param.types & bit == 0 {
+        return Err(field_message("Invalid arguments: ", param.name, type_phrase(param.types)));
+    }
+    if let Some(raw) = value.raw_str() {
+        let limit = param.max_len.min(MAX_ARG_STRING_CHARS);
+        // Cheap bound first: a string of n chars has at least n bytes... and at most 4n
+        // (escapes aside), so only count characters when the bytes could exceed it.
+        if raw.len() > limit && text::char_len(raw) > limit {
+            let mut tail = String::from(" is longer than ");
+            let mut n = Out::new();
+            n.int(limit as i64);
+            tail.push_str(core::str::from_utf8(&n.buf).unwrap_or(""));
+            tail.push_str(" characters");
+            return Err(field_message("Invalid arguments: ", param.name, &tail));
+        }
+    }
+    Ok(())
+}
+
+fn type_phrase(types: u8) -> &'static str {
+    match types {
+        ty::STRING => " must be a string",
+        ty::INTEGER => " must be an integer",
+        ty::NUMBER => " must be a number",
+        ty::BOOLEAN => " must be a boolean",
+        ty::OBJECT => " must be an object",
+        ty::ARRAY => " must be an array",
+        _ => " has the wrong type",
+    }
+}
+
+fn field_message(prefix: &str, field: &str, suffix: &str) -> String {
+    let mut m = String::from(prefix);
+    m.push('"');
+    m.push_str(field);
+    m.push('"');
+    m.push_str(suffix);
+    m
+}
+
+/// A tool handler's view of one call: validated arguments in, content out.
+pub struct ToolCall<'c, 'a> {
+    pub cx: &'c mut Ctx<'a>,
+    args: Option<Value<'a>>,
+    progress_token: Option<Value<'a>>,
+    content: Out,
+    structured: Option<Vec<u8>>,
+}
+
+impl<'c, 'a> ToolCall<'c, 'a> {
+    /// A string argument (already checked against the schema).
+    pub fn str_arg(&self, name: &str) -> Option<Cow<'a, str>> {
+        self.arg(name).and_then(|v| v.str())
+    }
+
+    /// Any argument, as a validated JSON value.
+    pub fn arg(&self, name: &str) -> Option<Value<'a>> {
+        self.args.and_then(|a| a.get(name).ok().flatten())
+    }
+
+    fn separator(&mut self) {
+        if !self.content.buf.is_empty() {
+            self.content.raw(b",");
+        }
+    }
+
+    /// Adds a text content block.
+    pub fn text(&mut self, text: &str) {
+        self.separator();
+        self.content.raw(b"{\"type\":\"text\",\"text\":").str(text).raw(b"}");
+    }
+
+    /// Adds a content block that is already serialized JSON (image, audio, resource...).
+    pub fn raw_content(&mut self, block: &[u8]) {
+        self.separator();
+        self.content.raw(block);
+    }
+
+    /// Sets `structuredContent` (a serialized object matching the tool's
+    /// `outputSchema`) and adds the same JSON as a text block, as the spec asks
+    /// for clients that only read text.
+    pub fn structured(&mut self, object: Vec<u8>) {
+        let text = String::from_utf8(object.clone()).unwrap_or_default();
+        self.text(&text);
+        self.structured = Some(object);
+    }
+
+    /// Queues a `notifications/message` log entry, streamed before the result.
+    pub fn log(&mut self, level: &str, data: &str) {
+        let mut params = Out::new();
+        params.raw(b"{\"level\":").str(level).raw(b",\"data\":").str(data).raw(b"}");
+        let mut n = Out::new();
+        jsonrpc::write_notification(&mut n, "notifications/message", &params.buf);
+        self.cx.notifications.push(n.buf);
+    }
+
+    /// Queues a `notifications/progress` for the request's progress token, if any.
+    pub fn progress(&mut self, progress: i64, total: i64, message: &str) {
+        let token = match self.progress_token {
+            Some(t) => t.bytes(),
+            None => return,
+        };
+        let mut params = Out::new();
+        params.raw(b"{\"progressToken\":").raw(token);
+        params.raw(b",\"progress\":").int(progress).raw(b",\"total\":").int(total);
+        params.raw(b",\"message\":").str(message).raw(b"}");
+        let mut n = Out::new();
+        jsonrpc::write_notification(&mut n, "notifications/progress", &params.buf);
+        self.cx.notifications.push(n.buf);
+    }
+
+    /// Configuration (FastEdge dictionary) lookups for handlers.
+    pub fn config(&self, name: &str) -> Option<String> {
+        self.cx.env.config(name)
+    }
+
+    /// A request header, for handlers that report on the request.
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        self.cx.req.header(name)
+    }
+}

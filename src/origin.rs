@@ -1,0 +1,52 @@
+//! The Origin rule (a MUST since 2025-11-25): browsers send `Origin`, SDK clients
+//! do not. Absent is allowed; same-origin is allowed; an origin listed in
+//! `MCP_ALLOWED_ORIGINS` is allowed; everything else is 403.
+//!
+//! "Same origin" compares the Origin's authority with the host the request was
+//! addressed to. For a loopback origin (a page on localhost), the Host header must
+//! be loopback too: that is the DNS-rebinding defence, because a rebound attacker
+//! page has Origin and Host both set to the attacker's name, and is only
+//! same-origin with itself.
+
+use crate::config::{self, host_of, is_loopback, ConfigError};
+use crate::env::Env;
+use crate::http::Request;
+
+pub fn check(req: &Request, env: &dyn Env) -> Result<bool, ConfigError> {
+    let origin = match req.header("origin") {
+        None => return Ok(true),
+        Some(o) => o,
+    };
+    if config::origin_listed(env, origin)? {
+        return Ok(true);
+    }
+    if !config::is_origin(origin) {
+        return Ok(false); // "null" (sandboxed frames, file://) and garbage
+    }
+    let origin_authority = &origin[origin.find("://").map_or(0, |i| i + 3)..];
+    // The host the platform says this app is (FastEdge sets it), else Host.
+    let host = match req.header("host").or_else(|| req.header("server_name")) {
+        Some(h) => h,
+        None => return Ok(false),
+    };
+    if !same_authority(origin, origin_authority, host) {
+        return Ok(false);
+    }
+    // Same-origin with a non-loopback name is only trustworthy when the request did
+    // not arrive on loopback: locally, a rebound name must not pass.
+    let served_locally = req.header("server_name").map_or(true, |s| is_loopback(host_of(s)));
+    Ok(is_loopback(host_of(host)) || !served_locally)
+}
+
+/// `https://example.com` is the same authority as Host `example.com` and
+/// `example.com:443`.
+fn same_authority(origin: &str, origin_authority: &str, host: &str) -> bool {
+    if origin_authority.eq_ignore_ascii_case(host) {
+        return true;
+    }
+    let default_port = if origin.starts_with("https://") { ":443" } else { ":80" };
+    match host.len().checked_sub(default_port.len()) {
+        Some(cut) => host.ends_with(default_port) && origin_authority.eq_ignore_ascii_case(&host[..cut]),
+        None => false,
+    }
+}

@@ -1,0 +1,63 @@
+//! Turning finished JSON-RPC messages into an HTTP response: `application/json`,
+//! or a finite `text/event-stream` when there are notifications to deliver first
+//! (the only way a stateless server can send progress and log messages) or when
+//! the client accepts nothing else. SSE events carry no `id`: a client that saw
+//! one would try to resume with GET, which a stateless server cannot serve.
+
+use alloc::vec::Vec;
+
+use crate::http::Response;
+
+/// What the client's `Accept` header allows. Lenient by design: real clients send
+/// only one of the two types, or `*/*`; an absent header accepts both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Accept {
+    pub json: bool,
+    pub sse: bool,
+}
+
+impl Accept {
+    pub fn parse(header: Option<&str>) -> Accept {
+        let header = match header {
+            None => return Accept { json: true, sse: true },
+            Some(h) => h,
+        };
+        let mut accept = Accept { json: false, sse: false };
+        for range in header.split(',') {
+            let mut parts = range.split(';');
+            let media = parts.next().unwrap_or("").trim();
+            if parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000")) {
+                continue;
+            }
+            let is = |m: &str| media.eq_ignore_ascii_case(m);
+            accept.json |= is("application/json") || is("application/*") || is("*/*");
+            accept.sse |= is("text/event-stream") || is("text/*") || is("*/*");
+        }
+        accept
+    }
+}
+
+/// A 200/4xx response carrying `body` (one message or a batch array), preceded by
+/// `notifications` when the stream form is used.
+pub fn messages(status: u16, accept: Accept, notifications: &[Vec<u8>], body: &[u8]) -> Response {
+    let use_sse = !accept.json || (accept.sse && !notifications.is_empty());
+    if !use_sse {
+        return Response::json(status, Vec::from(body));
+    }
+    let mut stream = Vec::new();
+    for message in notifications.iter().map(|n| n.as_slice()).chain(core::iter::once(body)) {
+        stream.extend_from_slice(b"event: message\ndata: ");
+        stream.extend_from_slice(message);
+        stream.extend_from_slice(b"\n\n");
+    }
+    let mut r = Response::new(status)
+        .header("content-type", "text/event-stream")
+        .header("cache-control", "no-cache");
+    r.body = stream;
+    r
+}
+
+/// 202 Accepted with an empty body: notifications and client responses.
+pub fn accepted() -> Response {
+    Response::new(202)
+}

@@ -1,0 +1,26 @@
+//! `app_config`: reads one configuration value through FastEdge's `dictionary`.
+//! Only keys starting with `PUBLIC_` are readable, so that operator settings and
+//! anything else in the dictionary never leak through a tool call.
+
+use crate::mcp::tools::ToolCall;
+use crate::mcp::ToolResult;
+
+const PREFIX: &str = "PUBLIC_";
+
+pub fn call(call: &mut ToolCall) -> ToolResult {
+    let key = call.str_arg("key").unwrap_or_default();
+    if !key.starts_with(PREFIX) || key.len() == PREFIX.len() {
+        return Err(alloc::string::String::from("Only keys starting with PUBLIC_ can be read (for example PUBLIC_GREETING)"));
+    }
+    match call.config(&key) {
+        Some(value) => {
+            call.text(&value);
+            Ok(())
+        }
+        None => {
+            let mut m = alloc::string::String::from("Not configured: ");
+            m.push_str(&key);
+            Err(m)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! `edge_info`: where the request was served, from the headers FastEdge adds
+//! (`pop-*` geo data, `x-real-ip`, `server_name`). Returns `structuredContent`
+//! matching the tool's `outputSchema`; absent headers are omitted.
+
+use crate::json::Out;
+use crate::mcp::tools::ToolCall;
+use crate::mcp::ToolResult;
+
+/// (output field, request header)
+const FIELDS: [(&str, &str); 9] = [
+    ("serverName", "server_name"),
+    ("clientIp", "x-real-ip"),
+    ("city", "pop-city"),
+    ("region", "pop-reg"),
+    ("countryCode", "pop-country-code"),
+    ("countryName", "pop-country-name"),
+    ("continent", "pop-continent"),
+    ("latitude", "pop-lat"),
+    ("longitude", "pop-long"),
+];
+
+pub fn call(call: &mut ToolCall) -> ToolResult {
+    let mut out = Out::new();
+    out.raw(b"{");
+    for (field, header) in FIELDS {
+        if let Some(value) = call.header(header) {
+            if out.buf.len() > 1 {
+                out.raw(b",");
+            }
+            out.str(field).raw(b":").str(value);
+        }
+    }
+    out.raw(b"}");
+    call.structured(out.buf);
+    Ok(())
+}

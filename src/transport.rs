@@ -1,0 +1,75 @@
+//! Streamable HTTP, the rules before any JSON is read.
+//!
+//! Order matters and follows the path of a request:
+//! path -> Origin (403) -> CORS preflight (before auth, so browsers can ask) ->
+//! auth metadata -> bearer token (401) -> method (405) -> Content-Type (415) ->
+//! Accept (406) -> size (413) -> [`crate::post`] for the JSON-RPC body.
+
+use crate::config;
+use crate::env::Env;
+use crate::http::{Method, Request, Response};
+use crate::limits::MAX_BODY_BYTES;
+use crate::{auth, cors, origin, post, reply};
+
+pub const MCP_PATH: &str = "/mcp";
+
+pub fn handle(req: &Request, env: &dyn Env) -> Response {
+    let path = req.path();
+    let metadata = auth::is_metadata_path(path);
+    if path != MCP_PATH && !metadata {
+        return Response::text(404, "Not Found: the MCP endpoint is /mcp\n");
+    }
+    let origin = req.header("origin");
+    match origin::check(req, env) {
+        Ok(true) => {}
+        Ok(false) => return Response::text(403, "Forbidden: Origin not allowed\n"),
+        Err(e) => return config_error(e),
+    }
+    let response = if req.method == Method::Options {
+        cors::preflight()
+    } else if metadata {
+        auth::metadata(req, env)
+    } else {
+        match auth::check(req, env) {
+            Ok(()) => mcp_endpoint(req, env),
+            Err(unauthorized) => unauthorized,
+        }
+    };
+    match response {
+        Ok(r) => cors::decorate(r, origin),
+        Err(e) => config_error(e),
+    }
+}
+
+fn config_error(e: config::ConfigError) -> Response {
+    let mut message = alloc::string::String::from("Server misconfigured: ");
+    message.push_str(&e.0);
+    message.push('\n');
+    Response::text(500, &message)
+}
+
+fn mcp_endpoint(req: &Request, env: &dyn Env) -> Result<Response, config::ConfigError> {
+    if req.method != Method::Post {
+        // No GET stream (a stateless server has nothing to push) and no session to
+        // DELETE. 405 is what clients expect; they then carry on with POST only.
+        return Ok(Response::text(405, "Method Not Allowed: POST JSON-RPC messages to /mcp\n")
+            .header("allow", "POST, OPTIONS"));
+    }
+    if !is_json(req.header("content-type")) {
+        return Ok(Response::text(415, "Unsupported Media Type: send Content-Type: application/json\n"));
+    }
+    let accept = reply::Accept::parse(req.header("accept"));
+    if !accept.json && !accept.sse {
+        return Ok(Response::text(406, "Not Acceptable: accept application/json or text/event-stream\n"));
+    }
+    if req.body.len() > MAX_BODY_BYTES {
+        return Ok(Response::text(413, "Payload Too Large: the body limit is 1048576 bytes\n"));
+    }
+    Ok(post::handle(req, env, accept))
+}
+
+/// `application/json`, with or without parameters such as `charset=utf-8`.
+fn is_json(content_type: Option<&str>) -> bool {
+    let media = content_type.map_or("", |c| c.split(';').next().unwrap_or("").trim());
+    media.eq_ignore_ascii_case("application/json")
+}
