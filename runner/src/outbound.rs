@@ -48,8 +48,7 @@ pub fn send(req: Request, policy: &OutboundPolicy) -> Result<Response, Error> {
 
     wasmtime_wasi::runtime::in_tokio(async move {
         let addrs = resolve(&host, port).await?;
-        // Every resolved address must be loopback, so a name cannot smuggle in a remote host.
-        if !policy.allow_any && !addrs.iter().all(|a| a.ip().is_loopback()) {
+        if !destination_allowed(&addrs, policy.allow_any) {
             eprintln!("http-client: destination not allowed (use --allow-outbound-any): {}", req.uri);
             return Err(Error::DestinationNotAllowed);
         }
@@ -59,6 +58,11 @@ pub fn send(req: Request, policy: &OutboundPolicy) -> Result<Response, Error> {
             Error::RequestError
         })?
     })
+}
+
+/// Every resolved address must be loopback, so a name cannot smuggle in a remote host.
+fn destination_allowed(addrs: &[SocketAddr], allow_any: bool) -> bool {
+    allow_any || addrs.iter().all(|a| a.ip().is_loopback())
 }
 
 async fn resolve(host: &str, port: u16) -> Result<Vec<SocketAddr>, Error> {
@@ -117,4 +121,35 @@ async fn exchange(
         .collect();
     let body = response.into_body().collect().await.map_err(|_| Error::RequestError)?.to_bytes();
     Ok(Response { status, headers: Some(headers), body: Some(body.to_vec()) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addrs(list: &[&str]) -> Vec<SocketAddr> {
+        list.iter().map(|a| a.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn only_loopback_unless_allowed() {
+        assert!(destination_allowed(&addrs(&["127.0.0.1:80", "[::1]:80"]), false));
+        assert!(destination_allowed(&addrs(&["127.8.9.10:80"]), false));
+        assert!(!destination_allowed(&addrs(&["192.0.2.1:80"]), false));
+        assert!(!destination_allowed(&addrs(&["127.0.0.1:80", "192.0.2.1:80"]), false));
+        assert!(destination_allowed(&addrs(&["192.0.2.1:80"]), true));
+    }
+
+    #[test]
+    fn refused_destination_sends_nothing() {
+        // An IP literal needs no DNS, and the refusal happens before any connect.
+        let req = Request {
+            method: Method::Get,
+            uri: "http://192.0.2.1/".into(),
+            headers: vec![],
+            body: None,
+        };
+        let policy = OutboundPolicy { allow_any: false, timeout: Duration::from_secs(1) };
+        assert_eq!(send(req, &policy).unwrap_err(), Error::DestinationNotAllowed);
+    }
 }
