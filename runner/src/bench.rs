@@ -198,10 +198,9 @@ fn to_json(results: &[AppResult], iterations: usize) -> Value {
     doc
 }
 
+/// Integers and large values without decimals, small fractional values with one.
 fn fmt_num(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{v:.0}")
-    } else if v.abs() >= 100.0 {
+    if v.fract() == 0.0 || v.abs() >= 100.0 {
         format!("{v:.0}")
     } else {
         format!("{v:.1}")

@@ -224,3 +224,23 @@ fn wasi_module_runs_through_the_adapter() {
     assert_eq!(runner.get("/oom").0, 531);
     assert_healthy(&runner);
 }
+
+#[test]
+fn component_input_is_used_as_is() {
+    // Wrap the fixture ourselves, as FastEdge's upload step would, and hand the runner the
+    // component.
+    let module = std::fs::read(fixture()).unwrap();
+    let component = wit_component::ComponentEncoder::default()
+        .module(&module)
+        .unwrap()
+        .validate(true)
+        .encode()
+        .unwrap();
+    let path = std::env::temp_dir().join(format!("fastedge-run-component-{}.wasm", std::process::id()));
+    std::fs::write(&path, component).unwrap();
+    let runner = Runner::start(&path, &[]);
+    assert_healthy(&runner);
+    assert_eq!(runner.get("/trap").0, 533);
+    drop(runner);
+    let _ = std::fs::remove_file(path);
+}
