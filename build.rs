@@ -121,6 +121,7 @@ fn generate(root: &Path, sources: &[(PathBuf, PathBuf)]) -> Result<String> {
     let _ = writeln!(code, "pub const INSTRUCTIONS: &str = {instructions:?};");
     let _ = writeln!(code, "pub const TTL_MS: u64 = {ttl_ms};");
     let _ = writeln!(code, "pub const LOGGING: bool = {logging};");
+    let _ = writeln!(code, "pub const COMPLETIONS: bool = {has_completions};");
 
     // Handler modules, then tables.
     for t in &tools {

@@ -3,8 +3,7 @@
 //! * `alloc-bump` (default): hands out memory by moving a pointer and never frees.
 //!   FastEdge gives every request a fresh instance, so the memory is reclaimed
 //!   wholesale when the instance is dropped; freeing would be wasted instructions
-//!   and wasted bytes. Growth past the platform's cap makes `alloc` return null,
-//!   which Rust turns into an abort (a trap), never corrupt state.
+//!   and wasted bytes. Growth past the platform's cap traps, never corrupts state.
 //! * `alloc-wee`: `wee_alloc`, as originally requested. Unmaintained
 //!   (RUSTSEC-2022-0054) and leaky on long-lived instances; kept for comparison.
 //! * `alloc-std`: Rust's default (dlmalloc) for wasm32-unknown-unknown.
@@ -27,14 +26,14 @@ mod bump {
             // SAFETY: Wasm instances here are single-threaded.
             let next = if NEXT == 0 { heap_base() } else { NEXT };
             let start = (next + layout.align() - 1) & !(layout.align() - 1);
-            let end = match start.checked_add(layout.size()) {
-                Some(end) => end,
-                None => return core::ptr::null_mut(),
-            };
+            let end = start.wrapping_add(layout.size());
+            if end < start {
+                out_of_memory();
+            }
             if end > end_of_memory {
                 let pages = (end - end_of_memory).div_ceil(PAGE);
                 if wasm32::memory_grow(0, pages) == usize::MAX {
-                    return core::ptr::null_mut();
+                    out_of_memory();
                 }
             }
             NEXT = end;
@@ -52,7 +51,7 @@ mod bump {
                 if end > end_of_memory
                     && wasm32::memory_grow(0, (end - end_of_memory).div_ceil(PAGE)) == usize::MAX
                 {
-                    return core::ptr::null_mut();
+                    out_of_memory();
                 }
                 NEXT = end;
                 return ptr;
@@ -63,6 +62,15 @@ mod bump {
             }
             new
         }
+    }
+
+    /// Traps at once. Returning null instead would route through the `alloc`
+    /// crate's default OOM handler, which formats a message (and so links
+    /// `core::fmt`) that nobody can read; the host reports the trap (FastEdge: 531
+    /// when the memory cap is the cause).
+    #[cold]
+    fn out_of_memory() -> ! {
+        wasm32::unreachable()
     }
 
     /// The first byte after the data section and stack, as laid out by the linker.

@@ -8,6 +8,7 @@
 
 use alloc::string::String;
 
+use crate::bytes;
 use crate::config::{self, ConfigError};
 use crate::env::Env;
 use crate::http::{Method, Request, Response};
@@ -16,7 +17,7 @@ use crate::json::Out;
 const METADATA_PATH: &str = "/.well-known/oauth-protected-resource";
 
 pub fn is_metadata_path(path: &str) -> bool {
-    path == METADATA_PATH || (path.starts_with(METADATA_PATH) && &path[METADATA_PATH.len()..] == crate::transport::MCP_PATH)
+    path == METADATA_PATH || path.strip_prefix(METADATA_PATH) == Some(crate::transport::MCP_PATH)
 }
 
 /// `Ok(())` when the request may proceed, else the 401 (or a config error).
@@ -26,8 +27,8 @@ pub fn check(req: &Request, env: &dyn Env) -> Result<(), Result<Response, Config
         None => return Ok(()),
     };
     let presented = req.header("authorization").and_then(|h| {
-        let (scheme, value) = h.split_once(' ')?;
-        scheme.eq_ignore_ascii_case("bearer").then(|| value.trim())
+        let (scheme, value) = bytes::split_once(h, " ")?;
+        scheme.eq_ignore_ascii_case("bearer").then(|| bytes::trim_ows(value))
     });
     if let Some(p) = presented {
         if constant_time_eq(p.as_bytes(), token.as_bytes()) {
@@ -82,11 +83,11 @@ fn resource_url(req: &Request, env: &dyn Env) -> Result<String, ConfigError> {
 /// `https://h/.well-known/oauth-protected-resource/mcp`.
 fn metadata_url(req: &Request, env: &dyn Env) -> Result<String, ConfigError> {
     let resource = resource_url(req, env)?;
-    let after_scheme = resource.find("://").map_or(0, |i| i + 3);
-    let path_start = resource[after_scheme..].find('/').map_or(resource.len(), |i| after_scheme + i);
-    let mut url = String::from(&resource[..path_start]);
+    let after_scheme = bytes::find(&resource, "://").map_or(0, |i| i + 3);
+    let path_start = bytes::pos_any(bytes::from(&resource, after_scheme), b"/").map_or(resource.len(), |i| after_scheme + i);
+    let mut url = String::from(bytes::sub(&resource, 0, path_start));
     url.push_str(METADATA_PATH);
-    url.push_str(&resource[path_start..]);
+    url.push_str(bytes::from(&resource, path_start));
     Ok(url)
 }
 

@@ -15,6 +15,7 @@
 
 use alloc::string::String;
 
+use crate::bytes;
 use crate::env::Env;
 
 pub const ALLOWED_ORIGINS: &str = "MCP_ALLOWED_ORIGINS";
@@ -39,7 +40,7 @@ pub fn origin_listed(env: &dyn Env, origin: &str) -> Result<bool, ConfigError> {
         None => return Ok(false),
     };
     let mut listed = false;
-    for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+    for entry in bytes::split(&list, b',').filter(|e| !e.is_empty()) {
         if entry != "*" && !is_origin(entry) {
             return Err(error(ALLOWED_ORIGINS, "each entry must be an origin like https://app.example.com (scheme://host[:port], no path) or *"));
         }
@@ -50,12 +51,12 @@ pub fn origin_listed(env: &dyn Env, origin: &str) -> Result<bool, ConfigError> {
 
 /// `scheme://host[:port]` with nothing after the authority.
 pub fn is_origin(s: &str) -> bool {
-    match s.split_once("://") {
+    match bytes::split_once(s, "://") {
         Some((scheme, authority)) => {
             !scheme.is_empty()
                 && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(&b))
                 && !authority.is_empty()
-                && !authority.contains(['/', '?', '#', '@', ' '])
+                && bytes::pos_any(authority, b"/?#@ ").is_none()
         }
         None => false,
     }
@@ -64,14 +65,14 @@ pub fn is_origin(s: &str) -> bool {
 /// An `https://` URL (or `http://` for loopback hosts), validated.
 fn url(env: &dyn Env, key: &str) -> Result<Option<String>, ConfigError> {
     let value = match env.config(key) {
-        Some(v) if !v.trim().is_empty() => String::from(v.trim()),
+        Some(v) if !bytes::trim_ows(&v).is_empty() => String::from(bytes::trim_ows(&v)),
         _ => return Ok(None),
     };
     let authority = value
         .strip_prefix("https://")
         .or_else(|| value.strip_prefix("http://").filter(|rest| is_loopback(host_of(rest))))
         .ok_or_else(|| error(key, "must be an https:// URL (http:// only for localhost)"))?;
-    if host_of(authority).is_empty() || value.contains(' ') {
+    if host_of(authority).is_empty() || bytes::pos_any(&value, b" ").is_some() {
         return Err(error(key, "must be an absolute URL with a host"));
     }
     Ok(Some(value))
@@ -92,11 +93,11 @@ pub fn bearer_token(env: &dyn Env) -> Option<String> {
 
 /// The host part of `authority[/path...]`, without port or brackets.
 pub fn host_of(after_scheme: &str) -> &str {
-    let authority = &after_scheme[..after_scheme.find(['/', '?', '#']).unwrap_or(after_scheme.len())];
+    let authority = bytes::before_any(after_scheme, b"/?#");
     if let Some(v6) = authority.strip_prefix('[') {
-        return &v6[..v6.find(']').unwrap_or(v6.len())];
+        return bytes::before_any(v6, b"]");
     }
-    &authority[..authority.rfind(':').unwrap_or(authority.len())]
+    bytes::sub(authority, 0, bytes::rpos_any(authority, b":").unwrap_or(authority.len()))
 }
 
 pub fn is_loopback(host: &str) -> bool {

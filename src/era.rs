@@ -25,61 +25,82 @@ pub const HEADER_MISMATCH: i64 = -32020;
 pub const MISSING_CAPABILITY: i64 = -32021;
 pub const UNSUPPORTED_VERSION: i64 = -32022;
 
+pub const META_CLIENT_CAPABILITIES: &str = "io.modelcontextprotocol/clientCapabilities";
+pub const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
+
+/// Decides the version a request speaks and enforces its era's header rules.
+/// `Err` carries the HTTP status and the JSON-RPC error to answer with.
+///
+/// The stateless checks run in the order the spec's conformance suite pins down:
+/// required `_meta` (-32602), header vs body version (-32020), supported version
+/// (-32022), then `Mcp-Method` and `Mcp-Name` (-32020).
 pub fn for_request(req: &Request, method: &str, params: Params) -> Result<Version, (u16, RpcError)> {
     let header = req.header("mcp-protocol-version");
-    if method == "initialize" {
-        // The version is negotiated inside; the header, if any, is not checked.
-        return Ok(Version::V2025_11_25);
-    }
-    let meta = match mcp::meta(&params, META_PROTOCOL_VERSION) {
-        Ok(m) => m.map(|v| v.str().unwrap_or(Cow::Borrowed(""))),
-        Err(e) => return Err((200, e)),
-    };
-    let stateless = meta.is_some()
+    let meta = params.object("_meta").map_err(|e| (400, e))?;
+    let meta_version = meta.and_then(|m| m.get(META_PROTOCOL_VERSION).ok().flatten());
+    let modern = meta_version.is_some()
         || header.and_then(Version::parse).is_some_and(Version::stateless)
         || method == "server/discover";
-    if !stateless {
+    if !modern {
+        if method == "initialize" {
+            // The version is negotiated inside; the header, if any, is not checked.
+            return Ok(Version::V2025_11_25);
+        }
         return session_era(header).map_err(|e| (400, e));
     }
-    let named = match (&meta, header) {
-        (Some(m), _) => Some(&**m),
-        (None, h) => h,
-    };
-    let version = match named {
-        None => Version::V2026_07_28, // server/discover with no version: answer as stateless
-        Some(v) => match Version::parse(v) {
-            Some(v) if v.stateless() => v,
-            _ => return Err((400, unsupported(UNSUPPORTED_VERSION, v))),
-        },
-    };
-    if let (Some(m), Some(h)) = (&meta, header) {
-        if h != m {
-            return Err((400, mismatch("MCP-Protocol-Version header does not match _meta protocolVersion")));
+    let capabilities = meta.and_then(|m| m.get(META_CLIENT_CAPABILITIES).ok().flatten());
+    let version = match (meta_version.and_then(|v| v.str()), capabilities.map(|c| c.kind())) {
+        (Some(v), Some(crate::json::Kind::Object)) => v,
+        _ => {
+            return Err((400, RpcError::invalid_params(
+                "Invalid params: _meta must carry io.modelcontextprotocol/protocolVersion (a string) and io.modelcontextprotocol/clientCapabilities (an object)",
+            )))
         }
+    };
+    match header {
+        None => return Err((400, mismatch("MCP-Protocol-Version header is required"))),
+        Some(h) if h != version => {
+            return Err((400, mismatch("MCP-Protocol-Version header does not match _meta protocolVersion")))
+        }
+        Some(_) => {}
     }
-    if let Some(h) = req.header("mcp-method") {
-        if decode_header(h).as_deref() != Some(method) {
-            return Err((400, mismatch("Mcp-Method header does not match the request method")));
-        }
+    let version = match Version::parse(&version) {
+        Some(v) if v.stateless() => v,
+        _ => return Err((400, unsupported(UNSUPPORTED_VERSION, &version))),
+    };
+    match req.header("mcp-method") {
+        None => return Err((400, mismatch("Mcp-Method header is required"))),
+        Some(h) if h != method => return Err((400, mismatch("Mcp-Method header does not match the request method"))),
+        Some(_) => {}
     }
     let name_key = match method {
-        "tools/call" | "prompts/get" => Some("name"),
-        "resources/read" => Some("uri"),
-        _ => None,
+        "tools/call" | "prompts/get" => "name",
+        "resources/read" => "uri",
+        _ => return Ok(version),
     };
-    if let (Some(key), Some(h)) = (name_key, req.header("mcp-name")) {
-        let body_name = params.get(key).ok().flatten().and_then(|v| v.str());
-        if decode_header(h).as_deref() != body_name.as_deref() {
-            return Err((400, mismatch("Mcp-Name header does not match the request's name")));
-        }
+    let body_name = params.get(name_key).ok().flatten().and_then(|v| v.str());
+    match req.header("mcp-name") {
+        None => Err((400, mismatch("Mcp-Name header is required for this method"))),
+        Some(h) if decode_header(h).is_some() && decode_header(h).as_deref() == body_name.as_deref() => Ok(version),
+        Some(_) => Err((400, mismatch("Mcp-Name header does not match the request's name"))),
     }
-    Ok(version)
+}
+
+/// Whether `_meta.clientCapabilities` declares `capability` (stateless era);
+/// session-era clients declared theirs in `initialize`, which a stateless server
+/// cannot see, so they are assumed to have it.
+pub fn client_has(version: Version, params: Params, capability: &str) -> bool {
+    if !version.stateless() {
+        return true;
+    }
+    let caps = mcp::meta(&params, META_CLIENT_CAPABILITIES).ok().flatten();
+    caps.is_some_and(|c| c.get(capability).ok().flatten().is_some())
 }
 
 /// A notification is answered 202 unless its version header is unsupported.
 pub fn for_notification(req: &Request, _method: &str) -> Result<(), RpcError> {
     match req.header("mcp-protocol-version") {
-        Some(h) if Version::parse(h).is_none() => Err(unsupported(INVALID_REQUEST, h)),
+        Some(h) if Version::parse(h).is_none() => Err(unsupported(UNSUPPORTED_VERSION, h)),
         _ => Ok(()),
     }
 }
@@ -108,7 +129,7 @@ fn error_response(e: &RpcError) -> Response {
 fn session_era(header: Option<&str>) -> Result<Version, RpcError> {
     match header {
         None => Ok(HEADERLESS_DEFAULT),
-        Some(h) => Version::parse(h).ok_or_else(|| unsupported(INVALID_REQUEST, h)),
+        Some(h) => Version::parse(h).ok_or_else(|| unsupported(UNSUPPORTED_VERSION, h)),
     }
 }
 
@@ -133,11 +154,17 @@ pub fn decode_header(value: &str) -> Option<Cow<'_, str>> {
     }
 }
 
-/// Standard base64 (RFC 4648 §4), padding optional.
+/// Standard base64 (RFC 4648 §4), padded, strictly: a length that is not a
+/// multiple of four, padding in the middle, or a byte outside the alphabet is `None`.
 fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
+    if input.len() % 4 != 0 {
+        return None;
+    }
+    let data_len = input.len() - input.iter().rev().take(2).take_while(|&&c| c == b'=').count();
+    let (data, _padding) = input.split_at_checked(data_len)?;
     let mut out = Vec::with_capacity(input.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0u32);
-    for &c in input.iter().take_while(|&&c| c != b'=') {
+    for &c in data {
         let v = match c {
             b'A'..=b'Z' => c - b'A',
             b'a'..=b'z' => c - b'a' + 26,
@@ -152,6 +179,10 @@ fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
             bits -= 8;
             out.push((acc >> bits) as u8);
         }
+    }
+    // Leftover bits must be zero, or the encoding was not canonical.
+    if acc & ((1 << bits) - 1) != 0 {
+        return None;
     }
     Some(out)
 }

@@ -4,6 +4,8 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::bytes;
+
 /// The methods FastEdge can deliver (its WIT `method` enum).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -30,18 +32,17 @@ impl<'a> Request<'a> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.trim_matches(|c| c == ' ' || c == '\t'))
+            .map(|(_, v)| bytes::trim_ows(v))
     }
 
     /// The path without query or fragment, and without a scheme and host if the
     /// platform passed a full URL.
     pub fn path(&self) -> &'a str {
         let mut uri = self.uri;
-        if let Some(after_scheme) = uri.find("://").map(|i| &uri[i + 3..]) {
-            uri = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+        if let Some((_, after_scheme)) = bytes::split_once(uri, "://") {
+            uri = bytes::pos_any(after_scheme, b"/").map_or("/", |i| bytes::from(after_scheme, i));
         }
-        let end = uri.find(['?', '#']).unwrap_or(uri.len());
-        &uri[..end]
+        bytes::before_any(uri, b"?#")
     }
 }
 

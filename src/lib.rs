@@ -44,6 +44,7 @@ extern crate std;
 extern crate std;
 
 pub mod auth;
+pub mod bytes;
 pub mod catalog;
 pub mod config;
 pub mod cors;

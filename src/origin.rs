@@ -9,6 +9,7 @@
 //! same-origin with itself.
 
 use crate::config::{self, host_of, is_loopback, ConfigError};
+use crate::bytes;
 use crate::env::Env;
 use crate::http::Request;
 
@@ -23,7 +24,7 @@ pub fn check(req: &Request, env: &dyn Env) -> Result<bool, ConfigError> {
     if !config::is_origin(origin) {
         return Ok(false); // "null" (sandboxed frames, file://) and garbage
     }
-    let origin_authority = &origin[origin.find("://").map_or(0, |i| i + 3)..];
+    let origin_authority = bytes::split_once(origin, "://").map_or(origin, |(_, a)| a);
     // The host the platform says this app is (FastEdge sets it), else Host.
     let host = match req.header("host").or_else(|| req.header("server_name")) {
         Some(h) => h,
@@ -46,7 +47,7 @@ fn same_authority(origin: &str, origin_authority: &str, host: &str) -> bool {
     }
     let default_port = if origin.starts_with("https://") { ":443" } else { ":80" };
     match host.len().checked_sub(default_port.len()) {
-        Some(cut) => host.ends_with(default_port) && origin_authority.eq_ignore_ascii_case(&host[..cut]),
+        Some(cut) => host.ends_with(default_port) && origin_authority.eq_ignore_ascii_case(bytes::sub(host, 0, cut)),
         None => false,
     }
 }

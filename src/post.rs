@@ -13,10 +13,9 @@ use crate::env::Env;
 use crate::http::{Request, Response};
 use crate::json::{self, scan::Child, Out, ScanError, Value};
 use crate::jsonrpc::{self, Message, RpcError, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR};
-use crate::mcp::version::{Version, HEADERLESS_DEFAULT, SUPPORTED_JSON};
 use crate::mcp::{self, Ctx, Params};
 use crate::reply::{self, Accept};
-use crate::{era, limits};
+use crate::era;
 
 pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
     let top = match json::scan(req.body) {
@@ -27,7 +26,7 @@ pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
     match top.first_byte {
         b'{' => {
             let mut members = top.children.iter().map(|c: &Child| {
-                (&req.body[c.key.start..c.key.end], Value { buf: req.body, span: c.value })
+                (crate::bytes::range(req.body, c.key.start, c.key.end), Value { buf: req.body, span: c.value })
             });
             match Message::parse(&mut members) {
                 Ok(message) => {
@@ -129,8 +128,8 @@ impl<'a> Batch<'a> {
             }
             Err(e) => {
                 self.out.buf.truncate(start);
-                if version.stateless() && e.code == METHOD_NOT_FOUND && !in_batch {
-                    self.status = 404;
+                if version.stateless() {
+                    self.status = stateless_status(e.code);
                 }
                 jsonrpc::write_error(&mut self.out, id, &e);
             }
@@ -142,6 +141,16 @@ impl<'a> Batch<'a> {
     fn invalid(&mut self, reason: &'static str) -> bool {
         jsonrpc::write_error(&mut self.out, b"null", &RpcError::new(INVALID_REQUEST, invalid_message(reason)));
         true
+    }
+}
+
+/// The stateless era gives some errors their own HTTP status, so that a client
+/// (or an intermediary) can tell them apart without reading the body.
+fn stateless_status(code: i64) -> u16 {
+    match code {
+        METHOD_NOT_FOUND => 404,
+        era::HEADER_MISMATCH | era::MISSING_CAPABILITY | era::UNSUPPORTED_VERSION => 400,
+        _ => 200,
     }
 }
 
@@ -162,8 +171,8 @@ fn parse_message(e: ScanError) -> alloc::string::String {
     let (what, at) = match e {
         ScanError::Syntax(at) => ("Parse error: invalid JSON at byte ", Some(at)),
         ScanError::InvalidUtf8(at) => ("Parse error: invalid UTF-8 at byte ", Some(at)),
-        ScanError::TooDeep(at) => ("Parse error: nesting deeper than 64 levels at byte ", Some(at)),
-        ScanError::TooManyChildren => ("Parse error: more than 32 batch entries or message members", None),
+        ScanError::TooDeep(at) => ("Parse error: nesting deeper than MAX_DEPTH (64) levels at byte ", Some(at)),
+        ScanError::TooManyChildren => ("Parse error: more than MAX_BATCH_LEN (32) batch entries or message members", None),
     };
     let mut m = alloc::string::String::from(what);
     if let Some(at) = at {
@@ -171,9 +180,5 @@ fn parse_message(e: ScanError) -> alloc::string::String {
         n.int(at as i64);
         m.push_str(core::str::from_utf8(&n.buf).unwrap_or(""));
     }
-    let _ = (limits::MAX_DEPTH, limits::MAX_BATCH_LEN, SUPPORTED_JSON, HEADERLESS_DEFAULT);
     m
 }
-
-#[allow(dead_code)]
-fn _version_marker(_: Version) {}

@@ -6,6 +6,7 @@
 
 use alloc::vec::Vec;
 
+use crate::bytes;
 use crate::http::Response;
 
 /// What the client's `Accept` header allows. Lenient by design: real clients send
@@ -23,10 +24,10 @@ impl Accept {
             Some(h) => h,
         };
         let mut accept = Accept { json: false, sse: false };
-        for range in header.split(',') {
-            let mut parts = range.split(';');
-            let media = parts.next().unwrap_or("").trim();
-            if parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000")) {
+        for range in bytes::split(header, b',') {
+            let mut parts = bytes::split(range, b';');
+            let media = parts.next().unwrap_or("");
+            if parts.any(|p| matches!(p, "q=0" | "q=0.0" | "q=0.00" | "q=0.000")) {
                 continue;
             }
             let is = |m: &str| media.eq_ignore_ascii_case(m);
@@ -52,7 +53,8 @@ pub fn messages(status: u16, accept: Accept, notifications: &[Vec<u8>], body: &[
     }
     let mut r = Response::new(status)
         .header("content-type", "text/event-stream")
-        .header("cache-control", "no-cache");
+        .header("cache-control", "no-cache")
+        .header("x-accel-buffering", "no");
     r.body = stream;
     r
 }

@@ -70,6 +70,6 @@ fn mcp_endpoint(req: &Request, env: &dyn Env) -> Result<Response, config::Config
 
 /// `application/json`, with or without parameters such as `charset=utf-8`.
 fn is_json(content_type: Option<&str>) -> bool {
-    let media = content_type.map_or("", |c| c.split(';').next().unwrap_or("").trim());
+    let media = content_type.map_or("", |c| crate::bytes::trim_ows(crate::bytes::before_any(c, b";")));
     media.eq_ignore_ascii_case("application/json")
 }

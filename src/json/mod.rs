@@ -53,7 +53,7 @@ pub struct DuplicateKey;
 
 impl<'a> Value<'a> {
     pub fn bytes(&self) -> &'a [u8] {
-        &self.buf[self.span.start..self.span.end]
+        crate::bytes::range(self.buf, self.span.start, self.span.end)
     }
 
     pub fn kind(&self) -> Kind {
@@ -70,7 +70,7 @@ impl<'a> Value<'a> {
     /// The raw contents of a string value (between the quotes, escapes undecoded).
     pub fn raw_str(&self) -> Option<&'a [u8]> {
         match self.kind() {
-            Kind::String => Some(&self.buf[self.span.start + 1..self.span.end - 1]),
+            Kind::String => Some(crate::bytes::range(self.buf, self.span.start + 1, self.span.end - 1)),
             _ => None,
         }
     }
@@ -128,14 +128,14 @@ impl<'a> Iterator for Cursor<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         let buf = self.buf;
         let mut pos = scan::skip_ws(buf, self.pos);
-        if pos >= self.end || matches!(buf[pos], b'}' | b']') {
+        if pos >= self.end || matches!(buf.get(pos), None | Some(b'}' | b']')) {
             self.pos = self.end;
             return None;
         }
         let mut key: &'a [u8] = b"";
         if self.object {
             let key_end = skip_value(buf, pos);
-            key = &buf[pos + 1..key_end - 1];
+            key = crate::bytes::range(buf, pos + 1, key_end.wrapping_sub(1));
             pos = scan::skip_ws(buf, key_end) + 1; // past ':'
             pos = scan::skip_ws(buf, pos);
         }
@@ -155,14 +155,18 @@ impl<'a> Iterator for Cursor<'a> {
 fn skip_value(buf: &[u8], mut pos: usize) -> usize {
     let mut depth = 0usize;
     loop {
-        match buf[pos] {
+        let byte = match buf.get(pos) {
+            Some(&b) => b,
+            None => return buf.len(), // unreachable for validated input
+        };
+        match byte {
             b'"' => {
                 pos += 1;
                 loop {
-                    match buf[pos] {
-                        b'\\' => pos += 2,
-                        b'"' => break,
-                        _ => pos += 1,
+                    match buf.get(pos) {
+                        Some(b'\\') => pos += 2,
+                        Some(b'"') | None => break,
+                        Some(_) => pos += 1,
                     }
                 }
                 pos += 1;
@@ -172,7 +176,7 @@ fn skip_value(buf: &[u8], mut pos: usize) -> usize {
                 pos += 1;
             }
             b'}' | b']' => {
-                depth -= 1;
+                depth = depth.wrapping_sub(1);
                 pos += 1;
             }
             _ if depth == 0 => {

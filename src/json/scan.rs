@@ -64,8 +64,8 @@ pub fn scan(buf: &[u8]) -> Result<TopLevel, ScanError> {
             child_start = pos;
         }
         match buf.get(pos).copied() {
-            Some(b'{') | Some(b'[') => {
-                let is_object = buf[pos] == b'{';
+            Some(open @ (b'{' | b'[')) => {
+                let is_object = open == b'{';
                 if depth == MAX_DEPTH {
                     return Err(ScanError::TooDeep(pos));
                 }
@@ -225,7 +225,7 @@ fn string(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
                                     _ => return Err(ScanError::Syntax(pos)),
                                 }
                             }
-                            0xDC00..=0xDFFF => return Err(ScanError::Syntax(pos - 6)),
+                            0xDC00..=0xDFFF => return Err(ScanError::Syntax(pos.wrapping_sub(6))),
                             _ => {}
                         }
                     }

@@ -5,38 +5,36 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 
 use super::scan::hex4;
+use crate::bytes::range;
 
 /// Decodes the raw contents of a validated string. Borrows when there is no escape,
 /// which is the common case for method names, tool names and arguments.
 pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
-    // SAFETY-free: the whole body passed `core::str::from_utf8`, and a string's raw
-    // contents start and end on character boundaries (the quotes are ASCII).
-    let whole = match core::str::from_utf8(raw) {
-        Ok(s) => s,
-        Err(_) => return Cow::Borrowed(""),
-    };
+    // The whole body passed `core::str::from_utf8`, and a string's raw contents
+    // start and end at the (ASCII) quotes, so this cannot fail.
+    let whole = core::str::from_utf8(raw).unwrap_or("");
     if !raw.contains(&b'\\') {
         return Cow::Borrowed(whole);
     }
-    let mut out = String::with_capacity(raw.len());
+    let mut out = alloc::vec::Vec::with_capacity(raw.len());
     let mut i = 0;
-    while i < raw.len() {
-        let next_escape = raw[i..].iter().position(|&b| b == b'\\').map_or(raw.len(), |p| i + p);
-        out.push_str(&whole[i..next_escape]);
-        i = next_escape;
-        if i == raw.len() {
-            break;
+    while let Some(&b) = raw.get(i) {
+        if b != b'\\' {
+            out.push(b);
+            i += 1;
+            continue;
         }
         let (ch, used) = escape_at(raw, i);
-        out.push(ch);
+        let mut utf8 = [0u8; 4];
+        out.extend_from_slice(ch.encode_utf8(&mut utf8).as_bytes());
         i += used;
     }
-    Cow::Owned(out)
+    Cow::Owned(String::from_utf8(out).unwrap_or_default())
 }
 
 /// The character an escape at `i` stands for, and how many bytes it used.
 fn escape_at(raw: &[u8], i: usize) -> (char, usize) {
-    let simple = match raw[i + 1] {
+    let simple = match raw.get(i + 1).copied().unwrap_or(b'\\') {
         b'b' => '\u{8}',
         b'f' => '\u{c}',
         b'n' => '\n',
@@ -46,7 +44,7 @@ fn escape_at(raw: &[u8], i: usize) -> (char, usize) {
             let unit = hex4(raw, i + 2).unwrap_or(0xFFFD);
             if (0xD800..0xDC00).contains(&unit) {
                 let low = hex4(raw, i + 8).unwrap_or(0xDC00);
-                let code = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                let code = 0x10000 + ((unit - 0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF);
                 return (char::from_u32(code).unwrap_or('\u{FFFD}'), 12);
             }
             return (char::from_u32(unit).unwrap_or('\u{FFFD}'), 6);
@@ -67,7 +65,8 @@ pub fn raw_eq(raw: &[u8], want: &str) -> bool {
 
 /// Number of characters (Unicode scalar values) in raw string contents once decoded.
 pub fn char_len(raw: &[u8]) -> usize {
-    unescape(raw).chars().count()
+    // UTF-8 continuation bytes are 0b10xxxxxx; every other byte starts a character.
+    unescape(raw).bytes().filter(|b| b & 0xC0 != 0x80).count()
 }
 
 /// Reads a non-negative integer that fits in u64 (no sign, fraction or exponent).
@@ -89,11 +88,11 @@ pub fn parse_u64(raw: &[u8]) -> Option<u64> {
 /// `1.0` and `1e3` all are).
 pub fn is_integer(raw: &[u8]) -> bool {
     let (mantissa, exponent) = match raw.iter().position(|&b| b == b'e' || b == b'E') {
-        Some(p) => (&raw[..p], Some(&raw[p + 1..])),
+        Some(p) => (range(raw, 0, p), Some(range(raw, p + 1, raw.len()))),
         None => (raw, None),
     };
     let (int_part, frac) = match mantissa.iter().position(|&b| b == b'.') {
-        Some(p) => (&mantissa[..p], &mantissa[p + 1..]),
+        Some(p) => (range(mantissa, 0, p), range(mantissa, p + 1, mantissa.len())),
         None => (mantissa, &b""[..]),
     };
     let frac = trim_trailing_zeros(frac);

@@ -46,7 +46,7 @@ impl Out {
                 0..=0x1f => b"",
                 _ => continue,
             };
-            self.buf.extend_from_slice(&bytes[plain_from..i]);
+            self.buf.extend_from_slice(crate::bytes::range(bytes, plain_from, i));
             plain_from = i + 1;
             if escape.is_empty() {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -57,7 +57,7 @@ impl Out {
                 self.buf.extend_from_slice(escape);
             }
         }
-        self.buf.extend_from_slice(&bytes[plain_from..]);
+        self.buf.extend_from_slice(crate::bytes::range(bytes, plain_from, bytes.len()));
         self
     }
 
@@ -66,18 +66,19 @@ impl Out {
         if v < 0 {
             self.buf.push(b'-');
         }
-        let mut n = v.unsigned_abs();
-        let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
+        // Find the largest power of ten first, then emit digits in order: no
+        // scratch buffer, so no index for the compiler to bounds-check.
+        // (`checked_div` keeps a division-by-zero panic path, and its message
+        // formatting, out of the module; `scale` is never zero.)
+        let n = v.unsigned_abs();
+        let mut scale: u64 = 1;
+        while n.checked_div(scale).unwrap_or(0) >= 10 {
+            scale = scale.wrapping_mul(10);
         }
-        self.buf.extend_from_slice(&digits[i..]);
+        while let Some(q) = n.checked_div(scale) {
+            self.buf.push(b'0' + (q % 10) as u8);
+            scale /= 10;
+        }
         self
     }
 }

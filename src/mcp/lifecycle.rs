@@ -1,7 +1,7 @@
 //! `initialize` (session era), `server/discover` (both eras) and `logging/setLevel`.
 
 use super::version::{self, Version, NEWEST_SESSION_ERA};
-use super::Params;
+use super::{Ctx, Params};
 use crate::catalog;
 use crate::json::Out;
 use crate::jsonrpc::RpcError;
@@ -20,23 +20,31 @@ pub fn initialize(params: Params, out: &mut Out) -> Result<(), RpcError> {
     Ok(())
 }
 
-/// Lists every version served, so a probing client can pick an era.
-pub fn discover(out: &mut Out) -> Result<(), RpcError> {
+/// Lists every version served, so a probing client can pick an era. In the
+/// stateless era the server's identity moves from a body field to `_meta`.
+pub fn discover(cx: &Ctx, out: &mut Out) -> Result<(), RpcError> {
     out.raw(b"{\"supportedVersions\":").raw(version::SUPPORTED_JSON.as_bytes());
-    server_description(out);
-    out.raw(b"}");
+    out.raw(b",\"capabilities\":").raw(catalog::CAPABILITIES.as_bytes());
+    instructions(out);
+    super::cache_fields(cx, out);
+    out.raw(b",\"_meta\":{\"io.modelcontextprotocol/serverInfo\":").raw(catalog::SERVER_INFO.as_bytes());
+    out.raw(b"}}");
     Ok(())
 }
 
 fn server_description(out: &mut Out) {
     out.raw(b",\"capabilities\":").raw(catalog::CAPABILITIES.as_bytes());
     out.raw(b",\"serverInfo\":").raw(catalog::SERVER_INFO.as_bytes());
+    instructions(out);
+}
+
+fn instructions(out: &mut Out) {
     if !catalog::INSTRUCTIONS.is_empty() {
         out.raw(b",\"instructions\":").raw(catalog::INSTRUCTIONS.as_bytes());
     }
 }
 
-const LEVELS: [&str; 8] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
+pub const LEVELS: [&str; 8] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
 
 /// Accepts a valid level. A stateless server cannot remember it, so log
 /// notifications are filtered by nothing; the spec lets servers send what they like.

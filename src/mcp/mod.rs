@@ -23,8 +23,29 @@ use crate::jsonrpc::{RpcError, METHOD_NOT_FOUND};
 pub use params::Params;
 use version::Version;
 
-/// What a tool handler returns: `Err(message)` becomes an `isError` result.
-pub type ToolResult = Result<(), alloc::string::String>;
+/// What a tool handler returns.
+pub type ToolResult = Result<(), ToolError>;
+
+/// Why a tool call did not succeed.
+pub enum ToolError {
+    /// The tool failed: answered as a result with `isError: true` and this text,
+    /// so the model sees it and can correct itself.
+    Failed(alloc::string::String),
+    /// The request cannot be served at all (e.g. -32021): a JSON-RPC error.
+    Protocol(RpcError),
+}
+
+impl From<alloc::string::String> for ToolError {
+    fn from(message: alloc::string::String) -> ToolError {
+        ToolError::Failed(message)
+    }
+}
+
+impl From<&str> for ToolError {
+    fn from(message: &str) -> ToolError {
+        ToolError::Failed(message.into())
+    }
+}
 
 /// Everything a method may look at while answering one request.
 pub struct Ctx<'a> {
@@ -39,8 +60,8 @@ pub struct Ctx<'a> {
 pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: Params<'a>, out: &mut Out) -> Result<(), RpcError> {
     let stateless = cx.version.stateless();
     match method {
-        "initialize" => lifecycle::initialize(params, out),
-        "server/discover" => lifecycle::discover(out),
+        "initialize" if !stateless => lifecycle::initialize(params, out),
+        "server/discover" => lifecycle::discover(cx, out),
         "ping" if !stateless => {
             out.raw(b"{}");
             Ok(())
@@ -63,7 +84,7 @@ fn has_resources() -> bool {
 }
 
 fn has_completions() -> bool {
-    catalog::CAPABILITIES.contains("\"completions\"")
+    catalog::COMPLETIONS
 }
 
 /// A pre-serialized list page, with `nextCursor` when there is a next page.
@@ -76,7 +97,7 @@ fn list(cx: &Ctx, pages: &[&str], params: Params, out: &mut Out) -> Result<(), R
             _ => return Err(RpcError::invalid_params("Invalid cursor")),
         },
     };
-    out.raw(pages[page].as_bytes());
+    out.raw(pages.get(page).map_or("{", |p| *p).as_bytes());
     if page + 1 < pages.len() {
         out.raw(b",\"nextCursor\":\"").int(page as i64 + 1).raw(b"\"");
     }

@@ -4,9 +4,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{cache_fields, Ctx, Params};
+use crate::bytes;
 use crate::catalog::{self, Template};
 use crate::json::Out;
-use crate::jsonrpc::{RpcError, RESOURCE_NOT_FOUND};
+use crate::jsonrpc::{RpcError, INVALID_PARAMS, RESOURCE_NOT_FOUND};
 
 pub fn read(cx: &Ctx, params: Params, out: &mut Out) -> Result<(), RpcError> {
     let uri = params.required_str("uri")?;
@@ -22,7 +23,9 @@ pub fn read(cx: &Ctx, params: Params, out: &mut Out) -> Result<(), RpcError> {
         data.raw(b"{\"uri\":").str(&uri).raw(b"}");
         let mut message = String::from("Resource not found: ");
         message.push_str(&uri);
-        return Err(RpcError { code: RESOURCE_NOT_FOUND, message: message.into(), data: Some(data.buf) });
+        // -32002 until 2025-11-25; the stateless era reuses -32602 and forbids -32002.
+        let code = if cx.version.stateless() { INVALID_PARAMS } else { RESOURCE_NOT_FOUND };
+        return Err(RpcError { code, message: message.into(), data: Some(data.buf) });
     }
     // Reopen the finished object to add the stateless-era cache hints.
     if cx.version.stateless() && out.buf.len() > start {
@@ -41,22 +44,22 @@ pub fn matches<'t, 'u>(t: &'t Template, uri: &'u str) -> Option<Vec<(&'t str, &'
     let mut pattern = t.pattern;
     let mut rest = uri;
     loop {
-        let open = match pattern.find('{') {
+        let open = match bytes::pos_any(pattern, b"{") {
             Some(i) => i,
             None => return if pattern == rest { Some(vars) } else { None },
         };
-        rest = rest.strip_prefix(&pattern[..open])?;
-        let close = pattern[open..].find('}')? + open;
-        let name = &pattern[open + 1..close];
-        pattern = &pattern[close + 1..];
-        let literal = &pattern[..pattern.find('{').unwrap_or(pattern.len())];
-        let end = if literal.is_empty() { rest.len() } else { rest.find(literal)? };
-        let value = &rest[..end];
-        if value.is_empty() || value.contains('/') {
+        rest = rest.strip_prefix(bytes::sub(pattern, 0, open))?;
+        let close = bytes::pos_any(bytes::from(pattern, open), b"}")? + open;
+        let name = bytes::sub(pattern, open + 1, close);
+        pattern = bytes::from(pattern, close + 1);
+        let literal = bytes::before_any(pattern, b"{");
+        let end = if literal.is_empty() { rest.len() } else { bytes::find(rest, literal)? };
+        let value = bytes::sub(rest, 0, end);
+        if value.is_empty() || bytes::pos_any(value, b"/").is_some() {
             return None;
         }
         vars.push((name, value));
-        rest = &rest[end..];
+        rest = bytes::from(rest, end);
     }
 }
 
@@ -65,19 +68,19 @@ pub fn matches<'t, 'u>(t: &'t Template, uri: &'u str) -> Option<Vec<(&'t str, &'
 /// copied through unchanged.
 pub fn fill(out: &mut Out, template: &str, slots: &[(&str, &str)], open: &str, close: &str) {
     let mut rest = template;
-    while let Some(i) = rest.find(open) {
-        let after = &rest[i + open.len()..];
-        let slot = after.find(close).and_then(|j| {
-            let name = &after[..j];
+    while let Some(i) = bytes::find(rest, open) {
+        let after = bytes::from(rest, i + open.len());
+        let slot = bytes::find(after, close).and_then(|j| {
+            let name = bytes::sub(after, 0, j);
             slots.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v, j))
         });
         match slot {
             Some((value, j)) => {
-                out.raw(rest[..i].as_bytes()).str_contents(value);
-                rest = &after[j + close.len()..];
+                out.raw(bytes::sub(rest, 0, i).as_bytes()).str_contents(value);
+                rest = bytes::from(after, j + close.len());
             }
             None => {
-                out.raw(rest[..i + open.len()].as_bytes());
+                out.raw(bytes::sub(rest, 0, i + open.len()).as_bytes());
                 rest = after;
             }
         }

@@ -8,7 +8,8 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{Ctx, Params};
+use super::{Ctx, Params, ToolError, ToolResult};
+use crate::era;
 use crate::catalog::{self, ty, Param, Run, Tool};
 use crate::json::{text, Kind, Out, Value};
 use crate::jsonrpc::{self, RpcError};
@@ -43,6 +44,7 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: Params<'a>, out: &mut Out) -> Result<(
             let mut call = ToolCall {
                 cx,
                 args,
+                params,
                 progress_token,
                 content: Out::new(),
                 structured: None,
@@ -55,7 +57,8 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: Params<'a>, out: &mut Out) -> Result<(
                     }
                     out.raw(b"}");
                 }
-                Err(message) => write_error_result(out, &message),
+                Err(ToolError::Failed(message)) => write_error_result(out, &message),
+                Err(ToolError::Protocol(e)) => return Err(e),
             }
             Ok(())
         }
@@ -85,7 +88,10 @@ fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
                     return Err(field_message("Invalid arguments: duplicate argument ", &text::unescape(key), ""));
                 }
                 seen |= 1 << (i % 64);
-                &tool.params[i]
+                match tool.params.get(i) {
+                    Some(p) => p,
+                    None => continue,
+                }
             }
             None if tool.open => continue,
             None => return Err(field_message("Invalid arguments: unexpected argument ", &text::unescape(key), "")),
@@ -129,6 +135,11 @@ fn check_value(param: &Param, value: Value) -> Result<(), String> {
     Ok(())
 }
 
+/// Syslog order, as MCP's logging levels use it.
+fn severity(level: &str) -> usize {
+    super::lifecycle::LEVELS.iter().position(|l| *l == level).unwrap_or(0)
+}
+
 fn type_phrase(types: u8) -> &'static str {
     match types {
         ty::STRING => " must be a string",
@@ -154,6 +165,7 @@ fn field_message(prefix: &str, field: &str, suffix: &str) -> String {
 pub struct ToolCall<'c, 'a> {
     pub cx: &'c mut Ctx<'a>,
     args: Option<Value<'a>>,
+    params: Params<'a>,
     progress_token: Option<Value<'a>>,
     content: Out,
     structured: Option<Vec<u8>>,
@@ -197,8 +209,30 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         self.structured = Some(object);
     }
 
+    /// Fails the call with -32021 unless the client declared `capability`.
+    pub fn require_client_capability(&self, capability: &str) -> ToolResult {
+        if era::client_has(self.cx.version, self.params, capability) {
+            return Ok(());
+        }
+        let mut data = Out::new();
+        data.raw(b"{\"requiredCapabilities\":{").str(capability).raw(b":{}}}");
+        let mut message = String::from("This tool needs the client capability ");
+        message.push_str(capability);
+        Err(ToolError::Protocol(RpcError { code: era::MISSING_CAPABILITY, message: message.into(), data: Some(data.buf) }))
+    }
+
     /// Queues a `notifications/message` log entry, streamed before the result.
+    /// Session-era clients get every entry (a stateless server cannot remember
+    /// `logging/setLevel`); stateless-era clients only those at or above the
+    /// `_meta` logLevel they sent, and none without one, as the spec requires.
     pub fn log(&mut self, level: &str, data: &str) {
+        if self.cx.version.stateless() {
+            let wanted = super::meta(&self.params, era::META_LOG_LEVEL).ok().flatten().and_then(|v| v.str());
+            match wanted {
+                Some(w) if severity(level) >= severity(&w) => {}
+                _ => return,
+            }
+        }
         let mut params = Out::new();
         params.raw(b"{\"level\":").str(level).raw(b",\"data\":").str(data).raw(b"}");
         let mut n = Out::new();

@@ -10,7 +10,7 @@ const PREFIX: &str = "PUBLIC_";
 pub fn call(call: &mut ToolCall) -> ToolResult {
     let key = call.str_arg("key").unwrap_or_default();
     if !key.starts_with(PREFIX) || key.len() == PREFIX.len() {
-        return Err(alloc::string::String::from("Only keys starting with PUBLIC_ can be read (for example PUBLIC_GREETING)"));
+        return Err("Only keys starting with PUBLIC_ can be read (for example PUBLIC_GREETING)".into());
     }
     match call.config(&key) {
         Some(value) => {
@@ -20,7 +20,7 @@ pub fn call(call: &mut ToolCall) -> ToolResult {
         None => {
             let mut m = alloc::string::String::from("Not configured: ");
             m.push_str(&key);
-            Err(m)
+            Err(m.into())
         }
     }
 }
