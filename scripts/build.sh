@@ -1,12 +1,103 @@
 #!/usr/bin/env bash
 # Builds the release module and writes the file that ships: dist/edge-mcp.wasm.
-# Extra cargo flags pass through (e.g. --features conformance); with
-# EDGE_MCP_OUT=path the result goes there instead.
+#
+#   bash scripts/build.sh [cargo flags]        e.g. --features conformance
+#
+# Extra cargo flags pass through; with EDGE_MCP_OUT=path the result goes there instead.
+# The raw cargo output stays where cargo puts it
+# (${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/edge_mcp.wasm, or under
+# --target-dir if passed); the shipped file is that module after
+#   1. wasm-opt -Oz (binaryen 132, with exactly the wasm features rustc enabled) --strip-debug --strip-producers
+#   2. wasm-tools strip of every custom section except component-type:*reactor*
+# and is only written once it is proven to still componentize:
+#   the component-type section is present, `wasm-tools validate` passes on the module,
+#   and `wasm-tools component new` + `wasm-tools validate` pass on the component.
+# Measured in size-report/sizes.md. EDGE_MCP_OPT=0 ships the raw cargo output instead.
+# Tools come from scripts/install-tools.sh (pinned, into .tools/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+
+# Where will cargo put the artifact?
+tdir="${CARGO_TARGET_DIR:-target}"
+prev=""
+for a in "$@"; do
+  case "$a" in
+    --target-dir=*) tdir="${a#--target-dir=}" ;;
+  esac
+  [ "$prev" = "--target-dir" ] && tdir="$a"
+  prev="$a"
+done
+
 cargo build --release --target wasm32-unknown-unknown -p edge-mcp --lib "$@"
+raw="$tdir/wasm32-unknown-unknown/release/edge_mcp.wasm"
 out="${EDGE_MCP_OUT:-dist/edge-mcp.wasm}"
 mkdir -p "$(dirname "$out")"
-cp target/wasm32-unknown-unknown/release/edge_mcp.wasm "$out"
-echo "$out: $(stat -c %s "$out") bytes"
+
+if [ "${EDGE_MCP_OPT:-1}" = "0" ]; then
+  cp "$raw" "$out"
+  echo "$out: $(stat -c %s "$out") bytes (raw cargo output, EDGE_MCP_OPT=0)"
+  exit 0
+fi
+
+bash scripts/install-tools.sh wasm-tools wasm-opt >/dev/null
+eval "$(bash scripts/install-tools.sh --print-env)"
+
+# wasm-opt must be told which post-MVP features the module may use: the stripped
+# module has no target_features section. Enable exactly what rustc enables for the
+# target, so wasm-opt never introduces a feature the input could not already use.
+wasm_opt_features=()
+while IFS= read -r f; do
+  case "$f" in
+    bulk-memory) wasm_opt_features+=(--enable-bulk-memory --enable-bulk-memory-opt) ;;
+    multivalue) wasm_opt_features+=(--enable-multivalue) ;;
+    mutable-globals) wasm_opt_features+=(--enable-mutable-globals) ;;
+    nontrapping-fptoint) wasm_opt_features+=(--enable-nontrapping-float-to-int) ;;
+    reference-types) wasm_opt_features+=(--enable-reference-types) ;;
+    sign-ext) wasm_opt_features+=(--enable-sign-ext) ;;
+    simd128) wasm_opt_features+=(--enable-simd) ;;
+    tail-call) wasm_opt_features+=(--enable-tail-call) ;;
+    extended-const) wasm_opt_features+=(--enable-extended-const) ;;
+    *) echo "build.sh: note: rustc target feature '$f' has no wasm-opt flag mapped" >&2 ;;
+  esac
+done < <(rustc --print cfg --target wasm32-unknown-unknown -C opt-level=z ${RUSTFLAGS:-} \
+           | sed -n 's/^target_feature="\(.*\)"$/\1/p')
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+"$WASM_OPT" -Oz "${wasm_opt_features[@]}" --strip-debug --strip-producers "$raw" -o "$work/oz.wasm"
+
+# Delete every custom section whose name is not component-type:*reactor* (exact names).
+keep_re='^component-type:.*reactor'
+custom_names() { "$WASM_TOOLS" objdump "$1" | sed -n 's/^ *custom "\(.*\)" *|.*/\1/p'; }
+del_args=()
+while IFS= read -r name; do
+  [ -z "$name" ] && continue
+  if ! grep -Eq "$keep_re" <<<"$name"; then
+    esc="$(printf '%s' "$name" | sed 's/[][\.*^$?+(){}|/]/\\&/g')"
+    del_args+=(-d "^${esc}\$")
+  fi
+done < <(custom_names "$work/oz.wasm")
+if [ "${#del_args[@]}" -gt 0 ]; then
+  "$WASM_TOOLS" strip "${del_args[@]}" "$work/oz.wasm" -o "$work/ship.wasm"
+else
+  cp "$work/oz.wasm" "$work/ship.wasm"
+fi
+
+# Proof that the optimized module still componentizes.
+fail() { echo "build.sh: $*" >&2; exit 1; }
+custom_names "$raw" | grep -Eq "$keep_re" || fail "raw module has no component-type:*reactor* custom section"
+custom_names "$work/ship.wasm" | grep -Eq "$keep_re" || fail "component-type section lost by optimization"
+"$WASM_TOOLS" validate "$work/ship.wasm" || fail "optimized module does not validate"
+"$WASM_TOOLS" component new "$work/ship.wasm" -o "$work/comp.wasm" || fail "optimized module does not componentize"
+"$WASM_TOOLS" validate "$work/comp.wasm" || fail "component of the optimized module does not validate"
+
+if [ "$(stat -c %s "$work/ship.wasm")" -gt "$(stat -c %s "$raw")" ]; then
+  # Never ship a bigger file than cargo made (raw module verified the same way).
+  "$WASM_TOOLS" component new "$raw" -o "$work/comp.wasm" && "$WASM_TOOLS" validate "$work/comp.wasm" \
+    || fail "raw module does not componentize"
+  cp "$raw" "$work/ship.wasm"
+fi
+cp "$work/ship.wasm" "$out"
+echo "$out: $(stat -c %s "$out") bytes (cargo output $raw: $(stat -c %s "$raw") bytes; component: $(stat -c %s "$work/comp.wasm") bytes)"
