@@ -52,10 +52,13 @@ pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
                     batch.out.raw(b",");
                 }
                 let element = Value { buf: req.body, span: child.value };
-                let replied = match Message::parse(&mut element.members()) {
-                    Ok(_) if element.kind() != json::Kind::Object => batch.invalid(INVALID_ELEMENT),
-                    Ok(message) => batch.one(message, true),
-                    Err(reason) => batch.invalid(reason),
+                let replied = if element.kind() != json::Kind::Object {
+                    batch.invalid(INVALID_ELEMENT)
+                } else {
+                    match Message::parse(&mut element.members()) {
+                        Ok(message) => batch.one(message, true),
+                        Err(reason) => batch.invalid(reason),
+                    }
                 };
                 if replied {
                     any = true;
