@@ -1,0 +1,112 @@
+//! `build.rs` turns `catalog/` into static JSON and must refuse malformed
+//! declarations with a message that names the file and the problem. It is
+//! compiled here as a module and run on scratch catalogs.
+
+#[path = "../build.rs"]
+#[allow(dead_code)]
+mod build_script;
+
+use std::path::{Path, PathBuf};
+
+/// A scratch crate root with `catalog/server.json` and the given files.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str, files: &[(&str, &str)]) -> Scratch {
+        let root = std::env::temp_dir().join(format!("edge-mcp-catalog-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("catalog")).unwrap();
+        std::fs::write(root.join("catalog/server.json"), r#"{"name":"t","version":"1"}"#).unwrap();
+        for (path, text) in files {
+            let p = root.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        Scratch(root)
+    }
+
+    fn generate(&self) -> Result<String, String> {
+        build_script::generate(&self.0, &[(self.0.join("catalog"), self.0.join("src/tools"))])
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const HELLO: &str = r#"{"name":"hello","description":"d","inputSchema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}}"#;
+
+fn err(files: &[(&str, &str)]) -> String {
+    let name = format!("{:x}", files.iter().map(|(p, t)| p.len() * 31 + t.len()).sum::<usize>());
+    Scratch::new(&name, files).generate().expect_err("the declaration should be refused")
+}
+
+#[test]
+fn the_real_catalog_generates() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let code = build_script::generate(root, &[(root.join("catalog"), root.join("src/tools"))]).unwrap();
+    assert!(code.contains("pub static TOOLS: &[Tool]"));
+    assert!(code.contains(r#"name: "hello""#));
+}
+
+#[test]
+fn a_valid_tool_with_a_handler_generates_a_page_and_a_table() {
+    let s = Scratch::new("ok", &[("catalog/tools/hello.json", HELLO), ("src/tools/hello.rs", "")]);
+    let code = s.generate().unwrap();
+    assert!(code.contains(r#"{\"tools\":[{\"description\":\"d\",\"inputSchema\""#), "{code}");
+    assert!(code.contains("Param { name: \"name\", types: ty::STRING, required: true, max_len: 18446744073709551615 }"), "{code}");
+}
+
+#[test]
+fn a_static_result_needs_no_handler() {
+    let tool = r#"{"name":"s","description":"d","inputSchema":{"type":"object"},"result":{"content":[{"type":"text","text":"x"}]}}"#;
+    let code = Scratch::new("static", &[("catalog/tools/s.json", tool)]).generate().unwrap();
+    assert!(code.contains(r#"Run::Static("{\"content\":[{\"text\":\"x\",\"type\":\"text\"}]}")"#), "{code}");
+}
+
+#[test]
+fn invalid_json_is_refused_naming_the_file() {
+    let e = err(&[("catalog/tools/bad.json", r#"{"name":"bad","#)]);
+    assert!(e.contains("catalog/tools/bad.json: not valid JSON"), "{e}");
+}
+
+#[test]
+fn duplicate_tool_names_are_refused() {
+    let e = err(&[("catalog/tools/a.json", HELLO), ("catalog/tools/b.json", HELLO), ("src/tools/hello.rs", "")]);
+    assert!(e.contains("duplicate tool name \"hello\""), "{e}");
+}
+
+#[test]
+fn a_missing_handler_is_refused() {
+    let e = err(&[("catalog/tools/hello.json", HELLO)]);
+    assert!(e.contains("has no static \"result\" and no handler file") && e.contains("src/tools/hello.rs"), "{e}");
+}
+
+#[test]
+fn schema_mistakes_are_refused() {
+    let cases = [
+        (r#"{"name":"t","description":"d","inputSchema":{"type":"array"}}"#, "inputSchema.type must be \"object\""),
+        (r#"{"name":"t","description":"d"}"#, "\"inputSchema\" must be an object"),
+        (r#"{"name":"t","inputSchema":{"type":"object"}}"#, "\"description\" must be a non-empty string"),
+        (r#"{"name":"t t","description":"d","inputSchema":{"type":"object"}}"#, "must be 1-128 of [A-Za-z0-9_.-]"),
+        (r#"{"name":"t","description":"d","inputSchema":{"type":"object","required":["x"]}}"#, "required property \"x\" is not in inputSchema.properties"),
+        (r#"{"name":"t","description":"d","inputSchema":{"type":"object","properties":{"x":{"type":"text"}}}}"#, "x.type \"text\" is not a JSON Schema type"),
+        (r#"{"name":"t","description":"d","inputSchema":{"type":"object"},"outputSchema":{"type":"string"}}"#, "outputSchema must be an object schema"),
+    ];
+    for (i, (decl, message)) in cases.iter().enumerate() {
+        let e = Scratch::new(&format!("schema{i}"), &[("catalog/tools/t.json", decl), ("src/tools/t.rs", "")]).generate().unwrap_err();
+        assert!(e.contains(message), "case {i}: {e}");
+    }
+}
+
+#[test]
+fn prompts_and_resources_are_checked() {
+    let e = err(&[("catalog/prompts/p.json", r#"{"name":"p","messages":[{"role":"user","content":{"type":"text","text":"{{who}}"}}]}"#)]);
+    assert!(e.contains("uses {{who}} but no argument has that name"), "{e}");
+    let e = err(&[("catalog/resources/r.json", r#"{"uri":"x://a","name":"a","text":"t","blob":"AA=="}"#)]);
+    assert!(e.contains("exactly one of \"text\" or \"blob\""), "{e}");
+    let e = err(&[("catalog/resource-templates/t.json", r#"{"uriTemplate":"x://{a}{b}","name":"t","text":"t"}"#)]);
+    assert!(e.contains("must use simple {name} variables separated by literal text"), "{e}");
+}
