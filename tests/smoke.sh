@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The seed article's curl calls, plus error cases, against the shipped module in
+# the local runner over real HTTP. Usage: tests/smoke.sh [module.wasm]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+wasm="${1:-dist/edge-mcp.wasm}"
+runner=target/runner/fastedge-run
+[ -x "$runner" ] || cargo build -q -p fastedge-run --profile runner
+log=$(mktemp)
+"$runner" http -p 0 -w "$wasm" -e PUBLIC_GREETING=hello-from-smoke >"$log" 2>"$log.err" &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true; rm -f "$log" "$log.err"' EXIT
+for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.1; done
+base=$(sed -n 's/^listening on //p' "$log")
+[ -n "$base" ] || { echo "runner did not start"; cat "$log.err"; exit 1; }
+
+passed=0; failed=0
+# check NAME EXPECTED-STATUS EXPECTED-SUBSTRING curl-args...
+check() {
+  local name=$1 want_status=$2 want_body=$3; shift 3
+  local out status body
+  out=$(curl -s -w '\n%{http_code}' "$@") || true
+  status=${out##*$'\n'}; body=${out%$'\n'*}
+  if [ "$status" = "$want_status" ] && [[ "$body" == *"$want_body"* ]]; then
+    passed=$((passed + 1)); echo "ok   $name"
+  else
+    failed=$((failed + 1)); echo "FAIL $name: status $status (want $want_status), body: ${body:0:300}"
+  fi
+}
+
+# The seed article's three calls (host changed to the local runner).
+check "initialize" 200 '"protocolVersion":"2025-06-18"' -X POST "$base/mcp" -H "Content-Type: application/json" \
+  -d '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"curl","version":"1"}}}'
+check "tools/list" 200 '"name":"hello"' -X POST "$base/mcp" -H "Content-Type: application/json" \
+  -d '{"jsonrpc":"2.0","id":2,"method":"tools/list"}'
+check "tools/call hello" 200 '"text":"Hello, FastEdge!"' -X POST "$base/mcp" -H "Content-Type: application/json" \
+  -d '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"hello","arguments":{"name":"FastEdge"}}}'
+
+# Configuration through the dictionary, and the headers the platform adds.
+check "app_config" 200 'hello-from-smoke' -X POST "$base/mcp" -H "Content-Type: application/json" \
+  -d '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"app_config","arguments":{"key":"PUBLIC_GREETING"}}}'
+check "edge_info" 200 '"clientIp":"127.0.0.1"' -X POST "$base/mcp" -H "Content-Type: application/json" \
+  -d '{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"edge_info"}}'
+
+# Error cases.
+check "notification -> 202" 202 '' -X POST "$base/mcp" -H "Content-Type: application/json" \
+  -d '{"jsonrpc":"2.0","method":"notifications/initialized"}'
+check "parse error -> 400" 400 '"code":-32700' -X POST "$base/mcp" -H "Content-Type: application/json" -d '{"jsonrpc":'
+check "invalid request -> 400" 400 '"code":-32600' -X POST "$base/mcp" -H "Content-Type: application/json" -d '{"id":1}'
+check "unknown tool -> -32602" 200 '"code":-32602' -X POST "$base/mcp" -H "Content-Type: application/json" \
+  -d '{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"nope"}}'
+check "bad arguments -> isError" 200 '"isError":true' -X POST "$base/mcp" -H "Content-Type: application/json" \
+  -d '{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"hello","arguments":{"name":1}}}'
+check "GET -> 405" 405 '' "$base/mcp"
+check "DELETE -> 405" 405 '' -X DELETE "$base/mcp"
+check "other path -> 404" 404 '' "$base/"
+check "text/plain -> 415" 415 '' -X POST "$base/mcp" -H "Content-Type: text/plain" -d '{}'
+check "foreign Origin -> 403" 403 '' -X POST "$base/mcp" -H "Content-Type: application/json" -H "Origin: https://evil.example" \
+  -d '{"jsonrpc":"2.0","id":8,"method":"ping"}'
+big=$(mktemp); head -c 2000000 /dev/zero | tr '\0' ' ' > "$big"
+check "2 MB body -> 413" 413 '' -X POST "$base/mcp" -H "Content-Type: application/json" --data-binary @"$big"
+rm -f "$big"
+check "still serving" 200 '"result":{}' -X POST "$base/mcp" -H "Content-Type: application/json" \
+  -d '{"jsonrpc":"2.0","id":9,"method":"ping"}'
+
+echo "smoke: $passed passed, $failed failed"
+[ "$failed" = 0 ]
