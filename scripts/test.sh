@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test: the one command the README names and CI calls.
+#
+# Steps, in order (each prints its own results; the last line sums them up):
+#   native      cargo test -p edge-mcp: transcripts, parser, limits, property, security
+#   build       the shipped module (dist/edge-mcp.wasm) and the local runner
+#   runner      cargo test -p fastedge-run: the runner, and every transcript replayed
+#               over HTTP against the shipped module
+#   smoke       tests/smoke.sh: the seed curl calls and error cases
+#   size        scripts/size-report.sh --check: budget, no core::fmt, report current
+#   deploy      deploy tool tests against a recording server on 127.0.0.1
+#   fuzz        scripts/fuzz.sh: each fuzz target for a bounded time
+#   conformance tests/conformance/run.sh: the official suite, 0.1.16 and 0.2.0-alpha
+#   clients     tests/clients/run.sh: TypeScript and Python SDKs, MCP Inspector
+#
+# SKIP=step1,step2 skips steps (for local iteration; CI runs all).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+
+passed=0; failed=0; failures=()
+step() {
+  local name=$1; shift
+  if [[ ",${SKIP:-}," == *",$name,"* ]]; then echo "=== $name: skipped"; return; fi
+  echo "=== $name: $*"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1)); echo "=== $name: ok ($((SECONDS - start))s)"
+  else
+    failed=$((failed + 1)); failures+=("$name"); echo "=== $name: FAILED ($((SECONDS - start))s)"
+  fi
+}
+
+rustup target add wasm32-unknown-unknown wasm32-wasip1 >/dev/null 2>&1 || true
+step native cargo test -p edge-mcp
+step build bash -c 'bash scripts/build.sh && cargo build -p fastedge-run --profile runner'
+step runner cargo test -p fastedge-run --profile runner
+step smoke bash tests/smoke.sh
+step size bash scripts/size-report.sh --check
+step deploy python3 -m unittest discover -s deploy
+step fuzz bash -c '[ -e scripts/fuzz.sh ] && bash scripts/fuzz.sh'
+step conformance bash -c '[ -e tests/conformance/run.sh ] && bash tests/conformance/run.sh'
+step clients bash -c '[ -e tests/clients/run.sh ] && bash tests/clients/run.sh'
+
+echo
+[ "$failed" = 0 ] || echo "failed steps: ${failures[*]}"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
