@@ -41,7 +41,7 @@ pub struct ServeOptions {
 struct Ctx {
     app: Arc<App>,
     opts: ServeOptions,
-    /// `127.0.0.1:PORT`, the `server_name` when the client sent no Host header.
+    /// `127.0.0.1:PORT`: the `server_name` header the guest sees.
     local: String,
 }
 
@@ -162,21 +162,22 @@ fn guest_request(
     body: Bytes,
 ) -> Request {
     let uri = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/").to_string();
-    let server_name = parts
-        .headers
-        .get(hyper::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or(&ctx.local)
-        .to_string();
-
+    // FastEdge sets `server_name` to the app's own host name, whatever Host header
+    // the client sent; here that is the listening address (or `--headers
+    // server_name=NAME`). Deriving it from Host would let a DNS-rebinding page
+    // name itself as the server.
     let mut added: Vec<(String, String)> = vec![
-        ("server_name".into(), server_name),
+        ("server_name".into(), ctx.local.clone()),
         ("x-real-ip".into(), peer.ip().to_string()),
     ];
     if ctx.opts.geo {
         added.extend(GEO_HEADERS.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     }
-    added.extend(ctx.opts.extra_headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())));
+    for (k, v) in &ctx.opts.extra_headers {
+        let k = k.to_ascii_lowercase();
+        added.retain(|(a, _)| *a != k);
+        added.push((k, v.clone()));
+    }
 
     let mut headers: Vec<(String, String)> = parts
         .headers

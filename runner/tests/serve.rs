@@ -66,6 +66,20 @@ fn guest_sees_path_query_method_and_headers() {
     assert!(text.contains("x-real-ip: 127.0.0.1\n"), "{text}");
     assert!(text.contains("x-extra: yes\n"), "--headers added: {text}");
     assert!(!text.contains("pop-"), "no geo headers without --geo: {text}");
+
+    // server_name is the app's host, never the client's Host header.
+    let (_, _, body) = runner.request("GET", "/headers", &[("Host", "evil.example.com")], b"");
+    let text = String::from_utf8(body).unwrap();
+    assert!(text.contains(&format!("server_name: 127.0.0.1:{}\n", runner.port)), "{text}");
+    assert!(!text.contains("server_name: evil"), "{text}");
+}
+
+#[test]
+fn server_name_can_be_set_like_a_deployed_app() {
+    let runner = Runner::start(&fixture(), &["--headers", "server_name=mcp.example.com"]);
+    let (_, text) = runner.get("/headers");
+    assert_eq!(text.matches("server_name:").count(), 1, "{text}");
+    assert!(text.contains("server_name: mcp.example.com\n"), "{text}");
 }
 
 #[test]
