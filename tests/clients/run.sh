@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Real MCP clients against the shipped module, served by the local FastEdge runner.
+#
+#   bash tests/clients/run.sh
+#
+# Builds dist/edge-mcp.wasm and the runner (CLIENTS_SKIP_BUILD=1 to reuse them), installs
+# the pinned clients below into .tools/ (gitignored; reused when the pinned version is
+# already there), starts the runner on an ephemeral 127.0.0.1 port, runs each client's
+# test, and prints one line per client:
+#   client: <name> <version>: PASS | FAIL <reason> | SKIP <reason>
+# then "N passed, M failed" (", K skipped" when any were), and writes
+# tests/clients/results.md from this run. Exits non-zero if any client failed.
+# Full logs: .tools/clients-run/<client>.log (runner log: .tools/clients-run/runner.log).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+root="$PWD"
+
+# ---- pinned client versions ----------------------------------------------------------
+TS_SDK_VERSION=1.32.2          # @modelcontextprotocol/sdk, newest 1.x
+PY_MCP1_VERSION=1.30.0         # PyPI mcp, newest 1.x
+PY_MCP2_VERSION=2.3.0          # PyPI mcp, newest 2.x
+INSPECTOR_VERSION=2.12.0       # @modelcontextprotocol/inspector (has --cli; needs Node >= 22.19)
+
+tools="$root/.tools"
+work="$tools/clients-run"
+rm -rf "$work"; mkdir -p "$work"
+say() { echo "clients: $*" >&2; }
+
+# ---- build -------------------------------------------------------------------------------
+if [ "${CLIENTS_SKIP_BUILD:-0}" != "1" ]; then
+  say "building dist/edge-mcp.wasm and the runner"
+  if ! bash scripts/build.sh > "$work/build.log" 2>&1 \
+     || ! cargo build -q -p fastedge-run --profile runner >> "$work/build.log" 2>&1; then
+    tail -30 "$work/build.log" >&2
+    echo "clients: build failed" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+[ -f dist/edge-mcp.wasm ] && [ -x target/runner/fastedge-run ] || { echo "clients: dist/edge-mcp.wasm or target/runner/fastedge-run missing" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+# ---- Node 22 -------------------------------------------------------------------------------
+NODE="$(bash scripts/install-node.sh)" || { echo "clients: Node 22 install failed" >&2; echo "0 passed, 1 failed"; exit 1; }
+export PATH="$(dirname "$NODE"):$PATH"
+say "node $("$NODE" --version)"
+
+# ---- installs (each returns non-zero on failure; output in $work/install-*.log) ----------
+npm_install() {  # DIR PACKAGE VERSION
+  local dir="$1" pkg="$2" ver="$3" have=""
+  have="$(cd "$dir" 2>/dev/null && "$NODE" -p "require('./node_modules/$pkg/package.json').version" 2>/dev/null || true)"
+  [ "$have" = "$ver" ] && return 0
+  rm -rf "$dir"; mkdir -p "$dir"
+  ( cd "$dir" && printf '{"name":"%s","private":true}\n' "$(basename "$dir")" > package.json \
+    && npm install --no-audit --no-fund --loglevel=error --save-exact "$pkg@$ver" )
+}
+PYTHON="${PYTHON:-python3}"
+py_install() {  # VENV VERSION
+  local venv="$1" ver="$2" have=""
+  have="$("$venv/bin/python" -c 'from importlib.metadata import version; print(version("mcp"))' 2>/dev/null || true)"
+  [ "$have" = "$ver" ] && return 0
+  rm -rf "$venv"
+  "$PYTHON" -c 'import sys; assert sys.version_info >= (3, 10), "mcp needs Python >= 3.10"' \
+    && "$PYTHON" -m venv "$venv" \
+    && "$venv/bin/pip" install -q --disable-pip-version-check "mcp==$ver"
+}
+
+# ---- the runner ----------------------------------------------------------------------------
+runner_pid=""
+cleanup() { if [ -n "$runner_pid" ]; then kill "$runner_pid" 2>/dev/null; wait "$runner_pid" 2>/dev/null; fi; }
+trap cleanup EXIT
+target/runner/fastedge-run http -p 0 -w dist/edge-mcp.wasm -e PUBLIC_GREETING=hi --geo \
+  > "$work/runner.out" 2> "$work/runner.log" &
+runner_pid=$!
+port=""
+for _ in $(seq 1 100); do
+  port="$(sed -n 's#^listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' "$work/runner.out" | head -1)"
+  [ -n "$port" ] && break
+  kill -0 "$runner_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$port" ]; then
+  cat "$work/runner.out" "$work/runner.log" >&2
+  echo "clients: the runner did not start" >&2; echo "0 passed, 1 failed"; exit 1
+fi
+url="http://127.0.0.1:$port/mcp"
+say "runner pid $runner_pid at $url"
+
+# ---- run the clients -----------------------------------------------------------------------
+passed=0; failed=0; skipped=0
+rows=()
+record() {  # NAME VERSION RESULT
+  echo "client: $1 $2: $3"
+  case "$3" in PASS) passed=$((passed + 1)) ;; SKIP*) skipped=$((skipped + 1)) ;; *) failed=$((failed + 1)) ;; esac
+  local r="${3//|/\\|}"
+  rows+=("| \`$1\` | $2 | $r |")
+}
+# run_client LOGNAME CMD... : sets $result to PASS when CMD exits 0, else to FAIL with the
+# reason from the test's last "FAIL ..." line.
+result=""
+run_client() {
+  local logname="$1" log="$work/$1.log"; shift
+  local before rc reason
+  before="$(wc -l < "$work/runner.log")"
+  timeout 180 "$@" > "$log" 2>&1
+  rc=$?
+  { echo "--- runner log for this client:"; tail -n +"$((before + 1))" "$work/runner.log"; } >> "$log"
+  if [ "$rc" -eq 0 ]; then
+    result=PASS
+  else
+    reason="$(grep '^FAIL ' "$log" | tail -1 | cut -c6- | cut -c1-300)"
+    [ "$rc" -eq 124 ] && reason="timed out after 180s${reason:+; $reason}"
+    result="FAIL ${reason:-exit $rc (see .tools/clients-run/$logname.log)}"
+  fi
+}
+# The version a test reports ("sdk-version X") must be the pinned one.
+check_version() {  # LOGNAME PIN
+  local got; got="$(sed -n 's/^sdk-version //p' "$work/$1.log" | tail -1)"
+  if [ "$result" = PASS ] && [ "$got" != "$2" ]; then result="FAIL ran version '$got', pinned $2"; fi
+}
+
+# 1. TypeScript SDK
+if npm_install "$tools/ts-sdk" @modelcontextprotocol/sdk "$TS_SDK_VERSION" > "$work/install-ts-sdk.log" 2>&1; then
+  MCP_TS_SDK_DIR="$tools/ts-sdk" run_client ts-sdk "$NODE" tests/clients/ts-sdk.mjs "$url"
+  check_version ts-sdk "$TS_SDK_VERSION"
+  record @modelcontextprotocol/sdk "$TS_SDK_VERSION" "$result"
+else
+  record @modelcontextprotocol/sdk "$TS_SDK_VERSION" "FAIL npm install failed (.tools/clients-run/install-ts-sdk.log)"
+fi
+
+# 2. Python SDK 1.x
+if py_install "$tools/py-mcp1" "$PY_MCP1_VERSION" > "$work/install-py-mcp1.log" 2>&1; then
+  run_client py-mcp1 "$tools/py-mcp1/bin/python" tests/clients/py_mcp1.py "$url"
+  check_version py-mcp1 "$PY_MCP1_VERSION"
+  record python-mcp "$PY_MCP1_VERSION" "$result"
+else
+  record python-mcp "$PY_MCP1_VERSION" "FAIL pip install failed (.tools/clients-run/install-py-mcp1.log)"
+fi
+
+# 3. Python SDK 2.x (probes server/discover first)
+if py_install "$tools/py-mcp2" "$PY_MCP2_VERSION" > "$work/install-py-mcp2.log" 2>&1; then
+  run_client py-mcp2 "$tools/py-mcp2/bin/python" tests/clients/py_mcp2.py "$url"
+  check_version py-mcp2 "$PY_MCP2_VERSION"
+  record python-mcp "$PY_MCP2_VERSION" "$result"
+elif grep -qiE 'no matching distribution|could not find a version' "$work/install-py-mcp2.log"; then
+  record python-mcp "$PY_MCP2_VERSION" "SKIP not published"
+else
+  record python-mcp "$PY_MCP2_VERSION" "FAIL pip install failed (.tools/clients-run/install-py-mcp2.log)"
+fi
+
+# 4. MCP Inspector CLI
+if npm_install "$tools/inspector" @modelcontextprotocol/inspector "$INSPECTOR_VERSION" > "$work/install-inspector.log" 2>&1; then
+  mkdir -p "$work/inspector-home"
+  HOME="$work/inspector-home" run_client inspector \
+    bash tests/clients/inspector.sh "$url" "$tools/inspector/node_modules/.bin/mcp-inspector" "$work/runner.log"
+  echo "sdk-version $(HOME="$work/inspector-home" "$tools/inspector/node_modules/.bin/mcp-inspector" --cli --version 2>/dev/null | tail -1)" >> "$work/inspector.log"
+  check_version inspector "$INSPECTOR_VERSION"
+  record @modelcontextprotocol/inspector "$INSPECTOR_VERSION" "$result"
+else
+  record @modelcontextprotocol/inspector "$INSPECTOR_VERSION" "FAIL npm install failed (.tools/clients-run/install-inspector.log)"
+fi
+
+# ---- summary -------------------------------------------------------------------------------
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+{
+  echo "<!-- generated by tests/clients/run.sh; do not edit by hand -->"
+  echo "| client | version | result |"
+  echo "| --- | --- | --- |"
+  printf '%s\n' "${rows[@]}"
+  echo
+  echo "$summary. Server: \`dist/edge-mcp.wasm\` in the local FastEdge runner (\`fastedge-run\`); Node $("$NODE" --version | tr -d v), Python $("$PYTHON" -c 'import platform; print(platform.python_version())')."
+} > tests/clients/results.md
+echo "$summary"
+[ "$failed" -eq 0 ]
