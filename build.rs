@@ -26,6 +26,12 @@ fn main() {
     println!("cargo:rerun-if-changed=catalog");
     println!("cargo:rerun-if-changed=src/tools");
     println!("cargo:rerun-if-changed=src/conformance");
+    // A 64 KiB stack instead of Rust's default 1 MiB: nothing here recurses, and
+    // the initial linear memory (stack + data) stays at two 64 KiB pages, which is
+    // what every fresh per-request instance has to allocate.
+    if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+        println!("cargo:rustc-link-arg=-zstack-size=65536");
+    }
     let mut sources = vec![(root.join("catalog"), root.join("src/tools"))];
     if std::env::var_os("CARGO_FEATURE_CONFORMANCE").is_some() {
         sources.push((root.join("catalog/conformance"), root.join("src/conformance")));
@@ -97,21 +103,33 @@ pub fn generate(root: &Path, sources: &[(PathBuf, PathBuf)]) -> Result<String> {
     let has_completions = prompts.iter().any(|p| !p.completions.is_empty())
         || templates.iter().any(|t| !t.completions.is_empty());
     let logging = std::env::var_os("CARGO_FEATURE_CONFORMANCE").is_some();
-    let mut caps = String::from("{");
-    let mut cap = |name: &str, on: bool, body: &str| {
-        if on {
-            if caps.len() > 1 {
-                caps.push(',');
+    // resources/subscribe answered with {} (session era only; no update is ever
+    // sent): the conformance fixtures need it, a stateless server has nothing to push.
+    let subscribe = logging;
+    // Two capability objects: the session era (initialize) may advertise
+    // `subscribe`; the stateless era (server/discover) never does, since it has
+    // no subscriptions/listen stream to deliver updates on.
+    let capabilities = |subscribe: bool| {
+        let mut caps = String::from("{");
+        let mut cap = |name: &str, on: bool, body: &str| {
+            if on {
+                if caps.len() > 1 {
+                    caps.push(',');
+                }
+                let _ = write!(caps, "\"{name}\":{body}");
             }
-            let _ = write!(caps, "\"{name}\":{body}");
-        }
+        };
+        cap("completions", has_completions, "{}");
+        cap("logging", logging, "{}");
+        cap("prompts", !prompts.is_empty(), "{\"listChanged\":false}");
+        let resources_body = if subscribe { "{\"listChanged\":false,\"subscribe\":true}" } else { "{\"listChanged\":false,\"subscribe\":false}" };
+        cap("resources", !resources.is_empty() || !templates.is_empty(), resources_body);
+        cap("tools", !tools.is_empty(), "{\"listChanged\":false}");
+        caps.push('}');
+        caps
     };
-    cap("completions", has_completions, "{}");
-    cap("logging", logging, "{}");
-    cap("prompts", !prompts.is_empty(), "{\"listChanged\":false}");
-    cap("resources", !resources.is_empty() || !templates.is_empty(), "{\"listChanged\":false,\"subscribe\":false}");
-    cap("tools", !tools.is_empty(), "{\"listChanged\":false}");
-    caps.push('}');
+    let caps = capabilities(false);
+    let session_caps = capabilities(subscribe);
     let instructions = match server.get("instructions") {
         Some(Value::String(s)) => json::to_string(s),
         None => String::new(),
@@ -120,6 +138,12 @@ pub fn generate(root: &Path, sources: &[(PathBuf, PathBuf)]) -> Result<String> {
 
     let _ = writeln!(code, "pub const SERVER_INFO: &str = {:?};", json::to_string(&info));
     let _ = writeln!(code, "pub const CAPABILITIES: &str = {caps:?};");
+    if session_caps == caps {
+        code.push_str("pub const SESSION_CAPABILITIES: &str = CAPABILITIES;\n");
+    } else {
+        let _ = writeln!(code, "pub const SESSION_CAPABILITIES: &str = {session_caps:?};");
+    }
+    let _ = writeln!(code, "pub const SUBSCRIBE: bool = {subscribe};");
     let _ = writeln!(code, "pub const INSTRUCTIONS: &str = {instructions:?};");
     let _ = writeln!(code, "pub const TTL_MS: u64 = {ttl_ms};");
     let _ = writeln!(code, "pub const LOGGING: bool = {logging};");
@@ -325,8 +349,9 @@ fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
             }
         }
         let max_len = match spec.get("maxLength") {
-            Some(Value::Number(Number::U64(n))) => *n as usize,
-            None => usize::MAX,
+            // Written as source text: the host's usize::MAX does not fit wasm32's.
+            Some(Value::Number(Number::U64(n))) => n.to_string(),
+            None => "usize::MAX".to_string(),
             _ => return Err(format!("{file}: {prop}.maxLength must be a non-negative integer")),
         };
         params.push(format!(

@@ -30,9 +30,16 @@ impl Accept {
             if parts.any(|p| matches!(p, "q=0" | "q=0.0" | "q=0.00" | "q=0.000")) {
                 continue;
             }
-            let is = |m: &str| media.eq_ignore_ascii_case(m);
-            accept.json |= is("application/json") || is("application/*") || is("*/*");
-            accept.sse |= is("text/event-stream") || is("text/*") || is("*/*");
+            let (json, sse) = match media.len() {
+                16 => (media.eq_ignore_ascii_case("application/json"), false),
+                17 => (false, media.eq_ignore_ascii_case("text/event-stream")),
+                13 => (media.eq_ignore_ascii_case("application/*"), false),
+                6 => (false, media.eq_ignore_ascii_case("text/*")),
+                3 => (media == "*/*", media == "*/*"),
+                _ => (false, false),
+            };
+            accept.json |= json;
+            accept.sse |= sse;
         }
         accept
     }
