@@ -33,7 +33,7 @@ pub fn discover(cx: &Ctx, out: &mut Out) -> Result<(), RpcError> {
 }
 
 fn server_description(out: &mut Out) {
-    out.raw(b",\"capabilities\":").raw(catalog::CAPABILITIES.as_bytes());
+    out.raw(b",\"capabilities\":").raw(catalog::SESSION_CAPABILITIES.as_bytes());
     out.raw(b",\"serverInfo\":").raw(catalog::SERVER_INFO.as_bytes());
     instructions(out);
 }

@@ -59,6 +59,13 @@ pub struct Ctx<'a> {
 /// Answers one request: writes the result object into `out`, or returns the error.
 pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: Params<'a>, out: &mut Out) -> Result<(), RpcError> {
     let stateless = cx.version.stateless();
+    // Subscriptions are accepted and forgotten: a stateless server has no stream to
+    // send updates on. (Outside the match, so builds without them carry no trace.)
+    if catalog::SUBSCRIBE && !stateless && matches!(method, "resources/subscribe" | "resources/unsubscribe") {
+        params.required_str("uri")?;
+        out.raw(b"{}");
+        return Ok(());
+    }
     match method {
         "initialize" if !stateless => lifecycle::initialize(params, out),
         "server/discover" => lifecycle::discover(cx, out),

@@ -255,6 +255,11 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         self.cx.notifications.push(n.buf);
     }
 
+    /// The request's `_meta.progressToken`, if any.
+    pub fn progress_token(&self) -> Option<Value<'a>> {
+        self.progress_token
+    }
+
     /// Configuration (FastEdge dictionary) lookups for handlers.
     pub fn config(&self, name: &str) -> Option<String> {
         self.cx.env.config(name)
