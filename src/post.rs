@@ -20,6 +20,8 @@ use crate::era;
 pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
     let top = match json::scan(req.body) {
         Ok(top) => top,
+        // Valid JSON, but more messages or members than allowed: not a parse error.
+        Err(e @ ScanError::TooManyChildren) => return fault(INVALID_REQUEST, parse_message(e)),
         Err(e) => return fault(PARSE_ERROR, parse_message(e)),
     };
     let mut batch = Batch { req, env, out: Out::new(), notifications: Vec::new(), status: 200 };
@@ -175,7 +177,7 @@ fn parse_message(e: ScanError) -> alloc::string::String {
         ScanError::Syntax(at) => ("Parse error: invalid JSON at byte ", Some(at)),
         ScanError::InvalidUtf8(at) => ("Parse error: invalid UTF-8 at byte ", Some(at)),
         ScanError::TooDeep(at) => ("Parse error: nesting deeper than MAX_DEPTH (64) levels at byte ", Some(at)),
-        ScanError::TooManyChildren => ("Parse error: more than MAX_BATCH_LEN (32) batch entries or message members", None),
+        ScanError::TooManyChildren => ("Invalid Request: more than MAX_BATCH_LEN (32) batch entries or message members", None),
     };
     let mut m = alloc::string::String::from(what);
     if let Some(at) = at {

@@ -58,6 +58,7 @@ pub fn scan(buf: &[u8]) -> Result<TopLevel, ScanError> {
     let first_byte = *buf.get(pos).ok_or(ScanError::Syntax(pos))?;
     let mut key = Span::EMPTY;
     let mut child_start = 0;
+    let mut too_many = false;
     'value: loop {
         // A value starts at `pos`.
         if depth == 1 {
@@ -94,10 +95,13 @@ pub fn scan(buf: &[u8]) -> Result<TopLevel, ScanError> {
         // A value ended at `pos`; close containers until one wants another element.
         loop {
             if depth == 1 {
+                // Past the limit, keep validating (so that invalid JSON is still a
+                // syntax error) but record nothing more.
                 if children.len() == MAX_TOP_LEVEL {
-                    return Err(ScanError::TooManyChildren);
+                    too_many = true;
+                } else {
+                    children.push(Child { key, value: Span::new(child_start, pos) });
                 }
-                children.push(Child { key, value: Span::new(child_start, pos) });
                 key = Span::EMPTY;
             }
             if depth == 0 {
@@ -105,6 +109,9 @@ pub fn scan(buf: &[u8]) -> Result<TopLevel, ScanError> {
                 pos = skip_ws(buf, pos);
                 if pos != buf.len() {
                     return Err(ScanError::Syntax(pos));
+                }
+                if too_many {
+                    return Err(ScanError::TooManyChildren);
                 }
                 return Ok(TopLevel { first_byte, value: Span::new(top_start, end), children });
             }
