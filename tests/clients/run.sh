@@ -45,23 +45,48 @@ export PATH="$(dirname "$NODE"):$PATH"
 say "node $("$NODE" --version)"
 
 # ---- installs (each returns non-zero on failure; output in $work/install-*.log) ----------
+# Transitive dependencies are locked too: tests/clients/lock/<dir>/package{,-lock}.json for
+# npm (installed with `npm ci`), tests/clients/lock/<venv>.txt (`pip freeze`) for Python.
+# CLIENTS_RELOCK=1 resolves the pinned versions afresh and rewrites those lock files.
+lock="$root/tests/clients/lock"
 npm_install() {  # DIR PACKAGE VERSION
-  local dir="$1" pkg="$2" ver="$3" have=""
+  local dir="$1" pkg="$2" ver="$3" name have=""
+  name="$(basename "$dir")"
+  if [ "${CLIENTS_RELOCK:-0}" = "1" ]; then
+    rm -rf "$dir"; mkdir -p "$dir" "$lock/$name"
+    ( cd "$dir" && printf '{"name":"%s","private":true}\n' "$name" > package.json \
+      && npm install --no-audit --no-fund --loglevel=error --save-exact "$pkg@$ver" ) || return 1
+    cp "$dir/package.json" "$dir/package-lock.json" "$lock/$name/"
+    return 0
+  fi
+  [ "$("$NODE" -p "require('$lock/$name/package.json').dependencies['$pkg']" 2>/dev/null)" = "$ver" ] \
+    || { echo "tests/clients/lock/$name/package.json does not pin $pkg@$ver: rerun with CLIENTS_RELOCK=1"; return 1; }
   have="$(cd "$dir" 2>/dev/null && "$NODE" -p "require('./node_modules/$pkg/package.json').version" 2>/dev/null || true)"
-  [ "$have" = "$ver" ] && return 0
+  if [ "$have" = "$ver" ] && cmp -s "$lock/$name/package-lock.json" "$dir/package-lock.json"; then return 0; fi
   rm -rf "$dir"; mkdir -p "$dir"
-  ( cd "$dir" && printf '{"name":"%s","private":true}\n' "$(basename "$dir")" > package.json \
-    && npm install --no-audit --no-fund --loglevel=error --save-exact "$pkg@$ver" )
+  cp "$lock/$name/package.json" "$lock/$name/package-lock.json" "$dir/"
+  ( cd "$dir" && npm ci --no-audit --no-fund --loglevel=error )
 }
 PYTHON="${PYTHON:-python3}"
 py_install() {  # VENV VERSION
-  local venv="$1" ver="$2" have=""
+  local venv="$1" ver="$2" name have=""
+  name="$(basename "$venv")"
+  "$PYTHON" -c 'import sys; assert sys.version_info >= (3, 10), "mcp needs Python >= 3.10"' || return 1
+  if [ "${CLIENTS_RELOCK:-0}" = "1" ]; then
+    rm -rf "$venv"
+    "$PYTHON" -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check "mcp==$ver" || return 1
+    "$venv/bin/pip" freeze --disable-pip-version-check > "$lock/$name.txt"
+    cp "$lock/$name.txt" "$venv/lock.txt"
+    return 0
+  fi
+  grep -qx "mcp==$ver" "$lock/$name.txt" \
+    || { echo "tests/clients/lock/$name.txt does not pin mcp==$ver: rerun with CLIENTS_RELOCK=1"; return 1; }
   have="$("$venv/bin/python" -c 'from importlib.metadata import version; print(version("mcp"))' 2>/dev/null || true)"
-  [ "$have" = "$ver" ] && return 0
+  if [ "$have" = "$ver" ] && cmp -s "$lock/$name.txt" "$venv/lock.txt"; then return 0; fi
   rm -rf "$venv"
-  "$PYTHON" -c 'import sys; assert sys.version_info >= (3, 10), "mcp needs Python >= 3.10"' \
-    && "$PYTHON" -m venv "$venv" \
-    && "$venv/bin/pip" install -q --disable-pip-version-check "mcp==$ver"
+  "$PYTHON" -m venv "$venv" \
+    && "$venv/bin/pip" install -q --disable-pip-version-check -r "$lock/$name.txt" \
+    && cp "$lock/$name.txt" "$venv/lock.txt"
 }
 
 # ---- the runner ----------------------------------------------------------------------------
@@ -124,7 +149,7 @@ if npm_install "$tools/ts-sdk" @modelcontextprotocol/sdk "$TS_SDK_VERSION" > "$w
   check_version ts-sdk "$TS_SDK_VERSION"
   record @modelcontextprotocol/sdk "$TS_SDK_VERSION" "$result"
 else
-  record @modelcontextprotocol/sdk "$TS_SDK_VERSION" "FAIL npm install failed (.tools/clients-run/install-ts-sdk.log)"
+  record @modelcontextprotocol/sdk "$TS_SDK_VERSION" "FAIL npm install failed: $(tail -1 "$work/install-ts-sdk.log" | cut -c1-200)"
 fi
 
 # 2. Python SDK 1.x
@@ -133,7 +158,7 @@ if py_install "$tools/py-mcp1" "$PY_MCP1_VERSION" > "$work/install-py-mcp1.log" 
   check_version py-mcp1 "$PY_MCP1_VERSION"
   record python-mcp "$PY_MCP1_VERSION" "$result"
 else
-  record python-mcp "$PY_MCP1_VERSION" "FAIL pip install failed (.tools/clients-run/install-py-mcp1.log)"
+  record python-mcp "$PY_MCP1_VERSION" "FAIL pip install failed: $(tail -1 "$work/install-py-mcp1.log" | cut -c1-200)"
 fi
 
 # 3. Python SDK 2.x (probes server/discover first)
@@ -144,7 +169,7 @@ if py_install "$tools/py-mcp2" "$PY_MCP2_VERSION" > "$work/install-py-mcp2.log" 
 elif grep -qiE 'no matching distribution|could not find a version' "$work/install-py-mcp2.log"; then
   record python-mcp "$PY_MCP2_VERSION" "SKIP not published"
 else
-  record python-mcp "$PY_MCP2_VERSION" "FAIL pip install failed (.tools/clients-run/install-py-mcp2.log)"
+  record python-mcp "$PY_MCP2_VERSION" "FAIL pip install failed: $(tail -1 "$work/install-py-mcp2.log" | cut -c1-200)"
 fi
 
 # 4. MCP Inspector CLI
@@ -156,7 +181,7 @@ if npm_install "$tools/inspector" @modelcontextprotocol/inspector "$INSPECTOR_VE
   check_version inspector "$INSPECTOR_VERSION"
   record @modelcontextprotocol/inspector "$INSPECTOR_VERSION" "$result"
 else
-  record @modelcontextprotocol/inspector "$INSPECTOR_VERSION" "FAIL npm install failed (.tools/clients-run/install-inspector.log)"
+  record @modelcontextprotocol/inspector "$INSPECTOR_VERSION" "FAIL npm install failed: $(tail -1 "$work/install-inspector.log" | cut -c1-200)"
 fi
 
 # ---- summary -------------------------------------------------------------------------------
