@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Benchmarks the shipped module against the predecessor (../shared/peers/seed-serde)
+# in one run of the local runner, prints the table, and records it in
+# size-report/bench.md (spliced into the README by scripts/update-readme.sh).
+# Usage: scripts/bench.sh [-n CALLS]   (default 300 calls per request kind)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=300
+[ "${1:-}" = "-n" ] && n=$2
+peer_dir=../shared/peers/seed-serde
+bash scripts/build.sh >&2
+cargo build -q -p fastedge-run --profile runner
+cargo build -q --manifest-path "$peer_dir/Cargo.toml" --target wasm32-wasip1 --release --target-dir target/peer
+peer=target/peer/wasm32-wasip1/release/mcp_server.wasm
+out=$(target/runner/fastedge-run bench -w dist/edge-mcp.wasm -w "$peer" -n "$n")
+echo "$out"
+{
+  echo "Measured by \`scripts/bench.sh -n $n\` on $(nproc) cores, $(date -u +%Y-%m-%d); app = \`dist/edge-mcp.wasm\`, peer = the predecessor design (\`seed-serde\`, wasm32-wasip1, opt-level z). Ratios are peer/app (higher is better for the app); times are medians and p99 of instantiate + process."
+  echo
+  echo '```text'
+  echo "$out"
+  echo '```'
+} > size-report/bench.md
+echo "wrote size-report/bench.md" >&2

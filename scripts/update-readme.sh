@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Splices generated tables into README.md between their BEGIN/END markers:
+#   size-table   <- size-report/readme-table.md   (scripts/size-report.sh)
+#   bench        <- size-report/bench.md          (scripts/bench.sh)
+#   compat-table <- tests/conformance/results/summary.md + tests/clients/results.md
+# With --check, fails if README.md is not current instead of writing it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 - "$@" <<'PY'
+import pathlib, sys
+readme = pathlib.Path("README.md")
+text = readme.read_text()
+def read(*paths):
+    parts = [pathlib.Path(p).read_text().strip() for p in paths if pathlib.Path(p).exists()]
+    return "\n\n".join(parts) if parts else "(not generated yet)"
+blocks = {
+    "size-table": read("size-report/readme-table.md"),
+    "bench": read("size-report/bench.md"),
+    "compat-table": read("tests/conformance/results/summary.md", "tests/clients/results.md"),
+}
+new = text
+for name, body in blocks.items():
+    begin = f"<!-- BEGIN {name}"
+    b = new.index(begin)
+    b_end = new.index("-->", b) + 3
+    e = new.index(f"<!-- END {name} -->")
+    new = new[:b_end] + "\n" + body + "\n" + new[e:]
+if "--check" in sys.argv:
+    if new != text:
+        sys.exit("README.md is not current: run scripts/update-readme.sh and commit it")
+    print("README.md tables are current")
+else:
+    readme.write_text(new)
+    print("README.md updated")
+PY
