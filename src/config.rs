@@ -101,5 +101,27 @@ pub fn host_of(after_scheme: &str) -> &str {
 }
 
 pub fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost") || host.starts_with("127.") || host == "::1"
+    host.eq_ignore_ascii_case("localhost") || host == "::1" || is_ipv4_loopback(host)
+}
+
+/// A dotted-quad literal in 127.0.0.0/8. Only the literal: a *name* such as
+/// `127.evil.example` resolves wherever its owner likes, and treating it as
+/// loopback would let a DNS-rebinding page pass the Origin check.
+fn is_ipv4_loopback(host: &str) -> bool {
+    let (mut octets, mut digits, mut value) = (0u32, 0u32, 0u32);
+    for b in host.bytes().chain(core::iter::once(b'.')) {
+        match b {
+            b'0'..=b'9' if digits < 3 => {
+                value = value * 10 + (b - b'0') as u32;
+                digits += 1;
+            }
+            b'.' if digits > 0 && value <= 255 && (octets > 0 || value == 127) => {
+                octets += 1;
+                digits = 0;
+                value = 0;
+            }
+            _ => return false,
+        }
+    }
+    octets == 4
 }
