@@ -116,7 +116,9 @@ async def flow(session: ClientSession, label: str) -> None:
         eq(e.error.code, -32002, "missing resource error code")
     else:
         raise Fail("missing resource did not raise McpError")
-    ok(label, "resources/list + resources/read (+ -32002)")
+    t = await session.list_resource_templates()
+    eq(t.resourceTemplates, [], "resource templates")
+    ok(label, "resources/list + resources/read (+ -32002) + resources/templates/list")
 
     pr = await session.list_prompts()
     eq([p.name for p in pr.prompts], ["greet"], "prompt names")
@@ -131,6 +133,15 @@ async def flow(session: ClientSession, label: str) -> None:
     c = await session.complete(types.PromptReference(type="ref/prompt", name="greet"), {"name": "style", "value": "p"})
     eq(c.completion.values, ["pirate"], "completion values for 'p'")
     ok(label, "completion/complete")
+
+    # Logging is not advertised: -32601.
+    try:
+        await session.set_logging_level("info")
+    except McpError as e:
+        eq(e.error.code, types.METHOD_NOT_FOUND, "logging/setLevel error code")
+    else:
+        raise Fail("logging/setLevel did not raise McpError")
+    ok(label, "logging/setLevel -> -32601 (not advertised)")
 
 
 async def run_variant(label: str) -> None:

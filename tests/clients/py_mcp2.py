@@ -2,10 +2,11 @@
 
     .tools/py-mcp2/bin/python tests/clients/py_mcp2.py http://127.0.0.1:PORT/mcp
 
-Runs the flow twice:
+Runs the flow three times:
   - mode="auto" (the default): the client probes `server/discover` first; this server is
     dual-era, so the connection must settle on the stateless 2026-07-28 protocol;
-  - mode="legacy": the classic `initialize` handshake.
+  - mode="legacy": the classic `initialize` handshake;
+  - mode="2026-07-28": the version pinned, no probe at all (every request stands alone).
 Exits 0 on success; on failure prints "FAIL <reason>" as its last line and exits 1.
 """
 
@@ -52,14 +53,17 @@ def ok(label: str, step: str) -> None:
     print(f"ok  [{label}] {step}", flush=True)
 
 
-async def flow(client: Client, label: str, expect_version: str) -> None:
+async def flow(client: Client, label: str, expect_version: str, pinned: bool) -> None:
     eq(client.protocol_version, expect_version, "negotiated protocol version")
-    info = client.server_info
-    check(info is not None, "server_info is None")
-    eq(info.name, "edge-mcp", "server_info.name")
-    caps = client.server_capabilities
-    check(bool(caps.tools and caps.resources and caps.prompts and caps.completions), f"capabilities: {caps!r}")
-    ok(label, f"connect ({info.name} {info.version}, protocol {client.protocol_version})")
+    if pinned:  # nothing was asked of the server: info and capabilities are synthesized locally
+        ok(label, f"connect (pinned, protocol {client.protocol_version})")
+    else:
+        info = client.server_info
+        check(info is not None, "server_info is None")
+        eq(info.name, "edge-mcp", "server_info.name")
+        caps = client.server_capabilities
+        check(bool(caps.tools and caps.resources and caps.prompts and caps.completions), f"capabilities: {caps!r}")
+        ok(label, f"connect ({info.name} {info.version}, protocol {client.protocol_version})")
 
     tools = await client.list_tools()
     eq(sorted(t.name for t in tools.tools), ["app_config", "edge_info", "hello"], "tool names")
@@ -141,15 +145,17 @@ async def run_mode(mode: str, expect_version: str) -> None:
         event_hooks={"response": [on_response]}, timeout=httpx2.Timeout(30, read=300)
     ) as http:
         async with Client(streamable_http_client(URL, http_client=http), mode=mode) as client:
-            await flow(client, label, expect_version)
+            await flow(client, label, expect_version, pinned=mode not in ("auto", "legacy"))
             await asyncio.sleep(1.0)  # a reconnecting GET loop would show up here
 
     posts = [r[2] for r in requests if r[0] == "POST"]
     if mode == "auto":
         check(posts[:1] == ["server/discover"], f"first POST was {posts[:1]}, expected the server/discover probe")
         check("initialize" not in posts, "auto mode fell back to initialize against a 2026-07-28 server")
-    else:
+    elif mode == "legacy":
         check(posts[:1] == ["initialize"], f"first POST was {posts[:1]}, expected initialize")
+    else:  # a pinned modern version: no probe, no handshake
+        check(not {"initialize", "server/discover"} & set(posts), f"pinned {mode}: handshake/probe sent: {posts}")
     gets = [r for r in requests if r[0] == "GET"]
     check(len(gets) <= 1, f"GET issued {len(gets)} times: {gets}")
     bad = [r for r in requests if r[0] != "GET" and r[1] not in (200, 202)]
@@ -161,6 +167,7 @@ async def run_mode(mode: str, expect_version: str) -> None:
 async def main() -> None:
     await run_mode("auto", "2026-07-28")
     await run_mode("legacy", "2025-11-25")
+    await run_mode("2026-07-28", "2026-07-28")
 
 
 def reason(e: BaseException) -> str:

@@ -25,7 +25,7 @@ const req = createRequire(path.join(path.resolve(sdkDir), "package.json"));
 const load = async (spec) => import(pathToFileURL(req.resolve(spec)).href);
 const { Client } = await load("@modelcontextprotocol/sdk/client/index.js");
 const { StreamableHTTPClientTransport } = await load("@modelcontextprotocol/sdk/client/streamableHttp.js");
-const { McpError } = await load("@modelcontextprotocol/sdk/types.js");
+const { McpError, LATEST_PROTOCOL_VERSION } = await load("@modelcontextprotocol/sdk/types.js");
 const sdkVersion = JSON.parse(
   readFileSync(path.join(path.resolve(sdkDir), "node_modules/@modelcontextprotocol/sdk/package.json"), "utf8"),
 ).version;
@@ -37,14 +37,25 @@ const origWarn = console.warn.bind(console);
 console.error = (...a) => { errors.push("console.error: " + a.map(String).join(" ")); origError(...a); };
 console.warn = (...a) => { errors.push("console.warn: " + a.map(String).join(" ")); origWarn(...a); };
 
-// Count every HTTP request the transport makes, by method and status.
-const requests = [];
-const countingFetch = async (input, init) => {
-  const method = (init && init.method) || "GET";
-  const res = await fetch(input, init);
-  requests.push({ method, status: res.status });
-  return res;
-};
+// Count every HTTP request the transport makes, by method and status. With `asVersion`,
+// the initialize request is rewritten to ask for that protocol version, so the whole
+// session runs as an older client would (the SDK accepts any version it supports).
+function makeFetch(requests, asVersion) {
+  return async (input, init) => {
+    const method = (init && init.method) || "GET";
+    if (asVersion && method === "POST" && typeof init.body === "string") {
+      const msg = JSON.parse(init.body);
+      if (msg.method === "initialize") {
+        msg.params.protocolVersion = asVersion;
+        init = { ...init, body: JSON.stringify(msg) };
+      }
+    }
+    const headers = new Headers(init && init.headers);
+    const res = await fetch(input, init);
+    requests.push({ method, status: res.status, version: headers.get("mcp-protocol-version") });
+    return res;
+  };
+}
 
 function check(cond, msg) {
   if (!cond) throw new Error(msg);
@@ -54,11 +65,14 @@ function eq(actual, expected, what) {
   check(a === e, `${what}: expected ${e}, got ${a}`);
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const step = (s) => console.log("ok  " + s);
+let label = "";
+const step = (s) => console.log(`ok  [${label}] ${s}`);
 
-async function main() {
+async function main(asVersion) {
+  label = asVersion ? `protocol ${asVersion}` : "default protocol";
+  const requests = [];
   const transport = new StreamableHTTPClientTransport(new URL(url), {
-    fetch: countingFetch,
+    fetch: makeFetch(requests, asVersion),
     // Make a reconnect loop visible quickly if the transport ever starts one.
     reconnectionOptions: { initialReconnectionDelay: 100, maxReconnectionDelay: 200, reconnectionDelayGrowFactor: 1, maxRetries: 50 },
   });
@@ -72,6 +86,7 @@ async function main() {
   const caps = client.getServerCapabilities();
   check(caps && caps.tools && caps.resources && caps.prompts && caps.completions, "capabilities lack tools/resources/prompts/completions: " + JSON.stringify(caps));
   check(transport.sessionId === undefined, "stateless server issued a session id: " + transport.sessionId);
+  eq(transport.protocolVersion, asVersion || LATEST_PROTOCOL_VERSION, "negotiated protocol version");
   step(`initialize (server ${info.name} ${info.version}, protocol ${transport.protocolVersion})`);
 
   await client.ping();
@@ -128,7 +143,9 @@ async function main() {
   }
   check(notFound instanceof McpError, "missing resource did not raise McpError");
   eq(notFound.code, -32002, "missing resource error code");
-  step("resources/list + resources/read (+ -32002)");
+  const templates = await client.listResourceTemplates();
+  eq(templates.resourceTemplates, [], "resource templates");
+  step("resources/list + resources/read (+ -32002) + resources/templates/list");
 
   const prompts = await client.listPrompts();
   eq(prompts.prompts.map((p) => p.name), ["greet"], "prompt names");
@@ -139,6 +156,17 @@ async function main() {
   const comp = await client.complete({ ref: { type: "ref/prompt", name: "greet" }, argument: { name: "style", value: "" } });
   eq(comp.completion.values, ["formal", "casual", "pirate"], "completion values");
   step("completion/complete");
+
+  // Logging is not advertised: the request still goes out (non-strict client) and gets -32601.
+  let logErr = null;
+  try {
+    await client.setLoggingLevel("info");
+  } catch (e) {
+    logErr = e;
+  }
+  check(logErr instanceof McpError, "logging/setLevel did not raise McpError: " + logErr);
+  eq(logErr.code, -32601, "logging/setLevel error code");
+  step("logging/setLevel -> -32601 (not advertised)");
 
   // Idle a while: a transport in a GET reconnect loop would keep issuing requests.
   await sleep(1500);
@@ -152,11 +180,12 @@ async function main() {
   check(bads.length === 0, "unexpected HTTP statuses: " + JSON.stringify(bads));
   const deletes = requests.filter((r) => r.method === "DELETE");
   check(deletes.length === 0, "DELETE sent although no session id was issued");
+  const later = requests.slice(1).filter((r) => r.method === "POST");
+  check(later.every((r) => r.version === (asVersion || LATEST_PROTOCOL_VERSION)), "MCP-Protocol-Version headers: " + JSON.stringify(later.map((r) => r.version)));
   step(`HTTP requests: ${requests.length} (${gets.length} GET -> 405, no reconnect)`);
 
   check(errors.length === 0, "errors logged: " + errors.join(" | "));
   step("no console.error / onerror");
-  console.log(`sdk-version ${sdkVersion}`);
 }
 
 const timer = setTimeout(() => {
@@ -165,7 +194,10 @@ const timer = setTimeout(() => {
 }, 60000);
 try {
   await main();
+  // The same session as a 2025-03-26 client (the SDK still validates structuredContent).
+  await main("2025-03-26");
   clearTimeout(timer);
+  console.log(`sdk-version ${sdkVersion}`);
   process.exit(0);
 } catch (e) {
   clearTimeout(timer);
