@@ -144,6 +144,9 @@ pub fn generate(root: &Path, sources: &[(PathBuf, PathBuf)]) -> Result<String> {
         let _ = writeln!(code, "pub const SESSION_CAPABILITIES: &str = {session_caps:?};");
     }
     let _ = writeln!(code, "pub const SUBSCRIBE: bool = {subscribe};");
+    // MRTR (2026-07-28): results of resultType "input_required" from tools and
+    // prompts. Only the conformance fixtures use them so far.
+    let _ = writeln!(code, "pub const INPUT_REQUIRED: bool = {logging};");
     let _ = writeln!(code, "pub const INSTRUCTIONS: &str = {instructions:?};");
     let _ = writeln!(code, "pub const TTL_MS: u64 = {ttl_ms};");
     let _ = writeln!(code, "pub const LOGGING: bool = {logging};");
@@ -203,6 +206,15 @@ pub fn generate(root: &Path, sources: &[(PathBuf, PathBuf)]) -> Result<String> {
             p.result,
             completion_table(&p.completions)
         );
+    }
+    code.push_str("];\n");
+    // Prompts that first ask the client for input (MRTR): (name, inputResponses key
+    // that must be present, serialized InputRequiredResult).
+    code.push_str("pub static PROMPT_INPUTS: &[(&str, &str, &str)] = &[\n");
+    for p in &prompts {
+        if let Some((key, result)) = &p.input_required {
+            let _ = writeln!(code, "  ({:?}, {key:?}, {result:?}),", p.name);
+        }
     }
     code.push_str("];\n");
     Ok(code)
@@ -500,6 +512,7 @@ struct PromptDecl {
     arguments: Vec<(String, bool)>,
     result: String,
     completions: Vec<(String, Vec<String>)>,
+    input_required: Option<(String, String)>,
 }
 
 fn prompt(path: &Path) -> Result<PromptDecl> {
@@ -524,6 +537,17 @@ fn prompt(path: &Path) -> Result<PromptDecl> {
     }
     let names: Vec<String> = arguments.iter().map(|(n, _)| n.clone()).collect();
     let completions = completions(&mut o, &file, &names)?;
+    // "inputRequests": asked of the client (2026-07-28 MRTR) until it answers them.
+    let input_required = match o.remove("inputRequests") {
+        None => None,
+        Some(Value::Object(requests)) if !requests.is_empty() => {
+            let key = requests.keys().next().cloned().unwrap_or_default();
+            // resultType leads: the server recognises such results by their first member.
+            let requests = json::to_string(&Value::Object(requests));
+            Some((key, format!("{{\"resultType\":\"input_required\",\"inputRequests\":{requests}}}")))
+        }
+        Some(_) => return Err(format!("{file}: \"inputRequests\" must be a non-empty object")),
+    };
     let messages = match o.remove("messages") {
         Some(Value::Array(m)) if !m.is_empty() => m,
         _ => return Err(format!("{file}: \"messages\" must be a non-empty array")),
@@ -539,7 +563,7 @@ fn prompt(path: &Path) -> Result<PromptDecl> {
             return Err(format!("{file}: message uses {{{{{slot}}}}} but no argument has that name"));
         }
     }
-    Ok(PromptDecl { file, listed: json::to_string(&o), name, arguments, result, completions })
+    Ok(PromptDecl { file, listed: json::to_string(&o), name, arguments, result, completions, input_required })
 }
 
 /// The `{{name}}` slots in a serialized prompt.

@@ -66,6 +66,13 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: Params<'a>, out: &mut 
         out.raw(b"{}");
         return Ok(());
     }
+    // A prompt that needs client input first (MRTR, stateless era only).
+    if catalog::INPUT_REQUIRED && stateless && method == "prompts/get" {
+        if let Some(result) = prompts::input_required(params)? {
+            out.raw(result.as_bytes());
+            return Ok(());
+        }
+    }
     match method {
         "initialize" if !stateless => lifecycle::initialize(params, out),
         "server/discover" => lifecycle::discover(cx, out),
@@ -121,9 +128,21 @@ pub fn cache_fields(cx: &Ctx, out: &mut Out) {
     }
 }
 
+/// Whether a tool handler's output is a whole `input_required` result.
+fn catalog_input_required(content: &[u8]) -> bool {
+    catalog::INPUT_REQUIRED && content.starts_with(INPUT_REQUIRED_START)
+}
+
+/// How every `input_required` result begins (see [`tools::ToolCall::input_required`]).
+pub const INPUT_REQUIRED_START: &[u8] = b"{\"resultType\":\"input_required\"";
+
 /// Adds `"resultType":"complete"` to a finished stateless-era result object.
+/// An `input_required` result (MRTR) already names its type, first.
 pub fn mark_complete(out: &mut Out, result_start: usize) {
     if out.buf.last() != Some(&b'}') {
+        return;
+    }
+    if catalog::INPUT_REQUIRED && out.buf.get(result_start..).is_some_and(|r| r.starts_with(INPUT_REQUIRED_START)) {
         return;
     }
     out.buf.pop();

@@ -41,3 +41,18 @@ pub fn get(params: Params, out: &mut Out) -> Result<(), RpcError> {
     fill(out, prompt.result, &slots, "{{", "}}");
     Ok(())
 }
+
+/// A declared `inputRequests` prompt (MRTR) asks for its input until the client's
+/// `inputResponses` carry an answer to it; `None` means: answer normally.
+pub fn input_required(params: Params) -> Result<Option<&'static str>, RpcError> {
+    let name = match params.str("name")? {
+        Some(n) => n,
+        None => return Ok(None),
+    };
+    let (_, key, result) = match catalog::PROMPT_INPUTS.iter().find(|(n, _, _)| *n == name) {
+        Some(p) => p,
+        None => return Ok(None),
+    };
+    let answered = params.object("inputResponses")?.and_then(|r| r.get(key).ok().flatten());
+    Ok(if answered.is_some() { None } else { Some(result) })
+}

@@ -50,6 +50,14 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: Params<'a>, out: &mut Out) -> Result<(
                 structured: None,
             };
             match handler(&mut call) {
+                Ok(()) if super::catalog_input_required(&call.content.buf) => {
+                    if call.cx.version.stateless() {
+                        out.raw(&call.content.buf);
+                    } else {
+                        // Session-era clients know no InputRequiredResult.
+                        write_error_result(out, "This tool needs input from the client, which it asks for with an InputRequiredResult: use protocol version 2026-07-28");
+                    }
+                }
                 Ok(()) => {
                     out.raw(b"{\"content\":[").raw(&call.content.buf).raw(b"]");
                     if let Some(s) = &call.structured {
@@ -253,6 +261,29 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         let mut n = Out::new();
         jsonrpc::write_notification(&mut n, "notifications/progress", &params.buf);
         self.cx.notifications.push(n.buf);
+    }
+
+    /// A member of the request's `params` (e.g. `inputResponses`, `requestState`).
+    pub fn param(&self, key: &str) -> Option<Value<'a>> {
+        self.params.get(key).ok().flatten()
+    }
+
+    /// Whether the client declared `capability` (see [`era::client_has`]).
+    pub fn client_has(&self, capability: &str) -> bool {
+        era::client_has(self.cx.version, self.params, capability)
+    }
+
+    /// Answers with an `InputRequiredResult` (2026-07-28 MRTR) instead of content:
+    /// `input_requests` is the serialized `inputRequests` object, `request_state`
+    /// the opaque state the client echoes back. Only in builds whose catalog
+    /// enables it (`catalog::INPUT_REQUIRED`); content added before is discarded.
+    pub fn input_required(&mut self, input_requests: &[u8], request_state: Option<&str>) {
+        self.content = Out::new();
+        self.content.raw(super::INPUT_REQUIRED_START).raw(b",\"inputRequests\":").raw(input_requests);
+        if let Some(state) = request_state {
+            self.content.raw(b",\"requestState\":").str(state);
+        }
+        self.content.raw(b"}");
     }
 
     /// The request's `_meta.progressToken`, if any.
