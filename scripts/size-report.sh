@@ -1,0 +1,318 @@
+#!/usr/bin/env bash
+# Size accounting of the shipped module (dist/edge-mcp.wasm) and its variants.
+#
+#   bash scripts/size-report.sh           rebuild everything, rewrite size-report/, append to
+#                                         size-report/history.md if the shipped size moved
+#   bash scripts/size-report.sh --check   regenerate into a temp dir and fail if
+#                                         (a) dist/edge-mcp.wasm exceeds size-report/budget,
+#                                         (b) core::fmt / panic-formatting machinery is linked,
+#                                         (c) the committed size-report/ is stale
+#
+# Builds (each in its own --target-dir so the release artifact is never disturbed):
+#   default            scripts/build.sh -> target/wasm32-unknown-unknown/release/edge_mcp.wasm
+#                      (cargo output) and dist/edge-mcp.wasm (what ships)
+#   names twin         CARGO_PROFILE_RELEASE_STRIP=false, target/names (twiggy, fmt check)
+#   alloc-wee, alloc-std, bindings-fastedge-crate, conformance   target/size/<variant>
+#   peer               ../shared/peers/seed-serde (wasm32-wasip1, its own z profile), target/peer
+# Tools: scripts/install-tools.sh (pinned twiggy, wasm-tools, wasm-opt in .tools/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+
+MODE=write
+case "${1:-}" in
+  "") ;;
+  --check) MODE=check ;;
+  -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac
+
+PREDECESSOR=252771          # the article's figure: seed-serde default --release + strip
+PEER_Z_DOC=170039           # shared/peers/README.md, used only if the peer cannot be built
+PEER_DIR="${EDGE_MCP_PEER_DIR:-$ROOT/../shared/peers/seed-serde}"
+REPORT="$ROOT/size-report"
+SHIP="$ROOT/dist/edge-mcp.wasm"
+RAW="$ROOT/target/wasm32-unknown-unknown/release/edge_mcp.wasm"
+KEEP_RE='^component-type:.*reactor'
+
+log() { echo "size-report: $*" >&2; }
+die() { echo "size-report: FAIL: $*" >&2; exit 1; }
+
+bash scripts/install-tools.sh >&2
+eval "$(bash scripts/install-tools.sh --print-env)"
+rustup target add wasm32-unknown-unknown wasm32-wasip1 >/dev/null 2>&1 || true
+
+if [ "$MODE" = check ]; then OUT="$(mktemp -d)"; else OUT="$REPORT"; mkdir -p "$OUT"; fi
+WORK="$(mktemp -d)"
+cleanup() { rm -rf "$WORK"; [ "$MODE" = check ] && rm -rf "$OUT"; return 0; }
+trap cleanup EXIT
+
+# ---------------------------------------------------------------------------- builds
+log "default build (scripts/build.sh)"
+EDGE_MCP_STAGES_DIR="$WORK/stages" bash scripts/build.sh >&2
+[ -f "$SHIP" ] && [ -f "$RAW" ] || die "scripts/build.sh did not produce $SHIP"
+mapfile -t WASM_OPT_ARGS <"$WORK/stages/wasm-opt.args"
+cp "$WORK/stages/oz.wasm" "$WORK/oz.wasm"
+cp "$WORK/stages/component.wasm" "$WORK/ship.component.wasm"
+"$WASM_TOOLS" validate "$WORK/ship.component.wasm"
+"$WASM_TOOLS" objdump "$SHIP" | grep -Eq "custom \"component-type:.*reactor" \
+  || die "dist/edge-mcp.wasm lost its component-type:*reactor* custom section"
+
+log "names twin (target/names)"
+CARGO_PROFILE_RELEASE_STRIP=false cargo build --release --target wasm32-unknown-unknown -p edge-mcp --lib \
+  --target-dir target/names >&2
+NAMES="$ROOT/target/names/wasm32-unknown-unknown/release/edge_mcp.wasm"
+# The twin as it ships: build.sh's wasm-opt arguments, but keeping the name section
+# (-g instead of --strip-debug), then DWARF/producers/target_features dropped
+# (wasm-tools strip's default keeps only name + component-type).
+TWIN_ARGS=(-g --strip-dwarf)
+for a in "${WASM_OPT_ARGS[@]}"; do [ "$a" = --strip-debug ] || TWIN_ARGS+=("$a"); done
+"$WASM_OPT" "${TWIN_ARGS[@]}" "$NAMES" -o "$WORK/names.oz.wasm"
+NAMES_OPT="$ROOT/target/names/edge_mcp.names.opt.wasm"
+"$WASM_TOOLS" strip "$WORK/names.oz.wasm" -o "$NAMES_OPT"
+"$WASM_TOOLS" strip -d '^name$' "$NAMES_OPT" -o "$WORK/names.noname.wasm"
+TWIN_NONAME=$(stat -c %s "$WORK/names.noname.wasm")
+
+declare -A VRAW VSHIP VNOTE
+VARIANTS=(alloc-wee alloc-std bindings-fastedge-crate conformance)
+variant_flags() {
+  case "$1" in
+    alloc-wee) echo "--no-default-features --features alloc-wee" ;;
+    alloc-std) echo "--no-default-features --features alloc-std" ;;
+    bindings-fastedge-crate) echo "--features bindings-fastedge-crate" ;;
+    conformance) echo "--features conformance" ;;
+  esac
+}
+for v in "${VARIANTS[@]}"; do
+  log "variant $v"
+  # shellcheck disable=SC2046
+  if CARGO_TARGET_DIR="target/size/$v" EDGE_MCP_OUT="target/size/$v/edge-mcp.wasm" \
+       bash scripts/build.sh $(variant_flags "$v") >&2; then
+    VRAW[$v]=$(stat -c %s "target/size/$v/wasm32-unknown-unknown/release/edge_mcp.wasm")
+    VSHIP[$v]=$(stat -c %s "target/size/$v/edge-mcp.wasm")
+  else
+    log "WARNING: variant $v failed to build"
+    VRAW[$v]=""; VSHIP[$v]=""; VNOTE[$v]="build failed"
+  fi
+done
+
+PEER_BYTES=""
+if [ -f "$PEER_DIR/Cargo.toml" ]; then
+  log "peer seed-serde (target/peer)"
+  if cargo build --manifest-path "$PEER_DIR/Cargo.toml" --target wasm32-wasip1 --release \
+       --target-dir target/peer >&2; then
+    PEER_BYTES=$(stat -c %s "$(ls target/peer/wasm32-wasip1/release/*.wasm | head -n1)")
+  else
+    log "WARNING: peer failed to build"
+  fi
+else
+  log "WARNING: peer not found at $PEER_DIR"
+fi
+
+# ---------------------------------------------------------------------------- numbers
+sz() { stat -c %s "$1"; }
+export S_RAW=$(sz "$RAW") S_OZ=$(sz "$WORK/oz.wasm") S_SHIP=$(sz "$SHIP") S_COMP=$(sz "$WORK/ship.component.wasm")
+export PREDECESSOR PEER_Z_DOC PEER_BYTES
+for v in "${VARIANTS[@]}"; do
+  k=${v//-/_}
+  export "VRAW_$k=${VRAW[$v]}" "VSHIP_$k=${VSHIP[$v]}" "VNOTE_$k=${VNOTE[$v]:-}"
+done
+export TOOLS_LINE="rustc $(rustc --version | cut -d' ' -f2), wasm-opt $("$WASM_OPT" --version | awk '{print $3}'), wasm-tools $("$WASM_TOOLS" --version | awk '{print $2}'), twiggy $("$TWIGGY" --version | awk '{print $2}')"
+"$WASM_TOOLS" objdump "$RAW" >"$WORK/raw.objdump"
+"$WASM_TOOLS" objdump "$SHIP" >"$WORK/ship.objdump"
+export RAW_OBJDUMP="$WORK/raw.objdump" SHIP_OBJDUMP="$WORK/ship.objdump" WASM_OPT_ARGS_FILE="$WORK/stages/wasm-opt.args"
+
+python3 - "$OUT" <<'PY'
+import os, re, sys
+out = sys.argv[1]
+E = os.environ
+pred = int(E["PREDECESSOR"])
+peer = int(E["PEER_BYTES"]) if E.get("PEER_BYTES") else int(E["PEER_Z_DOC"])
+peer_src = "measured" if E.get("PEER_BYTES") else "documented, peer not built"
+
+def n(b): return f"{b:,}"
+def ratio(b, ref):
+    if b == ref: return "100.0%"
+    x = b / ref
+    s = f"{x*100:.1f}%"
+    return s + (f" ({ref/b:.1f}× smaller)" if b < ref else f" ({x:.2f}× larger)")
+
+rows = []   # (label, bytes or None, note)
+rows.append(("**shipped: `dist/edge-mcp.wasm`** (default features, `scripts/build.sh`)", int(E["S_SHIP"]), ""))
+rows.append(("default: cargo `--release` output (`edge_mcp.wasm`)", int(E["S_RAW"]), ""))
+rows.append(("default: + `wasm-opt` (arguments above)", int(E["S_OZ"]), ""))
+rows.append(("default: + strip custom sections but `component-type:*reactor*` (= shipped)", int(E["S_SHIP"]), ""))
+rows.append(("default: componentized (`wasm-tools component new` of shipped)", int(E["S_COMP"]), ""))
+labels = {"alloc_wee": "`alloc-wee` (wee_alloc)", "alloc_std": "`alloc-std` (Rust's dlmalloc)",
+          "bindings_fastedge_crate": "`bindings-fastedge-crate` (fastedge crate bindings, std)",
+          "conformance": "`conformance` (test fixtures)"}
+for k, lab in labels.items():
+    raw, ship, note = E.get("VRAW_"+k), E.get("VSHIP_"+k), E.get("VNOTE_"+k)
+    rows.append((lab + ": cargo output", int(raw) if raw else None, note))
+    rows.append((lab + ": `scripts/build.sh`", int(ship) if ship else None, note))
+rows.append((f"peer seed-serde, z profile (wasm32-wasip1, {peer_src})", peer, ""))
+rows.append(("predecessor as the article reports it (default `--release` + strip)", pred, ""))
+
+L = []
+L.append("# Module sizes")
+L.append("")
+L.append("Generated by `scripts/size-report.sh`; do not edit. " + E["TOOLS_LINE"] + ".")
+L.append("")
+L.append("`wasm-opt` arguments (from `scripts/build.sh`): `" + " ".join(open(E["WASM_OPT_ARGS_FILE"]).read().split()) + "`.")
+L.append("")
+L.append(f"| build | bytes | vs predecessor {n(pred)} | vs peer z-build {n(peer)} |")
+L.append("|---|---:|---:|---:|")
+for lab, b, note in rows:
+    if b is None:
+        L.append(f"| {lab} | {note or 'n/a'} | | |")
+    else:
+        L.append(f"| {lab} | {n(b)} | {ratio(b, pred)} | {ratio(b, peer)} |")
+L.append("")
+L.append("Every `scripts/build.sh` row is checked the same way before it is written: the")
+L.append("`component-type:*reactor*` custom section is present, the module validates, and")
+L.append("`wasm-tools component new` + `wasm-tools validate` pass on its component (no WASI")
+L.append("imports, so no adapter).")
+open(os.path.join(out, "sizes.md"), "w").write("\n".join(L) + "\n")
+
+# README table: build, bytes, ratio vs the 252,771-byte predecessor.
+R = []
+R.append(f"| build | bytes | vs {n(pred)}-byte predecessor |")
+R.append("|---|---:|---:|")
+def rr(lab, b):
+    R.append(f"| {lab} | {n(b)} | {ratio(b, pred)} |" if b is not None else f"| {lab} | n/a | |")
+rr("edge-mcp, shipped (`dist/edge-mcp.wasm`)", int(E["S_SHIP"]))
+rr("edge-mcp, as a component", int(E["S_COMP"]))
+rr("edge-mcp, cargo output before `wasm-opt`", int(E["S_RAW"]))
+for k, lab in [("alloc_wee", "edge-mcp with `alloc-wee`"), ("alloc_std", "edge-mcp with `alloc-std`"),
+               ("bindings_fastedge_crate", "edge-mcp with `bindings-fastedge-crate`")]:
+    s = E.get("VSHIP_"+k)
+    rr(lab, int(s) if s else None)
+rr("predecessor, z profile (seed-serde)", peer)
+rr("predecessor, default release (the article's \"254 KB\")", pred)
+open(os.path.join(out, "readme-table.md"), "w").write("\n".join(R) + "\n")
+
+# Sections.
+def sections(path):
+    res = []
+    for line in open(path):
+        m = re.match(r'\s*(custom "(.*)"|[a-z][a-z ]*?)\s*\|\s*0x[0-9a-f]+\s*-\s*0x[0-9a-f]+\s*\|\s*(\d+) bytes\s*\|\s*(\d+) count', line)
+        if m:
+            name = f'custom `{m.group(2)}`' if m.group(2) is not None else m.group(1).strip()
+            res.append((name, int(m.group(3)), int(m.group(4))))
+    return res
+raw, ship = sections(E["RAW_OBJDUMP"]), sections(E["SHIP_OBJDUMP"])
+rawd = {k: (b, c) for k, b, c in raw}
+shipd = {k: (b, c) for k, b, c in ship}
+order = [k for k, _, _ in ship] + [k for k, _, _ in raw if k not in shipd]
+S = []
+S.append("# Sections of the shipped module")
+S.append("")
+S.append("`dist/edge-mcp.wasm` vs the cargo output it is made from (`wasm-tools objdump`;")
+S.append("bytes are section payloads, count is items in the section).")
+S.append("Generated by `scripts/size-report.sh`; do not edit.")
+S.append("")
+S.append("| section | shipped bytes | shipped count | cargo bytes | cargo count |")
+S.append("|---|---:|---:|---:|---:|")
+def cell(d, k):
+    return (n(d[k][0]), n(d[k][1])) if k in d else ("-", "-")
+for k in order:
+    a, b = cell(shipd, k), cell(rawd, k)
+    S.append(f"| {k} | {a[0]} | {a[1]} | {b[0]} | {b[1]} |")
+sh_tot, raw_tot = int(E["S_SHIP"]), int(E["S_RAW"])
+S.append(f"| header, section ids and sizes | {n(sh_tot - sum(b for _, b, _ in ship))} | | {n(raw_tot - sum(b for _, b, _ in raw))} | |")
+S.append(f"| **file** | **{n(sh_tot)}** | | **{n(raw_tot)}** | |")
+open(os.path.join(out, "sections.md"), "w").write("\n".join(S) + "\n")
+PY
+
+# ---------------------------------------------------------------------------- twiggy
+twig_header() {
+  echo "# $1 on target/names/edge_mcp.names.opt.wasm: the unstripped twin (CARGO_PROFILE_RELEASE_STRIP=false)"
+  echo "# after the same wasm-opt pipeline as dist/edge-mcp.wasm (with -g), DWARF stripped, name section kept."
+  echo "# Without its name section the twin is $TWIN_NONAME bytes; dist/edge-mcp.wasm is $S_SHIP bytes."
+  echo "# Generated by scripts/size-report.sh; do not edit."
+}
+{ twig_header "twiggy top -n 60"; "$TWIGGY" top -n 60 "$NAMES_OPT"; } >"$OUT/twiggy-top.txt"
+{ twig_header "twiggy dominators -d 3 -r 60"; "$TWIGGY" dominators -d 3 -r 60 "$NAMES_OPT"; } >"$OUT/twiggy-dominators.txt"
+{ twig_header "twiggy garbage"; "$TWIGGY" garbage "$NAMES_OPT"; } >"$OUT/twiggy-garbage.txt"
+
+# ---------------------------------------------------------------------------- fmt check
+# On the cargo names build (before wasm-opt: the stricter view). v0-mangled names carry
+# crate disambiguators (core[c5930c85a12de822]::fmt) and legacy ones a ::h<hash> suffix:
+# both are dropped before matching and in the listing.
+FMT_PATTERNS='core::fmt|Formatter|panic_bounds_check|slice_error_fail|slice_index_fail|slice_start_index_len_fail|slice_end_index_len_fail|str_index_overflow_fail|is_printable|Debug>::fmt|Display>::fmt'
+FMT_TOLERATED='panic_fmt|capacity_overflow|handle_alloc_error'
+"$TWIGGY" top -n 1000000 "$NAMES" \
+  | sed -E 's/\[[0-9a-f]{16}\]//g; s/::h[0-9a-f]{16}\b//g' \
+  | awk -F'┊' 'NF>=3 {gsub(/^ +| +$/, "", $1); gsub(/^ +| +$/, "", $3); print $1 "\t" $3}' >"$WORK/names.tsv"
+grep -E "$FMT_PATTERNS" "$WORK/names.tsv" | grep -Ev "$FMT_TOLERATED" | sort -t$'\t' -k2 >"$WORK/fmt-offenders.tsv" || true
+{
+  echo "# fmt check: functions of the names build (cargo output, before wasm-opt) matching"
+  echo "#   $FMT_PATTERNS"
+  echo "# tolerated (static messages only): $FMT_TOLERATED"
+  echo "# Generated by scripts/size-report.sh; do not edit."
+  if [ -s "$WORK/fmt-offenders.tsv" ]; then
+    echo "FAIL: $(wc -l <"$WORK/fmt-offenders.tsv") offenders, $(awk -F'\t' '{s+=$1} END {print s}' "$WORK/fmt-offenders.tsv") bytes (shallow, before wasm-opt)"
+    awk -F'\t' '{printf "%8d  %s\n", $1, $2}' "$WORK/fmt-offenders.tsv"
+  else
+    echo "PASS: none"
+  fi
+} >"$OUT/fmt-check.txt"
+
+# ---------------------------------------------------------------------------- history
+if [ "$MODE" = write ]; then
+  H="$REPORT/history.md"
+  if [ ! -f "$H" ]; then
+    printf '# Size history of dist/edge-mcp.wasm\n\nOne line per change that moved the shipped size; appended by `scripts/size-report.sh`\n(why = the latest commit subject when it ran: edit it by hand if it is not the reason).\n\n| date | commit | bytes | why |\n|---|---|---:|---|\n' >"$H"
+  fi
+  last="$( (grep -E '^\| [0-9]{4}-' "$H" || true) | tail -n1 | awk -F'|' '{gsub(/[ ,]/, "", $4); print $4}')"
+  if [ "$last" != "$S_SHIP" ]; then
+    subj="$(git log -1 --format=%s 2>/dev/null | sed 's/|/\\|/g' || echo '?')"
+    rev="$(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+    dirty=""; git diff --quiet HEAD -- src build.rs Cargo.toml Cargo.lock catalog wit 2>/dev/null || dirty="+dirty"
+    echo "| $(date -u +%F) | $rev$dirty | $(echo "$S_SHIP" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta') | $subj |" >>"$H"
+    log "history: ${last:-none} -> $S_SHIP bytes"
+  fi
+fi
+
+# ---------------------------------------------------------------------------- verdicts
+status=0
+BUDGET_FILE="$REPORT/budget"
+if [ -f "$BUDGET_FILE" ]; then
+  budget="$(tr -dc 0-9 <"$BUDGET_FILE")"
+  if [ "$S_SHIP" -gt "$budget" ]; then
+    echo "size-report: FAIL: dist/edge-mcp.wasm is $S_SHIP bytes, over the budget of $budget bytes (size-report/budget) by $((S_SHIP - budget))" >&2
+    status=1
+  else
+    log "budget: $S_SHIP <= $budget bytes ($((budget - S_SHIP)) to spare)"
+  fi
+else
+  echo "size-report: FAIL: size-report/budget is missing" >&2; status=1
+fi
+
+if [ -s "$WORK/fmt-offenders.tsv" ]; then
+  echo "size-report: FAIL: core::fmt / panic-formatting machinery is linked into the module:" >&2
+  awk -F'\t' '{printf "  %7d  %s\n", $1, $2}' "$WORK/fmt-offenders.tsv" >&2
+  echo "  (tolerated: $FMT_TOLERATED; full list in size-report/fmt-check.txt)" >&2
+  status=1
+else
+  log "fmt check: no core::fmt / panic-formatting machinery"
+fi
+
+if [ "$MODE" = check ]; then
+  stale=0
+  for f in sizes.md sections.md readme-table.md fmt-check.txt twiggy-top.txt twiggy-dominators.txt twiggy-garbage.txt; do
+    if ! diff -u "$REPORT/$f" "$OUT/$f" >"$WORK/diff" 2>&1; then
+      echo "size-report: size-report/$f is stale:" >&2
+      cat "$WORK/diff" >&2
+      stale=1
+    fi
+  done
+  if [ "$stale" = 1 ]; then
+    echo "size-report: FAIL: the committed size report is stale: run scripts/size-report.sh and commit size-report/" >&2
+    status=1
+  fi
+fi
+
+echo "shipped dist/edge-mcp.wasm: $S_SHIP bytes (cargo $S_RAW, after -Oz $S_OZ, component $S_COMP)"
+[ "$status" = 0 ] && log "OK" || true
+exit "$status"
