@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Real-client test: the MCP Inspector CLI (`@modelcontextprotocol/inspector --cli`).
 #
-#   tests/clients/inspector.sh URL INSPECTOR_BIN RUNNER_LOG
+#   tests/clients/inspector.sh URL INSPECTOR_DIR RUNNER_LOG
 #
-# INSPECTOR_BIN is the installed `mcp-inspector` launcher; RUNNER_LOG is the runner's
+# INSPECTOR_DIR holds the pinned install (node_modules/@modelcontextprotocol/inspector);
+# the CLI is run as `npx --no-install @modelcontextprotocol/inspector --cli ...` from
+# there, so npx uses exactly that install and fetches nothing. RUNNER_LOG is the runner's
 # stderr (one `METHOD /path STATUS time` line per request), used to check what each
 # invocation sent. HOME must already point at a scratch folder (run.sh does that).
 # Exits 0 on success; on failure prints "FAIL <reason>" as its last line and exits 1.
 set -uo pipefail
-url="$1"; bin="$2"; runner_log="$3"
+url="$1"; dir="$2"; runner_log="$3"
+export npm_config_update_notifier=false npm_config_loglevel=error
 out="$(mktemp)"; err="$(mktemp)"
 trap 'rm -f "$out" "$err"' EXIT
 
@@ -21,12 +24,12 @@ inspect() {
   local label="$1"; shift
   local before after rc
   before="$(wc -l < "$runner_log")"
-  timeout 90 "$bin" --cli "$url" --transport http "$@" > "$out" 2> "$err"
+  (cd "$dir" && timeout 90 npx --no-install @modelcontextprotocol/inspector --cli "$url" --transport http "$@") > "$out" 2> "$err"
   rc=$?
   sleep 0.2   # the runner logs a request after answering it
   after="$(wc -l < "$runner_log")"
   slice="$(sed -n "$((before + 1)),${after}p" "$runner_log")"
-  echo "--- $label: $bin --cli $url --transport http $* (exit $rc)"
+  echo "--- $label: npx @modelcontextprotocol/inspector --cli $url --transport http $* (exit $rc)"
   cat "$out"; echo
   sed 's/^/stderr: /' "$err"
   echo "$slice" | sed 's/^/runner: /'

@@ -176,7 +176,7 @@ fi
 if npm_install "$tools/inspector" @modelcontextprotocol/inspector "$INSPECTOR_VERSION" > "$work/install-inspector.log" 2>&1; then
   mkdir -p "$work/inspector-home"
   HOME="$work/inspector-home" run_client inspector \
-    bash tests/clients/inspector.sh "$url" "$tools/inspector/node_modules/.bin/mcp-inspector" "$work/runner.log"
+    bash tests/clients/inspector.sh "$url" "$tools/inspector" "$work/runner.log"
   echo "sdk-version $(HOME="$work/inspector-home" "$tools/inspector/node_modules/.bin/mcp-inspector" --cli --version 2>/dev/null | tail -1)" >> "$work/inspector.log"
   check_version inspector "$INSPECTOR_VERSION"
   record @modelcontextprotocol/inspector "$INSPECTOR_VERSION" "$result"
