@@ -6,7 +6,8 @@
 # Builds dist/edge-mcp.wasm and the runner (CLIENTS_SKIP_BUILD=1 to reuse them), installs
 # the pinned clients below into .tools/ (gitignored; reused when the pinned version is
 # already there), starts the runner on an ephemeral 127.0.0.1 port, runs each client's
-# test, and prints one line per client:
+# test (TypeScript SDK, Python `mcp` 1.x and 2.x, MCP Inspector CLI, mcp-remote bridge),
+# and prints one line per client:
 #   client: <name> <version>: PASS | FAIL <reason> | SKIP <reason>
 # then "N passed, M failed" (", K skipped" when any were), and writes
 # tests/clients/results.md from this run. Exits non-zero if any client failed.
@@ -20,6 +21,7 @@ TS_SDK_VERSION=1.32.2          # @modelcontextprotocol/sdk, newest 1.x
 PY_MCP1_VERSION=1.30.0         # PyPI mcp, newest 1.x
 PY_MCP2_VERSION=2.3.0          # PyPI mcp, newest 2.x
 INSPECTOR_VERSION=2.12.0       # @modelcontextprotocol/inspector (has --cli; needs Node >= 22.19)
+MCP_REMOTE_VERSION=0.15.1      # mcp-remote, the stdio bridge the README offers stdio-only clients
 
 tools="$root/.tools"
 work="$tools/clients-run"
@@ -182,6 +184,19 @@ if npm_install "$tools/inspector" @modelcontextprotocol/inspector "$INSPECTOR_VE
   record @modelcontextprotocol/inspector "$INSPECTOR_VERSION" "$result"
 else
   record @modelcontextprotocol/inspector "$INSPECTOR_VERSION" "FAIL npm install failed: $(tail -1 "$work/install-inspector.log" | cut -c1-200)"
+fi
+
+# 5. mcp-remote stdio bridge, driven by the TS SDK over stdio
+if [ ! -d "$tools/ts-sdk/node_modules/@modelcontextprotocol/sdk" ]; then
+  record mcp-remote "$MCP_REMOTE_VERSION" "FAIL needs the TS SDK install, which failed"
+elif npm_install "$tools/mcp-remote" mcp-remote "$MCP_REMOTE_VERSION" > "$work/install-mcp-remote.log" 2>&1; then
+  mkdir -p "$work/mcp-remote-home"
+  HOME="$work/mcp-remote-home" MCP_TS_SDK_DIR="$tools/ts-sdk" MCP_REMOTE_DIR="$tools/mcp-remote" \
+    run_client mcp-remote "$NODE" tests/clients/mcp-remote.mjs "$url"
+  check_version mcp-remote "$MCP_REMOTE_VERSION"
+  record mcp-remote "$MCP_REMOTE_VERSION" "$result"
+else
+  record mcp-remote "$MCP_REMOTE_VERSION" "FAIL npm install failed: $(tail -1 "$work/install-mcp-remote.log" | cut -c1-200)"
 fi
 
 # ---- summary -------------------------------------------------------------------------------
