@@ -27,6 +27,17 @@ tools="$root/.tools"
 work="$tools/clients-run"
 rm -rf "$work"; mkdir -p "$work"
 say() { echo "clients: $*" >&2; }
+# Before any client ran: every client fails with the same reason (results.md is left alone).
+abort() {
+  echo "clients: $*" >&2
+  local c
+  for c in "@modelcontextprotocol/sdk $TS_SDK_VERSION" "python-mcp $PY_MCP1_VERSION" "python-mcp $PY_MCP2_VERSION" \
+           "@modelcontextprotocol/inspector $INSPECTOR_VERSION" "mcp-remote $MCP_REMOTE_VERSION"; do
+    echo "client: $c: FAIL $*"
+  done
+  echo "0 passed, 5 failed"
+  exit 1
+}
 
 # ---- build -------------------------------------------------------------------------------
 if [ "${CLIENTS_SKIP_BUILD:-0}" != "1" ]; then
@@ -34,15 +45,13 @@ if [ "${CLIENTS_SKIP_BUILD:-0}" != "1" ]; then
   if ! bash scripts/build.sh > "$work/build.log" 2>&1 \
      || ! cargo build -q -p fastedge-run --profile runner >> "$work/build.log" 2>&1; then
     tail -30 "$work/build.log" >&2
-    echo "clients: build failed" >&2
-    echo "0 passed, 1 failed"
-    exit 1
+    abort "build failed (.tools/clients-run/build.log)"
   fi
 fi
-[ -f dist/edge-mcp.wasm ] && [ -x target/runner/fastedge-run ] || { echo "clients: dist/edge-mcp.wasm or target/runner/fastedge-run missing" >&2; echo "0 passed, 1 failed"; exit 1; }
+[ -f dist/edge-mcp.wasm ] && [ -x target/runner/fastedge-run ] || abort "dist/edge-mcp.wasm or target/runner/fastedge-run missing"
 
 # ---- Node 22 -------------------------------------------------------------------------------
-NODE="$(bash scripts/install-node.sh)" || { echo "clients: Node 22 install failed" >&2; echo "0 passed, 1 failed"; exit 1; }
+NODE="$(bash scripts/install-node.sh)" || abort "Node 22 install failed (scripts/install-node.sh)"
 export PATH="$(dirname "$NODE"):$PATH"
 say "node $("$NODE" --version)"
 
@@ -107,7 +116,7 @@ for _ in $(seq 1 100); do
 done
 if [ -z "$port" ]; then
   cat "$work/runner.out" "$work/runner.log" >&2
-  echo "clients: the runner did not start" >&2; echo "0 passed, 1 failed"; exit 1
+  abort "the runner did not start"
 fi
 url="http://127.0.0.1:$port/mcp"
 say "runner pid $runner_pid at $url"
