@@ -24,6 +24,7 @@ INSPECTOR_VERSION=2.12.0       # @modelcontextprotocol/inspector (has --cli; nee
 MCP_REMOTE_VERSION=0.15.1      # mcp-remote, the stdio bridge the README offers stdio-only clients
 
 tools="$root/.tools"
+runner_bin="${CARGO_TARGET_DIR:-target}/runner/fastedge-run"
 work="$tools/clients-run"
 rm -rf "$work"; mkdir -p "$work"
 say() { echo "clients: $*" >&2; }
@@ -48,7 +49,7 @@ if [ "${CLIENTS_SKIP_BUILD:-0}" != "1" ]; then
     abort "build failed (.tools/clients-run/build.log)"
   fi
 fi
-[ -f dist/edge-mcp.wasm ] && [ -x target/runner/fastedge-run ] || abort "dist/edge-mcp.wasm or target/runner/fastedge-run missing"
+[ -f dist/edge-mcp.wasm ] && [ -x "$runner_bin" ] || abort "dist/edge-mcp.wasm or $runner_bin missing"
 
 # ---- Node 22 -------------------------------------------------------------------------------
 NODE="$(bash scripts/install-node.sh)" || abort "Node 22 install failed (scripts/install-node.sh)"
@@ -104,7 +105,7 @@ py_install() {  # VENV VERSION
 runner_pid=""
 cleanup() { if [ -n "$runner_pid" ]; then kill "$runner_pid" 2>/dev/null; wait "$runner_pid" 2>/dev/null; fi; }
 trap cleanup EXIT
-target/runner/fastedge-run http -p 0 -w dist/edge-mcp.wasm -e PUBLIC_GREETING=hi --geo \
+"$runner_bin" http -p 0 -w dist/edge-mcp.wasm -e PUBLIC_GREETING=hi --geo \
   > "$work/runner.out" 2> "$work/runner.log" &
 runner_pid=$!
 port=""
