@@ -47,6 +47,8 @@ status=0
 summary=()
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t" "artifacts/$t"
+  # Findings of earlier runs were saved to tests/fuzz-corpus already.
+  rm -f artifacts/"$t"/crash-* artifacts/"$t"/timeout-* artifacts/"$t"/oom-* artifacts/"$t"/leak-*
   log="artifacts/$t/fuzz.log"
   echo "fuzz.sh: $t for ${seconds}s (log: fuzz/$log)"
   set +e

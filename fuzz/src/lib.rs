@@ -219,7 +219,7 @@ pub fn check_response(resp: &Response, may_500: bool, check_token: bool) {
     } else if ct == "text/event-stream" {
         check_sse(&resp.body);
     } else if ct == "application/json" {
-        serde_json::from_slice::<serde_json::Value>(&resp.body).expect("a JSON response that is not JSON");
+        parse_json(&resp.body);
     }
 }
 
@@ -227,12 +227,24 @@ fn is_metadata(resp: &Response) -> bool {
     resp.body.starts_with(b"{\"resource\":")
 }
 
+/// Parses a response body as JSON (RFC 8259). serde_json refuses numbers beyond
+/// f64's range, which are valid JSON and which the server echoes as ids byte for
+/// byte; for those the body is checked with the scanner and read through `Cursor`,
+/// such numbers becoming strings.
+pub fn parse_json(body: &[u8]) -> serde_json::Value {
+    match serde_json::from_slice(body) {
+        Ok(v) => v,
+        Err(e) if serde_only_refusal(&e) => match edge_mcp::json::scan(body) {
+            Ok(top) => rebuild_with(edge_mcp::json::Value { buf: body, span: top.value }, true),
+            Err(se) => panic!("response body is not JSON ({se:?}): {}", String::from_utf8_lossy(body)),
+        },
+        Err(e) => panic!("response body is not JSON ({e}): {}", String::from_utf8_lossy(body)),
+    }
+}
+
 /// A JSON-RPC response, or a non-empty array of them.
 pub fn check_jsonrpc_body(body: &[u8]) {
-    let v: serde_json::Value = match serde_json::from_slice(body) {
-        Ok(v) => v,
-        Err(e) => panic!("response body is not JSON ({e}): {}", String::from_utf8_lossy(body)),
-    };
+    let v = parse_json(body);
     match &v {
         serde_json::Value::Array(items) => {
             assert!(!items.is_empty(), "an empty batch response");
@@ -276,7 +288,7 @@ pub fn check_sse(body: &[u8]) {
         if i + 1 == events.len() {
             check_jsonrpc_body(data.as_bytes());
         } else {
-            let v: serde_json::Value = serde_json::from_str(data).expect("SSE notification is not JSON");
+            let v = parse_json(data.as_bytes());
             assert_eq!(v.get("jsonrpc").and_then(|j| j.as_str()), Some("2.0"));
             assert!(v.get("method").is_some_and(|m| m.is_string()), "not a notification: {v}");
             assert!(v.get("id").is_none(), "notification with an id: {v}");
@@ -364,7 +376,13 @@ pub fn check_scan(data: &[u8]) {
 /// Rebuilds a validated value through `Cursor` and `text` only: the code paths the
 /// handlers use to read requests.
 pub fn rebuild(v: edge_mcp::json::Value) -> serde_json::Value {
+    rebuild_with(v, false)
+}
+
+/// `rebuild`; with `lossy`, numbers serde_json cannot hold become strings.
+pub fn rebuild_with(v: edge_mcp::json::Value, lossy: bool) -> serde_json::Value {
     use edge_mcp::json::Kind;
+    let rebuild = |v| rebuild_with(v, lossy);
     match v.kind() {
         Kind::Object => {
             let mut map = serde_json::Map::new();
@@ -385,6 +403,8 @@ pub fn rebuild(v: edge_mcp::json::Value) -> serde_json::Value {
             b"false" => false,
             other => panic!("bad literal {:?}", String::from_utf8_lossy(other)),
         }),
+        Kind::Number if lossy => serde_json::from_slice(v.bytes())
+            .unwrap_or_else(|_| serde_json::Value::String(String::from_utf8_lossy(v.bytes()).into_owned())),
         Kind::Number => serde_json::from_slice(v.bytes()).unwrap_or_else(|e| {
             panic!("number span {:?} does not parse: {e}", String::from_utf8_lossy(v.bytes()))
         }),
