@@ -8,6 +8,7 @@ fn main() {
     let body: &[u8] = match kind.as_str() {
         "initialize" => br#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}"#,
         "tools/call" => br#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"hello","arguments":{"name":"FastEdge"}}}"#,
+        "x" => b"x",
         _ => br#"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#,
     };
     let headers: Vec<(String, String)> = [

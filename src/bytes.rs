@@ -40,7 +40,10 @@ pub fn split_once<'s>(s: &'s str, needle: &str) -> Option<(&'s str, &'s str)> {
 
 /// The first position of any byte of `set` in `s`.
 pub fn pos_any(s: &str, set: &[u8]) -> Option<usize> {
-    s.bytes().position(|b| set.iter().any(|&c| c == b))
+    match set {
+        [one] => s.bytes().position(|b| b == *one),
+        _ => s.bytes().position(|b| set.iter().any(|&c| c == b)),
+    }
 }
 
 /// The last position of any byte of `set` in `s`.

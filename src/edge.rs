@@ -8,7 +8,6 @@
 //! `bindings-fastedge-crate` builds this file against the crate instead.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use crate::env::Env;
 use crate::http::{Method, Request};
@@ -41,11 +40,9 @@ impl Guest for App {
         let body = req.body.unwrap_or_default();
         let request = Request { method, uri: &req.uri, headers: &req.headers, body: &body };
         let response = crate::transport::handle(&request, &FastEdgeEnv);
-        let headers: Vec<(String, String)> =
-            response.headers.into_iter().map(|(k, v)| (String::from(k), v)).collect();
         wit::Response {
             status: response.status,
-            headers: Some(headers),
+            headers: Some(response.headers),
             body: if response.body.is_empty() { None } else { Some(response.body) },
         }
     }

@@ -34,7 +34,7 @@ pub const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
 /// The stateless checks run in the order the spec's conformance suite pins down:
 /// required `_meta` (-32602), header vs body version (-32020), supported version
 /// (-32022), then `Mcp-Method` and `Mcp-Name` (-32020).
-pub fn for_request(req: &Request, method: &str, params: Params) -> Result<Version, (u16, RpcError)> {
+pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Version, (u16, RpcError)> {
     let header = req.header("mcp-protocol-version");
     let meta = params.object("_meta").map_err(|e| (400, e))?;
     let meta_version = meta.and_then(|m| m.get(META_PROTOCOL_VERSION).ok().flatten());
@@ -78,7 +78,7 @@ pub fn for_request(req: &Request, method: &str, params: Params) -> Result<Versio
         "resources/read" => "uri",
         _ => return Ok(version),
     };
-    let body_name = params.get(name_key).ok().flatten().and_then(|v| v.str());
+    let body_name = params.get(name_key).and_then(|v| v.str());
     match req.header("mcp-name") {
         None => Err((400, mismatch("Mcp-Name header is required for this method"))),
         Some(h) if decode_header(h).is_some() && decode_header(h).as_deref() == body_name.as_deref() => Ok(version),
@@ -89,7 +89,7 @@ pub fn for_request(req: &Request, method: &str, params: Params) -> Result<Versio
 /// Whether `_meta.clientCapabilities` declares `capability` (stateless era);
 /// session-era clients declared theirs in `initialize`, which a stateless server
 /// cannot see, so they are assumed to have it.
-pub fn client_has(version: Version, params: Params, capability: &str) -> bool {
+pub fn client_has(version: Version, params: &Params, capability: &str) -> bool {
     if !version.stateless() {
         return true;
     }

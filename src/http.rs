@@ -42,8 +42,10 @@ impl<'a> Request<'a> {
     /// platform passed a full URL.
     pub fn path(&self) -> &'a str {
         let mut uri = self.uri;
-        if let Some((_, after_scheme)) = bytes::split_once(uri, "://") {
-            uri = bytes::pos_any(after_scheme, b"/").map_or("/", |i| bytes::from(after_scheme, i));
+        if !uri.starts_with('/') {
+            if let Some((_, after_scheme)) = bytes::split_once(uri, "://") {
+                uri = bytes::pos_any(after_scheme, b"/").map_or("/", |i| bytes::from(after_scheme, i));
+            }
         }
         bytes::before_any(uri, b"?#")
     }
@@ -51,7 +53,9 @@ impl<'a> Request<'a> {
 
 pub struct Response {
     pub status: u16,
-    pub headers: Vec<(&'static str, String)>,
+    /// Owned already in the shape the FastEdge `response` record takes, so the
+    /// glue hands it over without another pass.
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
 
@@ -61,7 +65,7 @@ impl Response {
     }
 
     pub fn header(mut self, name: &'static str, value: &str) -> Response {
-        self.headers.push((name, String::from(value)));
+        self.headers.push((String::from(name), String::from(value)));
         self
     }
 

@@ -75,7 +75,7 @@ pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
         }
         _ => return fault(INVALID_REQUEST, "Invalid Request: a JSON-RPC message must be an object"),
     }
-    reply::messages(batch.status, accept, &batch.notifications, &batch.out.buf)
+    reply::messages(batch.status, accept, &batch.notifications, batch.out.buf)
 }
 
 const INVALID_ELEMENT: &str = "a batch element must be an object";
@@ -93,7 +93,7 @@ impl<'a> Batch<'a> {
     /// Handles one message; returns whether it wrote a reply into `out`.
     fn one(&mut self, message: Message, in_batch: bool) -> bool {
         let (id, method, params) = match message {
-            Message::Request { id, method, params } => (id, method, Params(params)),
+            Message::Request { id, method, params } => (id, method, params),
             Message::Notification { method } => {
                 // A notification's version problems get the same 400 a request's would.
                 if let Err(e) = era::for_notification(self.req, &method) {
@@ -106,12 +106,19 @@ impl<'a> Batch<'a> {
             Message::Response => return false,
         };
         let id = id.bytes();
+        let params = match Params::of(params) {
+            Ok(p) => p,
+            Err(e) => {
+                jsonrpc::write_error(&mut self.out, id, &e);
+                return true;
+            }
+        };
         if in_batch && method == "initialize" {
             let e = RpcError::new(INVALID_REQUEST, "Invalid Request: initialize must not be part of a batch");
             jsonrpc::write_error(&mut self.out, id, &e);
             return true;
         }
-        let version = match era::for_request(self.req, &method, params) {
+        let version = match era::for_request(self.req, &method, &params) {
             Ok(v) => v,
             Err((status, e)) => {
                 self.status = status;
@@ -123,7 +130,7 @@ impl<'a> Batch<'a> {
         let start = self.out.buf.len();
         jsonrpc::begin_result(&mut self.out, id);
         let result_start = self.out.buf.len();
-        match mcp::answer(&mut cx, &method, params, &mut self.out) {
+        match mcp::answer(&mut cx, &method, &params, &mut self.out) {
             Ok(()) => {
                 if version.stateless() {
                     mcp::mark_complete(&mut self.out, result_start);

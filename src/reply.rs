@@ -20,7 +20,8 @@ pub struct Accept {
 impl Accept {
     pub fn parse(header: Option<&str>) -> Accept {
         let header = match header {
-            None => return Accept { json: true, sse: true },
+            // What the SDKs send, and what curl sends: no parsing needed.
+            None | Some("application/json, text/event-stream") | Some("*/*") => return Accept { json: true, sse: true },
             Some(h) => h,
         };
         let mut accept = Accept { json: false, sse: false };
@@ -47,13 +48,13 @@ impl Accept {
 
 /// A 200/4xx response carrying `body` (one message or a batch array), preceded by
 /// `notifications` when the stream form is used.
-pub fn messages(status: u16, accept: Accept, notifications: &[Vec<u8>], body: &[u8]) -> Response {
+pub fn messages(status: u16, accept: Accept, notifications: &[Vec<u8>], body: Vec<u8>) -> Response {
     let use_sse = !accept.json || (accept.sse && !notifications.is_empty());
     if !use_sse {
-        return Response::json(status, Vec::from(body));
+        return Response::json(status, body);
     }
     let mut stream = Vec::new();
-    for message in notifications.iter().map(|n| n.as_slice()).chain(core::iter::once(body)) {
+    for message in notifications.iter().map(|n| n.as_slice()).chain(core::iter::once(body.as_slice())) {
         stream.extend_from_slice(b"event: message\ndata: ");
         stream.extend_from_slice(message);
         stream.extend_from_slice(b"\n\n");

@@ -70,6 +70,9 @@ fn mcp_endpoint(req: &Request, env: &dyn Env) -> Result<Response, config::Config
 
 /// `application/json`, with or without parameters such as `charset=utf-8`.
 fn is_json(content_type: Option<&str>) -> bool {
+    if content_type == Some("application/json") {
+        return true; // what every client sends
+    }
     let media = content_type.map_or("", |c| crate::bytes::trim_ows(crate::bytes::before_any(c, b";")));
     media.eq_ignore_ascii_case("application/json")
 }

@@ -81,13 +81,17 @@ pub fn run(wasm: &[PathBuf], iterations: usize, json_out: bool, config: Arc<Host
 fn bench_app(path: &Path, iterations: usize, config: Arc<HostConfig>) -> Result<AppResult> {
     let app = App::load(path, config, Mode::Bench)?;
     let mut kinds = Vec::new();
-    for (name, body) in KINDS {
+    // FASTEDGE_BENCH_EXTRA=<body> adds an "extra" kind: a quick way to price one
+    // code path (an error path, a large body) while optimising.
+    let extra = std::env::var("FASTEDGE_BENCH_EXTRA").ok();
+    let extra_kind = extra.as_deref().map(|body| ("extra", body));
+    for (name, body) in KINDS.iter().copied().chain(extra_kind) {
         let request = mcp_request(body);
         // One untimed call first: it faults in the code pages and lazy runtime state, which
         // a long-running server has paid for long before a given request arrives.
         let _ = app.call(&request);
         let reports: Vec<CallReport> = (0..iterations).map(|_| app.call(&request)).collect();
-        kinds.push((*name, summarize(&reports)));
+        kinds.push((name, summarize(&reports)));
     }
     Ok(AppResult {
         path: path.to_path_buf(),

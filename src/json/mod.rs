@@ -163,10 +163,11 @@ fn skip_value(buf: &[u8], mut pos: usize) -> usize {
             b'"' => {
                 pos += 1;
                 loop {
+                    let rest = buf.get(pos..).unwrap_or(&[]);
+                    pos += rest.iter().position(|&b| b == b'"' || b == b'\\').unwrap_or(rest.len());
                     match buf.get(pos) {
                         Some(b'\\') => pos += 2,
-                        Some(b'"') | None => break,
-                        Some(_) => pos += 1,
+                        _ => break,
                     }
                 }
                 pos += 1;

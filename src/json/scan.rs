@@ -210,6 +210,10 @@ fn at_least_one_digit(buf: &[u8], pos: usize) -> Result<usize, ScanError> {
 fn string(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
     pos += 1;
     loop {
+        // Run over plain bytes in one tight loop; stop at a quote, an escape or a
+        // control character (or the end).
+        let rest = buf.get(pos..).unwrap_or(&[]);
+        pos += rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len());
         match buf.get(pos).copied() {
             None => return Err(ScanError::Syntax(pos)),
             Some(b'"') => return Ok(pos + 1),

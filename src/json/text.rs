@@ -56,10 +56,13 @@ fn escape_at(raw: &[u8], i: usize) -> (char, usize) {
 
 /// Whether raw string contents equal `want` once decoded.
 pub fn raw_eq(raw: &[u8], want: &str) -> bool {
-    if raw.contains(&b'\\') {
-        unescape(raw) == want
-    } else {
-        raw == want.as_bytes()
+    // Every escape is longer than what it stands for, so raw contents of the same
+    // length are equal only byte for byte, and shorter ones never are. Only a
+    // longer raw string can be an escaped spelling of `want`.
+    match raw.len().cmp(&want.len()) {
+        core::cmp::Ordering::Equal => raw == want.as_bytes(),
+        core::cmp::Ordering::Less => false,
+        core::cmp::Ordering::Greater => raw.contains(&b'\\') && unescape(raw) == want,
     }
 }
 

@@ -35,6 +35,11 @@ impl Out {
     /// Appends the escaped contents of `s` without quotes.
     pub fn str_contents(&mut self, s: &str) -> &mut Out {
         let bytes = s.as_bytes();
+        // Most strings (messages, names, static text) need no escaping at all.
+        if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+            self.buf.extend_from_slice(bytes);
+            return self;
+        }
         let mut plain_from = 0;
         for (i, &b) in bytes.iter().enumerate() {
             let escape: &[u8] = match b {

@@ -8,11 +8,11 @@ use crate::jsonrpc::RpcError;
 /// The spec caps one answer at 100 values.
 const MAX_VALUES: usize = 100;
 
-pub fn complete(params: Params, out: &mut Out) -> Result<(), RpcError> {
+pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let reference = params.object("ref")?.ok_or_else(|| RpcError::invalid_params("Invalid params: \"ref\" is required"))?;
-    let reference = super::Params(Some(reference));
+    let reference = super::Params::of(Some(reference))?;
     let argument = params.object("argument")?.ok_or_else(|| RpcError::invalid_params("Invalid params: \"argument\" is required"))?;
-    let argument = super::Params(Some(argument));
+    let argument = super::Params::of(Some(argument))?;
     let arg_name = argument.required_str("name")?;
     let typed = argument.str("value")?.unwrap_or_default();
     let table: Completions = match &*reference.required_str("type")? {

@@ -8,7 +8,7 @@ use crate::jsonrpc::RpcError;
 
 /// Echoes the client's version when the session era has it, else offers the newest.
 /// (`initialize` does not exist in the stateless era, so 2026-07-28 is not offered.)
-pub fn initialize(params: Params, out: &mut Out) -> Result<(), RpcError> {
+pub fn initialize(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let requested = params.required_str("protocolVersion")?;
     let version = match Version::parse(&requested) {
         Some(v) if !v.stateless() => v,
@@ -48,7 +48,7 @@ pub const LEVELS: [&str; 8] = ["debug", "info", "notice", "warning", "error", "c
 
 /// Accepts a valid level. A stateless server cannot remember it, so log
 /// notifications are filtered by nothing; the spec lets servers send what they like.
-pub fn set_level(params: Params, out: &mut Out) -> Result<(), RpcError> {
+pub fn set_level(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let level = params.required_str("level")?;
     if !LEVELS.contains(&&*level) {
         return Err(RpcError::invalid_params("Invalid params: unknown logging level"));

@@ -57,7 +57,7 @@ pub struct Ctx<'a> {
 }
 
 /// Answers one request: writes the result object into `out`, or returns the error.
-pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: Params<'a>, out: &mut Out) -> Result<(), RpcError> {
+pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut Out) -> Result<(), RpcError> {
     let stateless = cx.version.stateless();
     // Subscriptions are accepted and forgotten: a stateless server has no stream to
     // send updates on. (Outside the match, so builds without them carry no trace.)
@@ -103,7 +103,7 @@ fn has_completions() -> bool {
 
 /// A pre-serialized list page, with `nextCursor` when there is a next page.
 /// Cursors are opaque to clients; here they are the page number as a string.
-fn list(cx: &Ctx, pages: &[&str], params: Params, out: &mut Out) -> Result<(), RpcError> {
+fn list(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let page = match params.str("cursor")? {
         None => 0,
         Some(cursor) => match crate::json::text::parse_u64(cursor.as_bytes()) {
@@ -154,7 +154,7 @@ pub fn mark_complete(out: &mut Out, result_start: usize) {
 
 /// A value of `params._meta` by its full key.
 pub fn meta<'a>(params: &Params<'a>, key: &str) -> Result<Option<Value<'a>>, RpcError> {
-    match params.get("_meta")? {
+    match params.get("_meta") {
         Some(m) => m.get(key).map_err(|_| RpcError::invalid_params("duplicate key in _meta")),
         None => Ok(None),
     }

@@ -1,25 +1,41 @@
 //! Typed access to a request's `params`, with -32602 for anything malformed.
+//!
+//! The members are walked once, when the request arrives, into a short list of
+//! `(raw key, value)` slices; every lookup after that is a scan of a handful of
+//! entries, not another walk over the body. Duplicate keys are refused at that
+//! point, so lookups never have to decide which occurrence wins.
 
 use alloc::borrow::Cow;
+use alloc::vec::Vec;
 
-use crate::json::{Kind, Value};
+use crate::json::{text, Kind, Value};
 use crate::jsonrpc::RpcError;
 
 /// A request's `params` object (absent params behave like `{}`).
-#[derive(Clone, Copy)]
-pub struct Params<'a>(pub Option<Value<'a>>);
+pub struct Params<'a> {
+    members: Vec<(&'a [u8], Value<'a>)>,
+}
 
 impl<'a> Params<'a> {
-    pub fn get(&self, key: &str) -> Result<Option<Value<'a>>, RpcError> {
-        match self.0 {
-            Some(v) => v.get(key).map_err(|_| RpcError::invalid_params("duplicate key in params")),
-            None => Ok(None),
+    /// Indexes an object's members; a key that appears twice is -32602.
+    pub fn of(object: Option<Value<'a>>) -> Result<Params<'a>, RpcError> {
+        let mut members: Vec<(&'a [u8], Value<'a>)> = Vec::new();
+        for (key, value) in object.iter().flat_map(|o| o.members()) {
+            if members.iter().any(|(k, _)| same_key(k, key)) {
+                return Err(RpcError::invalid_params("duplicate key in params"));
+            }
+            members.push((key, value));
         }
+        Ok(Params { members })
+    }
+
+    pub fn get(&self, key: &str) -> Option<Value<'a>> {
+        self.members.iter().find(|(k, _)| text::raw_eq(k, key)).map(|(_, v)| *v)
     }
 
     /// A string member; present but not a string is -32602.
     pub fn str(&self, key: &'static str) -> Result<Option<Cow<'a, str>>, RpcError> {
-        match self.get(key)? {
+        match self.get(key) {
             None => Ok(None),
             Some(v) => match v.str() {
                 Some(s) => Ok(Some(s)),
@@ -35,11 +51,21 @@ impl<'a> Params<'a> {
 
     /// An object member (absent is `None`).
     pub fn object(&self, key: &'static str) -> Result<Option<Value<'a>>, RpcError> {
-        match self.get(key)? {
+        match self.get(key) {
             Some(v) if v.kind() == Kind::Object => Ok(Some(v)),
             Some(_) => Err(must_be(key, "an object")),
             None => Ok(None),
         }
+    }
+}
+
+/// Raw keys are compared as written unless one has an escape (`"n\u0061me"` is
+/// `"name"`), which is rare enough to pay for decoding.
+fn same_key(a: &[u8], b: &[u8]) -> bool {
+    if a.contains(&b'\\') || b.contains(&b'\\') {
+        text::unescape(a) == text::unescape(b)
+    } else {
+        a == b
     }
 }
 

@@ -10,7 +10,7 @@ use crate::catalog;
 use crate::json::{text, Out};
 use crate::jsonrpc::RpcError;
 
-pub fn get(params: Params, out: &mut Out) -> Result<(), RpcError> {
+pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let name = params.required_str("name")?;
     let prompt = catalog::PROMPTS.iter().find(|p| p.name == name).ok_or_else(|| {
         let mut m = String::from("Unknown prompt: ");
@@ -44,7 +44,7 @@ pub fn get(params: Params, out: &mut Out) -> Result<(), RpcError> {
 
 /// A declared `inputRequests` prompt (MRTR) asks for its input until the client's
 /// `inputResponses` carry an answer to it; `None` means: answer normally.
-pub fn input_required(params: Params) -> Result<Option<&'static str>, RpcError> {
+pub fn input_required(params: &Params) -> Result<Option<&'static str>, RpcError> {
     let name = match params.str("name")? {
         Some(n) => n,
         None => return Ok(None),

@@ -9,7 +9,7 @@ use crate::catalog::{self, Template};
 use crate::json::Out;
 use crate::jsonrpc::{RpcError, INVALID_PARAMS, RESOURCE_NOT_FOUND};
 
-pub fn read(cx: &Ctx, params: Params, out: &mut Out) -> Result<(), RpcError> {
+pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let uri = params.required_str("uri")?;
     let start = out.buf.len();
     if let Some(r) = catalog::RESOURCES.iter().find(|r| r.uri == uri) {

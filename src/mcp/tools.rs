@@ -15,7 +15,7 @@ use crate::json::{text, Kind, Out, Value};
 use crate::jsonrpc::{self, RpcError};
 use crate::limits::MAX_ARG_STRING_CHARS;
 
-pub fn call<'a>(cx: &mut Ctx<'a>, params: Params<'a>, out: &mut Out) -> Result<(), RpcError> {
+pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<(), RpcError> {
     let name = params.required_str("name")?;
     let tool = match catalog::TOOLS.iter().find(|t| t.name == name) {
         Some(t) => t,
@@ -25,7 +25,7 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: Params<'a>, out: &mut Out) -> Result<(
             return Err(RpcError::invalid_params(message));
         }
     };
-    let args = match params.get("arguments")? {
+    let args = match params.get("arguments") {
         None => None,
         Some(v) if v.kind() == Kind::Null => None,
         Some(v) => Some(v),
@@ -34,7 +34,7 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: Params<'a>, out: &mut Out) -> Result<(
         write_error_result(out, &message);
         return Ok(());
     }
-    let progress_token = super::meta(&params, "progressToken")?;
+    let progress_token = super::meta(params, "progressToken")?;
     match tool.run {
         Run::Static(result) => {
             out.raw(result.as_bytes());
@@ -173,7 +173,7 @@ fn field_message(prefix: &str, field: &str, suffix: &str) -> String {
 pub struct ToolCall<'c, 'a> {
     pub cx: &'c mut Ctx<'a>,
     args: Option<Value<'a>>,
-    params: Params<'a>,
+    params: &'c Params<'a>,
     progress_token: Option<Value<'a>>,
     content: Out,
     structured: Option<Vec<u8>>,
@@ -235,7 +235,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     /// `_meta` logLevel they sent, and none without one, as the spec requires.
     pub fn log(&mut self, level: &str, data: &str) {
         if self.cx.version.stateless() {
-            let wanted = super::meta(&self.params, era::META_LOG_LEVEL).ok().flatten().and_then(|v| v.str());
+            let wanted = super::meta(self.params, era::META_LOG_LEVEL).ok().flatten().and_then(|v| v.str());
             match wanted {
                 Some(w) if severity(level) >= severity(&w) => {}
                 _ => return,
@@ -265,7 +265,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
 
     /// A member of the request's `params` (e.g. `inputResponses`, `requestState`).
     pub fn param(&self, key: &str) -> Option<Value<'a>> {
-        self.params.get(key).ok().flatten()
+        self.params.get(key)
     }
 
     /// Whether the client declared `capability` (see [`era::client_has`]).
