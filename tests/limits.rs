@@ -338,3 +338,48 @@ fn limits_documented_in_limits_rs_are_the_ones_enforced() {
     assert_eq!(edge_mcp::json::scan::MAX_TOP_LEVEL, MAX_BATCH_LEN);
     assert_eq!(MAX_DEPTH, edge_mcp::json::scan::MAX_DEPTH);
 }
+
+// ---------------------------------------------------------------- work per byte
+
+/// Bodies of MAX_BODY_BYTES built to make a careless parser slow: each must be
+/// answered quickly (the bound is generous, for debug builds on a loaded machine;
+/// anything quadratic in the body would take minutes).
+#[test]
+fn worst_case_bodies_at_the_size_limit_are_linear() {
+    fn pad_to(mut s: String, filler: &str, tail: &str) -> Vec<u8> {
+        let room = MAX_BODY_BYTES - s.len() - tail.len();
+        let n = room / filler.len();
+        s.push_str(&filler.repeat(n));
+        s.push_str(tail);
+        s.into_bytes()
+    }
+    let bodies: Vec<(&str, Vec<u8>)> = vec![
+        ("wide params", pad_to(r#"{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"#.into(), r#""k":[[[0]]],"#, r#""cursor":"1"}}"#)),
+        ("escaped argument", pad_to(r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"hello","arguments":{"name":""#.into(), r"\ud83d\ude00", r#""}}}"#)),
+        ("many arguments", pad_to(r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"edge_info","arguments":{"#.into(), r#""a":"\"","#, r#""z":0}}}"#)),
+        ("deep and wide", pad_to(r#"{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":["#.into(), &format!("{}{},", "[".repeat(60), "]".repeat(60)), "0]}}"),),
+        ("long key", pad_to(r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"hello","arguments":{"name":"x",""#.into(), r"\u0061", r#"":1}}}"#)),
+        ("long method", pad_to(r#"{"jsonrpc":"2.0","id":1,"method":""#.into(), "\\\\", r#""}"#)),
+    ];
+    for (what, body) in &bodies {
+        assert!(body.len() <= MAX_BODY_BYTES && body.len() > MAX_BODY_BYTES - 64, "{what}: {}", body.len());
+        assert!(serde_json::from_slice::<Value>(body).is_ok(), "{what} is not JSON");
+        let start = std::time::Instant::now();
+        let resp = post(body);
+        let took = start.elapsed();
+        assert!(matches!(resp.status, 200 | 400 | 404), "{what}: {}", resp.status);
+        assert!(took < std::time::Duration::from_secs(5), "{what} took {took:?}");
+    }
+    // A batch of MAX_BATCH_LEN large calls.
+    let arg = "é".repeat(MAX_BODY_BYTES / MAX_BATCH_LEN / 2 - 64);
+    let items: Vec<String> = (0..MAX_BATCH_LEN)
+        .map(|i| format!(r#"{{"jsonrpc":"2.0","id":{i},"method":"tools/call","params":{{"name":"hello","arguments":{{"name":"{arg}"}}}}}}"#))
+        .collect();
+    let body = format!("[{}]", items.join(","));
+    assert!(body.len() <= MAX_BODY_BYTES);
+    let start = std::time::Instant::now();
+    let resp = post(body.as_bytes());
+    assert_eq!(resp.status, 200);
+    assert_eq!(body_json(&resp).as_array().unwrap().len(), MAX_BATCH_LEN);
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+}
