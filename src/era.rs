@@ -37,7 +37,12 @@ pub const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
 pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Version, (u16, RpcError)> {
     let header = req.header("mcp-protocol-version");
     let meta = params.object("_meta").map_err(|e| (400, e))?;
-    let meta_version = meta.and_then(|m| m.get(META_PROTOCOL_VERSION).ok().flatten());
+    // A duplicated version is refused: read as absent, it would pick the era.
+    let meta_version = match meta.map(|m| m.get(META_PROTOCOL_VERSION)) {
+        Some(Err(_)) => return Err((400, RpcError::invalid_params("duplicate key in _meta"))),
+        Some(Ok(v)) => v,
+        None => None,
+    };
     let modern = meta_version.is_some()
         || header.and_then(Version::parse).is_some_and(Version::stateless)
         || method == "server/discover";

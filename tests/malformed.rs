@@ -242,6 +242,29 @@ fn duplicate_params_keys_are_invalid_params() {
     }
 }
 
+/// Duplicates deeper inside params are refused too wherever the server reads the
+/// member (regressions: `prompts/get` took the first of two values for one argument,
+/// and a duplicated `_meta` protocol version was read as absent, which picked the
+/// session era for a request an intermediary could read as stateless).
+#[test]
+fn duplicate_nested_keys_the_server_reads_are_refused() {
+    let s = Server::new();
+    let resp = s.post(br#"{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"greet","arguments":{"name":"a","name":"b"}}}"#);
+    assert_eq!(resp.status, 200);
+    let v = json_body(&resp);
+    assert_eq!(v["error"]["code"], json!(INVALID_PARAMS), "{v}");
+    s.still_answers();
+    let resp = s.post(br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"hello","arguments":{"name":"x"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/protocolVersion":"2025-11-25"}}}"#);
+    let v = json_body(&resp);
+    assert_eq!(v["id"], json!(1));
+    assert_eq!(v["error"]["code"], json!(INVALID_PARAMS), "{v}");
+    assert_eq!(v["error"]["message"], "duplicate key in _meta");
+    s.still_answers();
+    // Without the duplicate, the same prompt is answered.
+    let resp = s.post(br#"{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"greet","arguments":{"name":"a"}}}"#);
+    assert!(json_body(&resp)["result"].is_object());
+}
+
 // ------------------------------------------------------------------ size and depth
 
 #[test]

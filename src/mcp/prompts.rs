@@ -21,6 +21,10 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     for (key, value) in params.object("arguments")?.iter().flat_map(|a| a.members()) {
         let arg = prompt.arguments.iter().find(|(n, _)| text::raw_eq(key, n));
         match (arg, value.str()) {
+            // Two values for one argument are refused, not resolved (see `json::DuplicateKey`).
+            (Some((n, _)), Some(_)) if values.iter().any(|(k, _)| k == n) => {
+                return Err(RpcError::invalid_params("duplicate key in arguments"))
+            }
             (Some((n, _)), Some(v)) => values.push((n, v)),
             (Some(_), None) => return Err(RpcError::invalid_params("Invalid params: prompt arguments must be strings")),
             (None, _) => {}
