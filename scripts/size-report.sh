@@ -12,7 +12,8 @@
 #   default            scripts/build.sh -> target/wasm32-unknown-unknown/release/edge_mcp.wasm
 #                      (cargo output) and dist/edge-mcp.wasm (what ships)
 #   names twin         CARGO_PROFILE_RELEASE_STRIP=false, target/names (twiggy, fmt check)
-#   alloc-wee, alloc-std, bindings-fastedge-crate, conformance   target/size/<variant>
+#   alloc-wee, alloc-std, bindings-fastedge-crate, conformance   target/size (shared),
+#                      results copied to target/size/<variant>.cargo.wasm and <variant>.wasm
 #   peer               ../shared/peers/seed-serde (wasm32-wasip1, its own z profile), target/peer
 # Tools: scripts/install-tools.sh (pinned twiggy, wasm-tools, wasm-opt in .tools/).
 set -euo pipefail
@@ -86,10 +87,15 @@ variant_flags() {
 for v in "${VARIANTS[@]}"; do
   log "variant $v"
   # shellcheck disable=SC2046
-  if CARGO_TARGET_DIR="target/size/$v" EDGE_MCP_OUT="target/size/$v/edge-mcp.wasm" \
+  # One target dir for all variants: dependencies are built once, and cargo keeps each
+  # feature set's objects apart; only the uplifted edge_mcp.wasm is overwritten, so it is
+  # copied right away.
+  rm -f target/size/wasm32-unknown-unknown/release/edge_mcp.wasm
+  if CARGO_TARGET_DIR=target/size EDGE_MCP_OUT="target/size/$v.wasm" \
        bash scripts/build.sh $(variant_flags "$v") >&2; then
-    VRAW[$v]=$(stat -c %s "target/size/$v/wasm32-unknown-unknown/release/edge_mcp.wasm")
-    VSHIP[$v]=$(stat -c %s "target/size/$v/edge-mcp.wasm")
+    cp target/size/wasm32-unknown-unknown/release/edge_mcp.wasm "target/size/$v.cargo.wasm"
+    VRAW[$v]=$(stat -c %s "target/size/$v.cargo.wasm")
+    VSHIP[$v]=$(stat -c %s "target/size/$v.wasm")
   else
     log "WARNING: variant $v failed to build"
     VRAW[$v]=""; VSHIP[$v]=""; VNOTE[$v]="build failed"
