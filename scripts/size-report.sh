@@ -278,14 +278,16 @@ grep -E "$FMT_PATTERNS" "$WORK/names.tsv" | grep -Ev "$FMT_TOLERATED" | sort -t$
 if [ "$MODE" = write ]; then
   H="$REPORT/history.md"
   if [ ! -f "$H" ]; then
-    printf '# Size history of dist/edge-mcp.wasm\n\nOne line per change that moved the shipped size; appended by `scripts/size-report.sh`\n(why = the latest commit subject when it ran: edit it by hand if it is not the reason).\n\n| date | commit | bytes | why |\n|---|---|---:|---|\n' >"$H"
+    printf '# Size history of dist/edge-mcp.wasm\n\nOne line per change that moved the shipped size; appended by `scripts/size-report.sh`\n(commit and why = the latest commit touching the inputs of the module when it ran; edit by hand if that is not the reason).\n\n| date | commit | bytes | why |\n|---|---|---:|---|\n' >"$H"
   fi
   last="$( (grep -E '^\| [0-9]{4}-' "$H" || true) | tail -n1 | awk -F'|' '{gsub(/[ ,]/, "", $4); print $4}')"
   if [ "$last" != "$S_SHIP" ]; then
-    subj="$(git log -1 --format=%s 2>/dev/null | sed 's/|/\\|/g' || echo '?')"
-    rev="$(git rev-parse --short HEAD 2>/dev/null || echo '?')"
-    dirty=""; git diff --quiet HEAD -- src build.rs Cargo.toml Cargo.lock catalog wit 2>/dev/null || dirty="+dirty"
-    echo "| $(date -u +%F) | $rev$dirty | $(echo "$S_SHIP" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta') | $subj |" >>"$H"
+    # The commit and subject of the latest change to what the module is made from.
+    inputs=(src build.rs Cargo.toml Cargo.lock catalog wit .cargo scripts/build.sh)
+    rev="$(git log -1 --format=%h -- "${inputs[@]}" 2>/dev/null || true)"
+    subj="$(git log -1 --format=%s -- "${inputs[@]}" 2>/dev/null | sed 's/|/\\|/g' || true)"
+    dirty=""; git diff --quiet HEAD -- "${inputs[@]}" 2>/dev/null || dirty="+dirty"
+    echo "| $(date -u +%F) | ${rev:-?}$dirty | $(echo "$S_SHIP" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta') | ${subj:-?} |" >>"$H"
     log "history: ${last:-none} -> $S_SHIP bytes"
   fi
 fi
