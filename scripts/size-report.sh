@@ -325,6 +325,11 @@ if [ "$MODE" = check ]; then
       stale=1
     fi
   done
+  hlast="$( (grep -E '^\| [0-9]{4}-' "$REPORT/history.md" 2>/dev/null || true) | tail -n1 | awk -F'|' '{gsub(/[ ,]/, "", $4); print $4}')"
+  if [ "$hlast" != "$S_SHIP" ]; then
+    echo "size-report: size-report/history.md ends at ${hlast:-nothing} bytes, the shipped module is $S_SHIP" >&2
+    stale=1
+  fi
   if [ "$stale" = 1 ]; then
     echo "size-report: FAIL: the committed size report is stale: run scripts/size-report.sh and commit size-report/" >&2
     status=1
