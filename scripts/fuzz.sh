@@ -49,7 +49,7 @@ for t in "${targets[@]}"; do
   mkdir -p "corpus/$t" "artifacts/$t"
   # Findings of earlier runs were saved to tests/fuzz-corpus already.
   rm -f artifacts/"$t"/crash-* artifacts/"$t"/timeout-* artifacts/"$t"/oom-* artifacts/"$t"/leak-*
-  log="artifacts/$t/fuzz.log"
+  log="artifacts/$t/fuzz-$$.log" # per run: two runs at once must not share a log
   echo "fuzz.sh: $t for ${seconds}s (log: fuzz/$log)"
   set +e
   cargo "${toolchain[@]}" fuzz run -O "$t" "corpus/$t" -- \
@@ -57,8 +57,8 @@ for t in "${targets[@]}"; do
     -print_final_stats=1 >"$log" 2>&1
   rc=$?
   set -e
-  runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1 || true)
-  cov=$(grep -Eo 'cov: [0-9]+' "$log" | tail -1 || true)
+  runs=$(grep -aEo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -aEo '[0-9]+$' | tail -1 || true)
+  cov=$(grep -aEo 'cov: [0-9]+' "$log" | tail -1 || true)
   corpus=$(ls "corpus/$t" | wc -l)
   found=0
   for f in artifacts/"$t"/crash-* artifacts/"$t"/timeout-* artifacts/"$t"/oom-* artifacts/"$t"/leak-*; do
