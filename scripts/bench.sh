@@ -22,3 +22,21 @@ echo "$out"
   echo '```'
 } > size-report/bench.md
 echo "wrote size-report/bench.md" >&2
+
+# Allocators: the same server with each allocator feature, bytes and per-request cost.
+allocs="alloc-bump alloc-wee alloc-std"
+for a in $allocs; do
+  CARGO_TARGET_DIR=target/alloc EDGE_MCP_OUT="target/alloc/$a.wasm" \
+    bash scripts/build.sh --no-default-features --features "$a" >&2
+done
+{
+  echo "Measured by \`scripts/bench.sh -n $n\` ($(date -u +%Y-%m-%d)): the shipped module built with each allocator feature; fuel = Wasm instructions per request (instantiate + process), time = median of instantiate + process."
+  echo
+  echo "| allocator | module bytes | initialize fuel | tools/list fuel | tools/call fuel | tools/call median µs | peak memory pages |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  for a in $allocs; do
+    target/runner/fastedge-run bench -w "target/alloc/$a.wasm" -n "$n" --json | python3 scripts/alloc_row.py "$a"
+  done
+} > size-report/allocators.md
+cat size-report/allocators.md
+echo "wrote size-report/allocators.md" >&2

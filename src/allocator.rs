@@ -6,7 +6,8 @@
 //!   and wasted bytes. Growth past the platform's cap traps, never corrupts state.
 //! * `alloc-wee`: `wee_alloc`, as originally requested. Unmaintained
 //!   (RUSTSEC-2022-0054) and leaky on long-lived instances; kept for comparison.
-//! * `alloc-std`: Rust's default (dlmalloc) for wasm32-unknown-unknown.
+//! * `alloc-std`: `dlmalloc`, the allocator Rust's `std` links on
+//!   wasm32-unknown-unknown (this crate is `no_std`, so it is named here).
 
 #[cfg(all(feature = "alloc-bump", not(feature = "alloc-wee")))]
 mod bump {
@@ -89,3 +90,7 @@ mod bump {
 #[cfg(feature = "alloc-wee")]
 #[global_allocator]
 static ALLOCATOR: wee_alloc::WeeAlloc = wee_alloc::WeeAlloc::INIT;
+
+#[cfg(all(feature = "alloc-std", not(feature = "alloc-wee"), not(feature = "alloc-bump")))]
+#[global_allocator]
+static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;

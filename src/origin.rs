@@ -18,11 +18,13 @@ pub fn check(req: &Request, env: &dyn Env) -> Result<bool, ConfigError> {
         None => return Ok(true),
         Some(o) => o,
     };
+    // "null" (sandboxed frames, file:// pages) and garbage are refused even under
+    // `*`: any page can make itself opaque, so allowing "null" allows everyone.
+    if !config::is_origin(origin) {
+        return Ok(false);
+    }
     if config::origin_listed(env, origin)? {
         return Ok(true);
-    }
-    if !config::is_origin(origin) {
-        return Ok(false); // "null" (sandboxed frames, file://) and garbage
     }
     let origin_authority = bytes::split_once(origin, "://").map_or(origin, |(_, a)| a);
     // The host the platform says this app is (FastEdge sets it), else Host.

@@ -216,7 +216,15 @@ fn request_log_and_user_diag_go_to_stderr() {
     runner.get("/echo");
     runner.get("/diag?checked-by-test");
     runner.get("/trap");
-    let log = runner.stderr();
+    // The log line is written after the response goes out: wait for it.
+    let mut log = runner.stderr();
+    for _ in 0..100 {
+        if log.lines().any(|l| l.starts_with("GET /trap ")) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        log = runner.stderr();
+    }
     let echo_line = log.lines().find(|l| l.starts_with("GET /echo ")).unwrap_or_else(|| panic!("{log}"));
     let fields: Vec<&str> = echo_line.split(' ').collect();
     assert_eq!(fields.len(), 4, "{echo_line}");
