@@ -12,6 +12,7 @@
 #   fuzz        scripts/fuzz.sh: each fuzz target for a bounded time
 #   conformance tests/conformance/run.sh: the official suite, 0.1.16 and 0.2.0-alpha
 #   clients     tests/clients/run.sh: TypeScript and Python SDKs, MCP Inspector
+#   readme      the README's generated tables match the reports just produced
 #
 # SKIP=step1,step2 skips steps (for local iteration; CI runs all).
 set -uo pipefail
@@ -41,6 +42,7 @@ step deploy python3 -m unittest discover -s deploy
 step fuzz bash -c '[ -e scripts/fuzz.sh ] && bash scripts/fuzz.sh'
 step conformance bash -c '[ -e tests/conformance/run.sh ] && bash tests/conformance/run.sh'
 step clients bash -c '[ -e tests/clients/run.sh ] && bash tests/clients/run.sh'
+step readme bash scripts/update-readme.sh --check
 
 echo
 [ "$failed" = 0 ] || echo "failed steps: ${failures[*]}"

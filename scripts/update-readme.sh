@@ -2,7 +2,8 @@
 # Splices generated tables into README.md between their BEGIN/END markers:
 #   size-table   <- size-report/readme-table.md   (scripts/size-report.sh)
 #   bench        <- size-report/bench.md          (scripts/bench.sh)
-#   compat-table <- tests/conformance/results/summary.md + tests/clients/results.md
+#   allocators   <- size-report/allocators.md     (scripts/bench.sh)
+#   compat-table <- tests/conformance/results/summary.json + tests/clients/results.md
 # With --check, fails if README.md is not current instead of writing it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,10 +14,27 @@ text = readme.read_text()
 def read(*paths):
     parts = [pathlib.Path(p).read_text().strip() for p in paths if pathlib.Path(p).exists()]
     return "\n\n".join(parts) if parts else "(not generated yet)"
+import json
+def conformance():
+    path = pathlib.Path("tests/conformance/results/summary.json")
+    if not path.exists():
+        return "(conformance not run yet)"
+    rows = ["| suite | wire | scored scenarios | passed | failed | expected failures (stateless limits) |",
+            "|---|---|---:|---:|---:|---|"]
+    for run in json.loads(path.read_text())["runs"]:
+        suite, _, wire = run["label"].partition(" (")
+        expected = ", ".join(f"`{e}`" for e in run.get("expectedFailureEntries", [])) or "none"
+        rows.append(f"| `@modelcontextprotocol/conformance` {suite} | {wire.rstrip(')')} | {run['scored']} | "
+                    f"{run['passed']} | {run['failed']} | {expected} |")
+    rows.append("")
+    rows.append("Generated from `tests/conformance/results/summary.json` (written by `tests/conformance/run.sh`); "
+                "the reasons for each expected failure are in `tests/conformance/expected-failures-*.yaml`.")
+    return "\n".join(rows)
 blocks = {
     "size-table": read("size-report/readme-table.md"),
+    "allocators": read("size-report/allocators.md"),
     "bench": read("size-report/bench.md"),
-    "compat-table": read("tests/conformance/results/summary.md", "tests/clients/results.md"),
+    "compat-table": conformance() + "\n\n" + read("tests/clients/results.md"),
 }
 new = text
 for name, body in blocks.items():
