@@ -143,7 +143,7 @@ fn unsupported(code: i64, requested: &str) -> RpcError {
     message.push_str(requested);
     let mut data = Out::new();
     data.raw(b"{\"supported\":").raw(SUPPORTED_JSON.as_bytes()).raw(b",\"requested\":").str(requested).raw(b"}");
-    RpcError { code, message: message.into(), data: Some(data.buf) }
+    RpcError::with_data(code, message, Some(data.buf))
 }
 
 fn mismatch(message: &'static str) -> RpcError {

@@ -25,7 +25,7 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
         message.push_str(&uri);
         // -32002 until 2025-11-25; the stateless era reuses -32602 and forbids -32002.
         let code = if cx.version.stateless() { INVALID_PARAMS } else { RESOURCE_NOT_FOUND };
-        return Err(RpcError { code, message: message.into(), data: Some(data.buf) });
+        return Err(RpcError::with_data(code, message, Some(data.buf)));
     }
     // Reopen the finished object to add the stateless-era cache hints.
     if cx.version.stateless() && out.buf.len() > start {

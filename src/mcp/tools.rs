@@ -226,7 +226,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         data.raw(b"{\"requiredCapabilities\":{").str(capability).raw(b":{}}}");
         let mut message = String::from("This tool needs the client capability ");
         message.push_str(capability);
-        Err(ToolError::Protocol(RpcError { code: era::MISSING_CAPABILITY, message: message.into(), data: Some(data.buf) }))
+        Err(ToolError::Protocol(RpcError::with_data(era::MISSING_CAPABILITY, message, Some(data.buf))))
     }
 
     /// Queues a `notifications/message` log entry, streamed before the result.
