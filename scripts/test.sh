@@ -7,6 +7,7 @@
 #   runner      cargo test -p fastedge-run: the runner, and every transcript replayed
 #               over HTTP against the shipped module
 #   smoke       tests/smoke.sh: the seed curl calls and error cases
+#   load        tests/load.sh: 100,000 requests from wrk, zero errors, runner memory flat
 #   size        scripts/size-report.sh --check: budget, no core::fmt, report current
 #   deploy      deploy tool tests against a recording server on 127.0.0.1
 #   fuzz        scripts/fuzz.sh: each fuzz target for a bounded time
@@ -37,6 +38,7 @@ step native cargo test -p edge-mcp
 step build bash -c 'bash scripts/build.sh && cargo build -p fastedge-run --profile runner'
 step runner cargo test -p fastedge-run --profile runner
 step smoke bash tests/smoke.sh
+step load bash tests/load.sh
 step size bash scripts/size-report.sh --check
 step deploy python3 -m unittest discover -s deploy
 step fuzz bash -c '[ -e scripts/fuzz.sh ] && bash scripts/fuzz.sh'

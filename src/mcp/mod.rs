@@ -159,3 +159,52 @@ pub fn meta<'a>(params: &Params<'a>, key: &str) -> Result<Option<Value<'a>>, Rpc
         None => Ok(None),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::env::StaticEnv;
+    use crate::http::{Method, Request};
+    use crate::json::scan;
+
+    /// Pages as `build.rs` writes them: open objects the server closes.
+    const PAGES: [&str; 3] = ["{\"tools\":[{\"name\":\"a\"}]", "{\"tools\":[{\"name\":\"b\"}]", "{\"tools\":[{\"name\":\"c\"}]"];
+
+    fn page(cursor: Option<&str>, version: Version) -> Result<alloc::string::String, RpcError> {
+        let body = match cursor {
+            Some(c) => alloc::format!("{{\"cursor\":\"{c}\"}}"),
+            None => alloc::string::String::from("{}"),
+        };
+        let top = scan(body.as_bytes()).unwrap();
+        let params = Params::of(Some(Value { buf: body.as_bytes(), span: top.value })).unwrap();
+        let req = Request { method: Method::Post, uri: "/mcp", headers: &[], body: b"" };
+        let cx = Ctx { req: &req, env: &StaticEnv::default(), version, notifications: Vec::new() };
+        let mut out = Out::new();
+        list(&cx, &PAGES, &params, &mut out)?;
+        Ok(alloc::string::String::from_utf8(out.buf).unwrap())
+    }
+
+    #[test]
+    fn list_pages_follow_their_cursors_to_the_end() {
+        let v = Version::V2025_11_25;
+        assert_eq!(page(None, v).unwrap(), "{\"tools\":[{\"name\":\"a\"}],\"nextCursor\":\"1\"}");
+        assert_eq!(page(Some("1"), v).unwrap(), "{\"tools\":[{\"name\":\"b\"}],\"nextCursor\":\"2\"}");
+        assert_eq!(page(Some("2"), v).unwrap(), "{\"tools\":[{\"name\":\"c\"}]}");
+    }
+
+    #[test]
+    fn stateless_pages_carry_cache_hints() {
+        assert_eq!(
+            page(Some("2"), Version::V2026_07_28).unwrap(),
+            alloc::format!("{{\"tools\":[{{\"name\":\"c\"}}],\"ttlMs\":{},\"cacheScope\":\"public\"}}", catalog::TTL_MS)
+        );
+    }
+
+    #[test]
+    fn cursors_that_name_no_page_are_invalid_params() {
+        for bad in ["0", "3", "-1", "1.0", "x", ""] {
+            let e = page(Some(bad), Version::V2025_11_25).unwrap_err();
+            assert_eq!((e.code, &*e.message), (crate::jsonrpc::INVALID_PARAMS, "Invalid cursor"), "cursor {bad:?}");
+        }
+    }
+}
