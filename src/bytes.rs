@@ -42,7 +42,7 @@ pub fn split_once<'s>(s: &'s str, needle: &str) -> Option<(&'s str, &'s str)> {
 pub fn pos_any(s: &str, set: &[u8]) -> Option<usize> {
     match set {
         [one] => s.bytes().position(|b| b == *one),
-        _ => s.bytes().position(|b| set.iter().any(|&c| c == b)),
+        _ => s.bytes().position(|b| set.contains(&b)),
     }
 }
 

@@ -98,7 +98,7 @@ pub fn client_has(version: Version, params: &Params, capability: &str) -> bool {
     if !version.stateless() {
         return true;
     }
-    let caps = mcp::meta(&params, META_CLIENT_CAPABILITIES).ok().flatten();
+    let caps = mcp::meta(params, META_CLIENT_CAPABILITIES).ok().flatten();
     caps.is_some_and(|c| c.get(capability).ok().flatten().is_some())
 }
 

@@ -37,7 +37,7 @@ pub fn check(req: &Request, env: &dyn Env) -> Result<bool, ConfigError> {
     }
     // Same-origin with a non-loopback name is only trustworthy when the request did
     // not arrive on loopback: locally, a rebound name must not pass.
-    let served_locally = req.header("server_name").map_or(true, |s| is_loopback(host_of(s)));
+    let served_locally = req.header("server_name").is_none_or(|s| is_loopback(host_of(s)));
     Ok(is_loopback(host_of(host)) || !served_locally)
 }
 

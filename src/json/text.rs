@@ -100,7 +100,7 @@ pub fn is_integer(raw: &[u8]) -> bool {
     };
     let frac = trim_trailing_zeros(frac);
     if frac.is_empty() {
-        return exponent.map_or(true, |e| !e.starts_with(b"-") || int_is_zero(int_part));
+        return exponent.is_none_or(|e| !e.starts_with(b"-") || int_is_zero(int_part));
     }
     // A fraction is integral only if a positive exponent shifts it all left.
     match exponent.and_then(|e| parse_u64(e.strip_prefix(b"+").unwrap_or(e))) {
