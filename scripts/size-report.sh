@@ -13,7 +13,8 @@
 #                      (cargo output) and dist/edge-mcp.wasm (what ships)
 #   names twin         CARGO_PROFILE_RELEASE_STRIP=false, target/names (twiggy, fmt check)
 #   alloc-wee, alloc-std, bindings-fastedge-crate, conformance   target/size (shared),
-#                      results copied to target/size/<variant>.cargo.wasm and <variant>.wasm
+#                      results copied to target/size/<variant>.cargo.wasm and <variant>.wasm;
+#                      built with --remap-path-prefix=<checkout>=. (sizes independent of the path)
 #   peer               ../shared/peers/seed-serde (wasm32-wasip1, its own z profile), target/peer
 # Tools: scripts/install-tools.sh (pinned twiggy, wasm-tools, wasm-opt in .tools/).
 set -euo pipefail
@@ -91,7 +92,10 @@ for v in "${VARIANTS[@]}"; do
   # feature set's objects apart; only the uplifted edge_mcp.wasm is overwritten, so it is
   # copied right away.
   rm -f target/size/wasm32-unknown-unknown/release/edge_mcp.wasm
-  if CARGO_TARGET_DIR=target/size EDGE_MCP_OUT="target/size/$v.wasm" \
+  # --remap-path-prefix: a variant that embeds an absolute source path (panic locations of
+  # a #[path]-included file) would otherwise change size with the checkout's path.
+  if RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }--remap-path-prefix=$ROOT=." \
+     CARGO_TARGET_DIR=target/size EDGE_MCP_OUT="target/size/$v.wasm" \
        bash scripts/build.sh $(variant_flags "$v") >&2; then
     cp target/size/wasm32-unknown-unknown/release/edge_mcp.wasm "target/size/$v.cargo.wasm"
     VRAW[$v]=$(stat -c %s "target/size/$v.cargo.wasm")
@@ -114,6 +118,14 @@ if [ -f "$PEER_DIR/Cargo.toml" ]; then
 else
   log "WARNING: peer not found at $PEER_DIR"
 fi
+
+# A module that embeds the checkout path has a size that depends on where it is built.
+for f in "$SHIP" "$NAMES_OPT"; do
+  if grep -aqF "$ROOT/" "$f"; then
+    log "WARNING: $(basename "$f") embeds the checkout path $ROOT (e.g. $(grep -aoE "$ROOT/[[:alnum:]_./-]+" "$f" | head -n1)):"
+    log "         its size depends on where it is built, so --check can go stale on another checkout"
+  fi
+done
 
 # ---------------------------------------------------------------------------- numbers
 sz() { stat -c %s "$1"; }
