@@ -1,7 +1,7 @@
 //! # edge-mcp
 //!
 //! A complete [Model Context Protocol] server for Gcore FastEdge, in a Wasm module
-//! of a few kilobytes.
+//! of a few dozen kilobytes.
 //!
 //! ## Design
 //!
