@@ -329,7 +329,7 @@ if [ "$MODE" = write ]; then
   last="$( (grep -E '^\| [0-9]{4}-' "$H" || true) | tail -n1 | awk -F'|' '{gsub(/[ ,]/, "", $4); print $4}')"
   if [ "$last" != "$S_SHIP" ]; then
     # The commit and subject of the latest change to what the module is made from.
-    inputs=(src build.rs Cargo.toml Cargo.lock catalog wit .cargo scripts/build.sh)
+    inputs=(src build Cargo.toml Cargo.lock catalog wit .cargo scripts/build.sh)
     rev="$(git log -1 --format=%h -- "${inputs[@]}" 2>/dev/null || true)"
     subj="$(git log -1 --format=%s -- "${inputs[@]}" 2>/dev/null | sed 's/|/\\|/g' || true)"
     dirty=""; git diff --quiet HEAD -- "${inputs[@]}" 2>/dev/null || dirty="+dirty"

@@ -1,8 +1,8 @@
-//! `build.rs` turns `catalog/` into static JSON and must refuse malformed
+//! `build/` turns `catalog/` into static JSON and must refuse malformed
 //! declarations with a message that names the file and the problem. It is
 //! compiled here as a module and run on scratch catalogs.
 
-#[path = "../build.rs"]
+#[path = "../build/main.rs"]
 #[allow(dead_code)]
 mod build_script;
 

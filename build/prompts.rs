@@ -1,0 +1,112 @@
+//! `catalog/prompts/*.json`: a prompt whose messages carry `{{argument}}` slots, with
+//! optional completions and (2026-07-28 MRTR) input requests.
+
+use miniserde::json::{self, Object, Value};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::files::{completions, read_object, string_field};
+use super::pages::{completion_table, emit_pages};
+use super::Result;
+
+pub struct PromptDecl {
+    pub file: String,
+    pub name: String,
+    listed: String,
+    arguments: Vec<(String, bool)>,
+    result: String,
+    pub completions: Vec<(String, Vec<String>)>,
+    input_required: Option<(String, String)>,
+}
+
+pub fn prompt(path: &Path) -> Result<PromptDecl> {
+    let file = path.display().to_string();
+    let mut o = read_object(path)?;
+    let name = string_field(&o, "name", &file)?;
+    let mut arguments = Vec::new();
+    match o.get("arguments") {
+        None => {}
+        Some(Value::Array(list)) => {
+            for a in list.iter() {
+                let a = match a {
+                    Value::Object(a) => a,
+                    _ => return Err(format!("{file}: each argument must be an object")),
+                };
+                let arg = string_field(a, "name", &file)?;
+                let required = matches!(a.get("required"), Some(Value::Bool(true)));
+                arguments.push((arg, required));
+            }
+        }
+        _ => return Err(format!("{file}: \"arguments\" must be an array")),
+    }
+    let names: Vec<String> = arguments.iter().map(|(n, _)| n.clone()).collect();
+    let completions = completions(&mut o, &file, &names)?;
+    // "inputRequests": asked of the client (2026-07-28 MRTR) until it answers them.
+    let input_required = match o.remove("inputRequests") {
+        None => None,
+        Some(Value::Object(requests)) if !requests.is_empty() => {
+            let key = requests.keys().next().cloned().unwrap_or_default();
+            // resultType leads: the server recognises such results by their first member.
+            let requests = json::to_string(&Value::Object(requests));
+            Some((key, format!("{{\"resultType\":\"input_required\",\"inputRequests\":{requests}}}")))
+        }
+        Some(_) => return Err(format!("{file}: \"inputRequests\" must be a non-empty object")),
+    };
+    let messages = match o.remove("messages") {
+        Some(Value::Array(m)) if !m.is_empty() => m,
+        _ => return Err(format!("{file}: \"messages\" must be a non-empty array")),
+    };
+    let mut result = Object::new();
+    if let Some(d) = o.get("description") {
+        result.insert("description".into(), d.clone());
+    }
+    result.insert("messages".into(), Value::Array(messages));
+    let result = json::to_string(&result);
+    for slot in slots(&result) {
+        if !names.contains(&slot) {
+            return Err(format!("{file}: message uses {{{{{slot}}}}} but no argument has that name"));
+        }
+    }
+    Ok(PromptDecl { file, listed: json::to_string(&o), name, arguments, result, completions, input_required })
+}
+
+/// The `{{name}}` slots in a serialized prompt.
+fn slots(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        match rest[open + 2..].find("}}") {
+            Some(close) => {
+                found.push(rest[open + 2..open + 2 + close].to_string());
+                rest = &rest[open + 2 + close + 2..];
+            }
+            None => break,
+        }
+    }
+    found
+}
+/// The `prompts/list` pages, the `PROMPTS` table and the MRTR `PROMPT_INPUTS` table.
+pub fn emit(code: &mut String, prompts: &[PromptDecl], page_size: usize) {
+    emit_pages(code, "PROMPT", "prompts", prompts.iter().map(|p| &p.listed), page_size);
+    code.push_str("pub static PROMPTS: &[Prompt] = &[\n");
+    for p in prompts {
+        let _ = writeln!(
+            code,
+            "  Prompt {{ name: {:?}, arguments: &[{}], result: {:?}, completions: &[{}] }},",
+            p.name,
+            p.arguments.iter().map(|(n, r)| format!("({n:?}, {r})")).collect::<Vec<_>>().join(", "),
+            p.result,
+            completion_table(&p.completions)
+        );
+    }
+    code.push_str("];\n");
+    // Prompts that first ask the client for input (MRTR): (name, inputResponses key
+    // that must be present, serialized InputRequiredResult).
+    code.push_str("pub static PROMPT_INPUTS: &[(&str, &str, &str)] = &[\n");
+    for p in prompts {
+        if let Some((key, result)) = &p.input_required {
+            let _ = writeln!(code, "  ({:?}, {key:?}, {result:?}),", p.name);
+        }
+    }
+    code.push_str("];\n");
+}

@@ -1,0 +1,152 @@
+//! `catalog/tools/*.json`: a tool, answered by a handler in `src/tools/<name>.rs` or by a
+//! static `"result"`. Its `inputSchema` becomes the parameter table the server checks
+//! arguments against before any handler runs.
+
+use miniserde::json::{self, Number, Object, Value};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::files::{read_object, string_field, strings};
+use super::pages::emit_pages;
+use super::Result;
+
+pub struct ToolDecl {
+    pub file: String,
+    pub name: String,
+    ident: String,
+    listed: String,
+    params: Vec<String>,
+    open: bool,
+    handler: Option<PathBuf>,
+    static_result: Option<String>,
+}
+
+/// JSON Schema type names and the bit the server's argument check uses for each.
+const TYPES: [(&str, &str); 7] = [
+    ("string", "STRING"),
+    ("number", "NUMBER"),
+    ("integer", "INTEGER"),
+    ("boolean", "BOOLEAN"),
+    ("object", "OBJECT"),
+    ("array", "ARRAY"),
+    ("null", "NULL"),
+];
+
+pub fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
+    let file = path.display().to_string();
+    let mut o = read_object(path)?;
+    let name = string_field(&o, "name", &file)?;
+    if name.len() > 128 || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b)) {
+        return Err(format!("{file}: tool name {name:?} must be 1-128 of [A-Za-z0-9_.-]"));
+    }
+    string_field(&o, "description", &file)?;
+    let schema = match o.get("inputSchema") {
+        Some(Value::Object(s)) => s.clone(),
+        _ => return Err(format!("{file}: \"inputSchema\" must be an object")),
+    };
+    if !matches!(schema.get("type"), Some(Value::String(t)) if t == "object") {
+        return Err(format!("{file}: inputSchema.type must be \"object\""));
+    }
+    if let Some(out) = o.get("outputSchema") {
+        if !matches!(out, Value::Object(s) if matches!(s.get("type"), Some(Value::String(t)) if t == "object")) {
+            return Err(format!("{file}: outputSchema must be an object schema with type \"object\""));
+        }
+    }
+    let empty = Object::new();
+    let properties = match schema.get("properties") {
+        Some(Value::Object(p)) => p,
+        None => &empty,
+        _ => return Err(format!("{file}: inputSchema.properties must be an object")),
+    };
+    let required: Vec<String> = match schema.get("required") {
+        Some(Value::Array(list)) => strings(list, &format!("{file}: inputSchema.required"))?,
+        None => Vec::new(),
+        _ => return Err(format!("{file}: inputSchema.required must be an array of strings")),
+    };
+    for r in &required {
+        if !properties.contains_key(r) {
+            return Err(format!("{file}: required property {r:?} is not in inputSchema.properties"));
+        }
+    }
+    let open = !matches!(schema.get("additionalProperties"), Some(Value::Bool(false)));
+    let mut params = Vec::new();
+    for (prop, spec) in properties.iter() {
+        let spec = match spec {
+            Value::Object(s) => s,
+            _ => return Err(format!("{file}: property {prop:?} must be a schema object")),
+        };
+        let types: Vec<String> = match spec.get("type") {
+            Some(Value::String(t)) => vec![t.clone()],
+            Some(Value::Array(list)) => strings(list, &format!("{file}: {prop}.type"))?,
+            None => TYPES.iter().map(|(t, _)| t.to_string()).collect(),
+            _ => return Err(format!("{file}: {prop}.type must be a string or array")),
+        };
+        let mut mask = Vec::new();
+        for t in &types {
+            match TYPES.iter().find(|(n, _)| n == t) {
+                Some((_, bit)) => mask.push(format!("ty::{bit}")),
+                None => return Err(format!("{file}: {prop}.type {t:?} is not a JSON Schema type")),
+            }
+        }
+        let max_len = match spec.get("maxLength") {
+            // Written as source text: the host's usize::MAX does not fit wasm32's.
+            Some(Value::Number(Number::U64(n))) => n.to_string(),
+            None => "usize::MAX".to_string(),
+            _ => return Err(format!("{file}: {prop}.maxLength must be a non-negative integer")),
+        };
+        params.push(format!(
+            "Param {{ name: {prop:?}, types: {}, required: {}, max_len: {max_len} }}",
+            mask.join(" | "),
+            required.contains(prop)
+        ));
+    }
+    let static_result = match o.remove("result") {
+        Some(Value::Object(r)) => {
+            if !matches!(r.get("content"), Some(Value::Array(_))) {
+                return Err(format!("{file}: a static \"result\" needs a \"content\" array"));
+            }
+            Some(json::to_string(&r))
+        }
+        Some(_) => return Err(format!("{file}: \"result\" must be an object")),
+        None => None,
+    };
+    let ident = name.replace(['-', '.'], "_");
+    let handler = if static_result.is_none() {
+        let path = handlers.join(format!("{ident}.rs"));
+        if !path.exists() {
+            return Err(format!(
+                "{file}: tool {name:?} has no static \"result\" and no handler file {}",
+                path.display()
+            ));
+        }
+        Some(path)
+    } else {
+        None
+    };
+    Ok(ToolDecl { file, listed: json::to_string(&o), name, ident, params, open, handler, static_result })
+}
+
+/// Handler modules, the `tools/list` pages and the `TOOLS` table.
+pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
+    for t in tools {
+        if let Some(handler) = &t.handler {
+            let _ = writeln!(code, "#[path = {:?}] mod {};", handler.display(), t.ident);
+        }
+    }
+    emit_pages(code, "TOOL", "tools", tools.iter().map(|t| &t.listed), page_size);
+    code.push_str("pub static TOOLS: &[Tool] = &[\n");
+    for t in tools {
+        let run = match &t.static_result {
+            Some(result) => format!("Run::Static({result:?})"),
+            None => format!("Run::Handler({}::call)", t.ident),
+        };
+        let _ = writeln!(
+            code,
+            "  Tool {{ name: {:?}, params: &[{}], open: {}, run: {run} }},",
+            t.name,
+            t.params.join(", "),
+            t.open
+        );
+    }
+    code.push_str("];\n");
+}
