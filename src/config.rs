@@ -100,9 +100,20 @@ pub fn host_of(after_scheme: &str) -> &str {
     bytes::sub(authority, 0, bytes::rpos_any(authority, b":").unwrap_or(authority.len()))
 }
 
+/// Whether `host` can only mean this machine: `localhost` and every name under
+/// `.localhost` (RFC 6761 reserves them for loopback, and browsers resolve them there
+/// without asking DNS, so no attacker can rebind one), `::1`, and 127.0.0.0/8 literals.
+/// Gcore's own runtime serves apps as `server_name: test.localhost`.
 pub fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost") || host == "::1" || is_ipv4_loopback(host)
+    let name = host.strip_suffix('.').unwrap_or(host);
+    let under_localhost = name.len() > LOCALHOST.len() + 1 && {
+        let tail = bytes::from(name, name.len() - LOCALHOST.len() - 1);
+        tail.starts_with('.') && bytes::from(tail, 1).eq_ignore_ascii_case(LOCALHOST)
+    };
+    under_localhost || name.eq_ignore_ascii_case(LOCALHOST) || host == "::1" || is_ipv4_loopback(host)
 }
+
+const LOCALHOST: &str = "localhost";
 
 /// A dotted-quad literal in 127.0.0.0/8. Only the literal: a *name* such as
 /// `127.evil.example` resolves wherever its owner likes, and treating it as

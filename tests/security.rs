@@ -390,6 +390,43 @@ fn same_origin_on_the_fastedge_host() {
     assert_eq!(ping(&e, &[("origin", "https://mcp.example.com")]).status, 403);
 }
 
+/// Gcore's own runtime (`fastedge-run`) serves an app as `server_name: test.localhost`
+/// when the request names none. Names under `.localhost` are loopback (RFC 6761), so
+/// that is a local request: an attacker's name in Host and Origin must not pass.
+#[test]
+fn dns_rebinding_is_refused_under_localhost_server_names() {
+    let e = StaticEnv::default();
+    for server_name in ["test.localhost", "localhost", "app.localhost", "A.B.LOCALHOST", "test.localhost."] {
+        let status = |host: &str, origin: &str| {
+            ping(&e, &[("host", host), ("server_name", server_name), ("origin", origin)]).status
+        };
+        assert_eq!(status("evil.example.com", "http://evil.example.com"), 403, "{server_name}");
+        assert_eq!(status("evil.example.com:8181", "http://evil.example.com:8181"), 403, "{server_name}");
+        assert_eq!(status("localhost.evil.example", "http://localhost.evil.example"), 403, "{server_name}");
+        assert_eq!(status("evillocalhost", "http://evillocalhost"), 403, "{server_name}");
+        // A page on a loopback literal or a .localhost name of the same origin is fine.
+        assert_eq!(status("127.0.0.1:8181", "http://127.0.0.1:8181"), 200, "{server_name}");
+        assert_eq!(status("[::1]:8181", "http://[::1]:8181"), 200, "{server_name}");
+        assert_eq!(status("localhost:8181", "http://localhost:8181"), 200, "{server_name}");
+        assert_eq!(status("app.localhost:8181", "http://app.localhost:8181"), 200, "{server_name}");
+        // Same host, other port: another origin.
+        assert_eq!(status("127.0.0.1:8181", "http://127.0.0.1:9999"), 403, "{server_name}");
+    }
+    // With no Origin (SDK clients) the request passes whatever the names.
+    assert_eq!(ping(&e, &[("host", "evil.example.com"), ("server_name", "test.localhost")]).status, 200);
+}
+
+#[test]
+fn loopback_names_are_exactly_localhost_and_its_subdomains() {
+    use edge_mcp::config::is_loopback;
+    for name in ["localhost", "LocalHost", "localhost.", "test.localhost", "a.b.localhost", "x.LOCALHOST.", "::1", "127.0.0.1", "127.255.0.9"] {
+        assert!(is_loopback(name), "{name}");
+    }
+    for name in ["", ".", ".localhost", "evillocalhost", "localhost.evil", "localhostx", "test.localhost.evil", "test-localhost", "127.0.0.1.nip.io", "::2", "128.0.0.1"] {
+        assert!(!is_loopback(name), "{name}");
+    }
+}
+
 #[test]
 fn dns_rebinding_is_refused_locally() {
     let e = StaticEnv::default();

@@ -38,11 +38,13 @@ pub struct ServeOptions {
     pub geo: bool,
 }
 
+/// The `server_name` Gcore's `fastedge-run` gives an app when none is configured: a
+/// `.localhost` name, loopback by RFC 6761.
+pub const DEFAULT_SERVER_NAME: &str = "test.localhost";
+
 struct Ctx {
     app: Arc<App>,
     opts: ServeOptions,
-    /// `127.0.0.1:PORT`: the `server_name` header the guest sees.
-    local: String,
 }
 
 /// Binds 127.0.0.1:PORT, prints `listening on http://127.0.0.1:PORT`, and serves forever.
@@ -56,7 +58,7 @@ pub async fn serve(app: Arc<App>, opts: ServeOptions) -> Result<()> {
         writeln!(out, "listening on http://{local}")?;
         out.flush()?;
     }
-    let ctx = Arc::new(Ctx { app, opts, local });
+    let ctx = Arc::new(Ctx { app, opts });
     loop {
         let (stream, peer) = match listener.accept().await {
             Ok(conn) => conn,
@@ -163,11 +165,12 @@ fn guest_request(
 ) -> Request {
     let uri = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/").to_string();
     // FastEdge sets `server_name` to the app's own host name, whatever Host header
-    // the client sent; here that is the listening address (or `--headers
-    // server_name=NAME`). Deriving it from Host would let a DNS-rebinding page
-    // name itself as the server.
+    // the client sent. Locally it is `test.localhost`, exactly what Gcore's own
+    // `fastedge-run` sets (or `--headers server_name=NAME`), so a module sees the same
+    // in both runners. Deriving it from Host would let a DNS-rebinding page name
+    // itself as the server.
     let mut added: Vec<(String, String)> = vec![
-        ("server_name".into(), ctx.local.clone()),
+        ("server_name".into(), DEFAULT_SERVER_NAME.into()),
         ("x-real-ip".into(), peer.ip().to_string()),
     ];
     if ctx.opts.geo {
