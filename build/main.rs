@@ -22,6 +22,7 @@
 
 mod files;
 mod pages;
+mod param_headers;
 mod prompts;
 mod resources;
 mod templates;

@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 
 use super::files::{read_object, string_field, strings};
 use super::pages::emit_pages;
-use super::Result;
+use super::{param_headers, Result};
 
 pub struct ToolDecl {
     pub file: String,
+    /// (property, `x-mcp-header` name) for each annotated property.
+    headers: Vec<(String, String)>,
     pub name: String,
     ident: String,
     listed: String,
@@ -69,7 +71,9 @@ pub fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
         }
     }
     let open = !matches!(schema.get("additionalProperties"), Some(Value::Bool(false)));
+    param_headers::only_on_top_level(&schema, &file)?;
     let mut params = Vec::new();
+    let (mut header_names, mut headers) = (Vec::new(), Vec::new());
     for (prop, spec) in properties.iter() {
         let spec = match spec {
             Value::Object(s) => s,
@@ -94,6 +98,9 @@ pub fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
             None => "usize::MAX".to_string(),
             _ => return Err(format!("{file}: {prop}.maxLength must be a non-negative integer")),
         };
+        if let Some(header) = param_headers::of(prop, spec, &types, &mut header_names, &file)? {
+            headers.push((prop.clone(), header));
+        }
         params.push(format!(
             "Param {{ name: {prop:?}, types: {}, required: {}, max_len: {max_len} }}",
             mask.join(" | "),
@@ -123,7 +130,7 @@ pub fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
     } else {
         None
     };
-    Ok(ToolDecl { file, listed: json::to_string(&o), name, ident, params, open, handler, static_result })
+    Ok(ToolDecl { file, listed: json::to_string(&o), name, ident, params, headers, open, handler, static_result })
 }
 
 /// Handler modules, the `tools/list` pages and the `TOOLS` table.
@@ -149,4 +156,6 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
         );
     }
     code.push_str("];\n");
+    let headers = tools.iter().flat_map(|t| t.headers.iter().map(|(prop, name)| (t.name.as_str(), prop.as_str(), name.as_str())));
+    param_headers::emit(code, headers);
 }

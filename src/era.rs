@@ -85,10 +85,15 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
     };
     let body_name = params.get(name_key).and_then(|v| v.str());
     match req.header("mcp-name") {
-        None => Err((400, mismatch("Mcp-Name header is required for this method"))),
-        Some(h) if decode_header(h).is_some() && decode_header(h).as_deref() == body_name.as_deref() => Ok(version),
-        Some(_) => Err((400, mismatch("Mcp-Name header does not match the request's name"))),
+        None => return Err((400, mismatch("Mcp-Name header is required for this method"))),
+        Some(h) if decode_header(h).is_some() && decode_header(h).as_deref() == body_name.as_deref() => {}
+        Some(_) => return Err((400, mismatch("Mcp-Name header does not match the request's name"))),
     }
+    if method == "tools/call" {
+        let tool = body_name.as_deref().unwrap_or("");
+        crate::param_headers::check(req, tool, params).map_err(|e| (400, e))?;
+    }
+    Ok(version)
 }
 
 /// Whether `_meta.clientCapabilities` declares `capability` (stateless era);

@@ -59,6 +59,7 @@ pub mod jsonrpc;
 pub mod limits;
 pub mod mcp;
 pub mod origin;
+pub mod param_headers;
 pub mod post;
 pub mod reply;
 pub mod transport;

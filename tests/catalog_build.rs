@@ -110,3 +110,51 @@ fn prompts_and_resources_are_checked() {
     let e = err(&[("catalog/resource-templates/t.json", r#"{"uriTemplate":"x://{a}{b}","name":"t","text":"t"}"#)]);
     assert!(e.contains("must use simple {name} variables separated by literal text"), "{e}");
 }
+
+/// A tool whose only property is `spec` (a JSON schema object).
+fn with_property(spec: &str) -> String {
+    format!(r#"{{"name":"t","description":"d","inputSchema":{{"type":"object","properties":{{"p":{spec}}}}},"result":{{"content":[]}}}}"#)
+}
+
+#[test]
+fn x_mcp_header_annotations_generate_a_table() {
+    let tool = r#"{"name":"t","description":"d","inputSchema":{"type":"object","properties":{"region":{"type":"string","x-mcp-header":"Region"},"n":{"type":"integer","x-mcp-header":"N"},"q":{"type":"string"}}},"result":{"content":[]}}"#;
+    let code = Scratch::new("xmcp-ok", &[("catalog/tools/t.json", tool)]).generate().unwrap();
+    assert!(code.contains(r#"("t", "region", "mcp-param-region", "Mcp-Param-Region"),"#), "{code}");
+    assert!(code.contains(r#"("t", "n", "mcp-param-n", "Mcp-Param-N"),"#), "{code}");
+    assert!(!code.contains(r#""q", "mcp-param"#), "{code}");
+    // The annotation stays in the listed schema: clients read it there.
+    assert!(code.contains(r#"\"x-mcp-header\":\"Region\""#), "{code}");
+}
+
+#[test]
+fn no_annotation_means_an_empty_table() {
+    let s = Scratch::new("xmcp-none", &[("catalog/tools/hello.json", HELLO), ("src/tools/hello.rs", "")]);
+    assert!(s.generate().unwrap().contains("pub static PARAM_HEADERS: &[(&str, &str, &str, &str)] = &[\n];"));
+}
+
+#[test]
+fn bad_x_mcp_header_annotations_are_refused_naming_the_file() {
+    let cases = [
+        (with_property(r#"{"type":"string","x-mcp-header":""}"#), "p.x-mcp-header \"\" must be 1-64 header-name characters"),
+        (with_property(r#"{"type":"string","x-mcp-header":"Has Space"}"#), "must be 1-64 header-name characters"),
+        (with_property(r#"{"type":"string","x-mcp-header":"Colon:"}"#), "must be 1-64 header-name characters"),
+        (with_property(r#"{"type":"string","x-mcp-header":"Line\nBreak"}"#), "must be 1-64 header-name characters"),
+        (with_property(r#"{"type":"string","x-mcp-header":"Ünicode"}"#), "must be 1-64 header-name characters"),
+        (with_property(r#"{"type":"string","x-mcp-header":7}"#), "p.x-mcp-header must be a string"),
+        (with_property(r#"{"type":"number","x-mcp-header":"N"}"#), "only allowed on a property whose type is string, integer or boolean"),
+        (with_property(r#"{"type":"object","x-mcp-header":"O"}"#), "only allowed on a property whose type is string, integer or boolean"),
+        (with_property(r#"{"type":["string","null"],"x-mcp-header":"S"}"#), "only allowed on a property whose type is string, integer or boolean"),
+        (with_property(r#"{"x-mcp-header":"Untyped"}"#), "only allowed on a property whose type is string, integer or boolean"),
+        (with_property(r#"{"type":"object","properties":{"deep":{"type":"string","x-mcp-header":"Deep"}}}"#), "only supported on top-level inputSchema properties"),
+        (with_property(r#"{"type":"array","items":{"type":"string","x-mcp-header":"Item"}}"#), "only supported on top-level inputSchema properties"),
+        (
+            r#"{"name":"t","description":"d","inputSchema":{"type":"object","properties":{"a":{"type":"string","x-mcp-header":"Region"},"b":{"type":"string","x-mcp-header":"REGION"}}},"result":{"content":[]}}"#.to_string(),
+            "x-mcp-header \"REGION\" is used by two properties",
+        ),
+    ];
+    for (i, (decl, message)) in cases.iter().enumerate() {
+        let e = Scratch::new(&format!("xmcp{i}"), &[("catalog/tools/t.json", decl)]).generate().unwrap_err();
+        assert!(e.contains("catalog/tools/t.json: ") && e.contains(message), "case {i}: {e}");
+    }
+}
