@@ -15,20 +15,39 @@ def read(*paths):
     parts = [pathlib.Path(p).read_text().strip() for p in paths if pathlib.Path(p).exists()]
     return "\n\n".join(parts) if parts else "(not generated yet)"
 import json
+RUNNER_TITLES = {"ours": "project runner", "gcore": "Gcore `fastedge-run`"}
 def conformance():
     path = pathlib.Path("tests/conformance/results/summary.json")
     if not path.exists():
         return "(conformance not run yet)"
-    rows = ["| suite | wire | scored scenarios | passed | failed | expected failures (stateless limits) |",
-            "|---|---|---:|---:|---:|---|"]
-    for run in json.loads(path.read_text())["runs"]:
-        suite, _, wire = run["label"].partition(" (")
-        expected = ", ".join(f"`{e}`" for e in run.get("expectedFailureEntries", [])) or "none"
-        rows.append(f"| `@modelcontextprotocol/conformance` {suite} | {wire.rstrip(')')} | {run['scored']} | "
-                    f"{run['passed']} | {run['failed']} | {expected} |")
+    runs = json.loads(path.read_text())["runs"]
+    runners = list(dict.fromkeys(r.get("runner", "ours") for r in runs))
+    suites = {}
+    for run in runs:
+        label = run["label"].split("] ", 1)[-1]
+        suites.setdefault(label, {})[run.get("runner", "ours")] = run
+    head = "| suite | wire | scored scenarios | " + " | ".join(
+        f"passed / failed ({RUNNER_TITLES.get(r, r)})" for r in runners) + " | expected failures (stateless limits) |"
+    rows = [head, "|---|---|---:|" + "---:|" * len(runners) + "---|"]
+    for label, by_runner in suites.items():
+        suite, _, wire = label.partition(" (")
+        first = next(iter(by_runner.values()))
+        cells = " | ".join(
+            f"{by_runner[r]['passed']} / {by_runner[r]['failed']}" if r in by_runner else "not run" for r in runners)
+        expected = ", ".join(f"`{e}`" for e in first.get("expectedFailureEntries", [])) or "none"
+        rows.append(f"| `@modelcontextprotocol/conformance` {suite} | {wire.rstrip(')')} | {first['scored']} | {cells} | {expected} |")
+    unscored = {}
+    for run in runs:
+        for n in run.get("notScored", []):
+            unscored.setdefault(n["scenario"], {})[run.get("runner", "ours")] = n
+    passing = sorted(s for s, by in unscored.items() if all(n["ok"] for n in by.values()))
     rows.append("")
-    rows.append("Generated from `tests/conformance/results/summary.json` (written by `tests/conformance/run.sh`); "
-                "the reasons for each expected failure are in `tests/conformance/expected-failures-*.yaml`.")
+    rows.append("Generated from `tests/conformance/results/summary.json` (written by `tests/conformance/run.sh`, "
+                "which serves the module in each runner); the reasons for each expected failure are in "
+                "`tests/conformance/expected-failures-*.yaml`. Unscored scenarios that pass in every runner: "
+                + (", ".join(f"`{s}`" for s in passing) or "none")
+                + ". Unscored and not served (the Tasks extension, which needs state that outlives a request): "
+                "each with its reason in `tests/conformance/not-served-2026-07-28.md`.")
     return "\n".join(rows)
 blocks = {
     "size-table": read("size-report/readme-table.md"),

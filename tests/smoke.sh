@@ -1,20 +1,15 @@
 #!/usr/bin/env bash
-# The seed article's curl calls, plus error cases, against the shipped module in
-# the local runner over real HTTP. Usage: tests/smoke.sh [module.wasm]
+# The seed article's curl calls, plus error cases, against the shipped module over real
+# HTTP, in the project's runner and in Gcore's own fastedge-run (scripts/lib/serve.sh).
+# Usage: tests/smoke.sh [module.wasm]   (RUNNERS="ours" or "gcore" picks one runner)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/serve.sh
 wasm="${1:-dist/edge-mcp.wasm}"
-runner=target/runner/fastedge-run
-[ -x "$runner" ] || cargo build -q -p fastedge-run --profile runner
 log=$(mktemp)
-"$runner" http -p 0 -w "$wasm" -e PUBLIC_GREETING=hello-from-smoke >"$log" 2>"$log.err" &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; rm -f "$log" "$log.err"' EXIT
-for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.1; done
-base=$(sed -n 's/^listening on //p' "$log")
-[ -n "$base" ] || { echo "runner did not start"; cat "$log.err"; exit 1; }
+trap 'serve_stop; rm -f "$log"' EXIT
 
-passed=0; failed=0
+passed=0; failed=0; current=""
 # check NAME EXPECTED-STATUS EXPECTED-SUBSTRING curl-args...
 check() {
   local name=$1 want_status=$2 want_body=$3; shift 3
@@ -22,12 +17,15 @@ check() {
   out=$(curl -s -w '\n%{http_code}' "$@") || true
   status=${out##*$'\n'}; body=${out%$'\n'*}
   if [ "$status" = "$want_status" ] && [[ "$body" == *"$want_body"* ]]; then
-    passed=$((passed + 1)); echo "ok   $name"
+    passed=$((passed + 1)); echo "ok   [$current] $name"
   else
-    failed=$((failed + 1)); echo "FAIL $name: status $status (want $want_status), body: ${body:0:300}"
+    failed=$((failed + 1)); echo "FAIL [$current] $name: status $status (want $want_status), body: ${body:0:300}"
   fi
 }
 
+smoke() { # RUNNER
+base=$SERVE_URL
+echo "--- $1: $wasm at $base"
 # The seed article's three calls (host changed to the local runner).
 check "initialize" 200 '"protocolVersion":"2025-06-18"' -X POST "$base/mcp" -H "Content-Type: application/json" \
   -d '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"curl","version":"1"}}}'
@@ -62,6 +60,22 @@ check "2 MB body -> 413" 413 '' -X POST "$base/mcp" -H "Content-Type: applicatio
 rm -f "$big"
 check "still serving" 200 '"result":{}' -X POST "$base/mcp" -H "Content-Type: application/json" \
   -d '{"jsonrpc":"2.0","id":9,"method":"ping"}'
+# DNS rebinding: a page on an attacker's name that resolves to 127.0.0.1.
+check "rebound Host+Origin -> 403" 403 '' -X POST "$base/mcp" -H "Content-Type: application/json" \
+  -H "Host: evil.example.com" -H "Origin: http://evil.example.com" -d '{"jsonrpc":"2.0","id":10,"method":"ping"}'
+check "loopback same-origin -> 200" 200 '"result":{}' -X POST "$base/mcp" -H "Content-Type: application/json" \
+  -H "Origin: $base" -d '{"jsonrpc":"2.0","id":11,"method":"ping"}'
+}
+
+for runner in $(runners); do
+  current=$runner
+  if serve_start "$runner" "$wasm" "$log" -e PUBLIC_GREETING=hello-from-smoke --geo; then
+    smoke "$runner"
+    serve_stop
+  else
+    failed=$((failed + 1)); echo "FAIL $runner: the runner did not start"; cat "$log"
+  fi
+done
 
 echo "smoke: $passed passed, $failed failed"
 [ "$failed" = 0 ]

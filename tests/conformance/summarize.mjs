@@ -8,6 +8,10 @@
 // <scored-list>: the output of `conformance list --requirements REV`; scenarios run
 // but not listed under "Server scenarios" there are reported as not scored.
 //   node summarize.mjs --combine <summary.json> <run.json>...
+// Environment: RUNNER_NAME names the runner that served the module (recorded as
+// "runner"); NOT_SERVED=<file.md> lists, as "| `scenario` | reason |" rows, unscored
+// scenarios the server does not serve: any other unscored scenario that fails makes
+// this exit 3 (a run's notes must account for every failure).
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
@@ -73,9 +77,22 @@ const failedSet = new Set(unexpected.map(scenarioOf));
 const expectedSet = new Set(expected.map(scenarioOf).filter((s) => !failedSet.has(s)));
 const passed = scored.filter((s) => !failedSet.has(s.scenario) && !expectedSet.has(s.scenario));
 
+const notServed = new Map();
+if (process.env.NOT_SERVED) {
+  for (const l of readFileSync(process.env.NOT_SERVED, 'utf8').split('\n')) {
+    const m = l.match(/^\| `(\S+)` \| (.*) \|$/);
+    if (m) notServed.set(m[1], m[2]);
+  }
+}
+for (const n of notScored) {
+  if (!n.ok && notServed.has(n.scenario)) n.reason = `not served: ${notServed.get(n.scenario)}`;
+}
+const unexplained = notScored.filter((n) => !n.ok && !notServed.has(n.scenario)).map((n) => n.scenario);
+
 const summary = {
   id,
   label,
+  runner: process.env.RUNNER_NAME || 'ours',
   exitCode: +exitCode,
   scored: scored.length,
   passed: passed.length,
@@ -86,10 +103,13 @@ const summary = {
   expectedFailureEntries: expected,
   passedScenarios: passed.map((s) => s.scenario),
   notScored,
+  unexplainedNotScored: unexplained,
   scenarios,
 };
 writeFileSync(outPath, JSON.stringify(summary, null, 2) + '\n');
 let line = `conformance ${label}: ${summary.passed} passed, ${summary.failed} failed, ${summary.expectedFailures} expected failures`;
 if (stale.length) line += `, ${stale.length} stale baseline entries`;
 if (scenarios.length === 0) line += ' (no summary found: see the log)';
+if (unexplained.length) line += `; unscored and failing without a note: ${unexplained.join(', ')}`;
 console.log(line);
+if (unexplained.length && process.env.NOT_SERVED) process.exit(3);
