@@ -694,6 +694,12 @@ def _bindings(model, field: str) -> dict:
     return res
 
 
+def _dry_done(args) -> int:
+    if args.check:
+        out("[dry-run] (would then POST initialize, tools/list, tools/call hello to <app url>/mcp)")
+    return 0
+
+
 def cmd_deploy(gcore, args, key: str, base: str) -> int:
     env = _parse_pairs(args.env, "--env")
     args.secret_ids = _parse_secret_ids(args.secret)
@@ -791,7 +797,7 @@ def cmd_deploy(gcore, args, key: str, base: str) -> int:
             body["stores"] = stores
         resp = api.call(api.fe.apps.create, **body)
         if dry:
-            return 0
+            return _dry_done(args)
         app_id = _field(resp, "id", int, "POST /fastedge/v1/apps")
         err(f"created app {args.name!r}: id {app_id}")
     else:
@@ -812,7 +818,7 @@ def cmd_deploy(gcore, args, key: str, base: str) -> int:
                 body["stores"] = {**_bindings(current, "stores"), **stores}
         resp = api.call(api.fe.apps.update, app_id, **body)
         if dry:
-            return 0
+            return _dry_done(args)
         if not hasattr(resp, "to_dict"):
             raise DeployError(f"unexpected response: PATCH /fastedge/v1/apps/{app_id}: "
                               f"{str(resp)[:300]}", EXIT_SHAPE)
