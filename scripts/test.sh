@@ -9,7 +9,8 @@
 #   smoke       tests/smoke.sh: the seed curl calls and error cases
 #   load        tests/load.sh: 100,000 requests from wrk, zero errors, runner memory flat
 #   size        scripts/size-report.sh --check: budget, no core::fmt, report current
-#   deploy      deploy tool tests against a recording server on 127.0.0.1
+#   deploy      deploy tool tests against a recording server on 127.0.0.1 (first installs
+#               the pinned gcore SDK into .tools/deploy-venv; a no-op when current)
 #   fuzz        scripts/fuzz.sh: each fuzz target for a bounded time
 #   conformance tests/conformance/run.sh: the official suite, 0.1.16 and 0.2.0-alpha
 #   clients     tests/clients/run.sh: TypeScript and Python SDKs, MCP Inspector
@@ -40,7 +41,7 @@ step runner cargo test -p fastedge-run --profile runner
 step smoke bash tests/smoke.sh
 step load bash tests/load.sh
 step size bash scripts/size-report.sh --check
-step deploy python3 -m unittest discover -s deploy
+step deploy bash -c 'python3 deploy/deploy.py setup && python3 -m unittest discover -s deploy'
 step fuzz bash -c '[ -e scripts/fuzz.sh ] && bash scripts/fuzz.sh'
 step conformance bash -c '[ -e tests/conformance/run.sh ] && bash tests/conformance/run.sh'
 step clients bash -c '[ -e tests/clients/run.sh ] && bash tests/clients/run.sh'
