@@ -8,10 +8,8 @@ use alloc::vec::Vec;
 
 use super::kv::{message, Store};
 use super::slots;
-use crate::json::Out;
-use crate::jsonrpc::{RpcError, INTERNAL_ERROR};
 use crate::mcp::tools::ToolCall;
-use crate::mcp::{Ctx, ToolResult};
+use crate::mcp::ToolResult;
 
 pub struct KvItem {
     pub store: &'static str,
@@ -31,7 +29,10 @@ pub struct KvResource {
 
 /// `resources/read` of a KV-backed resource. `Ok(false)`: no KV resource has this URI.
 /// A missing key is "resource not found"; a missing store an error naming it.
-pub fn read(cx: &Ctx, uri: &str, out: &mut Out) -> Result<bool, RpcError> {
+/// (Only in builds that declare one: `KV_RESOURCES` exists only then.)
+#[cfg(edge_kv_resource)]
+pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Result<bool, crate::jsonrpc::RpcError> {
+    use crate::jsonrpc::{RpcError, INTERNAL_ERROR};
     let found = crate::catalog::KV_RESOURCES.iter().find_map(|r| {
         if r.template {
             crate::mcp::resources::matches_pattern(r.uri, uri).map(|vars| (r, vars))
@@ -63,6 +64,7 @@ pub fn read(cx: &Ctx, uri: &str, out: &mut Out) -> Result<bool, RpcError> {
     Ok(true)
 }
 
+#[cfg(any(edge_kv_resource, test))]
 /// `{var}` slots from matched URI variables, as they are (one left-to-right pass, so
 /// a value that itself looks like a slot is not filled again).
 fn fill_vars(template: &str, vars: &[(&str, &str)]) -> String {
