@@ -21,6 +21,8 @@
 //! `server.json`, derives the capabilities and strings the parts together.
 
 mod files;
+mod http;
+mod kv;
 mod pages;
 mod param_headers;
 mod prompts;
@@ -50,8 +52,18 @@ fn main() {
     if std::env::var_os("CARGO_FEATURE_CONFORMANCE").is_some() {
         sources.push((root.join("catalog/conformance"), root.join("src/conformance")));
     }
-    let generated = match generate(&root, &sources) {
-        Ok(code) => code,
+    // Pay per use: the outbound-HTTP and key-value code (src/upstream, src/host) is
+    // compiled only when something uses it; see `uses`.
+    for cfg in CFGS {
+        println!("cargo:rustc-check-cfg=cfg({cfg})");
+    }
+    let generated = match generate_parts(&root, &sources) {
+        Ok((code, cfgs)) => {
+            for cfg in cfgs {
+                println!("cargo:rustc-cfg={cfg}");
+            }
+            code
+        }
         Err(message) => {
             eprintln!("error: invalid catalog declaration: {message}");
             println!("cargo:warning=invalid catalog declaration: {message}");
@@ -67,6 +79,20 @@ pub type Result<T> = std::result::Result<T, String>;
 /// Reads every declaration and returns the Rust source of `catalog.rs`, or a
 /// message naming the file and what is wrong with it.
 pub fn generate(root: &Path, sources: &[(PathBuf, PathBuf)]) -> Result<String> {
+    generate_parts(root, sources).map(|(code, _)| code)
+}
+
+/// The cfgs this script may set: the APIs (`edge_http`, `edge_kv`: handler-facing
+/// types and the FastEdge import glue) and the declared kinds that need more code.
+pub const CFGS: [&str; 5] = ["edge_http", "edge_kv", "edge_http_tool", "edge_kv_tool", "edge_kv_resource"];
+
+/// Text in a handler that means it uses outbound HTTP / a key-value store.
+const HTTP_API: [&str; 2] = ["upstream::http", "fetch("];
+const KV_API: [&str; 2] = ["upstream::kv", "kv_open("];
+
+/// [`generate`], plus the cfgs the crate needs: `edge_http` when a tool declares an
+/// HTTP binding or a handler uses the HTTP API, `edge_kv` likewise for key-value.
+pub fn generate_parts(root: &Path, sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'static str>)> {
     let server = read_object(&root.join("catalog/server.json"))?;
     let page_size = match server.get("pageSize") {
         Some(Value::Number(Number::U64(n))) if *n > 0 => *n as usize,
@@ -166,9 +192,29 @@ pub fn generate(root: &Path, sources: &[(PathBuf, PathBuf)]) -> Result<String> {
     let _ = writeln!(code, "pub const LOGGING: bool = {logging};");
     let _ = writeln!(code, "pub const COMPLETIONS: bool = {has_completions};");
 
+    let handler_uses = |api: &[&str]| {
+        tools.iter().filter_map(|t| t.handler.as_ref()).any(|path| {
+            let source = std::fs::read_to_string(path).unwrap_or_default();
+            api.iter().any(|needle| source.contains(needle))
+        })
+    };
+    let kv_resources: Vec<&kv::KvResourceDecl> =
+        resources.iter().filter_map(|r| r.kv.as_ref()).chain(templates.iter().filter_map(|t| t.kv.as_ref())).collect();
+    let http_tool = tools.iter().any(|t| t.upstream.as_ref().is_some_and(|u| u.starts_with("Run::Http")));
+    let kv_tool = tools.iter().any(|t| t.upstream.as_ref().is_some_and(|u| u.starts_with("Run::Kv")));
+    let kv_resource = !kv_resources.is_empty();
+    let uses_http = http_tool || handler_uses(&HTTP_API);
+    let uses_kv = kv_tool || kv_resource || handler_uses(&KV_API);
+    let cfgs: Vec<&'static str> = [uses_http, uses_kv, http_tool, kv_tool, kv_resource]
+        .iter()
+        .zip(CFGS)
+        .filter_map(|(on, cfg)| on.then_some(cfg))
+        .collect();
+
     tools::emit(&mut code, &tools, page_size);
     resources::emit(&mut code, &resources, page_size);
     templates::emit(&mut code, &templates, page_size);
     prompts::emit(&mut code, &prompts, page_size);
-    Ok(code)
+    kv::emit(&mut code, &kv_resources, kv_resource);
+    Ok((code, cfgs))
 }

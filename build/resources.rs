@@ -14,6 +14,8 @@ pub struct ResourceDecl {
     pub uri: String,
     listed: String,
     contents: String,
+    /// Read from a key-value store per request instead (build/kv.rs).
+    pub kv: Option<super::kv::KvResourceDecl>,
 }
 
 /// Moves `text` or `blob` out of a declaration into a `resources/read` answer.
@@ -44,15 +46,18 @@ pub fn resource(path: &Path) -> Result<ResourceDecl> {
         return Err(format!("{file}: uri {uri:?} must be an absolute URI"));
     }
     string_field(&o, "name", &file)?;
+    if let Some(kv) = super::kv::resource_item(&mut o, &file, &uri, None)? {
+        return Ok(ResourceDecl { file, listed: json::to_string(&o), uri, contents: String::new(), kv: Some(kv) });
+    }
     let contents = contents_of(&mut o, "uri", &uri, &file)?;
-    Ok(ResourceDecl { file, listed: json::to_string(&o), uri, contents })
+    Ok(ResourceDecl { file, listed: json::to_string(&o), uri, contents, kv: None })
 }
 
 /// The `resources/list` pages and the `RESOURCES` table.
 pub fn emit(code: &mut String, resources: &[ResourceDecl], page_size: usize) {
     emit_pages(code, "RESOURCE", "resources", resources.iter().map(|r| &r.listed), page_size);
     code.push_str("pub static RESOURCES: &[Resource] = &[\n");
-    for r in resources {
+    for r in resources.iter().filter(|r| r.kv.is_none()) {
         let _ = writeln!(code, "  Resource {{ uri: {:?}, contents: {:?} }},", r.uri, r.contents);
     }
     code.push_str("];\n");

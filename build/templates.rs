@@ -16,6 +16,8 @@ pub struct TemplateDecl {
     listed: String,
     contents: String,
     pub completions: Vec<(String, Vec<String>)>,
+    /// Read from a key-value store per request instead (build/kv.rs).
+    pub kv: Option<super::kv::KvResourceDecl>,
 }
 
 pub fn template(path: &Path) -> Result<TemplateDecl> {
@@ -25,9 +27,15 @@ pub fn template(path: &Path) -> Result<TemplateDecl> {
     string_field(&o, "name", &file)?;
     let vars = template_vars(&pattern).ok_or_else(|| format!("{file}: uriTemplate {pattern:?} must use simple {{name}} variables separated by literal text"))?;
     let completions = completions(&mut o, &file, &vars)?;
+    if let Some(kv) = super::kv::resource_item(&mut o, &file, &pattern, Some(&vars))? {
+        if !completions.is_empty() {
+            return Err(format!("{file}: completions are not supported on a \"kv\" template"));
+        }
+        return Ok(TemplateDecl { file, listed: json::to_string(&o), pattern, contents: String::new(), completions, kv: Some(kv) });
+    }
     // The body keeps {var} slots; the server fills them (escaped) per request.
     let contents = contents_of(&mut o, "uri", "{uri}", &file)?;
-    Ok(TemplateDecl { file, listed: json::to_string(&o), pattern, contents, completions })
+    Ok(TemplateDecl { file, listed: json::to_string(&o), pattern, contents, completions, kv: None })
 }
 
 /// The variables of a level-1 URI template, if every variable is followed by a
@@ -54,7 +62,7 @@ fn template_vars(pattern: &str) -> Option<Vec<String>> {
 pub fn emit(code: &mut String, templates: &[TemplateDecl], page_size: usize) {
     emit_pages(code, "TEMPLATE", "resourceTemplates", templates.iter().map(|t| &t.listed), page_size);
     code.push_str("pub static TEMPLATES: &[Template] = &[\n");
-    for t in templates {
+    for t in templates.iter().filter(|t| t.kv.is_none()) {
         let _ = writeln!(
             code,
             "  Template {{ pattern: {:?}, contents: {:?}, completions: &[{}] }},",

@@ -19,8 +19,10 @@ pub struct ToolDecl {
     listed: String,
     params: Vec<String>,
     open: bool,
-    handler: Option<PathBuf>,
+    pub handler: Option<PathBuf>,
     static_result: Option<String>,
+    /// `Run::Http(..)` / `Run::Kv(..)` source for a declared upstream (build/http.rs, kv.rs).
+    pub upstream: Option<String>,
 }
 
 /// JSON Schema type names and the bit the server's argument check uses for each.
@@ -117,8 +119,16 @@ pub fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
         Some(_) => return Err(format!("{file}: \"result\" must be an object")),
         None => None,
     };
+    // A declared upstream instead of a handler: build/http.rs and build/kv.rs.
+    let upstream = match super::http::tool_binding(&mut o, &file, properties, &required)? {
+        Some(run) => Some(run),
+        None => super::kv::tool_item(&mut o, &file, properties)?,
+    };
+    if upstream.is_some() && static_result.is_some() {
+        return Err(format!("{file}: a tool has a static \"result\" or an \"http\"/\"kv\" binding, not both"));
+    }
     let ident = name.replace(['-', '.'], "_");
-    let handler = if static_result.is_none() {
+    let handler = if static_result.is_none() && upstream.is_none() {
         let path = handlers.join(format!("{ident}.rs"));
         if !path.exists() {
             return Err(format!(
@@ -130,7 +140,7 @@ pub fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
     } else {
         None
     };
-    Ok(ToolDecl { file, listed: json::to_string(&o), name, ident, params, headers, open, handler, static_result })
+    Ok(ToolDecl { file, listed: json::to_string(&o), name, ident, params, headers, open, handler, static_result, upstream })
 }
 
 /// Handler modules, the `tools/list` pages and the `TOOLS` table.
@@ -143,9 +153,10 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
     emit_pages(code, "TOOL", "tools", tools.iter().map(|t| &t.listed), page_size);
     code.push_str("pub static TOOLS: &[Tool] = &[\n");
     for t in tools {
-        let run = match &t.static_result {
-            Some(result) => format!("Run::Static({result:?})"),
-            None => format!("Run::Handler({}::call)", t.ident),
+        let run = match (&t.static_result, &t.upstream) {
+            (Some(result), _) => format!("Run::Static({result:?})"),
+            (None, Some(run)) => run.clone(),
+            (None, None) => format!("Run::Handler({}::call)", t.ident),
         };
         let _ = writeln!(
             code,

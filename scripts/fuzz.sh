@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(scan handle)
+[ ${#targets[@]} -gt 0 ] || targets=(scan handle slots)
 
 export PATH="$root/.tools/cargo/bin:$PATH"
 if ! command -v cargo-fuzz >/dev/null 2>&1; then

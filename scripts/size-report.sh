@@ -35,7 +35,7 @@ PEER_DIR="${EDGE_MCP_PEER_DIR:-$ROOT/../shared/peers/seed-serde}"
 REPORT="$ROOT/size-report"
 SHIP="$ROOT/dist/edge-mcp.wasm"
 RAW="$ROOT/target/wasm32-unknown-unknown/release/edge_mcp.wasm"
-KEEP_RE='^component-type:.*reactor'
+KEEP_RE='^component-type:.*(reactor|-import:)'
 
 log() { echo "size-report: $*" >&2; }
 die() { echo "size-report: FAIL: $*" >&2; exit 1; }

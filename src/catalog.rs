@@ -20,6 +20,12 @@ pub enum Run {
     Handler(fn(&mut ToolCall) -> ToolResult),
     /// A result fixed at build time (serialized `CallToolResult`).
     Static(&'static str),
+    /// A declared upstream HTTP API (`"http"` in the declaration).
+    #[cfg(edge_http_tool)]
+    Http(&'static crate::upstream::binding::HttpBinding),
+    /// A declared key-value lookup (`"kv"` in the declaration).
+    #[cfg(edge_kv_tool)]
+    Kv(&'static crate::upstream::kv_items::KvItem),
 }
 
 /// One property of a tool's input schema.
@@ -68,5 +74,14 @@ pub struct Prompt {
 
 /// Candidate values per argument, for `completion/complete`.
 pub type Completions = &'static [(&'static str, &'static [&'static str])];
+
+#[cfg(edge_http_tool)]
+#[allow(unused_imports)] // the generated tables name these
+use crate::upstream::binding::{HeaderValue, HttpBinding};
+#[cfg(any(edge_kv_tool, edge_kv_resource))]
+#[allow(unused_imports)]
+use crate::upstream::kv_items::KvItem;
+#[cfg(edge_kv_resource)]
+use crate::upstream::kv_items::KvResource;
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));

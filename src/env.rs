@@ -10,6 +10,18 @@ pub trait Env {
     fn config(&self, name: &str) -> Option<String>;
     /// A secret value (FastEdge secret store).
     fn secret(&self, name: &str) -> Option<String>;
+    /// The outbound HTTP client (FastEdge `http-client`). Only in builds that use it;
+    /// the default is the platform's, so the FastEdge glue needs no change.
+    #[cfg(edge_http)]
+    fn http(&self) -> Option<&dyn crate::upstream::http::HttpClient> {
+        crate::upstream::http::platform()
+    }
+    /// Key-value stores for native tests. (The module opens FastEdge's directly:
+    /// see `upstream::kv::Store`.)
+    #[cfg(all(edge_kv, not(target_arch = "wasm32")))]
+    fn kv(&self) -> Option<&dyn crate::upstream::kv::KvHost> {
+        None
+    }
 }
 
 /// Configuration from fixed lists, for tests and embedding.

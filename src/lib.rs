@@ -63,11 +63,14 @@ pub mod param_headers;
 pub mod post;
 pub mod reply;
 pub mod transport;
+pub mod upstream;
 
 #[cfg(target_arch = "wasm32")]
 mod allocator;
 #[cfg(target_arch = "wasm32")]
 mod edge;
+#[cfg(target_arch = "wasm32")]
+mod host;
 
 /// A panic is a bug (the fuzz targets hunt for them); in the module it traps, and
 /// the host answers 500. Nothing formats the message: that machinery is the single

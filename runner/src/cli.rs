@@ -40,6 +40,11 @@ pub struct HostArgs {
     #[arg(long = "kv-store", value_name = "NAME=FILE", value_parser = parse_key_value)]
     pub kv_stores: Vec<(String, String)>,
 
+    /// Key-value store backed by Redis, NAME=redis://HOST:PORT (repeatable; Gcore's
+    /// `fastedge-run` flag: GET, SCAN, ZRANGEBYSCORE, ZSCAN and BF.EXISTS against it).
+    #[arg(long = "kv-stores", value_name = "NAME=redis://HOST:PORT", value_parser = parse_key_value)]
+    pub redis_stores: Vec<(String, String)>,
+
     /// Linear-memory cap in bytes; a guest that needs more is answered with 531.
     #[arg(short = 'm', long = "max-memory", value_name = "BYTES", default_value_t = DEFAULT_MAX_MEMORY)]
     pub max_memory: u64,

@@ -13,6 +13,7 @@ use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use crate::kv::KvData;
 use crate::limits::MemoryLimiter;
 use crate::outbound::OutboundPolicy;
+use crate::redis::{RedisError, RedisStore};
 
 pub mod bindings {
     wasmtime::component::bindgen!({
@@ -33,7 +34,7 @@ pub struct HostConfig {
     pub env: Vec<(String, String)>,
     pub dictionary: HashMap<String, String>,
     pub secrets: HashMap<String, String>,
-    pub kv_stores: HashMap<String, Arc<KvData>>,
+    pub kv_stores: HashMap<String, KvBackend>,
     pub cache: Cache,
     pub outbound: OutboundPolicy,
     pub max_memory: u64,
@@ -43,7 +44,7 @@ impl HostConfig {
     pub fn new(
         env: Vec<(String, String)>,
         secrets: Vec<(String, String)>,
-        kv_stores: HashMap<String, Arc<KvData>>,
+        kv_stores: HashMap<String, KvBackend>,
         outbound: OutboundPolicy,
         max_memory: u64,
     ) -> Self {
@@ -91,9 +92,17 @@ impl WasiView for HostState {
     }
 }
 
+/// Where a named store's data lives: a JSON file loaded at startup (`--kv-store`), or a
+/// Redis server (`--kv-stores`, Gcore's spelling and semantics).
+#[derive(Clone)]
+pub enum KvBackend {
+    File(Arc<KvData>),
+    Redis(Arc<RedisStore>),
+}
+
 /// Handle behind a `key-value.store` resource.
 pub struct KvStoreHandle {
-    data: Arc<KvData>,
+    data: KvBackend,
 }
 
 /// `cache-sync` data shared by all requests of this runner process (FastEdge's cache
@@ -165,9 +174,26 @@ fn kv_err(msg: &str) -> key_value::Error {
     key_value::Error::Other(msg.to_string())
 }
 
+/// Gcore's mapping: a Redis failure is `internal-error` (logged, never shown to the
+/// guest), a failure while walking a cursor is `other(message)`.
+fn redis_err(op: &str, key: &str, e: RedisError) -> key_value::Error {
+    match e {
+        RedisError::Internal(m) => {
+            eprintln!("kv-store: redis {op} {key:?}: {m}");
+            key_value::Error::InternalError
+        }
+        RedisError::Iteration(m) => {
+            eprintln!("kv-store: redis {op} {key:?}: item: {m}");
+            key_value::Error::Other(m)
+        }
+    }
+}
+
 impl key_value::HostStore for HostState {
+    /// A name the app was not given is `access-denied`, as on Gcore (its stores are
+    /// the ones attached to the app; any other name is not the app's to open).
     fn open(&mut self, name: String) -> Result<Resource<KvStoreHandle>, key_value::Error> {
-        let data = self.config.kv_stores.get(&name).ok_or(key_value::Error::NoSuchStore)?.clone();
+        let data = self.config.kv_stores.get(&name).ok_or(key_value::Error::AccessDenied)?.clone();
         self.table.push(KvStoreHandle { data }).map_err(|_| key_value::Error::InternalError)
     }
 
@@ -176,11 +202,17 @@ impl key_value::HostStore for HostState {
         store: Resource<KvStoreHandle>,
         key: String,
     ) -> Result<Option<Vec<u8>>, key_value::Error> {
-        self.kv(&store)?.get(&key).map_err(kv_err)
+        match self.kv(&store)? {
+            KvBackend::File(d) => d.get(&key).map_err(kv_err),
+            KvBackend::Redis(r) => r.get(&key).map_err(|e| redis_err("get", &key, e)),
+        }
     }
 
     fn scan(&mut self, store: Resource<KvStoreHandle>, pattern: String) -> Result<Vec<String>, key_value::Error> {
-        Ok(self.kv(&store)?.scan(&pattern))
+        match self.kv(&store)? {
+            KvBackend::File(d) => Ok(d.scan(&pattern)),
+            KvBackend::Redis(r) => r.scan(&pattern).map_err(|e| redis_err("scan", &pattern, e)),
+        }
     }
 
     fn zrange_by_score(
@@ -190,7 +222,10 @@ impl key_value::HostStore for HostState {
         min: f64,
         max: f64,
     ) -> Result<Vec<(Vec<u8>, f64)>, key_value::Error> {
-        self.kv(&store)?.zrange_by_score(&key, min, max).map_err(kv_err)
+        match self.kv(&store)? {
+            KvBackend::File(d) => d.zrange_by_score(&key, min, max).map_err(kv_err),
+            KvBackend::Redis(r) => r.zrange_by_score(&key, min, max).map_err(|e| redis_err("zrangebyscore", &key, e)),
+        }
     }
 
     fn zscan(
@@ -199,7 +234,10 @@ impl key_value::HostStore for HostState {
         key: String,
         pattern: String,
     ) -> Result<Vec<(Vec<u8>, f64)>, key_value::Error> {
-        self.kv(&store)?.zscan(&key, &pattern).map_err(kv_err)
+        match self.kv(&store)? {
+            KvBackend::File(d) => d.zscan(&key, &pattern).map_err(kv_err),
+            KvBackend::Redis(r) => r.zscan(&key, &pattern).map_err(|e| redis_err("zscan", &key, e)),
+        }
     }
 
     fn bf_exists(
@@ -208,7 +246,10 @@ impl key_value::HostStore for HostState {
         key: String,
         item: String,
     ) -> Result<bool, key_value::Error> {
-        self.kv(&store)?.bf_exists(&key, &item).map_err(kv_err)
+        match self.kv(&store)? {
+            KvBackend::File(d) => d.bf_exists(&key, &item).map_err(kv_err),
+            KvBackend::Redis(r) => r.bf_exists(&key, &item).map_err(|e| redis_err("bf_exists", &key, e)),
+        }
     }
 
     fn drop(&mut self, store: Resource<KvStoreHandle>) -> wasmtime::Result<()> {
@@ -218,7 +259,7 @@ impl key_value::HostStore for HostState {
 }
 
 impl HostState {
-    fn kv(&self, store: &Resource<KvStoreHandle>) -> Result<Arc<KvData>, key_value::Error> {
+    fn kv(&self, store: &Resource<KvStoreHandle>) -> Result<KvBackend, key_value::Error> {
         self.table.get(store).map(|h| h.data.clone()).map_err(|_| key_value::Error::InternalError)
     }
 }

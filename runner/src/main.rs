@@ -8,6 +8,7 @@ mod host;
 mod kv;
 mod limits;
 mod outbound;
+mod redis;
 mod server;
 
 use std::collections::HashMap;
@@ -21,7 +22,7 @@ use clap::Parser;
 
 use crate::app::{App, Mode};
 use crate::cli::{Cli, Command, HostArgs};
-use crate::host::HostConfig;
+use crate::host::{HostConfig, KvBackend};
 use crate::kv::KvData;
 use crate::outbound::OutboundPolicy;
 
@@ -63,7 +64,11 @@ fn host_config(args: &HostArgs, outbound_timeout: Duration) -> Result<Arc<HostCo
     let mut stores = HashMap::new();
     for (name, file) in &args.kv_stores {
         let data = KvData::load(Path::new(file)).with_context(|| format!("--kv-store {name}"))?;
-        stores.insert(name.clone(), Arc::new(data));
+        stores.insert(name.clone(), KvBackend::File(Arc::new(data)));
+    }
+    for (name, url) in &args.redis_stores {
+        let store = redis::RedisStore::new(url).with_context(|| format!("--kv-stores {name}"))?;
+        stores.insert(name.clone(), KvBackend::Redis(Arc::new(store)));
     }
     let outbound = OutboundPolicy { allow_any: args.allow_outbound_any, timeout: outbound_timeout };
     Ok(Arc::new(HostConfig::new(

@@ -33,16 +33,13 @@ pub fn method_name(m: Method) -> &'static str {
 /// Sends `req` and buffers the whole response. Blocks the calling (non-async) thread.
 pub fn send(req: Request, policy: &OutboundPolicy) -> Result<Response, Error> {
     let uri: hyper::Uri = req.uri.parse().map_err(|_| Error::InvalidUrl)?;
-    match uri.scheme_str() {
-        Some("http") => {}
-        Some("https") => {
-            eprintln!("http-client: https is not supported by the local runner: {}", req.uri);
-            return Err(Error::RequestError);
-        }
+    let https = match uri.scheme_str() {
+        Some("http") => false,
+        Some("https") => true,
         _ => return Err(Error::InvalidUrl),
-    }
+    };
     let host = uri.host().ok_or(Error::InvalidUrl)?.to_string();
-    let port = uri.port_u16().unwrap_or(80);
+    let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/").to_string();
     let authority = uri.authority().map(|a| a.as_str().to_string()).unwrap_or_else(|| host.clone());
 
@@ -51,6 +48,11 @@ pub fn send(req: Request, policy: &OutboundPolicy) -> Result<Response, Error> {
         if !destination_allowed(&addrs, policy.allow_any) {
             eprintln!("http-client: destination not allowed (use --allow-outbound-any): {}", req.uri);
             return Err(Error::DestinationNotAllowed);
+        }
+        // Checked after the destination, so a refused host is refused whatever its scheme.
+        if https {
+            eprintln!("http-client: https is not supported by the local runner: {}", req.uri);
+            return Err(Error::RequestError);
         }
         let fut = exchange(addrs, authority, path, req);
         tokio::time::timeout(policy.timeout, fut).await.map_err(|_| {
@@ -142,6 +144,10 @@ mod tests {
 
     #[test]
     fn refused_destination_sends_nothing() {
+        // https too: the destination is checked before the scheme is found unsupported.
+        let req = Request { method: Method::Get, uri: "https://192.0.2.1/".into(), headers: vec![], body: None };
+        let policy = OutboundPolicy { allow_any: false, timeout: Duration::from_secs(1) };
+        assert_eq!(send(req, &policy).unwrap_err(), Error::DestinationNotAllowed);
         // An IP literal needs no DNS, and the refusal happens before any connect.
         let req = Request {
             method: Method::Get,

@@ -94,7 +94,7 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
 }
 
 fn has_resources() -> bool {
-    !catalog::RESOURCES.is_empty() || !catalog::TEMPLATES.is_empty()
+    !catalog::RESOURCES.is_empty() || !catalog::TEMPLATES.is_empty() || catalog::KV_RESOURCE_COUNT > 0
 }
 
 fn has_completions() -> bool {

@@ -18,14 +18,8 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
         let mut slots: Vec<(&str, &str)> = vars;
         slots.push(("uri", &uri));
         fill(out, t.contents, &slots, "{", "}");
-    } else {
-        let mut data = Out::new();
-        data.raw(b"{\"uri\":").str(&uri).raw(b"}");
-        let mut message = String::from("Resource not found: ");
-        message.push_str(&uri);
-        // -32002 until 2025-11-25; the stateless era reuses -32602 and forbids -32002.
-        let code = if cx.version.stateless() { INVALID_PARAMS } else { RESOURCE_NOT_FOUND };
-        return Err(RpcError::with_data(code, message, Some(data.buf)));
+    } else if !kv_read(cx, &uri, out)? {
+        return Err(not_found(cx, &uri));
     }
     // Reopen the finished object to add the stateless-era cache hints.
     if cx.version.stateless() && out.buf.len() > start {
@@ -36,12 +30,39 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     Ok(())
 }
 
+/// A KV-backed resource (build with a `"kv"` resource declared), read per request.
+#[cfg(edge_kv_resource)]
+fn kv_read(cx: &Ctx, uri: &str, out: &mut Out) -> Result<bool, RpcError> {
+    crate::upstream::kv_items::read(cx, uri, out)
+}
+
+#[cfg(not(edge_kv_resource))]
+fn kv_read(_: &Ctx, _: &str, _: &mut Out) -> Result<bool, RpcError> {
+    Ok(false)
+}
+
+/// "Resource not found", in the code of the request's era.
+pub fn not_found(cx: &Ctx, uri: &str) -> RpcError {
+    let mut data = Out::new();
+    data.raw(b"{\"uri\":").str(uri).raw(b"}");
+    let mut message = String::from("Resource not found: ");
+    message.push_str(uri);
+    // -32002 until 2025-11-25; the stateless era reuses -32602 and forbids -32002.
+    let code = if cx.version.stateless() { INVALID_PARAMS } else { RESOURCE_NOT_FOUND };
+    RpcError::with_data(code, message, Some(data.buf))
+}
+
 /// Matches `uri` against a level-1 template; returns the variable values.
 /// Each variable takes the shortest run up to the next literal (or the rest),
 /// must be non-empty, and may not contain `/`.
 pub fn matches<'t, 'u>(t: &'t Template, uri: &'u str) -> Option<Vec<(&'t str, &'u str)>> {
+    matches_pattern(t.pattern, uri)
+}
+
+/// [`matches`] for a bare pattern.
+pub fn matches_pattern<'t, 'u>(pattern: &'t str, uri: &'u str) -> Option<Vec<(&'t str, &'u str)>> {
     let mut vars = Vec::new();
-    let mut pattern = t.pattern;
+    let mut pattern = pattern;
     let mut rest = uri;
     loop {
         let open = match bytes::pos_any(pattern, b"{") {

@@ -35,42 +35,39 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
         return Ok(());
     }
     let progress_token = super::meta(params, "progressToken")?;
-    match tool.run {
-        Run::Static(result) => {
-            out.raw(result.as_bytes());
-            Ok(())
-        }
-        Run::Handler(handler) => {
-            let mut call = ToolCall {
-                cx,
-                args,
-                params,
-                progress_token,
-                content: Out::new(),
-                structured: None,
-            };
-            match handler(&mut call) {
-                Ok(()) if super::catalog_input_required(&call.content.buf) => {
-                    if call.cx.version.stateless() {
-                        out.raw(&call.content.buf);
-                    } else {
-                        // Session-era clients know no InputRequiredResult.
-                        write_error_result(out, "This tool needs input from the client, which it asks for with an InputRequiredResult: use protocol version 2026-07-28");
-                    }
-                }
-                Ok(()) => {
-                    out.raw(b"{\"content\":[").raw(&call.content.buf).raw(b"]");
-                    if let Some(s) = &call.structured {
-                        out.raw(b",\"structuredContent\":").raw(s);
-                    }
-                    out.raw(b"}");
-                }
-                Err(ToolError::Failed(message)) => write_error_result(out, &message),
-                Err(ToolError::Protocol(e)) => return Err(e),
-            }
-            Ok(())
-        }
+    if let Run::Static(result) = tool.run {
+        out.raw(result.as_bytes());
+        return Ok(());
     }
+    let mut call = ToolCall { cx, args, params, progress_token, content: Out::new(), structured: None };
+    let outcome = match tool.run {
+        Run::Handler(handler) => handler(&mut call),
+        #[cfg(edge_http_tool)]
+        Run::Http(binding) => crate::upstream::binding::call(&mut call, binding),
+        #[cfg(edge_kv_tool)]
+        Run::Kv(item) => crate::upstream::kv_items::tool(&mut call, item),
+        Run::Static(_) => Ok(()),
+    };
+    match outcome {
+        Ok(()) if super::catalog_input_required(&call.content.buf) => {
+            if call.cx.version.stateless() {
+                out.raw(&call.content.buf);
+            } else {
+                // Session-era clients know no InputRequiredResult.
+                write_error_result(out, "This tool needs input from the client, which it asks for with an InputRequiredResult: use protocol version 2026-07-28");
+            }
+        }
+        Ok(()) => {
+            out.raw(b"{\"content\":[").raw(&call.content.buf).raw(b"]");
+            if let Some(s) = &call.structured {
+                out.raw(b",\"structuredContent\":").raw(s);
+            }
+            out.raw(b"}");
+        }
+        Err(ToolError::Failed(message)) => write_error_result(out, &message),
+        Err(ToolError::Protocol(e)) => return Err(e),
+    }
+    Ok(())
 }
 
 /// `{"content":[{"type":"text","text":<message>}],"isError":true}`
@@ -82,39 +79,45 @@ fn write_error_result(out: &mut Out, message: &str) {
 /// (unless the schema is open), required keys present, each value of an allowed
 /// type, strings within `maxLength` and [`MAX_ARG_STRING_CHARS`].
 fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
+    check_object(tool.params, tool.open, args, "Invalid arguments: ")
+}
+
+/// Checks a JSON object against a reduced schema (`params`, `open`); messages start
+/// with `prefix`. Tool arguments, and declared HTTP tools' JSON answers.
+pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &str) -> Result<(), String> {
     let args = match args {
         None => None,
         Some(v) if v.kind() == Kind::Object => Some(v),
-        Some(_) => return Err(String::from("Invalid arguments: \"arguments\" must be an object")),
+        Some(_) => return Err(field_message(prefix, "arguments", " must be an object")),
     };
     let mut seen: u64 = 0;
     for (key, value) in args.iter().flat_map(|a| a.members()) {
-        let index = tool.params.iter().position(|p| text::raw_eq(key, p.name));
+        let index = params.iter().position(|p| text::raw_eq(key, p.name));
         let param = match index {
             Some(i) => {
                 if seen & (1 << (i % 64)) != 0 {
-                    return Err(field_message("Invalid arguments: duplicate argument ", &text::unescape(key), ""));
+                    return Err(field_message2(prefix, "duplicate argument ", &text::unescape(key), ""));
                 }
                 seen |= 1 << (i % 64);
-                match tool.params.get(i) {
+                match params.get(i) {
                     Some(p) => p,
                     None => continue,
                 }
             }
-            None if tool.open => continue,
-            None => return Err(field_message("Invalid arguments: unexpected argument ", &text::unescape(key), "")),
+            None if open => continue,
+            None => return Err(field_message2(prefix, "unexpected argument ", &text::unescape(key), "")),
         };
-        check_value(param, value)?;
+        check_value(param, value, prefix)?;
     }
-    for (i, p) in tool.params.iter().enumerate() {
+    for (i, p) in params.iter().enumerate() {
         if p.required && seen & (1 << (i % 64)) == 0 {
-            return Err(field_message("Invalid arguments: missing required argument ", p.name, ""));
+            return Err(field_message2(prefix, "missing required argument ", p.name, ""));
         }
     }
     Ok(())
 }
 
-fn check_value(param: &Param, value: Value) -> Result<(), String> {
+fn check_value(param: &Param, value: Value, prefix: &str) -> Result<(), String> {
     let bit = match value.kind() {
         Kind::String => ty::STRING,
         Kind::Number if text::is_integer(value.bytes()) => ty::INTEGER | ty::NUMBER,
@@ -125,7 +128,7 @@ fn check_value(param: &Param, value: Value) -> Result<(), String> {
         Kind::Null => ty::NULL,
     };
     if param.types & bit == 0 {
-        return Err(field_message("Invalid arguments: ", param.name, type_phrase(param.types)));
+        return Err(field_message(prefix, param.name, type_phrase(param.types)));
     }
     if let Some(raw) = value.raw_str() {
         let limit = param.max_len.min(MAX_ARG_STRING_CHARS);
@@ -137,7 +140,7 @@ fn check_value(param: &Param, value: Value) -> Result<(), String> {
             n.int(limit as i64);
             tail.push_str(core::str::from_utf8(&n.buf).unwrap_or(""));
             tail.push_str(" characters");
-            return Err(field_message("Invalid arguments: ", param.name, &tail));
+            return Err(field_message(prefix, param.name, &tail));
         }
     }
     Ok(())
@@ -158,6 +161,13 @@ fn type_phrase(types: u8) -> &'static str {
         ty::ARRAY => " must be an array",
         _ => " has the wrong type",
     }
+}
+
+fn field_message2(prefix: &str, what: &str, field: &str, suffix: &str) -> String {
+    let mut m = String::from(prefix);
+    m.push_str(what);
+    m.push_str(&field_message("", field, suffix));
+    m
 }
 
 fn field_message(prefix: &str, field: &str, suffix: &str) -> String {
@@ -183,6 +193,11 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     /// A string argument (already checked against the schema).
     pub fn str_arg(&self, name: &str) -> Option<Cow<'a, str>> {
         self.arg(name).and_then(|v| v.str())
+    }
+
+    /// The whole `arguments` object (validated), if the call had one.
+    pub fn args(&self) -> Option<Value<'a>> {
+        self.args
     }
 
     /// Any argument, as a validated JSON value.
@@ -294,6 +309,26 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     /// Configuration (FastEdge dictionary) lookups for handlers.
     pub fn config(&self, name: &str) -> Option<String> {
         self.cx.env.config(name)
+    }
+
+    /// Sends an outbound HTTP request through FastEdge's `http-client`. Every host
+    /// error comes back as a message for an `isError` result (`?` makes it one).
+    #[cfg(edge_http)]
+    pub fn fetch(&self, req: &crate::upstream::http::OutRequest) -> Result<crate::upstream::http::OutResponse, String> {
+        crate::upstream::http::send(self.cx.env, req)
+    }
+
+    /// Opens a FastEdge key-value store (read-only); its operations' errors, like
+    /// this one's, are messages naming the store.
+    #[cfg(edge_kv)]
+    pub fn kv_open<'n>(&self, store: &'n str) -> Result<crate::upstream::kv::Store<'n>, String> {
+        crate::upstream::kv::Store::open(self.cx.env, store)
+    }
+
+    /// A secret (FastEdge secret store), for handlers that authenticate upstream.
+    /// Never put it in a result.
+    pub fn secret(&self, name: &str) -> Option<String> {
+        self.cx.env.secret(name)
     }
 
     /// A request header, for handlers that report on the request.

@@ -1,0 +1,263 @@
+//! `"http"` in a tool declaration: the tool calls an upstream HTTP API, no handler.
+//! Checks the binding against the tool's schemas and emits the `HttpBinding` that
+//! `src/upstream/binding.rs` runs. Every refusal names the file.
+//!
+//! ```json
+//! "http": {
+//!   "method": "GET",
+//!   "url": "https://api.github.com/repos/{owner}/{repo}",
+//!   "baseFrom": "GITHUB_API_BASE",
+//!   "headers": { "user-agent": "edge-mcp",
+//!                "authorization": { "secret": "GITHUB_TOKEN", "prefix": "Bearer " } },
+//!   "body": { "query": "{q}" },
+//!   "result": "json",
+//!   "maxBytes": 262144
+//! }
+//! ```
+
+use miniserde::json::{self, Number, Object, Value};
+
+use super::Result;
+
+const METHODS: [(&str, &str); 7] = [
+    ("GET", "Get"),
+    ("POST", "Post"),
+    ("PUT", "Put"),
+    ("DELETE", "Delete"),
+    ("HEAD", "Head"),
+    ("PATCH", "Patch"),
+    ("OPTIONS", "Options"),
+];
+
+/// Answers larger than this are refused unless the declaration says otherwise.
+const DEFAULT_MAX_BYTES: u64 = 262_144;
+
+/// Removes `"http"` from the declaration and returns the `Run::Http(..)` source, or
+/// `None` when the tool has no binding.
+pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &[String]) -> Result<Option<String>> {
+    let b = match o.remove("http") {
+        None => return Ok(None),
+        Some(Value::Object(b)) => b,
+        Some(_) => return Err(format!("{file}: \"http\" must be an object")),
+    };
+    for key in b.keys() {
+        if !["method", "url", "baseFrom", "headers", "body", "result", "maxBytes"].contains(&key.as_str()) {
+            return Err(format!("{file}: http.{key} is not a binding field (method, url, baseFrom, headers, body, result, maxBytes)"));
+        }
+    }
+    let method = match b.get("method") {
+        None => "Get",
+        Some(Value::String(m)) => match METHODS.iter().find(|(n, _)| n == m) {
+            Some((_, v)) => v,
+            None => return Err(format!("{file}: http.method {m:?} is not one of GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS")),
+        },
+        Some(_) => return Err(format!("{file}: http.method must be a string")),
+    };
+    let url = match b.get("url") {
+        Some(Value::String(u)) => u.clone(),
+        _ => return Err(format!("{file}: http.url must be a string")),
+    };
+    check_url(&url, file, properties, required)?;
+    let base_from = match b.get("baseFrom") {
+        None => "None".to_string(),
+        Some(Value::String(k)) if !k.is_empty() => format!("Some({k:?})"),
+        Some(_) => return Err(format!("{file}: http.baseFrom must name a configuration value")),
+    };
+    let mut headers = Vec::new();
+    match b.get("headers") {
+        None => {}
+        Some(Value::Object(h)) => {
+            for (name, value) in h.iter() {
+                headers.push(header(name, value, file, properties)?);
+            }
+        }
+        Some(_) => return Err(format!("{file}: http.headers must be an object of name -> value")),
+    }
+    let body = match b.get("body") {
+        None => "None".to_string(),
+        Some(v) => {
+            let text = json::to_string(v);
+            for slot in json_slots(&text) {
+                if !properties.contains_key(&slot) {
+                    return Err(format!("{file}: http.body slot \"{{{slot}}}\" is not in inputSchema.properties"));
+                }
+            }
+            format!("Some({text:?})")
+        }
+    };
+    let json_result = match b.get("result") {
+        None => false,
+        Some(Value::String(r)) if r == "text" => false,
+        Some(Value::String(r)) if r == "json" => true,
+        Some(_) => return Err(format!("{file}: http.result must be \"text\" or \"json\"")),
+    };
+    let output = match (o.get("outputSchema"), json_result) {
+        (None, _) => "None".to_string(),
+        (Some(Value::Object(s)), true) => output_params(s, file)?,
+        (Some(_), false) => return Err(format!("{file}: a tool with an outputSchema needs http.result \"json\"")),
+        // tools.rs has already refused an outputSchema that is not an object.
+        (Some(_), true) => "None".to_string(),
+    };
+    let max_bytes = match b.get("maxBytes") {
+        None => DEFAULT_MAX_BYTES,
+        Some(Value::Number(Number::U64(n))) if *n > 0 && *n <= 16 << 20 => *n,
+        Some(_) => return Err(format!("{file}: http.maxBytes must be an integer from 1 to 16777216")),
+    };
+    Ok(Some(format!(
+        "Run::Http(&HttpBinding {{ method: crate::http::Method::{method}, url: {url:?}, base_from: {base_from}, \
+         headers: &[{}], body: {body}, json: {json_result}, output: {output}, max_bytes: {max_bytes} }})",
+        headers.join(", ")
+    )))
+}
+
+/// The origin must be fixed (no slot in scheme, host or port), `https://` unless the
+/// host is loopback; every slot after it must name a property, and a path slot a
+/// required one (an absent one would change the path).
+pub fn check_url(url: &str, file: &str, properties: &Object, required: &[String]) -> Result<()> {
+    let (scheme, rest) = url.split_once("://").ok_or_else(|| format!("{file}: http.url {url:?} must be an absolute URL"))?;
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    if authority.is_empty() || authority.contains(['{', '}']) || scheme.contains(['{', '}']) {
+        return Err(format!("{file}: http.url {url:?}: the scheme, host and port cannot come from a slot (use \"baseFrom\" for an operator-set origin)"));
+    }
+    if authority.contains('@') {
+        return Err(format!("{file}: http.url {url:?}: credentials do not belong in the URL (use a secret header)"));
+    }
+    let host = if authority.starts_with('[') { &authority[..authority.find(']').map_or(authority.len(), |i| i + 1)] } else { authority.split(':').next().unwrap_or("") };
+    let loopback = host == "localhost" || host == "[::1]" || (host.starts_with("127.") && host.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
+    match scheme {
+        "https" => {}
+        "http" if loopback => {}
+        _ => return Err(format!("{file}: http.url {url:?} must be https:// (http:// only for a loopback host)")),
+    }
+    let path_and_query = &rest[authority_end..];
+    let query_start = path_and_query.find(['?', '#']).unwrap_or(path_and_query.len());
+    let mut tail = path_and_query;
+    let mut offset = 0;
+    while let Some(open) = tail.find('{') {
+        let close = tail[open..].find('}').map(|c| c + open).ok_or_else(|| format!("{file}: http.url {url:?} has an unclosed slot"))?;
+        if tail[..open].contains('}') {
+            return Err(format!("{file}: http.url {url:?} has an unbalanced brace"));
+        }
+        let name = &tail[open + 1..close];
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(format!("{file}: http.url slot {{{name}}} must be a property name ([A-Za-z0-9_])"));
+        }
+        if !properties.contains_key(name) {
+            return Err(format!("{file}: http.url slot {{{name}}} is not in inputSchema.properties"));
+        }
+        if offset + open < query_start && !required.iter().any(|r| r == name) {
+            return Err(format!("{file}: http.url slot {{{name}}} is in the path, so it must be in inputSchema.required"));
+        }
+        offset += close + 1;
+        tail = &tail[close + 1..];
+    }
+    if tail.contains('}') {
+        return Err(format!("{file}: http.url {url:?} has an unbalanced brace"));
+    }
+    Ok(())
+}
+
+fn header(name: &str, value: &Value, file: &str, properties: &Object) -> Result<String> {
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) {
+        return Err(format!("{file}: http.headers: {name:?} is not a header name"));
+    }
+    let name = name.to_ascii_lowercase();
+    if ["host", "content-length", "transfer-encoding", "connection"].contains(&name.as_str()) {
+        return Err(format!("{file}: http.headers: {name} is set by the platform"));
+    }
+    let source = match value {
+        Value::String(t) if !t.bytes().any(|b| b < 0x20 || b == 0x7f) => format!("HeaderValue::Text({t:?})"),
+        Value::String(_) => return Err(format!("{file}: http.headers.{name} cannot hold control characters")),
+        Value::Object(v) => {
+            let one = |k: &str| match v.get(k) {
+                Some(Value::String(s)) if !s.is_empty() => Ok(Some(s.clone())),
+                None => Ok(None),
+                Some(_) => Err(format!("{file}: http.headers.{name}.{k} must be a non-empty string")),
+            };
+            let prefix = match v.get("prefix") {
+                None => String::new(),
+                Some(Value::String(p)) if !p.bytes().any(|b| b < 0x20) => p.clone(),
+                Some(_) => return Err(format!("{file}: http.headers.{name}.prefix must be a string")),
+            };
+            match (one("secret")?, one("config")?, one("arg")?) {
+                (Some(s), None, None) => format!("HeaderValue::Secret({s:?}, {prefix:?})"),
+                (None, Some(c), None) if prefix.is_empty() => format!("HeaderValue::Config({c:?})"),
+                (None, None, Some(a)) if prefix.is_empty() => {
+                    if !properties.contains_key(&a) {
+                        return Err(format!("{file}: http.headers.{name}.arg {a:?} is not in inputSchema.properties"));
+                    }
+                    format!("HeaderValue::Arg({a:?})")
+                }
+                _ => return Err(format!("{file}: http.headers.{name} must be a string or exactly one of {{\"secret\"[, \"prefix\"]}}, {{\"config\"}}, {{\"arg\"}}")),
+            }
+        }
+        _ => return Err(format!("{file}: http.headers.{name} must be a string or an object")),
+    };
+    Ok(format!("({name:?}, {source})"))
+}
+
+/// The `"{name}"` strings of a serialized JSON body template.
+fn json_slots(text: &str) -> Vec<String> {
+    let mut slots = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("\"{") {
+        rest = &rest[i + 2..];
+        if let Some(j) = rest.find("}\"") {
+            let name = &rest[..j];
+            if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                slots.push(name.to_string());
+                rest = &rest[j + 2..];
+            }
+        }
+    }
+    slots
+}
+
+/// The top level of an `outputSchema` as the argument check's reduced form: property
+/// types, required, and whether other properties are allowed. (Nested schemas are not
+/// checked at run time; the whole answer still has to be a JSON object.)
+fn output_params(schema: &Object, file: &str) -> Result<String> {
+    let empty = Object::new();
+    let properties = match schema.get("properties") {
+        Some(Value::Object(p)) => p,
+        None => &empty,
+        _ => return Err(format!("{file}: outputSchema.properties must be an object")),
+    };
+    let required: Vec<&str> = match schema.get("required") {
+        Some(Value::Array(r)) => r.iter().filter_map(|v| if let Value::String(s) = v { Some(s.as_str()) } else { None }).collect(),
+        _ => Vec::new(),
+    };
+    let mut params = Vec::new();
+    for (prop, spec) in properties.iter() {
+        let types: Vec<&str> = match spec {
+            Value::Object(s) => match s.get("type") {
+                Some(Value::String(t)) => vec![t.as_str()],
+                Some(Value::Array(list)) => list.iter().filter_map(|v| if let Value::String(s) = v { Some(s.as_str()) } else { None }).collect(),
+                _ => vec!["string", "number", "integer", "boolean", "object", "array", "null"],
+            },
+            _ => return Err(format!("{file}: outputSchema property {prop:?} must be a schema object")),
+        };
+        let mut bits = Vec::new();
+        for t in types {
+            let bit = match t {
+                "string" => "STRING",
+                "number" => "NUMBER",
+                "integer" => "INTEGER",
+                "boolean" => "BOOLEAN",
+                "object" => "OBJECT",
+                "array" => "ARRAY",
+                "null" => "NULL",
+                other => return Err(format!("{file}: outputSchema {prop}.type {other:?} is not a JSON Schema type")),
+            };
+            bits.push(format!("ty::{bit}"));
+        }
+        params.push(format!(
+            "Param {{ name: {prop:?}, types: {}, required: {}, max_len: usize::MAX }}",
+            bits.join(" | "),
+            required.contains(&prop.as_str())
+        ));
+    }
+    let open = !matches!(schema.get("additionalProperties"), Some(Value::Bool(false)));
+    Ok(format!("Some((&[{}], {open}))", params.join(", ")))
+}

@@ -1,0 +1,41 @@
+//! Template filling for declared HTTP tools on arbitrary arguments: never panics, and
+//! whatever the arguments hold, the filled URL keeps the declared origin (or the
+//! operator's base) and the declared path prefix: an argument never chooses the host.
+//! Input: a JSON arguments object (skipped unless it scans as one).
+#![no_main]
+
+use edge_mcp::json::{scan, Kind, Value};
+use edge_mcp::upstream::slots;
+use libfuzzer_sys::fuzz_target;
+
+const TEMPLATES: [&str; 3] = [
+    "https://api.example.com/repos/{owner}/{repo}",
+    "https://api.example.com/search?q={owner}&page={repo}",
+    "http://127.0.0.1:8080/a/{owner}/b?x={repo}#frag",
+];
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(top) = scan(data) else { return };
+    let args = Value { buf: data, span: top.value };
+    if args.kind() != Kind::Object {
+        return;
+    }
+    for template in TEMPLATES {
+        for base in [None, Some("https://other.example:8443")] {
+            if let Ok(url) = slots::fill_url(template, base, Some(args)) {
+                let origin = base.unwrap_or_else(|| slots::origin(template).unwrap());
+                let rest = &template[slots::origin(template).unwrap().len()..];
+                let prefix = &rest[..rest.find('{').unwrap()];
+                assert!(url.starts_with(origin), "{url} left {origin}");
+                assert_eq!(slots::origin(&url), Some(origin), "{url}");
+                assert!(url[origin.len()..].starts_with(prefix), "{url} left the path {prefix}");
+                // Nothing an argument supplied can end the path or start a fragment early.
+                assert_eq!(url.matches('#').count(), template.matches('#').count(), "{url}");
+                assert_eq!(url.matches('?').count(), template.matches('?').count(), "{url}");
+            }
+        }
+        let body = slots::fill_json(r#"{"a":"{owner}","b":["{repo}"],"c":"{owner"}"#, Some(args));
+        assert!(serde_json::from_str::<serde_json::Value>(&body).is_ok(), "{body}");
+        let _ = slots::fill_text("k:{owner}:{repo}", Some(args));
+    }
+});

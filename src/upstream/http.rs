@@ -1,0 +1,67 @@
+//! Outbound HTTP through FastEdge's `http-client`: the request and answer types, the
+//! client trait (the platform in the module, a test client natively), and the words
+//! each host error becomes in an `isError` result.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+pub use crate::http::Method;
+
+pub struct OutRequest<'a> {
+    pub method: Method,
+    /// An absolute `http://` or `https://` URL.
+    pub url: &'a str,
+    pub headers: &'a [(String, String)],
+    pub body: Option<&'a [u8]>,
+}
+
+pub struct OutResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// `gcore:fastedge/http` `error`, as the host reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpError {
+    DestinationNotAllowed,
+    InvalidUrl,
+    RequestError,
+    RuntimeError,
+    TooManyRequests,
+}
+
+impl HttpError {
+    /// What a model reads in the `isError` result: what happened, and the host's word.
+    pub fn message(self) -> &'static str {
+        match self {
+            HttpError::DestinationNotAllowed => "The platform does not allow requests to this upstream host (destination-not-allowed)",
+            HttpError::InvalidUrl => "The upstream URL is not valid (invalid-url)",
+            HttpError::RequestError => "The upstream could not be reached, refused the connection or timed out (request-error)",
+            HttpError::RuntimeError => "The platform failed to send the upstream request (runtime-error)",
+            HttpError::TooManyRequests => "Too many outbound requests from this app; try again later (too-many-requests)",
+        }
+    }
+}
+
+/// Sends one request and buffers the whole answer. Redirects come back as they are.
+pub trait HttpClient {
+    fn send(&self, req: &OutRequest) -> Result<OutResponse, HttpError>;
+}
+
+/// The client of the platform this code runs on: FastEdge's in the module, none natively
+/// (native tests bring their own through [`crate::env::Env::http`]).
+pub fn platform() -> Option<&'static dyn HttpClient> {
+    #[cfg(target_arch = "wasm32")]
+    return Some(&crate::host::http_client::Host);
+    #[cfg(not(target_arch = "wasm32"))]
+    None
+}
+
+/// Sends `req` through the environment's client; any failure is a message for `isError`.
+pub fn send(env: &dyn crate::env::Env, req: &OutRequest) -> Result<OutResponse, String> {
+    match env.http() {
+        Some(client) => client.send(req).map_err(|e| String::from(e.message())),
+        None => Err(String::from("Outbound HTTP is not available in this environment")),
+    }
+}

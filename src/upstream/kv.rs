@@ -1,0 +1,88 @@
+//! FastEdge key-value stores (read-only from an app): the store traits (the platform in
+//! the module, an in-memory store natively) and [`Store`], the handler-facing wrapper
+//! whose every failure is a message naming the store, ready for an `isError` result.
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// `gcore:fastedge/key-value` `error`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KvError {
+    NoSuchStore,
+    AccessDenied,
+    InternalError,
+    Other(String),
+}
+
+/// Opens stores by name: the test environment's (natively; see [`Store`]).
+pub trait KvHost {
+    fn open(&self, name: &str) -> Result<Box<dyn KvStore>, KvError>;
+}
+
+/// The store operations of the WIT `store` resource.
+pub trait KvStore {
+    fn get(&self, key: &str) -> Result<Option<Vec<u8>>, KvError>;
+    fn scan(&self, pattern: &str) -> Result<Vec<String>, KvError>;
+    fn zrange_by_score(&self, key: &str, min: f64, max: f64) -> Result<Vec<(Vec<u8>, f64)>, KvError>;
+    fn zscan(&self, key: &str, pattern: &str) -> Result<Vec<(Vec<u8>, f64)>, KvError>;
+    fn bf_exists(&self, key: &str, item: &str) -> Result<bool, KvError>;
+}
+
+/// `Key-value store "<name>" <what>`: every KV failure names the store.
+pub fn message(store: &str, e: &KvError) -> String {
+    let mut m = String::from("Key-value store \"");
+    m.push_str(store);
+    m.push_str(match e {
+        KvError::NoSuchStore => "\" does not exist (no-such-store)",
+        KvError::AccessDenied => "\" is not available to this app (access-denied)",
+        KvError::InternalError => "\" failed (internal-error)",
+        KvError::Other(_) => "\" failed: ",
+    });
+    if let KvError::Other(detail) = e {
+        m.push_str(detail);
+    }
+    m
+}
+
+/// An open store, for handlers: `call.kv_open("name")?.get("key")?`.
+///
+/// In the module it holds the FastEdge resource itself and calls it directly, so only
+/// the operations a build uses are linked (a trait object's vtable would keep all
+/// five and their canonical-ABI glue); natively it holds the test environment's store.
+pub struct Store<'n> {
+    pub name: &'n str,
+    #[cfg(target_arch = "wasm32")]
+    inner: crate::host::key_value::Store,
+    #[cfg(not(target_arch = "wasm32"))]
+    inner: Box<dyn KvStore>,
+}
+
+impl<'n> Store<'n> {
+    #[cfg(target_arch = "wasm32")]
+    pub fn open(_env: &dyn crate::env::Env, name: &'n str) -> Result<Store<'n>, String> {
+        crate::host::key_value::Store::open(name).map(|inner| Store { name, inner }).map_err(|e| message(name, &e))
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn open(env: &dyn crate::env::Env, name: &'n str) -> Result<Store<'n>, String> {
+        let host = env.kv().ok_or_else(|| String::from("Key-value stores are not available in this environment"))?;
+        host.open(name).map(|inner| Store { name, inner }).map_err(|e| message(name, &e))
+    }
+
+    pub fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
+        self.inner.get(key).map_err(|e| message(self.name, &e))
+    }
+    pub fn scan(&self, pattern: &str) -> Result<Vec<String>, String> {
+        self.inner.scan(pattern).map_err(|e| message(self.name, &e))
+    }
+    pub fn zrange_by_score(&self, key: &str, min: f64, max: f64) -> Result<Vec<(Vec<u8>, f64)>, String> {
+        self.inner.zrange_by_score(key, min, max).map_err(|e| message(self.name, &e))
+    }
+    pub fn zscan(&self, key: &str, pattern: &str) -> Result<Vec<(Vec<u8>, f64)>, String> {
+        self.inner.zscan(key, pattern).map_err(|e| message(self.name, &e))
+    }
+    pub fn bf_exists(&self, key: &str, item: &str) -> Result<bool, String> {
+        self.inner.bf_exists(key, item).map_err(|e| message(self.name, &e))
+    }
+}

@@ -1,0 +1,193 @@
+//! Declared KV items: resources and resource templates whose content is read from a
+//! FastEdge key-value store per request, and tools that answer from a lookup (a key,
+//! or a sorted set's members in a score range). Content changes without a redeploy.
+//! build/kv.rs checks the declarations and emits these tables.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::kv::{message, Store};
+use super::slots;
+use crate::mcp::tools::ToolCall;
+use crate::mcp::ToolResult;
+
+pub struct KvItem {
+    pub store: &'static str,
+    /// The key, with `{slots}` from arguments (tools) or URI variables (templates).
+    pub key: &'static str,
+    /// Sorted-set lookup: `(min, max)`, each an integer, `-inf`/`+inf`, or `{slot}`.
+    pub range: Option<(&'static str, &'static str)>,
+}
+
+pub struct KvResource {
+    /// An exact URI, or a level-1 URI template when `template` is set.
+    pub uri: &'static str,
+    pub template: bool,
+    pub mime_type: Option<&'static str>,
+    pub item: KvItem,
+}
+
+/// `resources/read` of a KV-backed resource. `Ok(false)`: no KV resource has this URI.
+/// A missing key is "resource not found"; a missing store an error naming it.
+/// (Only in builds that declare one: `KV_RESOURCES` exists only then.)
+#[cfg(edge_kv_resource)]
+pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Result<bool, crate::jsonrpc::RpcError> {
+    use crate::jsonrpc::{RpcError, INTERNAL_ERROR};
+    let found = crate::catalog::KV_RESOURCES.iter().find_map(|r| {
+        if r.template {
+            crate::mcp::resources::matches_pattern(r.uri, uri).map(|vars| (r, vars))
+        } else if r.uri == uri {
+            Some((r, Vec::new()))
+        } else {
+            None
+        }
+    });
+    let (r, vars) = match found {
+        Some(f) => f,
+        None => return Ok(false),
+    };
+    let key = fill_vars(r.item.key, &vars);
+    let value = Store::open(cx.env, r.item.store)
+        .and_then(|s| s.get(&key))
+        .map_err(|m| RpcError::new(INTERNAL_ERROR, m))?;
+    let value = value.ok_or_else(|| crate::mcp::resources::not_found(cx, uri))?;
+    let text = core::str::from_utf8(&value).map_err(|_| {
+        let mut m = String::from("Resource is not UTF-8 text: ");
+        m.push_str(uri);
+        RpcError::new(INTERNAL_ERROR, m)
+    })?;
+    out.raw(b"{\"contents\":[{\"uri\":").str(uri);
+    if let Some(mime) = r.mime_type {
+        out.raw(b",\"mimeType\":").str(mime);
+    }
+    out.raw(b",\"text\":").str(text).raw(b"}]}");
+    Ok(true)
+}
+
+#[cfg(any(edge_kv_resource, test))]
+/// `{var}` slots from matched URI variables, as they are (one left-to-right pass, so
+/// a value that itself looks like a slot is not filled again).
+fn fill_vars(template: &str, vars: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = crate::bytes::pos_any(rest, b"{") {
+        let after = crate::bytes::from(rest, open + 1);
+        let close = crate::bytes::pos_any(after, b"}").unwrap_or(after.len());
+        let name = crate::bytes::sub(after, 0, close);
+        out.push_str(crate::bytes::sub(rest, 0, open));
+        match vars.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => out.push_str(value),
+            None => {
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
+            }
+        }
+        rest = crate::bytes::from(after, close + 1);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A tool declared with `"kv"`: the value at a key, or the members of a sorted set
+/// whose scores are in a range (one per line).
+pub fn tool(call: &mut ToolCall, item: &KvItem) -> ToolResult {
+    let store = Store::open(call.cx.env, item.store)?;
+    let key = slots::fill_text(item.key, call.args())?;
+    let text = match item.range {
+        None => match store.get(&key)? {
+            Some(value) => value,
+            None => {
+                let mut m = String::from("No value for key \"");
+                m.push_str(&key);
+                m.push_str("\" in key-value store \"");
+                m.push_str(item.store);
+                m.push('"');
+                return Err(m.into());
+            }
+        },
+        Some((min, max)) => {
+            let (min, max) = (bound(call, min)?, bound(call, max)?);
+            let mut lines = Vec::new();
+            for (member, _) in store.zrange_by_score(&key, min, max)? {
+                if !lines.is_empty() {
+                    lines.push(b'\n');
+                }
+                lines.extend_from_slice(&member);
+            }
+            lines
+        }
+    };
+    match String::from_utf8(text) {
+        Ok(t) => {
+            call.text(&t);
+            Ok(())
+        }
+        Err(_) => Err(message(item.store, &super::kv::KvError::Other(String::from("the value is not UTF-8 text"))).into()),
+    }
+}
+
+/// A score bound: `-inf`, `+inf`, an integer, or `{slot}` naming an integer argument.
+fn bound(call: &ToolCall, spec: &str) -> Result<f64, String> {
+    let text = match spec.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+        Some(name) => match slots::arg_text(call.args(), name)? {
+            Some(v) => v,
+            None => return Err(missing(name)),
+        },
+        None => alloc::borrow::Cow::Borrowed(spec),
+    };
+    parse_bound(&text).ok_or_else(|| {
+        let mut m = String::from("A score bound must be an integer, -inf or +inf, not ");
+        m.push_str(&text);
+        m
+    })
+}
+
+fn missing(name: &str) -> String {
+    let mut m = String::from("Missing score bound \"");
+    m.push_str(name);
+    m.push('"');
+    m
+}
+
+/// `-inf`, `+inf`, or a decimal integer (scores are compared as f64, as Redis does).
+pub fn parse_bound(text: &str) -> Option<f64> {
+    match text {
+        "-inf" => Some(f64::NEG_INFINITY),
+        "+inf" | "inf" => Some(f64::INFINITY),
+        _ => {
+            let (negative, digits) = match text.strip_prefix('-') {
+                Some(d) => (true, d),
+                None => (false, text),
+            };
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let n = crate::json::text::parse_u64(digits.as_bytes())? as f64;
+            Some(if negative { -n } else { n })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds() {
+        assert_eq!(parse_bound("-inf"), Some(f64::NEG_INFINITY));
+        assert_eq!(parse_bound("+inf"), Some(f64::INFINITY));
+        assert_eq!(parse_bound("42"), Some(42.0));
+        assert_eq!(parse_bound("-7"), Some(-7.0));
+        for bad in ["", "-", "1.5", "x", "1e3", " 1"] {
+            assert_eq!(parse_bound(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn vars_fill_keys() {
+        assert_eq!(fill_vars("note:{name}:{name}", &[("name", "a")]), "note:a:a");
+        assert_eq!(fill_vars("fixed", &[("x", "y")]), "fixed");
+        assert_eq!(fill_vars("k:{a}", &[("a", "{a}")]), "k:{a}");
+    }
+}

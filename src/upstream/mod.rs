@@ -1,0 +1,23 @@
+//! Tools that reach the world: outbound HTTP ([`http`]) and FastEdge key-value stores
+//! ([`kv`]), for hand-written handlers and for declared items ([`binding`], [`kv_items`]).
+//!
+//! Pay per use: each half exists only under the cfg build/main.rs emits when the
+//! catalog declares an HTTP binding / KV item or a handler in `src/tools/` names the
+//! API (`upstream::http` or `fetch(`; `upstream::kv` or `kv_open(`). Otherwise neither
+//! the code nor the FastEdge import is in the module. Within a half, what a kind of
+//! declaration needs is reachable only under that kind's cfg (`edge_http_tool`,
+//! `edge_kv_tool`, `edge_kv_resource`: the `Run` variants and the resource hook), so
+//! link-time optimization drops the rest.
+
+#[cfg(edge_http)]
+pub mod binding;
+#[cfg(edge_http)]
+pub mod http;
+#[cfg(edge_kv)]
+pub mod kv;
+#[cfg(edge_kv)]
+pub mod kv_items;
+#[cfg(any(edge_http, edge_kv))]
+pub mod slots;
+#[cfg(all(not(target_arch = "wasm32"), any(edge_http, edge_kv)))]
+pub mod testing;
