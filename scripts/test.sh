@@ -2,18 +2,23 @@
 # Runs every test: the one command the README names and CI calls.
 #
 # Steps, in order (each prints its own results; the last line sums them up):
-#   native      cargo test -p edge-mcp: transcripts, parser, limits, property, security
+#   gcore       Gcore's own fastedge-run, built from ../shared/gcore-fastedge-run into
+#               $HOME/.cache (skipped when current): the second runner every HTTP step uses
+#   native      cargo test -p edge-mcp: transcripts, parser, limits, property, security;
+#               the SEP-2243 header checks with --features conformance
 #   build       the shipped module (dist/edge-mcp.wasm) and the local runner
 #   runner      cargo test -p fastedge-run: the runner, and every transcript replayed
-#               over HTTP against the shipped module
-#   smoke       tests/smoke.sh: the seed curl calls and error cases
+#               over HTTP against the shipped module, in both runners
+#   smoke       tests/smoke.sh: the seed curl calls and error cases, in both runners
 #   load        tests/load.sh: 100,000 requests from wrk, zero errors, runner memory flat
 #   size        scripts/size-report.sh --check: budget, no core::fmt, report current
 #   deploy      deploy tool tests against a recording server on 127.0.0.1 (first installs
 #               the pinned gcore SDK into .tools/deploy-venv; a no-op when current)
 #   fuzz        scripts/fuzz.sh: each fuzz target for a bounded time
-#   conformance tests/conformance/run.sh: the official suite, 0.1.16 and 0.2.0-alpha
-#   clients     tests/clients/run.sh: TypeScript and Python SDKs, MCP Inspector
+#   conformance tests/conformance/run.sh: the official suite, 0.1.16 and 0.2.0-alpha, in
+#               both runners
+#   clients     tests/clients/run.sh: TypeScript and Python SDKs, MCP Inspector, mcp-remote,
+#               in both runners
 #   readme      the README's generated tables match the reports just produced
 #
 # SKIP=step1,step2 skips steps (for local iteration; CI runs all).
@@ -35,7 +40,9 @@ step() {
 }
 
 rustup target add wasm32-unknown-unknown wasm32-wasip1 >/dev/null 2>&1 || true
-step native cargo test -p edge-mcp
+export GCORE_FASTEDGE_RUN=${GCORE_FASTEDGE_RUN:-$HOME/.cache/gcore-fastedge-run/fastedge-run}
+step gcore bash scripts/install-gcore-runtime.sh
+step native bash -c 'cargo test -p edge-mcp && cargo test -p edge-mcp --features conformance --test param_headers'
 step build bash -c 'bash scripts/build.sh && cargo build -p fastedge-run --profile runner'
 step runner cargo test -p fastedge-run --profile runner
 step smoke bash tests/smoke.sh
