@@ -9,7 +9,8 @@
 # --target-dir if passed); the shipped file is that module after
 #   1. wasm-opt -Oz --converge (binaryen 132, with exactly the wasm features rustc enabled)
 #      --strip-debug --strip-producers
-#   2. wasm-tools strip of every custom section except component-type:*reactor*
+#   2. wasm-tools strip of every custom section except component-type:* (the world the
+#      module implements, possibly in several sections that wit-component merges)
 # and is only written once it is proven to still componentize:
 #   the component-type section is present, `wasm-tools validate` passes on the module,
 #   and `wasm-tools component new` + `wasm-tools validate` pass on the component.
@@ -73,8 +74,8 @@ trap 'rm -rf "$work"' EXIT
 wasm_opt_args=(-Oz --converge "${wasm_opt_features[@]}" --strip-debug --strip-producers)
 "$WASM_OPT" "${wasm_opt_args[@]}" "$raw" -o "$work/oz.wasm"
 
-# Delete every custom section whose name is not component-type:*reactor* (exact names).
-keep_re='^component-type:.*reactor'
+# Delete every custom section whose name is not component-type:* (exact names).
+keep_re='^component-type:'
 custom_names() { "$WASM_TOOLS" objdump "$1" | sed -n 's/^ *custom "\(.*\)" *|.*/\1/p'; }
 del_args=()
 while IFS= read -r name; do
@@ -92,7 +93,7 @@ fi
 
 # Proof that the optimized module still componentizes.
 fail() { echo "build.sh: $*" >&2; exit 1; }
-custom_names "$raw" | grep -Eq "$keep_re" || fail "raw module has no component-type:*reactor* custom section"
+custom_names "$raw" | grep -Eq "$keep_re" || fail "raw module has no component-type:* custom section"
 custom_names "$work/ship.wasm" | grep -Eq "$keep_re" || fail "component-type section lost by optimization"
 "$WASM_TOOLS" validate "$work/ship.wasm" || fail "optimized module does not validate"
 "$WASM_TOOLS" component new "$work/ship.wasm" -o "$work/comp.wasm" || fail "optimized module does not componentize"
