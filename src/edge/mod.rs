@@ -1,9 +1,14 @@
-//! The FastEdge glue: the `gcore:fastedge/http-handler#process` export and the
-//! `dictionary` and `secret` imports.
+//! The FastEdge glue: the `gcore:fastedge/http-handler#process` export, written by
+//! hand against the canonical ABI, and the `dictionary` and `secret` imports.
 //!
 //! The world is `edge-mcp` (`wit/edge-mcp.wit`): the two imports the server calls and the
 //! one export, with the package and interface names of FastEdge's `reactor` world.
-//! `wit-bindgen` generates it.
+//! `wit-bindgen` generates that world's component-type custom section and the two
+//! imports; the export is the function below, because the generated one copies what
+//! the host already wrote into linear memory: it re-packs every header into an owned
+//! `(String, String)`, and boxes the response headers again for the host. Here the
+//! request's uri and body are borrowed where the host put them, and the response is
+//! written once into the layout the host reads.
 //! With `bindings-fastedge-crate`, the `fastedge` crate's own bindings serve instead
 //! (for comparison; they link std, see README "Size").
 
@@ -11,7 +16,8 @@ use alloc::string::String;
 
 use crate::env::Env;
 
-
+#[cfg(not(feature = "bindings-fastedge-crate"))]
+mod abi;
 
 #[cfg(feature = "bindings-fastedge-crate")]
 mod fastedge_crate;
@@ -22,33 +28,9 @@ pub struct FastEdgeEnv;
 
 #[cfg(not(feature = "bindings-fastedge-crate"))]
 mod bindings {
+    // The component-type section and the imports; no `export!`: the export is `abi.rs`.
     wit_bindgen::generate!({ world: "edge-mcp", path: "wit", std_feature });
-    pub use gcore::fastedge::{dictionary, secret, http as wit};
-    use exports::gcore::fastedge::http_handler::Guest;
-    use crate::http::{Method, Request};
-    struct App;
-    impl Guest for App {
-        fn process(req: wit::Request) -> wit::Response {
-            let method = match req.method {
-                wit::Method::Get => Method::Get,
-                wit::Method::Post => Method::Post,
-                wit::Method::Put => Method::Put,
-                wit::Method::Delete => Method::Delete,
-                wit::Method::Head => Method::Head,
-                wit::Method::Patch => Method::Patch,
-                wit::Method::Options => Method::Options,
-            };
-            let body = req.body.unwrap_or_default();
-            let request = Request { method, uri: &req.uri, headers: &req.headers, body: &body };
-            let response = crate::transport::handle(&request, &super::FastEdgeEnv);
-            wit::Response {
-                status: response.status,
-                headers: Some(response.headers),
-                body: if response.body.is_empty() { None } else { Some(response.body) },
-            }
-        }
-    }
-    export!(App);
+    pub use gcore::fastedge::{dictionary, secret};
 }
 #[cfg(not(feature = "bindings-fastedge-crate"))]
 use bindings::{dictionary, secret};
