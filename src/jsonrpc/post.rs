@@ -190,7 +190,7 @@ fn parse_message(e: ScanError) -> alloc::string::String {
     if let Some(at) = at {
         let mut n = Out::new();
         n.int(at as i64);
-        m.push_str(core::str::from_utf8(&n.buf).unwrap_or(""));
+        m.push_str(crate::json::utf8::str(&n.buf));
     }
     m
 }

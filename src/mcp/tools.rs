@@ -135,7 +135,7 @@ fn check_value(param: &Param, value: Value) -> Result<(), String> {
             let mut tail = String::from(" is longer than ");
             let mut n = Out::new();
             n.int(limit as i64);
-            tail.push_str(core::str::from_utf8(&n.buf).unwrap_or(""));
+            tail.push_str(crate::json::utf8::str(&n.buf));
             tail.push_str(" characters");
             return Err(field_message("Invalid arguments: ", param.name, &tail));
         }
@@ -212,8 +212,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     /// `outputSchema`) and adds the same JSON as a text block, as the spec asks
     /// for clients that only read text.
     pub fn structured(&mut self, object: Vec<u8>) {
-        let text = String::from_utf8(object.clone()).unwrap_or_default();
-        self.text(&text);
+        self.text(crate::json::utf8::str(&object));
         self.structured = Some(object);
     }
 
