@@ -244,7 +244,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         params.raw(b"{\"level\":").str(level).raw(b",\"data\":").str(data).raw(b"}");
         let mut n = Out::new();
         jsonrpc::write_notification(&mut n, "notifications/message", &params.buf);
-        self.cx.notifications.push(n.buf);
+        crate::reply::event(&mut self.cx.notifications, &n.buf);
     }
 
     /// Queues a `notifications/progress` for the request's progress token, if any.
@@ -259,7 +259,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         params.raw(b",\"message\":").str(message).raw(b"}");
         let mut n = Out::new();
         jsonrpc::write_notification(&mut n, "notifications/progress", &params.buf);
-        self.cx.notifications.push(n.buf);
+        crate::reply::event(&mut self.cx.notifications, &n.buf);
     }
 
     /// A member of the request's `params` (e.g. `inputResponses`, `requestState`).
