@@ -4,7 +4,9 @@
 #   bash scripts/size-report.sh           rebuild everything, rewrite size-report/, append to
 #                                         size-report/history.md if the shipped size moved
 #   bash scripts/size-report.sh --check   regenerate into a temp dir and fail if
-#                                         (a) dist/edge-mcp.wasm exceeds size-report/budget,
+#                                         (a) a catalog shape exceeds its budget
+#                                             (size-report/budgets/<shape>: hello-only,
+#                                             default = dist/edge-mcp.wasm, conformance),
 #                                         (b) core::fmt / panic-formatting machinery is linked,
 #                                         (c) the committed size-report/ is stale
 #
@@ -15,6 +17,8 @@
 #   alloc-wee, alloc-std, bindings-fastedge-crate, conformance   target/size (shared),
 #                      results copied to target/size/<variant>.cargo.wasm and <variant>.wasm;
 #                      built with --remap-path-prefix=<checkout>=. (sizes independent of the path)
+#   hello-only         shape: a scratch catalog with only catalog/server.json and
+#                      catalog/tools/hello.json (EDGE_MCP_CATALOG), target/size
 #   peer               ../shared/peers/seed-serde (wasm32-wasip1, its own z profile), target/peer
 # Tools: scripts/install-tools.sh (pinned twiggy, wasm-tools, wasm-opt in .tools/).
 set -euo pipefail
@@ -35,7 +39,7 @@ PEER_DIR="${EDGE_MCP_PEER_DIR:-$ROOT/../shared/peers/seed-serde}"
 REPORT="$ROOT/size-report"
 SHIP="$ROOT/dist/edge-mcp.wasm"
 RAW="$ROOT/target/wasm32-unknown-unknown/release/edge_mcp.wasm"
-KEEP_RE='^component-type:.*(reactor|-import:)'
+KEEP_RE='^component-type:'
 
 log() { echo "size-report: $*" >&2; }
 die() { echo "size-report: FAIL: $*" >&2; exit 1; }
@@ -57,8 +61,8 @@ mapfile -t WASM_OPT_ARGS <"$WORK/stages/wasm-opt.args"
 cp "$WORK/stages/oz.wasm" "$WORK/oz.wasm"
 cp "$WORK/stages/component.wasm" "$WORK/ship.component.wasm"
 "$WASM_TOOLS" validate "$WORK/ship.component.wasm"
-"$WASM_TOOLS" objdump "$SHIP" | grep -Eq "custom \"component-type:.*reactor" \
-  || die "dist/edge-mcp.wasm lost its component-type:*reactor* custom section"
+"$WASM_TOOLS" objdump "$SHIP" | grep -Eq "custom \"component-type:" \
+  || die "dist/edge-mcp.wasm lost its component-type:* custom section"
 
 log "names twin (target/names)"
 CARGO_PROFILE_RELEASE_STRIP=false cargo build --release --target wasm32-unknown-unknown -p edge-mcp --lib \
@@ -91,7 +95,7 @@ for v in "${VARIANTS[@]}"; do
   # One target dir for all variants: dependencies are built once, and cargo keeps each
   # feature set's objects apart; only the uplifted edge_mcp.wasm is overwritten, so it is
   # copied right away.
-  rm -f target/size/wasm32-unknown-unknown/release/edge_mcp.wasm
+  rm -f target/size/wasm32-unknown-unknown/release/edge_mcp.wasm "target/size/$v.wasm"
   # --remap-path-prefix: a variant that embeds an absolute source path (panic locations of
   # a #[path]-included file) would otherwise change size with the checkout's path.
   if RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }--remap-path-prefix=$ROOT=." \
@@ -105,6 +109,18 @@ for v in "${VARIANTS[@]}"; do
     VRAW[$v]=""; VSHIP[$v]=""; VNOTE[$v]="build failed"
   fi
 done
+
+# The hello-only shape: the fixed cost of the server with one tool. Its catalog is made
+# from the current declarations, so it follows them.
+log "shape hello-only (target/size, EDGE_MCP_CATALOG)"
+HELLO_CATALOG="$ROOT/target/size/catalog-hello-only"
+rm -rf "$HELLO_CATALOG"; mkdir -p "$HELLO_CATALOG/tools"
+cp catalog/server.json "$HELLO_CATALOG/"; cp catalog/tools/hello.json "$HELLO_CATALOG/tools/"
+rm -f target/size/wasm32-unknown-unknown/release/edge_mcp.wasm
+RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }--remap-path-prefix=$ROOT=." EDGE_MCP_CATALOG="$HELLO_CATALOG" \
+  CARGO_TARGET_DIR=target/size EDGE_MCP_OUT="target/size/hello-only.wasm" bash scripts/build.sh >&2 \
+  || die "the hello-only shape failed to build"
+HELLO="$ROOT/target/size/hello-only.wasm"
 
 PEER_BYTES=""
 if [ -f "$PEER_DIR/Cargo.toml" ]; then
@@ -139,6 +155,17 @@ export TOOLS_LINE="rustc $(rustc --version | cut -d' ' -f2), wasm-opt $("$WASM_O
 "$WASM_TOOLS" objdump "$RAW" >"$WORK/raw.objdump"
 "$WASM_TOOLS" objdump "$SHIP" >"$WORK/ship.objdump"
 export RAW_OBJDUMP="$WORK/raw.objdump" SHIP_OBJDUMP="$WORK/ship.objdump" WASM_OPT_ARGS_FILE="$WORK/stages/wasm-opt.args"
+# Catalog shapes: name, shipped file, budget file.
+SHAPES=(hello-only default conformance)
+declare -A SHAPE_FILE=([hello-only]="$HELLO" [default]="$SHIP" [conformance]="$ROOT/target/size/conformance.wasm")
+for shape in "${SHAPES[@]}"; do
+  f="${SHAPE_FILE[$shape]}"
+  [ -f "$f" ] || die "the $shape shape has no module ($f)"
+  "$WASM_TOOLS" objdump "$f" >"$WORK/shape-$shape.objdump"
+done
+export SHAPE_LIST="${SHAPES[*]}" WORK
+for shape in "${SHAPES[@]}"; do export "SHAPE_BYTES_${shape//-/_}=$(stat -c %s "${SHAPE_FILE[$shape]}")"; done
+export BUDGETS_DIR="$REPORT/budgets"
 
 python3 - "$OUT" <<'PY'
 import os, re, sys
@@ -159,7 +186,7 @@ rows = []   # (label, bytes or None, note)
 rows.append(("**shipped: `dist/edge-mcp.wasm`** (default features, `scripts/build.sh`)", int(E["S_SHIP"]), ""))
 rows.append(("default: cargo `--release` output (`edge_mcp.wasm`)", int(E["S_RAW"]), ""))
 rows.append(("default: + `wasm-opt` (arguments above)", int(E["S_OZ"]), ""))
-rows.append(("default: + strip custom sections but `component-type:*reactor*` (= shipped)", int(E["S_SHIP"]), ""))
+rows.append(("default: + strip custom sections but `component-type:*` (= shipped)", int(E["S_SHIP"]), ""))
 rows.append(("default: componentized (`wasm-tools component new` of shipped)", int(E["S_COMP"]), ""))
 labels = {"alloc_wee": "`alloc-wee` (wee_alloc)", "alloc_std": "`alloc-std` (Rust's dlmalloc)",
           "bindings_fastedge_crate": "`bindings-fastedge-crate` (fastedge crate bindings, std)",
@@ -187,7 +214,7 @@ for lab, b, note in rows:
         L.append(f"| {lab} | {n(b)} | {ratio(b, pred)} | {ratio(b, peer)} |")
 L.append("")
 L.append("Every `scripts/build.sh` row is checked the same way before it is written: the")
-L.append("`component-type:*reactor*` custom section is present, the module validates, and")
+L.append("`component-type:*` custom section is present, the module validates, and")
 L.append("`wasm-tools component new` + `wasm-tools validate` pass on its component (no WASI")
 L.append("imports, so no adapter).")
 open(os.path.join(out, "sizes.md"), "w").write("\n".join(L) + "\n")
@@ -208,6 +235,48 @@ for k, lab in [("alloc_wee", "edge-mcp with `alloc-wee`"), ("alloc_std", "edge-m
 rr("predecessor, z profile (seed-serde)", peer)
 rr("predecessor, default release (the article's \"254 KB\")", pred)
 open(os.path.join(out, "readme-table.md"), "w").write("\n".join(R) + "\n")
+
+# Catalog shapes: one table per shape, with its budget and the issue's target.
+TARGETS = {"hello-only": (20480, "20 KiB"), "default": (32768, "32 KiB")}
+DESCR = {"hello-only": "`catalog/server.json` + `catalog/tools/hello.json` only (the server's fixed cost)",
+         "default": "`catalog/` as committed: what ships as `dist/edge-mcp.wasm`",
+         "conformance": "`catalog/` + `catalog/conformance/` (`--features conformance`)"}
+def shape_sections(shape):
+    got = {}
+    for line in open(os.path.join(E["WORK"], f"shape-{shape}.objdump")):
+        m = re.match(r'\s*(custom "(.*)"|[a-z][a-z ]*?)\s*\|\s*0x[0-9a-f]+\s*-\s*0x[0-9a-f]+\s*\|\s*(\d+) bytes\s*\|\s*(\d+) count', line)
+        if m:
+            name = "component-type" if m.group(2) is not None and m.group(2).startswith("component-type") else m.group(1).strip()
+            got[name] = got.get(name, 0) + int(m.group(3))
+    return got
+P = ["# Catalog shapes", "",
+     "The shipped module (`scripts/build.sh`) for each catalog shape, with the budget",
+     "`scripts/size-report.sh --check` enforces (`size-report/budgets/<shape>`).",
+     "Generated by `scripts/size-report.sh`; do not edit.", ""]
+for shape in E["SHAPE_LIST"].split():
+    b = int(E["SHAPE_BYTES_" + shape.replace("-", "_")])
+    budget_path = os.path.join(E["BUDGETS_DIR"], shape)
+    budget = int("".join(ch for ch in open(budget_path).read() if ch.isdigit())) if os.path.exists(budget_path) else None
+    secs = shape_sections(shape)
+    P.append(f"## {shape}")
+    P.append("")
+    P.append(DESCR[shape] + ".")
+    P.append("")
+    P.append("| | bytes |")
+    P.append("|---|---:|")
+    P.append(f"| **module** | **{n(b)}** |")
+    big = ["code", "data", "component-type"]
+    for k in big:
+        if k in secs:
+            P.append(f"| {k} section | {n(secs[k])} |")
+    P.append(f"| everything else (types, imports, exports, ...; section headers) | {n(b - sum(secs.get(k, 0) for k in big))} |")
+    if budget is not None:
+        P.append(f"| budget (`size-report/budgets/{shape}`) | {n(budget)} ({n(budget - b)} to spare) |")
+    if shape in TARGETS:
+        t, lab = TARGETS[shape]
+        P.append(f"| issue target ({lab}) | {n(t)} ({'met' if b <= t else n(b - t) + ' over'}) |")
+    P.append("")
+open(os.path.join(out, "shapes.md"), "w").write("\n".join(P))
 
 # Sections.
 def sections(path):
@@ -340,18 +409,20 @@ fi
 
 # ---------------------------------------------------------------------------- verdicts
 status=0
-BUDGET_FILE="$REPORT/budget"
-if [ -f "$BUDGET_FILE" ]; then
-  budget="$(tr -dc 0-9 <"$BUDGET_FILE")"
-  if [ "$S_SHIP" -gt "$budget" ]; then
-    echo "size-report: FAIL: dist/edge-mcp.wasm is $S_SHIP bytes, over the budget of $budget bytes (size-report/budget) by $((S_SHIP - budget))" >&2
-    status=1
+for shape in "${SHAPES[@]}"; do
+  f="${SHAPE_FILE[$shape]}"; bytes=$(stat -c %s "$f"); budget_file="$REPORT/budgets/$shape"
+  if [ -f "$budget_file" ]; then
+    budget="$(tr -dc 0-9 <"$budget_file")"
+    if [ "$bytes" -gt "$budget" ]; then
+      echo "size-report: FAIL: the $shape shape is $bytes bytes, over its budget of $budget bytes (size-report/budgets/$shape) by $((bytes - budget))" >&2
+      status=1
+    else
+      log "budget $shape: $bytes <= $budget bytes ($((budget - bytes)) to spare)"
+    fi
   else
-    log "budget: $S_SHIP <= $budget bytes ($((budget - S_SHIP)) to spare)"
+    echo "size-report: FAIL: size-report/budgets/$shape is missing" >&2; status=1
   fi
-else
-  echo "size-report: FAIL: size-report/budget is missing" >&2; status=1
-fi
+done
 
 if [ -s "$WORK/fmt-offenders.tsv" ]; then
   echo "size-report: FAIL: core::fmt / panic-formatting machinery is linked into the module:" >&2
@@ -368,7 +439,7 @@ fi
 
 if [ "$MODE" = check ]; then
   stale=0
-  for f in sizes.md sections.md readme-table.md fmt-check.txt twiggy-top.txt twiggy-dominators.txt twiggy-garbage.txt; do
+  for f in sizes.md shapes.md sections.md readme-table.md fmt-check.txt twiggy-top.txt twiggy-dominators.txt twiggy-garbage.txt; do
     if ! diff -u "$REPORT/$f" "$OUT/$f" >"$WORK/diff" 2>&1; then
       echo "size-report: size-report/$f is stale:" >&2
       cat "$WORK/diff" >&2
@@ -387,5 +458,6 @@ if [ "$MODE" = check ]; then
 fi
 
 echo "shipped dist/edge-mcp.wasm: $S_SHIP bytes (cargo $S_RAW, after -Oz $S_OZ, component $S_COMP)"
+for shape in "${SHAPES[@]}"; do echo "shape $shape: $(stat -c %s "${SHAPE_FILE[$shape]}") bytes"; done
 [ "$status" = 0 ] && log "OK" || true
 exit "$status"

@@ -26,7 +26,7 @@ impl Scratch {
     }
 
     fn generate(&self) -> Result<String, String> {
-        build_script::generate(&self.0, &[(self.0.join("catalog"), self.0.join("src/tools"))])
+        build_script::generate(&[(self.0.join("catalog"), self.0.join("src/tools"))])
     }
 }
 
@@ -46,7 +46,7 @@ fn err(files: &[(&str, &str)]) -> String {
 #[test]
 fn the_real_catalog_generates() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let code = build_script::generate(root, &[(root.join("catalog"), root.join("src/tools"))]).unwrap();
+    let code = build_script::generate(&[(root.join("catalog"), root.join("src/tools"))]).unwrap();
     assert!(code.contains("pub static TOOLS: &[Tool]"));
     assert!(code.contains(r#"name: "hello""#));
 }

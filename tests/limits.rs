@@ -326,10 +326,10 @@ fn limit_messages_match_the_constants() {
     let big = post(&ping_of_len(MAX_BODY_BYTES + 1));
     assert!(String::from_utf8_lossy(&big.body).contains(&MAX_BODY_BYTES.to_string()));
     // And the source's own text, in case a message is ever built differently.
-    let src = include_str!("../src/post.rs");
+    let src = include_str!("../src/jsonrpc/post.rs");
     assert!(src.contains(&format!("MAX_DEPTH ({MAX_DEPTH})")));
     assert!(src.contains(&format!("MAX_BATCH_LEN ({MAX_BATCH_LEN})")));
-    let transport = include_str!("../src/transport.rs");
+    let transport = include_str!("../src/transport/mod.rs");
     assert!(transport.contains(&format!("the body limit is {MAX_BODY_BYTES} bytes")));
 }
 

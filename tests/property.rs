@@ -2,7 +2,7 @@
 //!
 //! * generated JSON-RPC requests (random ids, methods, params, whitespace, escapes
 //!   and member order): the server's view (`json::scan` + `jsonrpc::Message::parse`,
-//!   fed exactly as `src/post.rs` feeds them) equals serde_json's;
+//!   fed exactly as `src/jsonrpc/post.rs` feeds them) equals serde_json's;
 //! * arbitrary bytes, token soups and mutated JSON: `scan` accepts exactly when
 //!   serde_json does (within MAX_DEPTH, the top-level member limit, and numbers
 //!   serde_json refuses as out of f64 range), and a `Cursor` walk of what it
@@ -275,7 +275,7 @@ impl Request {
 
 // ------------------------------------------------------------------ the properties
 
-/// The server's view of a message, as `src/post.rs` builds it.
+/// The server's view of a message, as `src/jsonrpc/post.rs` builds it.
 fn server_view(body: &[u8]) -> Result<(Option<Vec<u8>>, String, Option<Vec<u8>>), String> {
     let top = json::scan(body).map_err(|e| format!("scan: {e:?}"))?;
     assert_eq!(top.first_byte, b'{');

@@ -18,7 +18,7 @@ fn generate(name: &str, files: &[(&str, &str)]) -> Result<(String, Vec<&'static 
         std::fs::write(p, text).unwrap();
     }
     let sources: Vec<(PathBuf, PathBuf)> = vec![(root.join("catalog"), root.join("src/tools"))];
-    let r = build_script::generate_parts(&root, &sources);
+    let r = build_script::generate_parts(&sources);
     let _ = std::fs::remove_dir_all(&root);
     r
 }

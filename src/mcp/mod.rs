@@ -52,8 +52,9 @@ pub struct Ctx<'a> {
     pub req: &'a Request<'a>,
     pub env: &'a dyn Env,
     pub version: Version,
-    /// Notifications to send before the response (finite SSE stream), serialized.
-    pub notifications: Vec<Vec<u8>>,
+    /// Notifications to send before the response (finite SSE stream), serialized
+    /// as SSE events into one buffer ([`crate::reply::event`]).
+    pub notifications: Vec<u8>,
 }
 
 /// Answers one request: writes the result object into `out`, or returns the error.

@@ -138,7 +138,7 @@ fn check_value(param: &Param, value: Value, prefix: &str) -> Result<(), String> 
             let mut tail = String::from(" is longer than ");
             let mut n = Out::new();
             n.int(limit as i64);
-            tail.push_str(core::str::from_utf8(&n.buf).unwrap_or(""));
+            tail.push_str(crate::json::utf8::str(&n.buf));
             tail.push_str(" characters");
             return Err(field_message(prefix, param.name, &tail));
         }
@@ -227,8 +227,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     /// `outputSchema`) and adds the same JSON as a text block, as the spec asks
     /// for clients that only read text.
     pub fn structured(&mut self, object: Vec<u8>) {
-        let text = String::from_utf8(object.clone()).unwrap_or_default();
-        self.text(&text);
+        self.text(crate::json::utf8::str(&object));
         self.structured = Some(object);
     }
 
@@ -260,7 +259,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         params.raw(b"{\"level\":").str(level).raw(b",\"data\":").str(data).raw(b"}");
         let mut n = Out::new();
         jsonrpc::write_notification(&mut n, "notifications/message", &params.buf);
-        self.cx.notifications.push(n.buf);
+        crate::reply::event(&mut self.cx.notifications, &n.buf);
     }
 
     /// Queues a `notifications/progress` for the request's progress token, if any.
@@ -275,7 +274,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         params.raw(b",\"message\":").str(message).raw(b"}");
         let mut n = Out::new();
         jsonrpc::write_notification(&mut n, "notifications/progress", &params.buf);
-        self.cx.notifications.push(n.buf);
+        crate::reply::event(&mut self.cx.notifications, &n.buf);
     }
 
     /// A member of the request's `params` (e.g. `inputResponses`, `requestState`).
