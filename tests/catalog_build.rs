@@ -13,7 +13,10 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(name: &str, files: &[(&str, &str)]) -> Scratch {
-        let root = std::env::temp_dir().join(format!("edge-mcp-catalog-{name}-{}", std::process::id()));
+        // Cargo's per-package scratch directory: `std::env::temp_dir` and process ids
+        // do not exist on wasm32-wasip1, where these tests run too.
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("edge-mcp-catalog-{name}-{}", std::env::consts::ARCH));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("catalog")).unwrap();
         std::fs::write(root.join("catalog/server.json"), r#"{"name":"t","version":"1"}"#).unwrap();
