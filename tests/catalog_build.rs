@@ -104,6 +104,22 @@ fn schema_mistakes_are_refused() {
     }
 }
 
+/// The argument check keeps one bit per parameter in a u64: 64 parameters build,
+/// 65 are refused with a message that names the file, the count and the cap.
+#[test]
+fn tool_parameters_are_capped_at_64() {
+    let schema = |n: usize| {
+        let props: Vec<String> = (0..n).map(|i| format!(r#""p{i}":{{"type":"string"}}"#)).collect();
+        format!(r#"{{"name":"t","description":"d","inputSchema":{{"type":"object","properties":{{{}}}}}}}"#, props.join(","))
+    };
+    let at = schema(64);
+    let code = Scratch::new("params64", &[("catalog/tools/t.json", &at), ("src/tools/t.rs", "")]).generate().unwrap();
+    assert!(code.contains("name: \"p63\""), "{code}");
+    let past = schema(65);
+    let e = Scratch::new("params65", &[("catalog/tools/t.json", &past), ("src/tools/t.rs", "")]).generate().unwrap_err();
+    assert!(e.contains("catalog/tools/t.json: inputSchema declares 65 properties; a tool may have at most 64"), "{e}");
+}
+
 #[test]
 fn prompts_and_resources_are_checked() {
     let e = err(&[("catalog/prompts/p.json", r#"{"name":"p","messages":[{"role":"user","content":{"type":"text","text":"{{who}}"}}]}"#)]);
