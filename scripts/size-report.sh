@@ -362,8 +362,13 @@ else
   log "fmt check: no core::fmt / panic-formatting machinery"
 fi
 
-if [ "$TWIN_NONAME" != "$S_SHIP" ]; then
-  log "WARNING: the names twin without names is $TWIN_NONAME bytes, dist/edge-mcp.wasm $S_SHIP: twiggy and the fmt check may not describe exactly what ships"
+# The fmt check and twiggy read the names twin (the shipped bytes carry no names): it
+# must be the shipped module byte for byte once its name section is dropped.
+if ! cmp -s "$WORK/names.noname.wasm" "$SHIP"; then
+  echo "size-report: FAIL: the names twin without its name section ($TWIN_NONAME bytes) is not byte-identical to dist/edge-mcp.wasm ($S_SHIP bytes): the fmt check would not describe what ships" >&2
+  status=1
+else
+  log "names twin: byte-identical to dist/edge-mcp.wasm once its name section is dropped"
 fi
 
 if [ "$MODE" = check ]; then
