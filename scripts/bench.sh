@@ -43,12 +43,13 @@ echo "$out"
 echo "wrote $out_dir/bench.md" >&2
 
 # Allocators: the same server with each allocator feature, bytes and per-request cost.
-# Built as scripts/size-report.sh builds its variants (paths remapped), so the bytes
-# match the size table.
+# Built as scripts/size-report.sh builds its variants (paths remapped, the same target
+# dir, so CI compiles the dependencies once), so the bytes match the size table.
 allocs="alloc-bump alloc-wee alloc-std"
+mkdir -p target/alloc
 for a in $allocs; do
   RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }--remap-path-prefix=$ROOT=." \
-  CARGO_TARGET_DIR=target/alloc EDGE_MCP_OUT="target/alloc/$a.wasm" \
+  CARGO_TARGET_DIR=target/size EDGE_MCP_OUT="target/alloc/$a.wasm" \
     bash scripts/build.sh --no-default-features --features "$a" >&2
 done
 {
