@@ -21,7 +21,6 @@
 //! `cargo test -p edge-mcp --test differential -- --ignored`.
 #![cfg(not(target_os = "wasi"))] // spawns the runner and talks TCP
 
-#[allow(dead_code)]
 #[path = "../fuzz/src/lib.rs"]
 mod harness;
 
@@ -180,8 +179,11 @@ fn guest_headers(case: &Case, port: u16) -> Vec<(String, String)> {
     grouped
 }
 
-/// One request over a fresh connection; status, headers (lowercase), body.
-fn send(port: u16, case: &Case) -> Result<(u16, Vec<(String, String)>, Vec<u8>), String> {
+/// Status, headers (names lowercased), body.
+type Reply = (u16, Vec<(String, String)>, Vec<u8>);
+
+/// One request over a fresh connection.
+fn send(port: u16, case: &Case) -> Result<Reply, String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
     let mut head = format!("{} {} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\n", method_name(case.method), case.target);
