@@ -52,8 +52,11 @@ fn main() {
     println!("cargo:rerun-if-changed=src/conformance");
     // A 64 KiB stack instead of Rust's default 1 MiB: nothing here recurses, and
     // the initial linear memory (stack + data) stays at two 64 KiB pages, which is
-    // what every fresh per-request instance has to allocate.
-    if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+    // what every fresh per-request instance has to allocate. Only for the module
+    // (wasm32-unknown-unknown): wasm32-wasip1 test binaries set their own.
+    if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32")
+        && std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("unknown")
+    {
         println!("cargo:rustc-link-arg=-zstack-size=65536");
     }
     let mut sources = vec![(catalog, root.join("src/tools"))];

@@ -8,10 +8,10 @@
 # (${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/edge_mcp.wasm, or under
 # --target-dir if passed); the shipped file is that module after
 #   1. wasm-opt -Oz --flatten --rereloop -Oz -Oz --converge (binaryen 132, with exactly the
-#      wasm features rustc enabled)
-#      --strip-debug --strip-producers
+#      wasm features rustc enabled) -g --strip-dwarf --strip-producers
 #   2. wasm-tools strip of every custom section except component-type:* (the world the
-#      module implements, possibly in several sections that wit-component merges)
+#      module implements, possibly in several sections that wit-component merges; the
+#      function names included)
 # and is only written once it is proven to still componentize:
 #   the component-type section is present, `wasm-tools validate` passes on the module,
 #   and `wasm-tools component new` + `wasm-tools validate` pass on the component.
@@ -33,7 +33,15 @@ for a in "$@"; do
   prev="$a"
 done
 
-cargo build --release --target wasm32-unknown-unknown -p edge-mcp --lib "$@"
+# The cargo output keeps its function names (strip debuginfo only), and wasm-opt keeps
+# them (-g) until step 2 drops them: so the named module (EDGE_MCP_STAGES_DIR/named.wasm)
+# is exactly the shipped one plus a name section, which is what the size report's
+# twiggy listings and fmt check read. (Names change wasm-opt's function order, so a
+# separately built named twin would not be the same module.)
+strip_mode=debuginfo
+[ "${EDGE_MCP_OPT:-1}" = "0" ] && strip_mode=true
+CARGO_PROFILE_RELEASE_STRIP="${CARGO_PROFILE_RELEASE_STRIP:-$strip_mode}" \
+  cargo build --release --target wasm32-unknown-unknown -p edge-mcp --lib "$@"
 raw="$tdir/wasm32-unknown-unknown/release/edge_mcp.wasm"
 out="${EDGE_MCP_OUT:-dist/edge-mcp.wasm}"
 mkdir -p "$(dirname "$out")"
@@ -78,8 +86,9 @@ trap 'rm -rf "$work"' EXIT
 # --precompute-propagate, --code-folding, --duplicate-function-elimination, raised inlining
 # limits (each 0 or worse). --low-memory-unused would save ~0.7% more but asserts no
 # access below address 1024; not taken.
-wasm_opt_args=(-Oz --flatten --rereloop -Oz -Oz --converge "${wasm_opt_features[@]}" --strip-debug --strip-producers)
-"$WASM_OPT" "${wasm_opt_args[@]}" "$raw" -o "$work/oz.wasm"
+wasm_opt_args=(-Oz --flatten --rereloop -Oz -Oz --converge "${wasm_opt_features[@]}" -g --strip-dwarf --strip-producers)
+"$WASM_OPT" "${wasm_opt_args[@]}" "$raw" -o "$work/named.wasm"
+"$WASM_TOOLS" strip -d '^name$' "$work/named.wasm" -o "$work/oz.wasm"
 
 # Delete every custom section whose name is not component-type:* (exact names).
 keep_re='^component-type:'
@@ -118,6 +127,7 @@ cp "$work/ship.wasm" "$out"
 if [ -n "${EDGE_MCP_STAGES_DIR:-}" ]; then
   mkdir -p "$EDGE_MCP_STAGES_DIR"
   cp "$work/oz.wasm" "$EDGE_MCP_STAGES_DIR/oz.wasm"
+  cp "$work/named.wasm" "$EDGE_MCP_STAGES_DIR/named.wasm"
   cp "$work/comp.wasm" "$EDGE_MCP_STAGES_DIR/component.wasm"
   printf '%s\n' "${wasm_opt_args[@]}" >"$EDGE_MCP_STAGES_DIR/wasm-opt.args"
 fi

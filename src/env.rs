@@ -18,7 +18,7 @@ pub trait Env {
     }
     /// Key-value stores for native tests. (The module opens FastEdge's directly:
     /// see `upstream::kv::Store`.)
-    #[cfg(all(edge_kv, not(target_arch = "wasm32")))]
+    #[cfg(all(edge_kv, not(all(target_arch = "wasm32", target_os = "unknown"))))]
     fn kv(&self) -> Option<&dyn crate::upstream::kv::KvHost> {
         None
     }

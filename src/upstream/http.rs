@@ -52,9 +52,9 @@ pub trait HttpClient {
 /// The client of the platform this code runs on: FastEdge's in the module, none natively
 /// (native tests bring their own through [`crate::env::Env::http`]).
 pub fn platform() -> Option<&'static dyn HttpClient> {
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
     return Some(&crate::host::http_client::Host);
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     None
 }
 
