@@ -64,6 +64,10 @@ step clients bash -c '[ -e tests/clients/run.sh ] && bash tests/clients/run.sh'
 step readme bash scripts/update-readme.sh --check
 
 echo
+# Both runners side by side: the conformance runs and the real clients, as this run left them.
+echo "=== compatibility (project runner | Gcore fastedge-run)"
+bash scripts/update-readme.sh --print compat-table || true
+echo
 [ "$failed" = 0 ] || echo "failed steps: ${failures[*]}"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
