@@ -173,7 +173,7 @@ fn guest_headers(case: &Case, port: u16) -> Vec<(String, String)> {
     for name in names {
         grouped.extend(sent.iter().filter(|(k, _)| k == name).cloned());
     }
-    let added = [("server_name".to_string(), format!("127.0.0.1:{port}")), ("x-real-ip".to_string(), "127.0.0.1".to_string())];
+    let added = [("server_name".to_string(), "test.localhost".to_string()), ("x-real-ip".to_string(), "127.0.0.1".to_string())];
     grouped.retain(|(k, _)| !added.iter().any(|(a, _)| a == k));
     grouped.extend(added);
     grouped
