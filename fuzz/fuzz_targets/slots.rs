@@ -34,8 +34,11 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(url.matches('?').count(), template.matches('?').count(), "{url}");
             }
         }
+        // The body must be JSON. Read with the project's scanner (RFC 8259, property-tested
+        // against serde_json), which, unlike serde_json, accepts numbers beyond f64's range
+        // such as 0.2e356: an argument passes through as the token the client wrote.
         let body = slots::fill_json(r#"{"a":"{owner}","b":["{repo}"],"c":"{owner"}"#, Some(args));
-        assert!(serde_json::from_str::<serde_json::Value>(&body).is_ok(), "{body}");
+        assert!(scan(body.as_bytes()).is_ok(), "{body}");
         let _ = slots::fill_text("k:{owner}:{repo}", Some(args));
     }
 });
