@@ -3,6 +3,7 @@
 #   size-table   <- size-report/readme-table.md   (scripts/size-report.sh)
 #   bench        <- size-report/bench.md          (scripts/bench.sh)
 #   allocators   <- size-report/allocators.md     (scripts/bench.sh)
+#   bench-gcore  <- size-report/bench-gcore.md    (scripts/bench-gcore.sh)
 #   compat-table <- tests/conformance/results/summary.json + tests/clients/results.md
 # With --check, fails if README.md is not current instead of writing it.
 set -euo pipefail
@@ -53,6 +54,7 @@ blocks = {
     "size-table": read("size-report/readme-table.md"),
     "allocators": read("size-report/allocators.md"),
     "bench": read("size-report/bench.md"),
+    "bench-gcore": read("size-report/bench-gcore.md"),
     "compat-table": conformance() + "\n\n" + read("tests/clients/results.md"),
 }
 new = text
