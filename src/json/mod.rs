@@ -164,12 +164,13 @@ fn skip_value(buf: &[u8], mut pos: usize) -> usize {
         match byte {
             b'"' => {
                 pos += 1;
+                // An index loop, not `position`: at opt-level z the iterator's state
+                // stays in linear memory, a load and a store per byte.
                 loop {
-                    let rest = buf.get(pos..).unwrap_or(&[]);
-                    pos += rest.iter().position(|&b| b == b'"' || b == b'\\').unwrap_or(rest.len());
                     match buf.get(pos) {
+                        Some(b'"') | None => break,
                         Some(b'\\') => pos += 2,
-                        _ => break,
+                        Some(_) => pos += 1,
                     }
                 }
                 pos += 1;
