@@ -24,7 +24,7 @@ pub fn handle(req: &Request, env: &dyn Env) -> Response {
         return Response::text(404, "Not Found: the MCP endpoint is /mcp\n");
     }
     let origin = req.header("origin");
-    match origin::check(req, env) {
+    match origin::check(req, origin, env) {
         Ok(true) => {}
         Ok(false) => return Response::text(403, "Forbidden: Origin not allowed\n"),
         Err(e) => return config_error(e),
