@@ -59,7 +59,9 @@ impl<'a> Value<'a> {
     }
 
     pub fn kind(&self) -> Kind {
-        match self.bytes().first() {
+        // The first byte alone, without slicing the whole span (called for every lookup).
+        let first = if self.span.start < self.span.end { self.buf.get(self.span.start) } else { None };
+        match first {
             Some(b'{') => Kind::Object,
             Some(b'[') => Kind::Array,
             Some(b'"') => Kind::String,
