@@ -32,8 +32,16 @@ impl<'a> Request<'a> {
         // Length first: almost every name differs in length, and this is called a
         // dozen times per request over every header. Hosts send lowercase names
         // (FastEdge does), so an exact match settles it before the caseless one.
-        let (_, value) =
-            self.headers.iter().find(|(k, _)| k.len() == name.len() && (k == name || k.eq_ignore_ascii_case(name)))?;
+        // An index loop, not `find`: at opt-level z the iterator's state stays in
+        // linear memory, a load and a store per header.
+        let mut i = 0;
+        let value = loop {
+            let (k, v) = self.headers.get(i)?;
+            if k.len() == name.len() && (k == name || k.eq_ignore_ascii_case(name)) {
+                break v;
+            }
+            i += 1;
+        };
         // Hosts hand over values already trimmed, so `trim_ows` (two scans, over a
         // hundred Wasm instructions a call) runs only for a value that needs it.
         Some(match value.as_bytes() {
