@@ -34,7 +34,7 @@ peer=target/peer/wasm32-wasip1/release/mcp_server.wasm
 out=$(target/runner/fastedge-run bench -w dist/edge-mcp.wasm -w "$peer" -n "$n")
 echo "$out"
 {
-  echo "Measured by \`scripts/bench.sh -n $n\` on $(nproc) cores, $(date -u +%Y-%m-%d); app = \`dist/edge-mcp.wasm\`, peer = the predecessor design (\`seed-serde\`, wasm32-wasip1, opt-level z). Ratios are peer/app (higher is better for the app); times are medians and p99 of instantiate + process. Sizes, fuel and memory are checked in CI (\`scripts/bench.sh --check\`); times are this run's."
+  echo "Measured by \`scripts/bench.sh -n $n\` on $(nproc) cores, $(date -u +%Y-%m-%d); app = \`dist/edge-mcp.wasm\`, peer = the predecessor design (\`seed-serde\`, wasm32-wasip1, opt-level z). Ratios are peer/app (higher is better for the app); times are medians and p99 of instantiate + process; fuel = Wasm instructions; \`fixed\` is a one-byte invalid body (\`x\`), the cost every request pays before any method runs. Sizes, fuel and memory are checked in CI (\`scripts/bench.sh --check\`); times are this run's."
   echo
   echo '```text'
   echo "$out"
@@ -55,8 +55,8 @@ done
 {
   echo "Measured by \`scripts/bench.sh -n $n\` ($(date -u +%Y-%m-%d)): the shipped module built with each allocator feature; fuel = Wasm instructions per request (instantiate + process), time = median of instantiate + process. Bytes, fuel and pages are checked in CI; the time is this run's."
   echo
-  echo "| allocator | module bytes | initialize fuel | tools/list fuel | tools/call fuel | tools/call median µs | peak memory pages |"
-  echo "|---|---:|---:|---:|---:|---:|---:|"
+  echo "| allocator | module bytes | fixed fuel (1-byte invalid body) | initialize fuel | tools/list fuel | tools/call fuel | tools/call median µs | peak memory pages |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
   for a in $allocs; do
     target/runner/fastedge-run bench -w "target/alloc/$a.wasm" -n "$n" --json | python3 scripts/alloc_row.py "$a"
   done

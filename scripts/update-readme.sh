@@ -4,6 +4,7 @@
 #   bench        <- size-report/bench.md          (scripts/bench.sh)
 #   allocators   <- size-report/allocators.md     (scripts/bench.sh)
 #   tool-cost    <- size-report/tool-cost.md      (scripts/tool-cost.sh)
+#   bench-gcore  <- size-report/bench-gcore.md    (scripts/bench-gcore.sh)
 #   compat-table <- tests/conformance/results/summary.json + tests/clients/results.md
 # With --check, fails if README.md is not current instead of writing it; with
 # --print NAME, prints block NAME (e.g. compat-table) and changes nothing.
@@ -56,6 +57,7 @@ blocks = {
     "allocators": read("size-report/allocators.md"),
     "bench": read("size-report/bench.md"),
     "tool-cost": read("size-report/tool-cost.md"),
+    "bench-gcore": read("size-report/bench-gcore.md"),
     "compat-table": conformance() + "\n\n" + read("tests/clients/results.md"),
 }
 new = text

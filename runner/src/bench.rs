@@ -17,7 +17,9 @@ use crate::host::HostConfig;
 
 const WASM_PAGE: usize = 65536;
 
-/// The request kinds, with the exact JSON-RPC bodies POSTed to /mcp.
+/// The request kinds, with the exact bodies POSTed to /mcp. `fixed` is a one-byte invalid
+/// body: what every request costs before any method runs (the canonical-ABI glue, the
+/// transport checks, the parse error and its reply).
 const KINDS: &[(&str, &str)] = &[
     (
         "initialize",
@@ -28,6 +30,7 @@ const KINDS: &[(&str, &str)] = &[
         "tools/call",
         r#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"hello","arguments":{"name":"FastEdge"}}}"#,
     ),
+    ("fixed", "x"),
 ];
 
 fn mcp_request(body: &str) -> Request {

@@ -75,7 +75,7 @@ fn bench_reports_json_for_app_and_peer() {
     for app in apps {
         assert!(app["module_bytes"].as_u64().unwrap() > 0);
         assert!(app["compile_ms"].as_f64().unwrap() > 0.0);
-        for kind in ["initialize", "tools/list", "tools/call"] {
+        for kind in ["initialize", "tools/list", "tools/call", "fixed"] {
             let r = &app["requests"][kind];
             // The fixture does not speak MCP: it answers /mcp with 404, which is still a
             // normal response and gets measured.

@@ -22,6 +22,8 @@ mod abi;
 #[cfg(feature = "bindings-fastedge-crate")]
 mod fastedge_crate;
 
+mod mem;
+
 /// Configuration from the FastEdge `dictionary` (which also holds the app's env
 /// vars) and secrets from the `secret` store.
 pub struct FastEdgeEnv;

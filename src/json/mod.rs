@@ -59,7 +59,9 @@ impl<'a> Value<'a> {
     }
 
     pub fn kind(&self) -> Kind {
-        match self.bytes().first() {
+        // The first byte alone, without slicing the whole span (called for every lookup).
+        let first = if self.span.start < self.span.end { self.buf.get(self.span.start) } else { None };
+        match first {
             Some(b'{') => Kind::Object,
             Some(b'[') => Kind::Array,
             Some(b'"') => Kind::String,
@@ -164,12 +166,13 @@ fn skip_value(buf: &[u8], mut pos: usize) -> usize {
         match byte {
             b'"' => {
                 pos += 1;
+                // An index loop, not `position`: at opt-level z the iterator's state
+                // stays in linear memory, a load and a store per byte.
                 loop {
-                    let rest = buf.get(pos..).unwrap_or(&[]);
-                    pos += rest.iter().position(|&b| b == b'"' || b == b'\\').unwrap_or(rest.len());
                     match buf.get(pos) {
+                        Some(b'"') | None => break,
                         Some(b'\\') => pos += 2,
-                        _ => break,
+                        Some(_) => pos += 1,
                     }
                 }
                 pos += 1;

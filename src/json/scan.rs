@@ -222,8 +222,14 @@ fn string(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
         // Run over plain ASCII in one tight loop; stop at a quote, an escape, a control
         // character or a non-ASCII byte (or the end). One compare for the last two:
         // b < 0x20 or b >= 0x80 is (b - 0x20) mod 256 >= 0x60.
-        let rest = buf.get(pos..).unwrap_or(&[]);
-        pos += rest.iter().position(|&b| b == b'"' || b == b'\\' || b.wrapping_sub(0x20) >= 0x60).unwrap_or(rest.len());
+        // An index loop, not `position`: at opt-level z the iterator's state stays in
+        // linear memory, a load and a store per byte.
+        while let Some(&b) = buf.get(pos) {
+            if b == b'"' || b == b'\\' || b.wrapping_sub(0x20) >= 0x60 {
+                break;
+            }
+            pos += 1;
+        }
         match buf.get(pos).copied() {
             None => return Err(ScanError::Syntax(pos)),
             Some(b'"') => return Ok(pos + 1),

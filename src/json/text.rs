@@ -10,6 +10,19 @@ use crate::bytes::range;
 /// Decodes the raw contents of a validated string. Borrows when there is no escape,
 /// which is the common case for method names, tool names and arguments.
 pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
+    // One pass settles the common case, ASCII without escapes, which is its own text;
+    // otherwise a search for an escape and a UTF-8 check, two more passes.
+    let mut i = 0;
+    while let Some(&b) = raw.get(i) {
+        if b == b'\\' || b >= 0x80 {
+            break;
+        }
+        i += 1;
+    }
+    if i == raw.len() {
+        // SAFETY: every byte is ASCII.
+        return Cow::Borrowed(unsafe { core::str::from_utf8_unchecked(raw) });
+    }
     if !raw.contains(&b'\\') {
         // `scan` checked the string's UTF-8, so this is never "".
         return Cow::Borrowed(super::utf8::str(raw));

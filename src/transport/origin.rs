@@ -13,8 +13,9 @@ use crate::bytes;
 use crate::env::Env;
 use crate::http::Request;
 
-pub fn check(req: &Request, env: &dyn Env) -> Result<bool, ConfigError> {
-    let origin = match req.header("origin") {
+/// `origin` is the request's `Origin` header, which the caller has already looked up.
+pub fn check(req: &Request, origin: Option<&str>, env: &dyn Env) -> Result<bool, ConfigError> {
+    let origin = match origin {
         None => return Ok(true),
         Some(o) => o,
     };
