@@ -58,9 +58,10 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
         None => None,
     };
     let url = slots::fill_url(b.url, base.as_deref(), call.args())?;
-    let mut headers: Vec<(String, String)> = Vec::new();
+    // Values first (some are computed), then the pairs the request borrows.
+    let mut values: Vec<String> = Vec::new();
     let mut secrets: Vec<String> = Vec::new();
-    for (name, value) in b.headers {
+    for (_, value) in b.headers {
         let value = match value {
             HeaderValue::Text(t) => String::from(*t),
             HeaderValue::Config(key) => env.config(key).ok_or_else(|| not_set("Configuration value ", key))?,
@@ -82,11 +83,12 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
                 String::from(v)
             }
         };
-        headers.push((String::from(*name), value));
+        values.push(value);
     }
+    let mut headers: Vec<(&str, &str)> = b.headers.iter().zip(&values).map(|((name, _), v)| (*name, v.as_str())).collect();
     let body = b.body.map(|t| slots::fill_json(t, call.args()));
     if body.is_some() {
-        headers.push((String::from("content-type"), String::from("application/json")));
+        headers.push(("content-type", "application/json"));
     }
     let req = OutRequest { method: b.method, url: &url, headers: &headers, body: body.as_ref().map(|s| s.as_bytes()) };
     let resp = http::send(env, &req)?;

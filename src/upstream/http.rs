@@ -11,7 +11,8 @@ pub struct OutRequest<'a> {
     pub method: Method,
     /// An absolute `http://` or `https://` URL.
     pub url: &'a str,
-    pub headers: &'a [(String, String)],
+    /// Borrowed: the module passes them to the host where they lie.
+    pub headers: &'a [(&'a str, &'a str)],
     pub body: Option<&'a [u8]>,
 }
 
@@ -45,20 +46,20 @@ impl HttpError {
 }
 
 /// Sends one request and buffers the whole answer. Redirects come back as they are.
+/// Native tests bring one through [`crate::env::Env::http`]; the module calls
+/// FastEdge's directly (no trait object on the way).
 pub trait HttpClient {
     fn send(&self, req: &OutRequest) -> Result<OutResponse, HttpError>;
 }
 
-/// The client of the platform this code runs on: FastEdge's in the module, none natively
-/// (native tests bring their own through [`crate::env::Env::http`]).
-pub fn platform() -> Option<&'static dyn HttpClient> {
-    #[cfg(target_arch = "wasm32")]
-    return Some(&crate::host::http_client::Host);
-    #[cfg(not(target_arch = "wasm32"))]
-    None
+/// Sends `req` through the platform's client; any failure is a message for `isError`.
+#[cfg(target_arch = "wasm32")]
+pub fn send(_env: &dyn crate::env::Env, req: &OutRequest) -> Result<OutResponse, String> {
+    crate::host::http_client::send(req).map_err(|e| String::from(e.message()))
 }
 
 /// Sends `req` through the environment's client; any failure is a message for `isError`.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn send(env: &dyn crate::env::Env, req: &OutRequest) -> Result<OutResponse, String> {
     match env.http() {
         Some(client) => client.send(req).map_err(|e| String::from(e.message())),
