@@ -73,7 +73,7 @@ catalog() {
         mkdir -p "$T/catalog/resource-templates"
         cp "$ROOT/catalog/resource-templates/notes.json" "$T/catalog/resource-templates/"
       fi
-      [ "$1" != kvtpl ] && printf '%s\n' "$kv_tool" >"$T/catalog/tools/price.json" ;;
+      if [ "$1" != kvtpl ]; then printf '%s\n' "$kv_tool" >"$T/catalog/tools/price.json"; fi ;;
     *) echo "world-cost: unknown catalog $1" >&2; exit 2 ;;
   esac
 }

@@ -17,9 +17,17 @@ mod bindings {
     wit_bindgen::generate!({ world: "reactor", path: "wit", std_feature });
     pub use exports::gcore::fastedge::http_handler::Guest;
     pub use gcore::fastedge::{dictionary, http, secret};
+    #[cfg(edge_kv)]
+    pub use gcore::fastedge::key_value;
 }
 #[cfg(not(feature = "bindings-fastedge-crate"))]
 use bindings::{dictionary, http as wit, secret, Guest};
+/// For `host::key_value`: the world imports `key-value`, so its bindings (and the
+/// component-type section that declares it) are already here.
+#[cfg(all(edge_kv, not(feature = "bindings-fastedge-crate")))]
+pub(crate) use bindings::key_value;
+#[cfg(all(edge_kv, feature = "bindings-fastedge-crate"))]
+pub(crate) use fastedge::key_value;
 
 #[cfg(feature = "bindings-fastedge-crate")]
 use fastedge::{dictionary, gcore::fastedge::http as wit, http_handler::Guest, secret};

@@ -1,15 +1,13 @@
-//! `gcore:fastedge/key-value` (read-only from an app).
+//! `gcore:fastedge/key-value` (read-only from an app), through the core world's
+//! bindings: wit-bindgen's import glue already passes keys where they lie and takes
+//! the host's answers over without copying.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::upstream::kv::KvError;
 
-mod bindings {
-    wit_bindgen::generate!({ world: "key-value-import", path: "wit", std_feature });
-    pub use gcore::fastedge::key_value;
-}
-use bindings::key_value as wit;
+use crate::edge::key_value as wit;
 
 /// A FastEdge store, called directly (see `upstream::kv::Store` for why not a trait object).
 pub struct Store(wit::Store);
