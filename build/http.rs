@@ -82,7 +82,7 @@ pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &
                     return Err(format!("{file}: http.body slot \"{{{slot}}}\" is not in inputSchema.properties"));
                 }
             }
-            format!("Some({text:?})")
+            format!("Some({})", super::pieces(&text, "\"{", "}\""))
         }
     };
     let json_result = match b.get("result") {
@@ -103,8 +103,11 @@ pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &
         Some(Value::Number(Number::U64(n))) if *n > 0 && *n <= 16 << 20 => *n,
         Some(_) => return Err(format!("{file}: http.maxBytes must be an integer from 1 to 16777216")),
     };
+    // Split once here, so the module never parses the URL.
+    let mut rest = Vec::new();
+    let (origin, path_slots) = super::split::split_url(&url, |p| rest.push(p)).ok_or_else(|| format!("{file}: http.url {url:?} must be an absolute URL"))?;
     Ok(Some(format!(
-        "Run::Http(&HttpBinding {{ method: crate::http::Method::{method}, url: {url:?}, base_from: {base_from}, \
+        "Run::Http(&HttpBinding {{ method: crate::http::Method::{method}, origin: {origin:?}, url: &{rest:?}, path_slots: {path_slots}, base_from: {base_from}, \
          headers: &[{}], body: {body}, json: {json_result}, output: {output}, max_bytes: {max_bytes} }})",
         headers.join(", ")
     )))

@@ -27,6 +27,9 @@ mod pages;
 mod param_headers;
 mod prompts;
 mod resources;
+/// Template splitting, shared with the crate (`src/upstream/split.rs`).
+#[path = "../src/upstream/split.rs"]
+mod split;
 mod templates;
 mod tools;
 
@@ -75,6 +78,13 @@ fn main() {
 }
 
 pub type Result<T> = std::result::Result<T, String>;
+
+/// A template's pieces (literals at even indices, slot names at odd ones) as Rust source.
+fn pieces(template: &str, open: &str, close: &str) -> String {
+    let mut v = Vec::new();
+    split::split(template, open, close, |p| v.push(p));
+    format!("&{v:?}")
+}
 
 /// Reads every declaration and returns the Rust source of `catalog.rs`, or a
 /// message naming the file and what is wrong with it.

@@ -10,7 +10,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::http::{self, Method, OutRequest, OutResponse};
-use super::slots;
+use super::{concat, slots};
 use crate::catalog::Param;
 use crate::mcp::tools::{check_object, ToolCall};
 use crate::mcp::ToolResult;
@@ -20,13 +20,18 @@ pub const EXCERPT_BYTES: usize = 256;
 
 pub struct HttpBinding {
     pub method: Method,
-    /// An absolute URL with `{slots}` only after its origin.
-    pub url: &'static str,
+    /// The declared URL's origin (`scheme://authority`, no slot in it)...
+    pub origin: &'static str,
+    /// ... and the rest, split by the build script: literals at even indices, slot
+    /// names at odd ones (`split.rs`); the first `path_slots` slots are in the path.
+    pub url: &'static [&'static str],
+    pub path_slots: usize,
     /// A configuration key whose value, when set, replaces the URL's origin.
     pub base_from: Option<&'static str>,
     pub headers: &'static [(&'static str, HeaderValue)],
-    /// A JSON body template (`"{slot}"` strings take argument values).
-    pub body: Option<&'static str>,
+    /// A JSON body template, split likewise at its `"{slot}"` strings, which take
+    /// argument values.
+    pub body: Option<&'static [&'static str]>,
     /// The answer is JSON: `structuredContent` plus text, checked against `output`.
     pub json: bool,
     /// The tool's `outputSchema`, reduced as input schemas are, and whether it is open.
@@ -47,17 +52,17 @@ pub enum HeaderValue {
 
 pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     let env = call.cx.env;
-    let base = match b.base_from.and_then(|key| env.config(key).map(|v| (key, v))) {
-        Some((_, v)) if slots::valid_base(&v) => Some(v),
-        Some((key, _)) => {
-            let mut m = String::from("Configuration value ");
-            m.push_str(key);
-            m.push_str(" must be an origin such as https://api.example.com (http:// only for loopback)");
-            return Err(m.into());
+    let args = call.args();
+    let mut base = None;
+    if let Some(key) = b.base_from {
+        if let Some(v) = env.config(key) {
+            if !slots::valid_base(&v) {
+                return Err(concat(&["Configuration value ", key, " must be an origin such as https://api.example.com (http:// only for loopback)"]).into());
+            }
+            base = Some(v);
         }
-        None => None,
-    };
-    let url = slots::fill_url(b.url, base.as_deref(), call.args())?;
+    }
+    let url = slots::fill_url(b.origin, b.url, b.path_slots, base.as_deref(), args)?;
     // Values first (some are computed), then the pairs the request borrows.
     let mut values: Vec<String> = Vec::new();
     let mut secrets: Vec<String> = Vec::new();
@@ -67,18 +72,14 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
             HeaderValue::Config(key) => env.config(key).ok_or_else(|| not_set("Configuration value ", key))?,
             HeaderValue::Secret(key, prefix) => {
                 let secret = env.secret(key).ok_or_else(|| not_set("Secret ", key))?;
-                let mut v = String::from(*prefix);
-                v.push_str(&secret);
+                let v = concat(&[prefix, &secret]);
                 secrets.push(secret);
                 v
             }
             HeaderValue::Arg(name) => {
-                let v = slots::arg_text(call.args(), name)?.unwrap_or_default();
+                let v = slots::arg_text(args, name)?.unwrap_or_default();
                 if v.bytes().any(|c| c < 0x20 || c == 0x7f) {
-                    let mut m = String::from("Argument \"");
-                    m.push_str(name);
-                    m.push_str("\" cannot hold control characters");
-                    return Err(m.into());
+                    return Err(concat(&["Argument \"", name, "\" cannot hold control characters"]).into());
                 }
                 String::from(v)
             }
@@ -86,7 +87,7 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
         values.push(value);
     }
     let mut headers: Vec<(&str, &str)> = b.headers.iter().zip(&values).map(|((name, _), v)| (*name, v.as_str())).collect();
-    let body = b.body.map(|t| slots::fill_json(t, call.args()));
+    let body = b.body.map(|t| slots::fill_json(t, args));
     if body.is_some() {
         headers.push(("content-type", "application/json"));
     }
@@ -96,38 +97,26 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
 }
 
 fn not_set(what: &str, key: &str) -> String {
-    let mut m = String::from(what);
-    m.push_str(key);
-    m.push_str(" is not set");
-    m
+    concat(&[what, key, " is not set"])
 }
 
 /// Maps an upstream answer to the tool result.
 pub fn answer(call: &mut ToolCall, b: &HttpBinding, resp: OutResponse, secrets: &[String]) -> ToolResult {
-    if resp.body.len() > b.max_bytes {
-        let mut m = String::from("The upstream answer is ");
-        push_int(&mut m, resp.body.len());
-        m.push_str(" bytes, over this tool's limit of ");
-        push_int(&mut m, b.max_bytes);
-        return Err(m.into());
+    let len = resp.body.len();
+    if len > b.max_bytes {
+        return Err(concat(&["The upstream answer is ", &decimal(len), " bytes, over this tool's limit of ", &decimal(b.max_bytes)]).into());
     }
     let body = redact(resp.body, secrets);
     let text = core::str::from_utf8(&body);
-    if !(200..300).contains(&resp.status) {
-        let mut m = String::from("The upstream answered HTTP ");
-        push_int(&mut m, resp.status as usize);
-        if (300..400).contains(&resp.status) {
-            m.push_str(" (a redirect, not followed)");
-        }
-        match text {
-            Ok(t) if !t.is_empty() => {
-                m.push_str(": ");
-                m.push_str(excerpt(t));
-            }
-            Ok(_) => {}
-            Err(_) => m.push_str(" with a body that is not UTF-8 text"),
-        }
-        return Err(m.into());
+    let status = resp.status;
+    if !(200..300).contains(&status) {
+        let redirect = if (300..400).contains(&status) { " (a redirect, not followed)" } else { "" };
+        let (sep, shown) = match text {
+            Ok("") => ("", ""),
+            Ok(t) => (": ", excerpt(t)),
+            Err(_) => (" with a body that is not UTF-8 text", ""),
+        };
+        return Err(concat(&["The upstream answered HTTP ", &decimal(status as usize), redirect, sep, shown]).into());
     }
     let text = match text {
         Ok(t) => t,
@@ -177,10 +166,12 @@ pub fn redact(mut body: Vec<u8>, secrets: &[String]) -> Vec<u8> {
     body
 }
 
-fn push_int(m: &mut String, n: usize) {
+/// `n` in decimal.
+fn decimal(n: usize) -> String {
     let mut o = crate::json::Out::new();
     o.int(n as i64);
-    m.push_str(core::str::from_utf8(&o.buf).unwrap_or(""));
+    // SAFETY: digits are ASCII.
+    unsafe { String::from_utf8_unchecked(o.buf) }
 }
 
 #[cfg(test)]

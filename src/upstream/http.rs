@@ -35,13 +35,13 @@ pub enum HttpError {
 impl HttpError {
     /// What a model reads in the `isError` result: what happened, and the host's word.
     pub fn message(self) -> &'static str {
-        match self {
-            HttpError::DestinationNotAllowed => "The platform does not allow requests to this upstream host (destination-not-allowed)",
-            HttpError::InvalidUrl => "The upstream URL is not valid (invalid-url)",
-            HttpError::RequestError => "The upstream could not be reached, refused the connection or timed out (request-error)",
-            HttpError::RuntimeError => "The platform failed to send the upstream request (runtime-error)",
-            HttpError::TooManyRequests => "Too many outbound requests from this app; try again later (too-many-requests)",
-        }
+        [
+            "The platform does not allow requests to this upstream host (destination-not-allowed)",
+            "The upstream URL is not valid (invalid-url)",
+            "The upstream could not be reached, refused the connection or timed out (request-error)",
+            "The platform failed to send the upstream request (runtime-error)",
+            "Too many outbound requests from this app; try again later (too-many-requests)",
+        ][self as usize]
     }
 }
 

@@ -20,4 +20,17 @@ pub mod kv_items;
 #[cfg(any(edge_http, edge_kv))]
 pub mod slots;
 #[cfg(all(not(target_arch = "wasm32"), any(edge_http, edge_kv)))]
+pub mod split;
+#[cfg(all(not(target_arch = "wasm32"), any(edge_http, edge_kv)))]
 pub mod testing;
+
+/// One message from its pieces: a single non-generic function instead of a run of
+/// `push_str` calls (each with its own inlined growth check) at every error site.
+#[cfg(any(edge_http, edge_kv))]
+pub fn concat(parts: &[&str]) -> alloc::string::String {
+    let mut m = alloc::string::String::new();
+    for p in parts {
+        m.push_str(p);
+    }
+    m
+}
