@@ -2,13 +2,13 @@
 //!
 //! wit-bindgen's glue copies every header into an owned `(String, String)` and every
 //! body into a fresh `Vec` before the call, and copies the answer again after it; here
-//! the request is passed where it already lies and the answer's strings and body are
-//! taken over where the host wrote them (into memory from `cabi_realloc`, i.e. the
-//! global allocator, so a `Vec`/`String` may own it).
+//! the request is passed where it already lies and the answer's header list and body
+//! are taken over where the host wrote them (into memory from `cabi_realloc`, i.e. the
+//! global allocator, so a `Vec` may own it).
 //!
 //! The `request` record flattens to 8 values (method index, uri ptr/len, headers
-//! ptr/len of 16-byte `(name ptr, name len, value ptr, value len)` elements, body
-//! option tag/ptr/len); `result<response, error>` does not fit in one result, so the
+//! ptr/len of 16-byte `(name ptr, name len, value ptr, value len)` elements, which is
+//! [`Header`]'s layout, body option tag/ptr/len); `result<response, error>` does not fit in one result, so the
 //! caller passes a return area: the result tag (u8) at 0, then at 4 either the
 //! `error` enum (u8) or the response: status (u16) at 4, headers option at 8 (tag,
 //! ptr at 12, len at 16), body option at 20 (tag, ptr at 24, len at 28).
@@ -16,28 +16,15 @@
 //! The import's type is declared by the core world's component-type section (the
 //! `reactor` world imports `http-client`), so no section of its own is needed.
 
-use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::upstream::http::{HttpError, OutRequest, OutResponse};
+use crate::upstream::http::{Header, HttpError, OutRequest, OutResponse};
 
 #[repr(C)]
-#[derive(Clone, Copy)]
-struct Slice {
-    ptr: *const u8,
-    len: usize,
-}
-
-#[repr(C)]
-struct Header {
-    name: Slice,
-    value: Slice,
-}
-
-#[repr(C)]
-struct OptionSlice {
+struct OptionList {
     tag: u32,
-    slice: Slice,
+    ptr: *mut u8,
+    len: usize,
 }
 
 #[repr(C)]
@@ -46,8 +33,8 @@ struct ReturnArea {
     tag: u32,
     /// The status when ok; the `error` enum index when err.
     status: u32,
-    headers: OptionSlice,
-    body: OptionSlice,
+    headers: OptionList,
+    body: OptionList,
 }
 
 #[link(wasm_import_module = "gcore:fastedge/http-client")]
@@ -57,7 +44,7 @@ extern "C" {
         method: u32,
         uri: *const u8,
         uri_len: usize,
-        headers: *const Header,
+        headers: *const Header<'_>,
         headers_len: usize,
         has_body: u32,
         body: *const u8,
@@ -65,6 +52,9 @@ extern "C" {
         ret: *mut ReturnArea,
     );
 }
+
+// The canonical ABI's `tuple<string, string>`: four 32-bit words.
+const _: () = assert!(core::mem::size_of::<Header>() == 16 && core::mem::align_of::<Header>() == 4);
 
 /// In the order of the WIT `error` enum; `success` as an error says no more than
 /// "the request failed".
@@ -77,18 +67,7 @@ const ERRORS: [HttpError; 6] = [
     HttpError::TooManyRequests,
 ];
 
-fn slice(s: &[u8]) -> Slice {
-    Slice { ptr: s.as_ptr(), len: s.len() }
-}
-
-/// Takes over `len` bytes the host wrote at `ptr` (`cabi_realloc`, align 1).
-unsafe fn owned(s: Slice) -> Vec<u8> {
-    Vec::from_raw_parts(s.ptr as *mut u8, s.len, s.len)
-}
-
 pub fn send(req: &OutRequest) -> Result<OutResponse, HttpError> {
-    let headers: Vec<Header> =
-        req.headers.iter().map(|(n, v)| Header { name: slice(n.as_bytes()), value: slice(v.as_bytes()) }).collect();
     let body = req.body.unwrap_or_default();
     // SAFETY: every pointer is valid for its length for the duration of the call; the
     // host writes the return area (zeroed first: it writes single bytes into words),
@@ -99,8 +78,8 @@ pub fn send(req: &OutRequest) -> Result<OutResponse, HttpError> {
             req.method as u32,
             req.url.as_ptr(),
             req.url.len(),
-            headers.as_ptr(),
-            headers.len(),
+            req.headers.as_ptr(),
+            req.headers.len(),
             req.body.is_some() as u32,
             body.as_ptr(),
             body.len(),
@@ -109,17 +88,15 @@ pub fn send(req: &OutRequest) -> Result<OutResponse, HttpError> {
         if ret.tag as u8 != 0 {
             return Err(ERRORS.get(ret.status as u8 as usize).copied().unwrap_or(HttpError::RequestError));
         }
+        // Lists the host allocated with `cabi_realloc` (the global allocator): a
+        // header list (16-byte elements, align 4) is a `Vec<Header>` as it lies, a body
+        // (align 1) a `Vec<u8>`.
         let mut response = OutResponse { status: ret.status as u16, headers: Vec::new(), body: Vec::new() };
         if ret.headers.tag as u8 != 0 {
-            let list = core::slice::from_raw_parts(ret.headers.slice.ptr as *const Header, ret.headers.slice.len);
-            // Strings are UTF-8 by the canonical ABI's rules.
-            response.headers = list
-                .iter()
-                .map(|h| (String::from_utf8_unchecked(owned(h.name)), String::from_utf8_unchecked(owned(h.value))))
-                .collect();
+            response.headers = Vec::from_raw_parts(ret.headers.ptr as *mut Header<'static>, ret.headers.len, ret.headers.len);
         }
         if ret.body.tag as u8 != 0 {
-            response.body = owned(ret.body.slice);
+            response.body = Vec::from_raw_parts(ret.body.ptr, ret.body.len, ret.body.len);
         }
         Ok(response)
     }

@@ -9,7 +9,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::http::{self, Method, OutRequest, OutResponse};
+use super::http::{self, Header, Method, OutRequest, OutResponse};
 use super::{concat, slots};
 use crate::catalog::Param;
 use crate::mcp::tools::{check_object, ToolCall};
@@ -86,10 +86,13 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
         };
         values.push(value);
     }
-    let mut headers: Vec<(&str, &str)> = b.headers.iter().zip(&values).map(|((name, _), v)| (*name, v.as_str())).collect();
+    let mut headers = Vec::with_capacity(values.len() + 1);
+    for ((name, _), value) in b.headers.iter().zip(&values) {
+        headers.push(Header::new(name, value));
+    }
     let body = b.body.map(|t| slots::fill_json(t, args));
     if body.is_some() {
-        headers.push(("content-type", "application/json"));
+        headers.push(Header::new("content-type", "application/json"));
     }
     let req = OutRequest { method: b.method, url: &url, headers: &headers, body: body.as_ref().map(|s| s.as_bytes()) };
     let resp = http::send(env, &req)?;

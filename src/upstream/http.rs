@@ -4,6 +4,7 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::marker::PhantomData;
 
 pub use crate::http::Method;
 
@@ -11,15 +12,50 @@ pub struct OutRequest<'a> {
     pub method: Method,
     /// An absolute `http://` or `https://` URL.
     pub url: &'a str,
-    /// Borrowed: the module passes them to the host where they lie.
-    pub headers: &'a [(&'a str, &'a str)],
+    pub headers: &'a [Header<'a>],
     pub body: Option<&'a [u8]>,
 }
 
 pub struct OutResponse {
     pub status: u16,
-    pub headers: Vec<(String, String)>,
+    /// As the platform wrote them (never copied; never freed: an instance serves one
+    /// request).
+    pub headers: Vec<Header<'static>>,
     pub body: Vec<u8>,
+}
+
+/// One header, laid out as the canonical ABI's `tuple<string, string>` (name pointer,
+/// name length, value pointer, value length, 32-bit each in the module), so a list of
+/// them goes to the host, and comes back from it, as it lies in memory.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Header<'a> {
+    name: *const u8,
+    name_len: usize,
+    value: *const u8,
+    value_len: usize,
+    strs: PhantomData<&'a str>,
+}
+
+impl<'a> Header<'a> {
+    pub fn new(name: &'a str, value: &'a str) -> Header<'a> {
+        Header { name: name.as_ptr(), name_len: name.len(), value: value.as_ptr(), value_len: value.len(), strs: PhantomData }
+    }
+    pub fn name(&self) -> &'a str {
+        // SAFETY: made from a `&'a str` (or by the host from UTF-8, see `host::http_client`).
+        unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(self.name, self.name_len)) }
+    }
+    pub fn value(&self) -> &'a str {
+        // SAFETY: as for `name`.
+        unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(self.value, self.value_len)) }
+    }
+}
+
+impl OutResponse {
+    /// The first header named `name` (ASCII case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&'static str> {
+        self.headers.iter().find(|h| h.name().eq_ignore_ascii_case(name)).map(|h| h.value())
+    }
 }
 
 /// `gcore:fastedge/http` `error`, as the host reports it.
