@@ -170,7 +170,7 @@ fn header(name: &str, value: &Value, file: &str, properties: &Object) -> Result<
         return Err(format!("{file}: http.headers: {name} is set by the platform"));
     }
     let source = match value {
-        Value::String(t) if !t.bytes().any(|b| b < 0x20 || b == 0x7f) => format!("HeaderValue::Text({t:?})"),
+        Value::String(t) if !t.bytes().any(|b| b < 0x20 || b == 0x7f) => format!("HeaderValue::Text(&[{t:?}])"),
         Value::String(_) => return Err(format!("{file}: http.headers.{name} cannot hold control characters")),
         Value::Object(v) => {
             let one = |k: &str| match v.get(k) {
@@ -184,13 +184,13 @@ fn header(name: &str, value: &Value, file: &str, properties: &Object) -> Result<
                 Some(_) => return Err(format!("{file}: http.headers.{name}.prefix must be a string")),
             };
             match (one("secret")?, one("config")?, one("arg")?) {
-                (Some(s), None, None) => format!("HeaderValue::Secret({s:?}, {prefix:?})"),
-                (None, Some(c), None) if prefix.is_empty() => format!("HeaderValue::Config({c:?})"),
+                (Some(s), None, None) => format!("HeaderValue::Lookup {{ secret: true, key: {s:?}, prefix: {prefix:?} }}"),
+                (None, Some(c), None) if prefix.is_empty() => format!("HeaderValue::Lookup {{ secret: false, key: {c:?}, prefix: \"\" }}"),
                 (None, None, Some(a)) if prefix.is_empty() => {
                     if !properties.contains_key(&a) {
                         return Err(format!("{file}: http.headers.{name}.arg {a:?} is not in inputSchema.properties"));
                     }
-                    format!("HeaderValue::Arg({a:?})")
+                    format!("HeaderValue::Text(&[\"\", {a:?}, \"\"])")
                 }
                 _ => return Err(format!("{file}: http.headers.{name} must be a string or exactly one of {{\"secret\"[, \"prefix\"]}}, {{\"config\"}}, {{\"arg\"}}")),
             }

@@ -41,13 +41,12 @@ pub struct HttpBinding {
 }
 
 pub enum HeaderValue {
-    Text(&'static str),
-    /// An operator-set dictionary / env value.
-    Config(&'static str),
-    /// A FastEdge secret, after a fixed prefix (`"Bearer "`).
-    Secret(&'static str, &'static str),
-    /// An argument: only when the declaration says so.
-    Arg(&'static str),
+    /// Text with `{slot}`s from arguments, split like URLs: a declared string is one
+    /// literal (`&["text"]`), `{"arg": NAME}` one slot (`&["", NAME, ""]`).
+    Text(&'static [&'static str]),
+    /// An operator-set value after a fixed prefix (`"Bearer "`): a FastEdge secret
+    /// (`secret`, redacted from answers) or a dictionary / env value.
+    Lookup { secret: bool, key: &'static str, prefix: &'static str },
 }
 
 pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
@@ -67,21 +66,25 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     let mut values: Vec<String> = Vec::new();
     let mut secrets: Vec<String> = Vec::new();
     for (_, value) in b.headers {
-        let value = match value {
-            HeaderValue::Text(t) => String::from(*t),
-            HeaderValue::Config(key) => env.config(key).ok_or_else(|| not_set("Configuration value ", key))?,
-            HeaderValue::Secret(key, prefix) => {
-                let secret = env.secret(key).ok_or_else(|| not_set("Secret ", key))?;
-                let v = concat(&[prefix, &secret]);
-                secrets.push(secret);
-                v
-            }
-            HeaderValue::Arg(name) => {
-                let v = slots::arg_text(args, name)?.unwrap_or_default();
+        let value = match *value {
+            HeaderValue::Text(parts) => {
+                let v = slots::fill_text(parts, args)?;
                 if v.bytes().any(|c| c < 0x20 || c == 0x7f) {
+                    // Only an argument can bring one (the build refuses them in text).
+                    let name = parts.get(1).copied().unwrap_or_default();
                     return Err(concat(&["Argument \"", name, "\" cannot hold control characters"]).into());
                 }
-                String::from(v)
+                v
+            }
+            HeaderValue::Lookup { secret, key, prefix } => {
+                let found = if secret { env.secret(key) } else { env.config(key) };
+                let what = if secret { "Secret " } else { "Configuration value " };
+                let v = found.ok_or_else(|| concat(&[what, key, " is not set"]))?;
+                let value = concat(&[prefix, &v]);
+                if secret {
+                    secrets.push(v);
+                }
+                value
             }
         };
         values.push(value);
@@ -97,10 +100,6 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     let req = OutRequest { method: b.method, url: &url, headers: &headers, body: body.as_ref().map(|s| s.as_bytes()) };
     let resp = http::send(env, &req)?;
     answer(call, b, resp, &secrets)
-}
-
-fn not_set(what: &str, key: &str) -> String {
-    concat(&[what, key, " is not set"])
 }
 
 /// Maps an upstream answer to the tool result.
@@ -140,7 +139,7 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, resp: OutResponse, secrets: 
     if let Some((params, open)) = b.output {
         check_object(params, open, Some(value), "The upstream answer does not match the outputSchema: ")?;
     }
-    call.structured(Vec::from(text.as_bytes()));
+    call.structured(body);
     Ok(())
 }
 

@@ -42,15 +42,11 @@ fn named(prefix: &str, name: &str, suffix: &str) -> String {
 
 /// Whether an operator-set base is a bare origin this server may send to: `https://`
 /// anywhere, `http://` only to a loopback host (the same test as the server's own
-/// URL settings, `config::is_loopback`); no path, credentials or anything an origin
-/// cannot hold.
+/// URL settings, `config::is_loopback`); nothing after the authority, no credentials
+/// (`config::is_origin`).
 pub fn valid_base(base: &str) -> bool {
-    let rest = match (base.strip_prefix("https://"), base.strip_prefix("http://")) {
-        (Some(r), _) => r,
-        (None, Some(r)) if is_loopback(r) => r,
-        _ => return false,
-    };
-    !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+    let rest = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://").filter(|r| is_loopback(r)));
+    rest.is_some() && crate::config::is_origin(base)
 }
 
 /// Whether an authority (`host[:port]`) names this machine.
