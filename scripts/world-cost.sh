@@ -10,9 +10,12 @@
 #   hello    hello alone
 #   http1    hello + catalog/tools/github_repo.json
 #   http2    hello + github_repo + a copy of it named github_repo2
+#   tpl      hello + notes.json with a static "text" instead of "kv" (what any first
+#            template costs: listing, matching, resources/read)
 #   kvtpl    hello + catalog/resource-templates/notes.json
 #   kvtool   hello + a KV tool (`get` of price:{sku} in store edge-mcp)
-#   kvboth   hello + the notes template + that KV tool
+#   kvrange  hello + a KV tool reading a sorted set's score range (events, min {from})
+#   kvboth   hello + the notes template + the price KV tool
 #   core     the shipped catalog without github_repo and notes
 #   shipped  the shipped catalog
 # The scratch tree and its target dir live in target/world-cost/ (one path, so cargo's
@@ -27,7 +30,7 @@ W="$ROOT/target/world-cost"
 T="$W/tree"
 mkdir -p "$W"
 
-ALL=(hello http1 http2 kvtpl kvtool kvboth core shipped)
+ALL=(hello http1 http2 tpl kvtpl kvtool kvrange kvboth core shipped)
 [ "$#" -gt 0 ] && ALL=("$@")
 
 sync_tree() {
@@ -45,6 +48,9 @@ sync_tree() {
 kv_tool='{"name":"price","description":"A price by SKU, from the key-value store edge-mcp.",
  "inputSchema":{"type":"object","properties":{"sku":{"type":"string","maxLength":64}},"required":["sku"],"additionalProperties":false},
  "kv":{"store":"edge-mcp","key":"price:{sku}"}}'
+kv_range='{"name":"events","description":"Events since a time, from the key-value store edge-mcp.",
+ "inputSchema":{"type":"object","properties":{"from":{"type":"integer"}},"required":["from"],"additionalProperties":false},
+ "kv":{"store":"edge-mcp","key":"events","zrangeByScore":{"min":"{from}","max":"+inf"}}}'
 
 catalog() {
   rm -rf "$T/catalog" "$T/src/tools"
@@ -68,6 +74,11 @@ catalog() {
     http2)
       cp "$ROOT/catalog/tools/github_repo.json" "$T/catalog/tools/"
       sed 's/"name": "github_repo"/"name": "github_repo2"/' "$ROOT/catalog/tools/github_repo.json" >"$T/catalog/tools/github_repo2.json" ;;
+    tpl)
+      mkdir -p "$T/catalog/resource-templates"
+      sed 's/"kv": {.*}$/"text": "A note: {name}"/' "$ROOT/catalog/resource-templates/notes.json" >"$T/catalog/resource-templates/notes.json"
+      grep -q '"text"' "$T/catalog/resource-templates/notes.json" || { echo "world-cost: tpl: no text" >&2; exit 1; } ;;
+    kvrange) printf '%s\n' "$kv_range" >"$T/catalog/tools/events.json" ;;
     kvtpl|kvboth|kvtool)
       if [ "$1" != kvtool ]; then
         mkdir -p "$T/catalog/resource-templates"

@@ -94,6 +94,10 @@ pub fn tool(call: &mut ToolCall, item: &KvItem) -> ToolResult {
                 return Err(m.into());
             }
         },
+        // Only in builds whose catalog declares a range lookup (`edge_kv_range`).
+        #[cfg(not(edge_kv_range))]
+        Some(_) => Vec::new(),
+        #[cfg(edge_kv_range)]
         Some((min, max)) => {
             let (min, max) = (bound(call, min)?, bound(call, max)?);
             let mut lines = Vec::new();
@@ -116,6 +120,7 @@ pub fn tool(call: &mut ToolCall, item: &KvItem) -> ToolResult {
 }
 
 /// A score bound: `-inf`, `+inf`, an integer, or `{slot}` naming an integer argument.
+#[cfg(edge_kv_range)]
 fn bound(call: &ToolCall, spec: &str) -> Result<f64, String> {
     let text = match spec.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
         Some(name) => match slots::arg_text(call.args(), name)? {
@@ -131,6 +136,7 @@ fn bound(call: &ToolCall, spec: &str) -> Result<f64, String> {
     })
 }
 
+#[cfg(edge_kv_range)]
 fn missing(name: &str) -> String {
     let mut m = String::from("Missing score bound \"");
     m.push_str(name);
@@ -139,6 +145,7 @@ fn missing(name: &str) -> String {
 }
 
 /// `-inf`, `+inf`, or a decimal integer (scores are compared as f64, as Redis does).
+#[cfg(any(edge_kv_range, test))]
 pub fn parse_bound(text: &str) -> Option<f64> {
     match text {
         "-inf" => Some(f64::NEG_INFINITY),
