@@ -93,7 +93,8 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     for ((name, _), value) in b.headers.iter().zip(&values) {
         headers.push(Header::new(name, value));
     }
-    let body = b.body.map(|t| slots::fill_json(t, args));
+    // (`HTTP_BODIES`: only catalogs with a body template carry the JSON filling.)
+    let body = if crate::catalog::HTTP_BODIES { b.body.map(|t| slots::fill_json(t, args)) } else { None };
     if body.is_some() {
         headers.push(Header::new("content-type", "application/json"));
     }
@@ -124,7 +125,7 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, resp: OutResponse, secrets: 
         Ok(t) => t,
         Err(_) => return Err("The upstream answer is not UTF-8 text, so it is not passed on".into()),
     };
-    if !b.json {
+    if !(crate::catalog::HTTP_JSON && b.json) {
         call.text(text);
         return Ok(());
     }
