@@ -67,7 +67,10 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     let mut secrets: Vec<String> = Vec::new();
     for (_, value) in b.headers {
         let value = match *value {
-            HeaderValue::Text(parts) => {
+            // A declared string is one literal; a slot (`{"arg": NAME}`) exists only in
+            // catalogs that declare one (`HTTP_ARG_HEADERS`).
+            HeaderValue::Text(&[text]) => String::from(text),
+            HeaderValue::Text(parts) if crate::catalog::HTTP_ARG_HEADERS => {
                 let v = slots::fill_text(parts, args)?;
                 if v.bytes().any(|c| c < 0x20 || c == 0x7f) {
                     // Only an argument can bring one (the build refuses them in text).
@@ -76,6 +79,7 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
                 }
                 v
             }
+            HeaderValue::Text(_) => String::new(),
             HeaderValue::Lookup { secret, key, prefix } => {
                 let found = if secret { env.secret(key) } else { env.config(key) };
                 let what = if secret { "Secret " } else { "Configuration value " };
