@@ -35,23 +35,34 @@ mod tools;
 
 use miniserde::json::{self, Number, Object, Value};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use files::{json_files, read_object, unique};
 
 #[allow(dead_code)] // tests/catalog_build.rs includes this file as a module
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
-    println!("cargo:rerun-if-changed=catalog");
+    // EDGE_MCP_CATALOG names another catalog directory (absolute, or relative to the
+    // crate) instead of `catalog/`: scripts/size-report.sh builds the hello-only shape
+    // from a scratch catalog holding only server.json and tools/hello.json.
+    println!("cargo:rerun-if-env-changed=EDGE_MCP_CATALOG");
+    let catalog = match std::env::var_os("EDGE_MCP_CATALOG") {
+        Some(dir) if !dir.is_empty() => root.join(dir),
+        _ => root.join("catalog"),
+    };
+    println!("cargo:rerun-if-changed={}", catalog.display());
     println!("cargo:rerun-if-changed=src/tools");
     println!("cargo:rerun-if-changed=src/conformance");
     // A 64 KiB stack instead of Rust's default 1 MiB: nothing here recurses, and
     // the initial linear memory (stack + data) stays at two 64 KiB pages, which is
-    // what every fresh per-request instance has to allocate.
-    if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+    // what every fresh per-request instance has to allocate. Only for the module
+    // (wasm32-unknown-unknown): wasm32-wasip1 test binaries set their own.
+    if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32")
+        && std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("unknown")
+    {
         println!("cargo:rustc-link-arg=-zstack-size=65536");
     }
-    let mut sources = vec![(root.join("catalog"), root.join("src/tools"))];
+    let mut sources = vec![(catalog, root.join("src/tools"))];
     if std::env::var_os("CARGO_FEATURE_CONFORMANCE").is_some() {
         sources.push((root.join("catalog/conformance"), root.join("src/conformance")));
     }
@@ -60,7 +71,7 @@ fn main() {
     for cfg in CFGS {
         println!("cargo:rustc-check-cfg=cfg({cfg})");
     }
-    let generated = match generate_parts(&root, &sources) {
+    let generated = match generate_parts(&sources) {
         Ok((code, cfgs)) => {
             for cfg in cfgs {
                 println!("cargo:rustc-cfg={cfg}");
@@ -87,9 +98,10 @@ fn pieces(template: &str, open: &str, close: &str) -> String {
 }
 
 /// Reads every declaration and returns the Rust source of `catalog.rs`, or a
-/// message naming the file and what is wrong with it.
-pub fn generate(root: &Path, sources: &[(PathBuf, PathBuf)]) -> Result<String> {
-    generate_parts(root, sources).map(|(code, _)| code)
+/// message naming the file and what is wrong with it. `sources` pairs a catalog
+/// directory with its handlers' directory; `server.json` is read from the first.
+pub fn generate(sources: &[(PathBuf, PathBuf)]) -> Result<String> {
+    generate_parts(sources).map(|(code, _)| code)
 }
 
 /// The cfgs this script may set: the APIs (`edge_http`, `edge_kv`: handler-facing
@@ -103,8 +115,9 @@ const KV_API: [&str; 2] = ["upstream::kv", "kv_open("];
 
 /// [`generate`], plus the cfgs the crate needs: `edge_http` when a tool declares an
 /// HTTP binding or a handler uses the HTTP API, `edge_kv` likewise for key-value.
-pub fn generate_parts(root: &Path, sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'static str>)> {
-    let server = read_object(&root.join("catalog/server.json"))?;
+pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'static str>)> {
+    let Some((catalog, _)) = sources.first() else { return Err("no catalog directory".into()) };
+    let server = read_object(&catalog.join("server.json"))?;
     let page_size = match server.get("pageSize") {
         Some(Value::Number(Number::U64(n))) if *n > 0 => *n as usize,
         None => 100,

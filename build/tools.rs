@@ -25,6 +25,10 @@ pub struct ToolDecl {
     pub upstream: Option<String>,
 }
 
+/// The most properties one `inputSchema` may declare: the argument check
+/// (`src/mcp/tools.rs`) records which parameters it has seen in one `u64`, one bit each.
+pub const MAX_TOOL_PARAMS: usize = 64;
+
 /// JSON Schema type names and the bit the server's argument check uses for each.
 const TYPES: [(&str, &str); 7] = [
     ("string", "STRING"),
@@ -62,6 +66,13 @@ pub fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
         None => &empty,
         _ => return Err(format!("{file}: inputSchema.properties must be an object")),
     };
+    if properties.len() > MAX_TOOL_PARAMS {
+        return Err(format!(
+            "{file}: inputSchema declares {} properties; a tool may have at most {MAX_TOOL_PARAMS} \
+             (the argument check tracks them in one 64-bit word): split the tool or nest an object",
+            properties.len()
+        ));
+    }
     let required: Vec<String> = match schema.get("required") {
         Some(Value::Array(list)) => strings(list, &format!("{file}: inputSchema.required"))?,
         None => Vec::new(),

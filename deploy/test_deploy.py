@@ -436,8 +436,9 @@ class KvStoreTests(Base):
         # files in sorted path order; a store keeps the first file that names it
         self.assertEqual(list(mod.catalog_kv_stores(cat).items()), [
             ("shared", "catalog/resources/tpl.json"), ("notes", "catalog/tools/notes.json")])
-        # the repository's own catalog names no KV store today
-        self.assertEqual(mod.catalog_kv_stores(mod.DEFAULT_CATALOG), {})
+        # the repository's own catalog: the notes template reads the store edge-mcp
+        self.assertEqual(mod.catalog_kv_stores(mod.DEFAULT_CATALOG),
+                         {"edge-mcp": "catalog/resource-templates/notes.json"})
 
     def test_catalog_stores_are_bound_by_id(self):
         def kv_list(rec):

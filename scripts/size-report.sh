@@ -4,17 +4,21 @@
 #   bash scripts/size-report.sh           rebuild everything, rewrite size-report/, append to
 #                                         size-report/history.md if the shipped size moved
 #   bash scripts/size-report.sh --check   regenerate into a temp dir and fail if
-#                                         (a) dist/edge-mcp.wasm exceeds size-report/budget,
+#                                         (a) a catalog shape exceeds its budget
+#                                             (size-report/budgets/<shape>: hello-only,
+#                                             default = dist/edge-mcp.wasm, conformance),
 #                                         (b) core::fmt / panic-formatting machinery is linked,
 #                                         (c) the committed size-report/ is stale
 #
 # Builds (each in its own --target-dir so the release artifact is never disturbed):
 #   default            scripts/build.sh -> target/wasm32-unknown-unknown/release/edge_mcp.wasm
 #                      (cargo output) and dist/edge-mcp.wasm (what ships)
-#   names twin         CARGO_PROFILE_RELEASE_STRIP=false, target/names (twiggy, fmt check)
+#   names twin         build.sh's own wasm-opt output before the names are dropped (twiggy, fmt check)
 #   alloc-wee, alloc-std, bindings-fastedge-crate, conformance   target/size (shared),
 #                      results copied to target/size/<variant>.cargo.wasm and <variant>.wasm;
 #                      built with --remap-path-prefix=<checkout>=. (sizes independent of the path)
+#   hello-only         shape: a scratch catalog with only catalog/server.json and
+#                      catalog/tools/hello.json (EDGE_MCP_CATALOG), target/size
 #   peer               ../shared/peers/seed-serde (wasm32-wasip1, its own z profile), target/peer
 # Tools: scripts/install-tools.sh (pinned twiggy, wasm-tools, wasm-opt in .tools/).
 set -euo pipefail
@@ -35,7 +39,7 @@ PEER_DIR="${EDGE_MCP_PEER_DIR:-$ROOT/../shared/peers/seed-serde}"
 REPORT="$ROOT/size-report"
 SHIP="$ROOT/dist/edge-mcp.wasm"
 RAW="$ROOT/target/wasm32-unknown-unknown/release/edge_mcp.wasm"
-KEEP_RE='^component-type:.*(reactor|-import:)'
+KEEP_RE='^component-type:'
 
 log() { echo "size-report: $*" >&2; }
 die() { echo "size-report: FAIL: $*" >&2; exit 1; }
@@ -57,23 +61,22 @@ mapfile -t WASM_OPT_ARGS <"$WORK/stages/wasm-opt.args"
 cp "$WORK/stages/oz.wasm" "$WORK/oz.wasm"
 cp "$WORK/stages/component.wasm" "$WORK/ship.component.wasm"
 "$WASM_TOOLS" validate "$WORK/ship.component.wasm"
-"$WASM_TOOLS" objdump "$SHIP" | grep -Eq "custom \"component-type:.*reactor" \
-  || die "dist/edge-mcp.wasm lost its component-type:*reactor* custom section"
+"$WASM_TOOLS" objdump "$SHIP" | grep -Eq "custom \"component-type:" \
+  || die "dist/edge-mcp.wasm lost its component-type:* custom section"
 
-log "names twin (target/names)"
-CARGO_PROFILE_RELEASE_STRIP=false cargo build --release --target wasm32-unknown-unknown -p edge-mcp --lib \
-  --target-dir target/names >&2
-NAMES="$ROOT/target/names/wasm32-unknown-unknown/release/edge_mcp.wasm"
-# The twin as it ships: build.sh's wasm-opt arguments, but keeping the name section
-# (-g instead of --strip-debug), then DWARF/producers/target_features dropped
-# (wasm-tools strip's default keeps only name + component-type).
-TWIN_ARGS=(-g --strip-dwarf)
-for a in "${WASM_OPT_ARGS[@]}"; do [ "$a" = --strip-debug ] || TWIN_ARGS+=("$a"); done
-"$WASM_OPT" "${TWIN_ARGS[@]}" "$NAMES" -o "$WORK/names.oz.wasm"
+# The named twin: build.sh's own wasm-opt output before it drops the function names
+# (stages/named.wasm), with only the name and component-type sections kept
+# (wasm-tools strip's default). Checked below to be dist/edge-mcp.wasm byte for byte
+# once the names are dropped. The cargo output keeps its names too (build.sh); its
+# sizes are taken without them.
+NAMES="$RAW"
+mkdir -p "$ROOT/target/names"
 NAMES_OPT="$ROOT/target/names/edge_mcp.names.opt.wasm"
-"$WASM_TOOLS" strip "$WORK/names.oz.wasm" -o "$NAMES_OPT"
+"$WASM_TOOLS" strip "$WORK/stages/named.wasm" -o "$NAMES_OPT"
 "$WASM_TOOLS" strip -d '^name$' "$NAMES_OPT" -o "$WORK/names.noname.wasm"
 TWIN_NONAME=$(stat -c %s "$WORK/names.noname.wasm")
+"$WASM_TOOLS" strip -d '^name$' "$RAW" -o "$WORK/raw.noname.wasm"
+RAW="$WORK/raw.noname.wasm"
 
 declare -A VRAW VSHIP VNOTE
 VARIANTS=(alloc-wee alloc-std bindings-fastedge-crate conformance)
@@ -91,13 +94,13 @@ for v in "${VARIANTS[@]}"; do
   # One target dir for all variants: dependencies are built once, and cargo keeps each
   # feature set's objects apart; only the uplifted edge_mcp.wasm is overwritten, so it is
   # copied right away.
-  rm -f target/size/wasm32-unknown-unknown/release/edge_mcp.wasm
+  rm -f target/size/wasm32-unknown-unknown/release/edge_mcp.wasm "target/size/$v.wasm"
   # --remap-path-prefix: a variant that embeds an absolute source path (panic locations of
   # a #[path]-included file) would otherwise change size with the checkout's path.
   if RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }--remap-path-prefix=$ROOT=." \
      CARGO_TARGET_DIR=target/size EDGE_MCP_OUT="target/size/$v.wasm" \
        bash scripts/build.sh $(variant_flags "$v") >&2; then
-    cp target/size/wasm32-unknown-unknown/release/edge_mcp.wasm "target/size/$v.cargo.wasm"
+    "$WASM_TOOLS" strip -d '^name$' target/size/wasm32-unknown-unknown/release/edge_mcp.wasm -o "target/size/$v.cargo.wasm"
     VRAW[$v]=$(stat -c %s "target/size/$v.cargo.wasm")
     VSHIP[$v]=$(stat -c %s "target/size/$v.wasm")
   else
@@ -105,6 +108,18 @@ for v in "${VARIANTS[@]}"; do
     VRAW[$v]=""; VSHIP[$v]=""; VNOTE[$v]="build failed"
   fi
 done
+
+# The hello-only shape: the fixed cost of the server with one tool. Its catalog is made
+# from the current declarations, so it follows them.
+log "shape hello-only (target/size, EDGE_MCP_CATALOG)"
+HELLO_CATALOG="$ROOT/target/size/catalog-hello-only"
+rm -rf "$HELLO_CATALOG"; mkdir -p "$HELLO_CATALOG/tools"
+cp catalog/server.json "$HELLO_CATALOG/"; cp catalog/tools/hello.json "$HELLO_CATALOG/tools/"
+rm -f target/size/wasm32-unknown-unknown/release/edge_mcp.wasm
+RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }--remap-path-prefix=$ROOT=." EDGE_MCP_CATALOG="$HELLO_CATALOG" \
+  CARGO_TARGET_DIR=target/size EDGE_MCP_OUT="target/size/hello-only.wasm" bash scripts/build.sh >&2 \
+  || die "the hello-only shape failed to build"
+HELLO="$ROOT/target/size/hello-only.wasm"
 
 PEER_BYTES=""
 if [ -f "$PEER_DIR/Cargo.toml" ]; then
@@ -139,6 +154,17 @@ export TOOLS_LINE="rustc $(rustc --version | cut -d' ' -f2), wasm-opt $("$WASM_O
 "$WASM_TOOLS" objdump "$RAW" >"$WORK/raw.objdump"
 "$WASM_TOOLS" objdump "$SHIP" >"$WORK/ship.objdump"
 export RAW_OBJDUMP="$WORK/raw.objdump" SHIP_OBJDUMP="$WORK/ship.objdump" WASM_OPT_ARGS_FILE="$WORK/stages/wasm-opt.args"
+# Catalog shapes: name, shipped file, budget file.
+SHAPES=(hello-only default conformance)
+declare -A SHAPE_FILE=([hello-only]="$HELLO" [default]="$SHIP" [conformance]="$ROOT/target/size/conformance.wasm")
+for shape in "${SHAPES[@]}"; do
+  f="${SHAPE_FILE[$shape]}"
+  [ -f "$f" ] || die "the $shape shape has no module ($f)"
+  "$WASM_TOOLS" objdump "$f" >"$WORK/shape-$shape.objdump"
+done
+export SHAPE_LIST="${SHAPES[*]}" WORK
+for shape in "${SHAPES[@]}"; do export "SHAPE_BYTES_${shape//-/_}=$(stat -c %s "${SHAPE_FILE[$shape]}")"; done
+export BUDGETS_DIR="$REPORT/budgets"
 
 python3 - "$OUT" <<'PY'
 import os, re, sys
@@ -159,7 +185,7 @@ rows = []   # (label, bytes or None, note)
 rows.append(("**shipped: `dist/edge-mcp.wasm`** (default features, `scripts/build.sh`)", int(E["S_SHIP"]), ""))
 rows.append(("default: cargo `--release` output (`edge_mcp.wasm`)", int(E["S_RAW"]), ""))
 rows.append(("default: + `wasm-opt` (arguments above)", int(E["S_OZ"]), ""))
-rows.append(("default: + strip custom sections but `component-type:*reactor*` (= shipped)", int(E["S_SHIP"]), ""))
+rows.append(("default: + strip custom sections but `component-type:*` (= shipped)", int(E["S_SHIP"]), ""))
 rows.append(("default: componentized (`wasm-tools component new` of shipped)", int(E["S_COMP"]), ""))
 labels = {"alloc_wee": "`alloc-wee` (wee_alloc)", "alloc_std": "`alloc-std` (Rust's dlmalloc)",
           "bindings_fastedge_crate": "`bindings-fastedge-crate` (fastedge crate bindings, std)",
@@ -187,7 +213,7 @@ for lab, b, note in rows:
         L.append(f"| {lab} | {n(b)} | {ratio(b, pred)} | {ratio(b, peer)} |")
 L.append("")
 L.append("Every `scripts/build.sh` row is checked the same way before it is written: the")
-L.append("`component-type:*reactor*` custom section is present, the module validates, and")
+L.append("`component-type:*` custom section is present, the module validates, and")
 L.append("`wasm-tools component new` + `wasm-tools validate` pass on its component (no WASI")
 L.append("imports, so no adapter).")
 open(os.path.join(out, "sizes.md"), "w").write("\n".join(L) + "\n")
@@ -208,6 +234,48 @@ for k, lab in [("alloc_wee", "edge-mcp with `alloc-wee`"), ("alloc_std", "edge-m
 rr("predecessor, z profile (seed-serde)", peer)
 rr("predecessor, default release (the article's \"254 KB\")", pred)
 open(os.path.join(out, "readme-table.md"), "w").write("\n".join(R) + "\n")
+
+# Catalog shapes: one table per shape, with its budget and the issue's target.
+TARGETS = {"hello-only": (20480, "20 KiB"), "default": (32768, "32 KiB")}
+DESCR = {"hello-only": "`catalog/server.json` + `catalog/tools/hello.json` only (the server's fixed cost)",
+         "default": "`catalog/` as committed: what ships as `dist/edge-mcp.wasm`",
+         "conformance": "`catalog/` + `catalog/conformance/` (`--features conformance`)"}
+def shape_sections(shape):
+    got = {}
+    for line in open(os.path.join(E["WORK"], f"shape-{shape}.objdump")):
+        m = re.match(r'\s*(custom "(.*)"|[a-z][a-z ]*?)\s*\|\s*0x[0-9a-f]+\s*-\s*0x[0-9a-f]+\s*\|\s*(\d+) bytes\s*\|\s*(\d+) count', line)
+        if m:
+            name = "component-type" if m.group(2) is not None and m.group(2).startswith("component-type") else m.group(1).strip()
+            got[name] = got.get(name, 0) + int(m.group(3))
+    return got
+P = ["# Catalog shapes", "",
+     "The shipped module (`scripts/build.sh`) for each catalog shape, with the budget",
+     "`scripts/size-report.sh --check` enforces (`size-report/budgets/<shape>`).",
+     "Generated by `scripts/size-report.sh`; do not edit.", ""]
+for shape in E["SHAPE_LIST"].split():
+    b = int(E["SHAPE_BYTES_" + shape.replace("-", "_")])
+    budget_path = os.path.join(E["BUDGETS_DIR"], shape)
+    budget = int("".join(ch for ch in open(budget_path).read() if ch.isdigit())) if os.path.exists(budget_path) else None
+    secs = shape_sections(shape)
+    P.append(f"## {shape}")
+    P.append("")
+    P.append(DESCR[shape] + ".")
+    P.append("")
+    P.append("| | bytes |")
+    P.append("|---|---:|")
+    P.append(f"| **module** | **{n(b)}** |")
+    big = ["code", "data", "component-type"]
+    for k in big:
+        if k in secs:
+            P.append(f"| {k} section | {n(secs[k])} |")
+    P.append(f"| everything else (types, imports, exports, ...; section headers) | {n(b - sum(secs.get(k, 0) for k in big))} |")
+    if budget is not None:
+        P.append(f"| budget (`size-report/budgets/{shape}`) | {n(budget)} ({n(budget - b)} to spare) |")
+    if shape in TARGETS:
+        t, lab = TARGETS[shape]
+        P.append(f"| issue target ({lab}) | {n(t)} ({'met' if b <= t else n(b - t) + ' over'}) |")
+    P.append("")
+open(os.path.join(out, "shapes.md"), "w").write("\n".join(P))
 
 # Sections.
 def sections(path):
@@ -244,20 +312,19 @@ PY
 
 # ---------------------------------------------------------------------------- twiggy
 twig_header() {
-  echo "# $1 on target/names/edge_mcp.names.opt.wasm: the unstripped twin (CARGO_PROFILE_RELEASE_STRIP=false)"
-  echo "# after the same wasm-opt pipeline as dist/edge-mcp.wasm (with -g), DWARF stripped, name section kept."
-  echo "# Without its name section the twin is $TWIN_NONAME bytes; dist/edge-mcp.wasm is $S_SHIP bytes."
+  echo "# $1 on target/names/edge_mcp.names.opt.wasm: scripts/build.sh's wasm-opt output before it"
+  echo "# drops the name section; without it, byte-identical to dist/edge-mcp.wasm ($S_SHIP bytes)."
   echo "# Generated by scripts/size-report.sh; do not edit."
 }
-"$WASM_TOOLS" strip "$NAMES" -o "$WORK/names.raw.wasm"   # cargo twin without DWARF
+"$WASM_TOOLS" strip "$NAMES" -o "$WORK/names.raw.wasm"   # cargo output, names kept
 {
   twig_header "twiggy top -n 60"
   echo "# The \"function names\" subsection is in the twin only. wasm-opt inlines a lot, so the"
   echo "# second table, on the cargo output before wasm-opt, attributes bytes more finely."
   "$TWIGGY" top -n 60 "$NAMES_OPT"
   echo
-  echo "# twiggy top -n 60 on the cargo names build before wasm-opt ($(stat -c %s "$NAMES") bytes with DWARF,"
-  echo "# $(stat -c %s "$WORK/names.raw.wasm") without; the stripped cargo output is $S_RAW bytes)"
+  echo "# twiggy top -n 60 on the cargo output before wasm-opt ($(stat -c %s "$WORK/names.raw.wasm") bytes"
+  echo "# with its name section, $S_RAW bytes without)"
   "$TWIGGY" top -n 60 "$WORK/names.raw.wasm"
 } >"$OUT/twiggy-top.txt"
 { twig_header "twiggy dominators -d 3 -r 60"; "$TWIGGY" dominators -d 3 -r 60 "$NAMES_OPT"; } >"$OUT/twiggy-dominators.txt"
@@ -265,8 +332,8 @@ twig_header() {
 
 # ---------------------------------------------------------------------------- fmt check
 # Function names matching the formatting / panic-formatting machinery, in two views:
-#   shipped: the names twin after build.sh's wasm-opt pipeline (same size as dist/edge-mcp.wasm)
-#   cargo:   the names build as cargo links it, before wasm-opt (stricter)
+#   shipped: the named twin (dist/edge-mcp.wasm byte for byte, plus its function names)
+#   cargo:   the cargo output as linked, before wasm-opt (stricter)
 # SIZE_REPORT_FMT_GATE=shipped (default) fails on the shipped view only and lists the cargo
 # view for information; =cargo fails on either. Why shipped by default: on stable Rust a
 # no_std crate cannot replace the default alloc error handler, which formats the size
@@ -306,7 +373,7 @@ fmt_list() {
   echo
   if [ -s "$WORK/fmt-offenders.tsv" ]; then echo "FAIL (gate: $FMT_GATE)"; else echo "PASS (gate: $FMT_GATE)"; fi
   echo
-  echo "## shipped view (names twin after wasm-opt, the size of dist/edge-mcp.wasm): $(fmt_list "$WORK/fmt-shipped.tsv" | head -n1)"
+  echo "## shipped view (dist/edge-mcp.wasm with its function names): $(fmt_list "$WORK/fmt-shipped.tsv" | head -n1)"
   fmt_list "$WORK/fmt-shipped.tsv" | tail -n +2
   echo
   echo "## cargo view (names build before wasm-opt): $(fmt_list "$WORK/fmt-cargo.tsv" | head -n1)"
@@ -340,18 +407,20 @@ fi
 
 # ---------------------------------------------------------------------------- verdicts
 status=0
-BUDGET_FILE="$REPORT/budget"
-if [ -f "$BUDGET_FILE" ]; then
-  budget="$(tr -dc 0-9 <"$BUDGET_FILE")"
-  if [ "$S_SHIP" -gt "$budget" ]; then
-    echo "size-report: FAIL: dist/edge-mcp.wasm is $S_SHIP bytes, over the budget of $budget bytes (size-report/budget) by $((S_SHIP - budget))" >&2
-    status=1
+for shape in "${SHAPES[@]}"; do
+  f="${SHAPE_FILE[$shape]}"; bytes=$(stat -c %s "$f"); budget_file="$REPORT/budgets/$shape"
+  if [ -f "$budget_file" ]; then
+    budget="$(tr -dc 0-9 <"$budget_file")"
+    if [ "$bytes" -gt "$budget" ]; then
+      echo "size-report: FAIL: the $shape shape is $bytes bytes, over its budget of $budget bytes (size-report/budgets/$shape) by $((bytes - budget))" >&2
+      status=1
+    else
+      log "budget $shape: $bytes <= $budget bytes ($((budget - bytes)) to spare)"
+    fi
   else
-    log "budget: $S_SHIP <= $budget bytes ($((budget - S_SHIP)) to spare)"
+    echo "size-report: FAIL: size-report/budgets/$shape is missing" >&2; status=1
   fi
-else
-  echo "size-report: FAIL: size-report/budget is missing" >&2; status=1
-fi
+done
 
 if [ -s "$WORK/fmt-offenders.tsv" ]; then
   echo "size-report: FAIL: core::fmt / panic-formatting machinery is linked into the module:" >&2
@@ -362,13 +431,18 @@ else
   log "fmt check: no core::fmt / panic-formatting machinery"
 fi
 
-if [ "$TWIN_NONAME" != "$S_SHIP" ]; then
-  log "WARNING: the names twin without names is $TWIN_NONAME bytes, dist/edge-mcp.wasm $S_SHIP: twiggy and the fmt check may not describe exactly what ships"
+# The fmt check and twiggy read the names twin (the shipped bytes carry no names): it
+# must be the shipped module byte for byte once its name section is dropped.
+if ! cmp -s "$WORK/names.noname.wasm" "$SHIP"; then
+  echo "size-report: FAIL: the names twin without its name section ($TWIN_NONAME bytes) is not byte-identical to dist/edge-mcp.wasm ($S_SHIP bytes): the fmt check would not describe what ships" >&2
+  status=1
+else
+  log "names twin: byte-identical to dist/edge-mcp.wasm once its name section is dropped"
 fi
 
 if [ "$MODE" = check ]; then
   stale=0
-  for f in sizes.md sections.md readme-table.md fmt-check.txt twiggy-top.txt twiggy-dominators.txt twiggy-garbage.txt; do
+  for f in sizes.md shapes.md sections.md readme-table.md fmt-check.txt twiggy-top.txt twiggy-dominators.txt twiggy-garbage.txt; do
     if ! diff -u "$REPORT/$f" "$OUT/$f" >"$WORK/diff" 2>&1; then
       echo "size-report: size-report/$f is stale:" >&2
       cat "$WORK/diff" >&2
@@ -387,5 +461,6 @@ if [ "$MODE" = check ]; then
 fi
 
 echo "shipped dist/edge-mcp.wasm: $S_SHIP bytes (cargo $S_RAW, after -Oz $S_OZ, component $S_COMP)"
+for shape in "${SHAPES[@]}"; do echo "shape $shape: $(stat -c %s "${SHAPE_FILE[$shape]}") bytes"; done
 [ "$status" = 0 ] && log "OK" || true
 exit "$status"

@@ -3,8 +3,10 @@
 #   size-table   <- size-report/readme-table.md   (scripts/size-report.sh)
 #   bench        <- size-report/bench.md          (scripts/bench.sh)
 #   allocators   <- size-report/allocators.md     (scripts/bench.sh)
+#   tool-cost    <- size-report/tool-cost.md      (scripts/tool-cost.sh)
 #   compat-table <- tests/conformance/results/summary.json + tests/clients/results.md
-# With --check, fails if README.md is not current instead of writing it.
+# With --check, fails if README.md is not current instead of writing it; with
+# --print NAME, prints block NAME (e.g. compat-table) and changes nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 - "$@" <<'PY'
@@ -53,6 +55,7 @@ blocks = {
     "size-table": read("size-report/readme-table.md"),
     "allocators": read("size-report/allocators.md"),
     "bench": read("size-report/bench.md"),
+    "tool-cost": read("size-report/tool-cost.md"),
     "compat-table": conformance() + "\n\n" + read("tests/clients/results.md"),
 }
 new = text
@@ -62,7 +65,9 @@ for name, body in blocks.items():
     b_end = new.index("-->", b) + 3
     e = new.index(f"<!-- END {name} -->")
     new = new[:b_end] + "\n" + body + "\n" + new[e:]
-if "--check" in sys.argv:
+if "--print" in sys.argv:
+    print(blocks[sys.argv[sys.argv.index("--print") + 1]])
+elif "--check" in sys.argv:
     if new != text:
         sys.exit("README.md is not current: run scripts/update-readme.sh and commit it")
     print("README.md tables are current")

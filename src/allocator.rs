@@ -31,12 +31,7 @@ mod bump {
             if end < start {
                 out_of_memory();
             }
-            if end > end_of_memory {
-                let pages = (end - end_of_memory).div_ceil(PAGE);
-                if wasm32::memory_grow(0, pages) == usize::MAX {
-                    out_of_memory();
-                }
-            }
+            reach(end, end_of_memory);
             NEXT = end;
             start as *mut u8
         }
@@ -47,13 +42,13 @@ mod bump {
             // Growing the newest block in place is the common case (a Vec being
             // appended to): extend it instead of copying.
             if ptr as usize + layout.size() == NEXT {
-                let end = ptr as usize + new_size;
-                let end_of_memory = wasm32::memory_size(0) * PAGE;
-                if end > end_of_memory
-                    && wasm32::memory_grow(0, (end - end_of_memory).div_ceil(PAGE)) == usize::MAX
-                {
+                // Checked like `alloc`: a new size near usize::MAX must trap, not
+                // wrap around to a small end that the next allocation would overlap.
+                let end = (ptr as usize).wrapping_add(new_size);
+                if end < ptr as usize {
                     out_of_memory();
                 }
+                reach(end, wasm32::memory_size(0) * PAGE);
                 NEXT = end;
                 return ptr;
             }
@@ -62,6 +57,13 @@ mod bump {
                 core::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size));
             }
             new
+        }
+    }
+
+    /// Grows linear memory so that it reaches `end`, or traps.
+    fn reach(end: usize, end_of_memory: usize) {
+        if end > end_of_memory && wasm32::memory_grow(0, (end - end_of_memory).div_ceil(PAGE)) == usize::MAX {
+            out_of_memory();
         }
     }
 

@@ -12,13 +12,13 @@ pub trait Env {
     fn secret(&self, name: &str) -> Option<String>;
     /// An outbound HTTP client for native tests. (The module calls FastEdge's
     /// `http-client` directly: see `upstream::http::send`.)
-    #[cfg(all(edge_http, not(target_arch = "wasm32")))]
+    #[cfg(all(edge_http, not(all(target_arch = "wasm32", target_os = "unknown"))))]
     fn http(&self) -> Option<&dyn crate::upstream::http::HttpClient> {
         None
     }
     /// Key-value stores for native tests. (The module opens FastEdge's directly:
     /// see `upstream::kv::Store`.)
-    #[cfg(all(edge_kv, not(target_arch = "wasm32")))]
+    #[cfg(all(edge_kv, not(all(target_arch = "wasm32", target_os = "unknown"))))]
     fn kv(&self) -> Option<&dyn crate::upstream::kv::KvHost> {
         None
     }

@@ -159,7 +159,10 @@ fn mismatch(message: &'static str) -> RpcError {
 /// that are not plain ASCII.
 pub fn decode_header(value: &str) -> Option<Cow<'_, str>> {
     match value.strip_prefix("=?base64?").and_then(|v| v.strip_suffix("?=")) {
-        Some(encoded) => String::from_utf8(base64_decode(encoded.as_bytes())?).ok().map(Cow::Owned),
+        Some(encoded) => {
+            let bytes = base64_decode(encoded.as_bytes())?;
+            crate::json::utf8::first_invalid(&bytes).is_none().then(|| Cow::Owned(String::from(crate::json::utf8::str(&bytes))))
+        }
         None => Some(Cow::Borrowed(value)),
     }
 }

@@ -46,19 +46,22 @@ impl Accept {
     }
 }
 
+/// Appends `message` to an event stream as one SSE event.
+pub fn event(stream: &mut Vec<u8>, message: &[u8]) {
+    stream.extend_from_slice(b"event: message\ndata: ");
+    stream.extend_from_slice(message);
+    stream.extend_from_slice(b"\n\n");
+}
+
 /// A 200/4xx response carrying `body` (one message or a batch array), preceded by
-/// `notifications` when the stream form is used.
-pub fn messages(status: u16, accept: Accept, notifications: &[Vec<u8>], body: Vec<u8>) -> Response {
+/// `notifications` (already SSE events, see [`event`]) when the stream form is used.
+pub fn messages(status: u16, accept: Accept, notifications: Vec<u8>, body: Vec<u8>) -> Response {
     let use_sse = !accept.json || (accept.sse && !notifications.is_empty());
     if !use_sse {
         return Response::json(status, body);
     }
-    let mut stream = Vec::new();
-    for message in notifications.iter().map(|n| n.as_slice()).chain(core::iter::once(body.as_slice())) {
-        stream.extend_from_slice(b"event: message\ndata: ");
-        stream.extend_from_slice(message);
-        stream.extend_from_slice(b"\n\n");
-    }
+    let mut stream = notifications;
+    event(&mut stream, &body);
     let mut r = Response::new(status)
         .header("content-type", "text/event-stream")
         .header("cache-control", "no-cache")

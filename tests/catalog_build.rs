@@ -13,7 +13,10 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(name: &str, files: &[(&str, &str)]) -> Scratch {
-        let root = std::env::temp_dir().join(format!("edge-mcp-catalog-{name}-{}", std::process::id()));
+        // Cargo's per-package scratch directory: `std::env::temp_dir` and process ids
+        // do not exist on wasm32-wasip1, where these tests run too.
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("edge-mcp-catalog-{name}-{}", std::env::consts::ARCH));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("catalog")).unwrap();
         std::fs::write(root.join("catalog/server.json"), r#"{"name":"t","version":"1"}"#).unwrap();
@@ -26,7 +29,7 @@ impl Scratch {
     }
 
     fn generate(&self) -> Result<String, String> {
-        build_script::generate(&self.0, &[(self.0.join("catalog"), self.0.join("src/tools"))])
+        build_script::generate(&[(self.0.join("catalog"), self.0.join("src/tools"))])
     }
 }
 
@@ -46,7 +49,7 @@ fn err(files: &[(&str, &str)]) -> String {
 #[test]
 fn the_real_catalog_generates() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let code = build_script::generate(root, &[(root.join("catalog"), root.join("src/tools"))]).unwrap();
+    let code = build_script::generate(&[(root.join("catalog"), root.join("src/tools"))]).unwrap();
     assert!(code.contains("pub static TOOLS: &[Tool]"));
     assert!(code.contains(r#"name: "hello""#));
 }
@@ -99,6 +102,22 @@ fn schema_mistakes_are_refused() {
         let e = Scratch::new(&format!("schema{i}"), &[("catalog/tools/t.json", decl), ("src/tools/t.rs", "")]).generate().unwrap_err();
         assert!(e.contains(message), "case {i}: {e}");
     }
+}
+
+/// The argument check keeps one bit per parameter in a u64: 64 parameters build,
+/// 65 are refused with a message that names the file, the count and the cap.
+#[test]
+fn tool_parameters_are_capped_at_64() {
+    let schema = |n: usize| {
+        let props: Vec<String> = (0..n).map(|i| format!(r#""p{i}":{{"type":"string"}}"#)).collect();
+        format!(r#"{{"name":"t","description":"d","inputSchema":{{"type":"object","properties":{{{}}}}}}}"#, props.join(","))
+    };
+    let at = schema(64);
+    let code = Scratch::new("params64", &[("catalog/tools/t.json", &at), ("src/tools/t.rs", "")]).generate().unwrap();
+    assert!(code.contains("name: \"p63\""), "{code}");
+    let past = schema(65);
+    let e = Scratch::new("params65", &[("catalog/tools/t.json", &past), ("src/tools/t.rs", "")]).generate().unwrap_err();
+    assert!(e.contains("catalog/tools/t.json: inputSchema declares 65 properties; a tool may have at most 64"), "{e}");
 }
 
 #[test]

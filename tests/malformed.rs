@@ -23,14 +23,10 @@ impl Server {
         edge_mcp::handle(&req, &self.env)
     }
 
-    /// A valid request right after, on the same handler and configuration.
-    fn still_answers(&self) {
-        let resp = self.post(br#"{"jsonrpc":"2.0","id":"after","method":"ping"}"#);
-        assert_eq!(resp.status, 200);
-        assert_eq!(resp.body, br#"{"jsonrpc":"2.0","id":"after","result":{}}"#);
-    }
-
-    /// Asserts 400 with error `code` and `id: null`, then that the server still answers.
+    /// Asserts 400 with error `code` and `id: null`. (No "still answers" check after
+    /// it: `handle` keeps no state between calls, natively or in the module, where
+    /// every request gets a fresh instance; the runner, which does live on, is
+    /// checked after traps and refusals in runner/tests and by the differential test.)
     fn refuses(&self, body: &[u8], code: i64) -> String {
         let resp = self.post(body);
         let shown = String::from_utf8_lossy(body).chars().take(120).collect::<String>();
@@ -39,7 +35,6 @@ impl Server {
         assert_eq!(v["jsonrpc"], "2.0");
         assert_eq!(v["id"], Value::Null, "{shown:?}");
         assert_eq!(v["error"]["code"], json!(code), "{shown:?} -> {v}");
-        self.still_answers();
         v["error"]["message"].as_str().unwrap().to_string()
     }
 }
@@ -238,7 +233,6 @@ fn duplicate_params_keys_are_invalid_params() {
         let v = json_body(&resp);
         assert_eq!(v["id"], json!(1));
         assert_eq!(v["error"]["code"], json!(INVALID_PARAMS), "{body} -> {v}");
-        s.still_answers();
     }
 }
 
@@ -253,13 +247,11 @@ fn duplicate_nested_keys_the_server_reads_are_refused() {
     assert_eq!(resp.status, 200);
     let v = json_body(&resp);
     assert_eq!(v["error"]["code"], json!(INVALID_PARAMS), "{v}");
-    s.still_answers();
     let resp = s.post(br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"hello","arguments":{"name":"x"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/protocolVersion":"2025-11-25"}}}"#);
     let v = json_body(&resp);
     assert_eq!(v["id"], json!(1));
     assert_eq!(v["error"]["code"], json!(INVALID_PARAMS), "{v}");
     assert_eq!(v["error"]["message"], "duplicate key in _meta");
-    s.still_answers();
     // Without the duplicate, the same prompt is answered.
     let resp = s.post(br#"{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"greet","arguments":{"name":"a"}}}"#);
     assert!(json_body(&resp)["result"].is_object());
@@ -277,13 +269,21 @@ fn ten_megabyte_string_body_is_413() {
     let resp = s.post(&body);
     assert_eq!(resp.status, 413);
     assert!(resp.body.starts_with(b"Payload Too Large"));
-    s.still_answers();
 }
 
 /// Runs `f` on a thread with a 64 KiB stack: anything recursive per nesting level
 /// would overflow it (and abort the test binary) long before 100,000 levels.
+#[cfg(not(target_os = "wasi"))]
 fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     std::thread::Builder::new().stack_size(64 * 1024).spawn(f).unwrap().join().unwrap()
+}
+
+/// wasm32-wasip1 has no threads: the same inputs run on the main stack, so there
+/// these tests check the answers on a 32-bit target and the native run proves the
+/// stack bound.
+#[cfg(target_os = "wasi")]
+fn on_small_stack<T>(f: impl FnOnce() -> T) -> T {
+    f()
 }
 
 #[test]
@@ -295,7 +295,6 @@ fn hundred_thousand_nested_arrays_without_stack_growth() {
         (resp.status, v["error"]["code"].as_i64())
     });
     assert_eq!((status, code), (400, Some(PARSE_ERROR)));
-    Server::new().still_answers();
 }
 
 #[test]
@@ -321,14 +320,12 @@ fn deep_nesting_of_every_shape_on_a_small_stack() {
 #[test]
 fn wide_values_are_fine() {
     // Wide, not deep: a 100,000-element array in params is just bytes to skip.
-    let s = Server::new();
     let body = format!(
         r#"{{"jsonrpc":"2.0","id":1,"method":"ping","params":{{"x":[{}0]}}}}"#,
         "[],".repeat(100_000)
     );
     let resp = on_small_stack(move || Server::new().post(body.as_bytes()).status);
     assert_eq!(resp, 200);
-    s.still_answers();
 }
 
 // ------------------------------------------------------------------ truncation
@@ -364,7 +361,6 @@ fn every_prefix_of_a_valid_request() {
         }
     }
     assert!(checked > 500);
-    s.still_answers();
 }
 
 // ------------------------------------------------------------------ JSON, but not JSON-RPC
@@ -422,7 +418,6 @@ fn batches_of_non_messages_answer_each_element() {
                 assert_eq!(item["error"]["code"], json!(INVALID_REQUEST), "{body} -> {v}");
             }
         }
-        s.still_answers();
     }
 }
 
@@ -432,7 +427,6 @@ fn a_batch_of_only_notifications_and_responses_is_202() {
     let resp = s.post(br#"[{"jsonrpc":"2.0","method":"notifications/initialized"},{"jsonrpc":"2.0","id":9,"result":{}}]"#);
     assert_eq!(resp.status, 202);
     assert!(resp.body.is_empty());
-    s.still_answers();
 }
 
 #[test]

@@ -37,7 +37,9 @@ check "tools/call hello" 200 '"text":"Hello, FastEdge!"' -X POST "$base/mcp" -H 
 # Configuration through the dictionary, and the headers the platform adds.
 check "app_config" 200 'hello-from-smoke' -X POST "$base/mcp" -H "Content-Type: application/json" \
   -d '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"app_config","arguments":{"key":"PUBLIC_GREETING"}}}'
-check "edge_info" 200 '"clientIp":"127.0.0.1"' -X POST "$base/mcp" -H "Content-Type: application/json" \
+# Gcore's fastedge-run adds no x-real-ip header (the platform does): there, only the name.
+edge='"clientIp":"127.0.0.1"'; [ "$1" = ours ] || { edge='"serverName":"test.localhost"'; echo "note [$1]: no x-real-ip from this runner; edge_info checked for serverName only"; }
+check "edge_info" 200 "$edge" -X POST "$base/mcp" -H "Content-Type: application/json" \
   -d '{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"edge_info"}}'
 
 # Error cases.

@@ -8,7 +8,10 @@ mod build_script;
 use std::path::PathBuf;
 
 fn generate(name: &str, files: &[(&str, &str)]) -> Result<(String, Vec<&'static str>), String> {
-    let root = std::env::temp_dir().join(format!("edge-mcp-world-{name}-{}", std::process::id()));
+    // Cargo's per-package scratch directory: `std::env::temp_dir` and process ids do not
+    // exist on wasm32-wasip1, where these tests run too.
+    let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("edge-mcp-world-{name}-{}", std::env::consts::ARCH));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(root.join("catalog")).unwrap();
     std::fs::write(root.join("catalog/server.json"), r#"{"name":"t","version":"1"}"#).unwrap();
@@ -18,7 +21,7 @@ fn generate(name: &str, files: &[(&str, &str)]) -> Result<(String, Vec<&'static 
         std::fs::write(p, text).unwrap();
     }
     let sources: Vec<(PathBuf, PathBuf)> = vec![(root.join("catalog"), root.join("src/tools"))];
-    let r = build_script::generate_parts(&root, &sources);
+    let r = build_script::generate_parts(&sources);
     let _ = std::fs::remove_dir_all(&root);
     r
 }

@@ -20,15 +20,16 @@ use crate::app::{App, Outcome};
 use crate::host::bindings::gcore::fastedge::http::{Method, Request};
 use crate::limits::{status, Failure};
 
-/// Fixed values for `--geo`: a plausible PoP, so apps that read the geo headers can be tried.
+/// Fixed values for `--geo`: the ones Gcore's own `fastedge-run --geo` adds (lower case), so an
+/// app sees the same geo headers in both runners.
 const GEO_HEADERS: &[(&str, &str)] = &[
     ("pop-lat", "49.6113"),
     ("pop-long", "6.1294"),
-    ("pop-reg", "LU-L"),
-    ("pop-city", "Luxembourg"),
-    ("pop-continent", "EU"),
-    ("pop-country-code", "LU"),
-    ("pop-country-name", "Luxembourg"),
+    ("pop-reg", "lu"),
+    ("pop-city", "luxembourg"),
+    ("pop-continent", "eu"),
+    ("pop-country-code", "lu"),
+    ("pop-country-name", "luxembourg"),
 ];
 
 /// Request headers the runner adds on top of the client's.

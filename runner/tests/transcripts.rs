@@ -19,6 +19,21 @@ const PLATFORM_HEADERS: [&str; 3] = ["server_name", "x-real-ip", "pop-"];
 
 #[test]
 fn transcripts_over_http_against_the_shipped_module() {
+    replay("the project's runner", |wasm, args| Some(Runner::start(wasm, args)));
+}
+
+/// The same replay in Gcore's own runtime, the reference for how FastEdge treats a module.
+/// `scripts/test.sh` always sets `GCORE_FASTEDGE_RUN`; a plain `cargo test` without it says so.
+#[test]
+fn transcripts_over_http_in_gcores_fastedge_run() {
+    if std::env::var_os("GCORE_FASTEDGE_RUN").is_none() {
+        println!("GCORE_FASTEDGE_RUN is not set: the replay in Gcore's runtime did not run (scripts/test.sh sets it)");
+        return;
+    }
+    replay("Gcore's fastedge-run", Runner::start_gcore);
+}
+
+fn replay(runner_name: &str, start: impl Fn(&std::path::Path, &[&str]) -> Option<Runner>) {
     let wasm = app_wasm();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/transcripts");
     let (mut ran, mut skipped, mut failures) = (0, 0, Vec::new());
@@ -31,7 +46,7 @@ fn transcripts_over_http_against_the_shipped_module() {
             args.extend(["-s".into(), format!("{k}={v}")]);
         }
         let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let runner = Runner::start(&wasm, &arg_refs);
+        let runner = start(&wasm, &arg_refs).expect("runner");
         for ex in &t.exchanges {
             let sets_platform_header = ex.headers.iter().any(|(k, _)| PLATFORM_HEADERS.iter().any(|p| k.starts_with(p)));
             // edge_info reports the platform headers, which the runner always adds.
@@ -49,6 +64,11 @@ fn transcripts_over_http_against_the_shipped_module() {
         }
     }
     assert!(ran > 100, "only {ran} exchanges ran");
-    assert!(failures.is_empty(), "{} of {ran} exchanges failed over HTTP:\n{}", failures.len(), failures.join("\n"));
-    println!("{ran} exchanges over HTTP passed ({skipped} skipped: platform headers)");
+    assert!(
+        failures.is_empty(),
+        "{} of {ran} exchanges failed over HTTP in {runner_name}:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    println!("{runner_name}: {ran} exchanges over HTTP passed ({skipped} skipped: platform headers)");
 }

@@ -61,8 +61,8 @@ serve_start() {
 
 serve_stop() {
   if [ -n "${SERVE_PID:-}" ]; then
-    kill "$SERVE_PID" 2>/dev/null
-    wait "$SERVE_PID" 2>/dev/null
+    kill "$SERVE_PID" 2>/dev/null || true
+    wait "$SERVE_PID" 2>/dev/null || true
     SERVE_PID=""
   fi
   return 0

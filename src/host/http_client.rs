@@ -13,8 +13,8 @@
 //! `error` enum (u8) or the response: status (u16) at 4, headers option at 8 (tag,
 //! ptr at 12, len at 16), body option at 20 (tag, ptr at 24, len at 28).
 //!
-//! The import's type is declared by the core world's component-type section (the
-//! `reactor` world imports `http-client`), so no section of its own is needed.
+//! The import's type is declared by the core world's component-type section (in a
+//! catalog that uses it the world is `edge-mcp-http[-kv]`, see `src/edge/mod.rs`).
 
 use alloc::vec::Vec;
 

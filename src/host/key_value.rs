@@ -7,7 +7,8 @@
 //! decoder serves both, and the store handle is never dropped (an instance serves one
 //! request; the host frees it with the instance), which spares the `resource-drop`
 //! import. The other operations, for handlers, go through the core world's bindings
-//! (wit-bindgen) on the same handle. The core world (`reactor`) declares the import.
+//! (wit-bindgen) on the same handle. The core world (`edge-mcp-kv` or `edge-mcp-http-kv`,
+//! see `src/edge/mod.rs`) declares the import.
 
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -2,9 +2,9 @@
 //! that use them (the `edge_http` / `edge_kv` cfgs from build/main.rs), so a module
 //! that uses neither carries neither the code nor the import.
 //!
-//! Their types are declared by the core world's component-type section (`reactor`
-//! imports `http-client` and `key-value`; wit-component keeps only the imports the
-//! module really has), so these files add no section of their own.
+//! Their types are declared by the core world's component-type section: a build that
+//! uses them generates a world that adds them (`src/edge/mod.rs`, wit/edge-mcp.wit), so
+//! these files add no section of their own.
 
 #[cfg(edge_http)]
 pub mod http_client;

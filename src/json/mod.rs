@@ -4,10 +4,12 @@
 //! * [`Cursor`] walks members and elements of an already-validated value, skipping
 //!   what it does not need; lookups never allocate.
 //! * [`text`] decodes string escapes and reads numbers, only for the values used.
+//! * [`utf8`] checks UTF-8 where it can be wrong.
 //! * [`write`] emits JSON.
 
 pub mod scan;
 pub mod text;
+pub mod utf8;
 pub mod write;
 
 pub use scan::{scan, ScanError, TopLevel};

@@ -8,7 +8,7 @@
 //!
 //! Nesting is tracked in a `u64` bit stack (1 = object, 0 = array), so the depth
 //! limit is also the width of that word: [`MAX_DEPTH`] levels, no heap, no stack
-//! growth, whatever the input. UTF-8 is checked once, up front, by `core::str`.
+//! growth, whatever the input. UTF-8 is checked inside strings (see [`super::utf8`]).
 
 use super::Span;
 
@@ -47,9 +47,18 @@ pub struct TopLevel {
 
 /// Validates `buf` as one JSON text and records the top-level container's children.
 pub fn scan(buf: &[u8]) -> Result<TopLevel, ScanError> {
-    if let Err(e) = core::str::from_utf8(buf) {
-        return Err(ScanError::InvalidUtf8(e.valid_up_to()));
-    }
+    // A body that is not UTF-8 is refused for that, at its first invalid byte, whatever
+    // else is wrong with it: the only case the scan below cannot tell is an error it
+    // found before that byte, so only a refused body is searched.
+    scan_utf8_in_strings(buf).map_err(|e| match super::utf8::first_invalid(buf) {
+        Some(at) => ScanError::InvalidUtf8(at),
+        None => e,
+    })
+}
+
+/// The scan proper. Outside strings every byte of valid JSON is ASCII; inside them a
+/// byte of 0x80 or more must start a valid UTF-8 sequence. So a body it accepts is UTF-8.
+fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
     let mut children = alloc::vec::Vec::new();
     let mut stack: u64 = 0;
     let mut depth: u32 = 0;
@@ -206,18 +215,20 @@ fn at_least_one_digit(buf: &[u8], pos: usize) -> Result<usize, ScanError> {
 
 /// Validates the string starting at the quote at `pos`; returns the index after the
 /// closing quote. Control characters, unknown escapes and unpaired surrogate escapes
-/// are errors. (UTF-8 itself was checked for the whole buffer.)
+/// are errors, and so is a byte that does not start a valid UTF-8 sequence.
 fn string(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
     pos += 1;
     loop {
-        // Run over plain bytes in one tight loop; stop at a quote, an escape or a
-        // control character (or the end).
+        // Run over plain ASCII in one tight loop; stop at a quote, an escape, a control
+        // character or a non-ASCII byte (or the end). One compare for the last two:
+        // b < 0x20 or b >= 0x80 is (b - 0x20) mod 256 >= 0x60.
         let rest = buf.get(pos..).unwrap_or(&[]);
-        pos += rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len());
+        pos += rest.iter().position(|&b| b == b'"' || b == b'\\' || b.wrapping_sub(0x20) >= 0x60).unwrap_or(rest.len());
         match buf.get(pos).copied() {
             None => return Err(ScanError::Syntax(pos)),
             Some(b'"') => return Ok(pos + 1),
             Some(0..=0x1f) => return Err(ScanError::Syntax(pos)),
+            Some(0x80..=0xff) => pos += super::utf8::char_len(buf, pos).ok_or(ScanError::InvalidUtf8(pos))?,
             Some(b'\\') => {
                 match buf.get(pos + 1).copied() {
                     Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => pos += 2,

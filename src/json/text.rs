@@ -10,11 +10,9 @@ use crate::bytes::range;
 /// Decodes the raw contents of a validated string. Borrows when there is no escape,
 /// which is the common case for method names, tool names and arguments.
 pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
-    // The whole body passed `core::str::from_utf8`, and a string's raw contents
-    // start and end at the (ASCII) quotes, so this cannot fail.
-    let whole = core::str::from_utf8(raw).unwrap_or("");
     if !raw.contains(&b'\\') {
-        return Cow::Borrowed(whole);
+        // `scan` checked the string's UTF-8, so this is never "".
+        return Cow::Borrowed(super::utf8::str(raw));
     }
     let mut out = alloc::vec::Vec::with_capacity(raw.len());
     let mut i = 0;
@@ -29,7 +27,7 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
         out.extend_from_slice(ch.encode_utf8(&mut utf8).as_bytes());
         i += used;
     }
-    Cow::Owned(String::from_utf8(out).unwrap_or_default())
+    Cow::Owned(String::from(super::utf8::str(&out)))
 }
 
 /// The character an escape at `i` stands for, and how many bytes it used.

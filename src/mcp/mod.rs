@@ -52,8 +52,9 @@ pub struct Ctx<'a> {
     pub req: &'a Request<'a>,
     pub env: &'a dyn Env,
     pub version: Version,
-    /// Notifications to send before the response (finite SSE stream), serialized.
-    pub notifications: Vec<Vec<u8>>,
+    /// Notifications to send before the response (finite SSE stream), serialized
+    /// as SSE events into one buffer ([`crate::reply::event`]).
+    pub notifications: Vec<u8>,
 }
 
 /// Answers one request: writes the result object into `out`, or returns the error.
@@ -106,8 +107,10 @@ fn has_completions() -> bool {
 fn list(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let page = match params.str("cursor")? {
         None => 0,
+        // Compared as u64 before narrowing: `n as usize` would truncate on wasm32,
+        // where 2^32 + 1 would name page 1.
         Some(cursor) => match crate::json::text::parse_u64(cursor.as_bytes()) {
-            Some(n) if n >= 1 && (n as usize) < pages.len() => n as usize,
+            Some(n) if n >= 1 && n < pages.len() as u64 => n as usize,
             _ => return Err(RpcError::invalid_params("Invalid cursor")),
         },
     };
@@ -202,7 +205,9 @@ mod tests {
 
     #[test]
     fn cursors_that_name_no_page_are_invalid_params() {
-        for bad in ["0", "3", "-1", "1.0", "x", ""] {
+        // 2^32 + 1 and 2^32 + 2 name pages 1 and 2 once truncated to a 32-bit
+        // usize (the shipped module's); 2^64 + 1 overflows u64 itself.
+        for bad in ["0", "3", "-1", "1.0", "x", "", "4294967297", "4294967298", "4294967296", "18446744073709551617"] {
             let e = page(Some(bad), Version::V2025_11_25).unwrap_err();
             assert_eq!((e.code, &*e.message), (crate::jsonrpc::INVALID_PARAMS, "Invalid cursor"), "cursor {bad:?}");
         }

@@ -77,8 +77,9 @@ fn write_error_result(out: &mut Out, message: &str) {
 
 /// Checks `arguments` against the tool's reduced schema: an object, known keys
 /// (unless the schema is open), required keys present, each value of an allowed
-/// type, strings within `maxLength` and [`MAX_ARG_STRING_CHARS`].
-fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
+/// type, strings within `maxLength` and [`MAX_ARG_STRING_CHARS`]. Public so that
+/// `tests/limits.rs` can run it on a scratch tool table.
+pub fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
     check_object(tool.params, tool.open, args, "Invalid arguments: ")
 }
 
@@ -138,7 +139,7 @@ fn check_value(param: &Param, value: Value, prefix: &str) -> Result<(), String> 
             let mut tail = String::from(" is longer than ");
             let mut n = Out::new();
             n.int(limit as i64);
-            tail.push_str(core::str::from_utf8(&n.buf).unwrap_or(""));
+            tail.push_str(crate::json::utf8::str(&n.buf));
             tail.push_str(" characters");
             return Err(field_message(prefix, param.name, &tail));
         }
@@ -227,8 +228,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     /// `outputSchema`) and adds the same JSON as a text block, as the spec asks
     /// for clients that only read text.
     pub fn structured(&mut self, object: Vec<u8>) {
-        let text = String::from_utf8(object.clone()).unwrap_or_default();
-        self.text(&text);
+        self.text(crate::json::utf8::str(&object));
         self.structured = Some(object);
     }
 
@@ -260,7 +260,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         params.raw(b"{\"level\":").str(level).raw(b",\"data\":").str(data).raw(b"}");
         let mut n = Out::new();
         jsonrpc::write_notification(&mut n, "notifications/message", &params.buf);
-        self.cx.notifications.push(n.buf);
+        crate::reply::event(&mut self.cx.notifications, &n.buf);
     }
 
     /// Queues a `notifications/progress` for the request's progress token, if any.
@@ -275,7 +275,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         params.raw(b",\"message\":").str(message).raw(b"}");
         let mut n = Out::new();
         jsonrpc::write_notification(&mut n, "notifications/progress", &params.buf);
-        self.cx.notifications.push(n.buf);
+        crate::reply::event(&mut self.cx.notifications, &n.buf);
     }
 
     /// A member of the request's `params` (e.g. `inputResponses`, `requestState`).

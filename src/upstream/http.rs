@@ -89,13 +89,13 @@ pub trait HttpClient {
 }
 
 /// Sends `req` through the platform's client; any failure is a message for `isError`.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub fn send(_env: &dyn crate::env::Env, req: &OutRequest) -> Result<OutResponse, String> {
     crate::host::http_client::send(req).map_err(|e| String::from(e.message()))
 }
 
 /// Sends `req` through the environment's client; any failure is a message for `isError`.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub fn send(env: &dyn crate::env::Env, req: &OutRequest) -> Result<OutResponse, String> {
     match env.http() {
         Some(client) => client.send(req).map_err(|e| String::from(e.message())),

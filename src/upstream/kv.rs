@@ -47,19 +47,19 @@ pub fn message(store: &str, e: &KvError) -> String {
 /// five and their canonical-ABI glue); natively it holds the test environment's store.
 pub struct Store<'n> {
     pub name: &'n str,
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
     inner: crate::host::key_value::Store,
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     inner: Box<dyn KvStore>,
 }
 
 impl<'n> Store<'n> {
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
     pub fn open(_env: &dyn crate::env::Env, name: &'n str) -> Result<Store<'n>, String> {
         crate::host::key_value::Store::open(name).map(|inner| Store { name, inner }).map_err(|e| message(name, &e))
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     pub fn open(env: &dyn crate::env::Env, name: &'n str) -> Result<Store<'n>, String> {
         let host = env.kv().ok_or_else(|| String::from("Key-value stores are not available in this environment"))?;
         host.open(name).map(|inner| Store { name, inner }).map_err(|e| message(name, &e))

@@ -19,9 +19,9 @@ pub mod kv;
 pub mod kv_items;
 #[cfg(any(edge_http, edge_kv))]
 pub mod slots;
-#[cfg(all(not(target_arch = "wasm32"), any(edge_http, edge_kv)))]
+#[cfg(all(not(all(target_arch = "wasm32", target_os = "unknown")), any(edge_http, edge_kv)))]
 pub mod split;
-#[cfg(all(not(target_arch = "wasm32"), any(edge_http, edge_kv)))]
+#[cfg(all(not(all(target_arch = "wasm32", target_os = "unknown")), any(edge_http, edge_kv)))]
 pub mod testing;
 
 /// One message from its pieces: a single non-generic function instead of a run of

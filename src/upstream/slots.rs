@@ -134,7 +134,7 @@ pub fn percent_encode(out: &mut Vec<u8>, value: &str) {
 }
 
 /// The pieces of a template, as the build script emits them (native: tests, fuzzing).
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub fn parts<'t>(template: &'t str, open: &str, close: &str) -> Vec<&'t str> {
     let mut v = Vec::new();
     super::split::split(template, open, close, |p| v.push(p));
@@ -142,7 +142,7 @@ pub fn parts<'t>(template: &'t str, open: &str, close: &str) -> Vec<&'t str> {
 }
 
 /// A declared URL's origin, pieces and path-slot count, as the build script emits them.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub fn url_parts(url: &str) -> Option<(&str, Vec<&str>, usize)> {
     let mut v = Vec::new();
     let (origin, path_slots) = super::split::split_url(url, |p| v.push(p))?;

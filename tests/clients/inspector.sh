@@ -7,7 +7,8 @@
 # the CLI is run as `npx --no-install @modelcontextprotocol/inspector --cli ...` from
 # there, so npx uses exactly that install and fetches nothing. RUNNER_LOG is the runner's
 # stderr (one `METHOD /path STATUS time` line per request), used to check what each
-# invocation sent. HOME must already point at a scratch folder (run.sh does that).
+# invocation sent; empty when the runner logs no such lines (Gcore's fastedge-run), and then
+# only the answers are checked. HOME must already point at a scratch folder (run.sh does that).
 # Exits 0 on success; on failure prints "FAIL <reason>" as its last line and exits 1.
 set -uo pipefail
 url="$1"; dir="$2"; runner_log="$3"
@@ -20,6 +21,7 @@ fail() { echo "FAIL $*"; exit 1; }
 # inspect LABEL ARGS... : runs the CLI, keeps stdout in $out, and the runner-log lines
 # this invocation produced in $slice.
 slice=""
+[ -n "$runner_log" ] || { echo "note: no request log from this runner: the checks of what each call sent (no GET loop, statuses, the initialized notification) are skipped; the answers are checked"; runner_log=/dev/null; }
 inspect() {
   local label="$1"; shift
   local before after rc
@@ -45,7 +47,7 @@ has() { grep -Fq -- "$1" "$out" || fail "$2: output lacks $1"; }
 
 inspect "tools/list" --method tools/list
 for t in hello edge_info app_config; do has "\"name\": \"$t\"" "tools/list"; done
-grep -q '^POST /mcp 202 ' <<<"$slice" || fail "tools/list: no initialized notification (202) seen: legacy handshake expected"
+[ "$runner_log" = /dev/null ] || grep -q '^POST /mcp 202 ' <<<"$slice" || fail "tools/list: no initialized notification (202) seen: legacy handshake expected"
 
 inspect "tools/call hello" --method tools/call --tool-name hello --tool-arg name=FastEdge
 has '"text": "Hello, FastEdge!"' "tools/call hello"

@@ -58,7 +58,7 @@ async function main() {
   step(`initialize through mcp-remote ${remoteVersion}`);
 
   const tools = await client.listTools();
-  eq(tools.tools.map((t) => t.name).sort(), ["app_config", "edge_info", "hello"], "tool names");
+  eq(tools.tools.map((t) => t.name).sort(), ["app_config", "edge_info", "github_repo", "hello"], "tool names");
   step("tools/list");
 
   const hello = await client.callTool({ name: "hello", arguments: { name: "FastEdge" } });
@@ -66,7 +66,7 @@ async function main() {
   const cfg = await client.callTool({ name: "app_config", arguments: { key: "PUBLIC_GREETING" } });
   eq(cfg.content, [{ type: "text", text: "hi" }], "app_config PUBLIC_GREETING");
   const edge = await client.callTool({ name: "edge_info", arguments: {} });
-  eq(edge.structuredContent && edge.structuredContent.countryCode, "LU", "edge_info countryCode");
+  eq(edge.structuredContent && edge.structuredContent.countryCode, "lu", "edge_info countryCode");
   step("tools/call hello, app_config, edge_info");
 
   let unknownErr = null;

@@ -71,7 +71,7 @@ async def flow(session: ClientSession, label: str) -> None:
     ok(label, "ping")
 
     tools = await session.list_tools()
-    eq(sorted(t.name for t in tools.tools), ["app_config", "edge_info", "hello"], "tool names")
+    eq(sorted(t.name for t in tools.tools), ["app_config", "edge_info", "github_repo", "hello"], "tool names")
     ok(label, "tools/list")
 
     r = await session.call_tool("hello", {"name": "FastEdge"})
@@ -83,7 +83,7 @@ async def flow(session: ClientSession, label: str) -> None:
     r = await session.call_tool("edge_info", {})
     eq(r.isError, False, "edge_info isError")
     check(isinstance(r.structuredContent, dict), f"edge_info structuredContent: {r.structuredContent!r}")
-    eq(r.structuredContent.get("city"), "Luxembourg", "edge_info city (runner --geo)")
+    eq(r.structuredContent.get("city"), "luxembourg", "edge_info city (runner --geo)")
     eq(json.loads(r.content[0].text), r.structuredContent, "edge_info text block = structuredContent")
     ok(label, "tools/call edge_info (structuredContent)")
 
@@ -117,7 +117,7 @@ async def flow(session: ClientSession, label: str) -> None:
     else:
         raise Fail("missing resource did not raise McpError")
     t = await session.list_resource_templates()
-    eq(t.resourceTemplates, [], "resource templates")
+    eq([x.uriTemplate for x in t.resourceTemplates], ["kv://notes/{name}"], "resource templates")
     ok(label, "resources/list + resources/read (+ -32002) + resources/templates/list")
 
     pr = await session.list_prompts()

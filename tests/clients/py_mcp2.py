@@ -66,7 +66,7 @@ async def flow(client: Client, label: str, expect_version: str, pinned: bool) ->
         ok(label, f"connect ({info.name} {info.version}, protocol {client.protocol_version})")
 
     tools = await client.list_tools()
-    eq(sorted(t.name for t in tools.tools), ["app_config", "edge_info", "hello"], "tool names")
+    eq(sorted(t.name for t in tools.tools), ["app_config", "edge_info", "github_repo", "hello"], "tool names")
     ok(label, "tools/list")
 
     r = await client.call_tool("hello", {"name": "FastEdge"})
@@ -77,7 +77,7 @@ async def flow(client: Client, label: str, expect_version: str, pinned: bool) ->
     r = await client.call_tool("edge_info", {})
     eq(r.is_error, False, "edge_info is_error")
     check(isinstance(r.structured_content, dict), f"edge_info structured_content: {r.structured_content!r}")
-    eq(r.structured_content.get("city"), "Luxembourg", "edge_info city (runner --geo)")
+    eq(r.structured_content.get("city"), "luxembourg", "edge_info city (runner --geo)")
     eq(json.loads(r.content[0].text), r.structured_content, "edge_info text block = structured_content")
     ok(label, "tools/call edge_info (structured_content)")
 

@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Real MCP clients against the shipped module, served by the local FastEdge runner.
+# Real MCP clients against the shipped module, served by each runner of
+# scripts/lib/serve.sh: the project's runner and Gcore's own fastedge-run.
 #
 #   bash tests/clients/run.sh
 #
 # Builds dist/edge-mcp.wasm and the runner (CLIENTS_SKIP_BUILD=1 to reuse them), installs
 # the pinned clients below into .tools/ (gitignored; reused when the pinned version is
-# already there), starts the runner on an ephemeral 127.0.0.1 port, runs each client's
-# test (TypeScript SDK, Python `mcp` 1.x and 2.x, MCP Inspector CLI, mcp-remote bridge),
-# and prints one line per client:
-#   client: <name> <version>: PASS | FAIL <reason> | SKIP <reason>
+# already there), and for each runner (RUNNERS="ours gcore" by default) starts it on a
+# 127.0.0.1 port, runs each client's test (TypeScript SDK, Python `mcp` 1.x and 2.x,
+# MCP Inspector CLI, mcp-remote bridge), and prints one line per client and runner:
+#   client: [<runner>] <name> <version>: PASS | FAIL <reason> | SKIP <reason>
 # then "N passed, M failed" (", K skipped" when any were), and writes
 # tests/clients/results.md from this run. Exits non-zero if any client failed.
-# Full logs: .tools/clients-run/<client>.log (runner log: .tools/clients-run/runner.log).
+# Full logs: .tools/clients-run/<runner>-<client>.log (runner log: .tools/clients-run/runner-<runner>.log).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 root="$PWD"
+source scripts/lib/serve.sh
+trap serve_stop EXIT
 
 # ---- pinned client versions ----------------------------------------------------------
 TS_SDK_VERSION=1.32.2          # @modelcontextprotocol/sdk, newest 1.x
@@ -24,7 +27,6 @@ INSPECTOR_VERSION=2.12.0       # @modelcontextprotocol/inspector (has --cli; nee
 MCP_REMOTE_VERSION=0.15.1      # mcp-remote, the stdio bridge the README offers stdio-only clients
 
 tools="$root/.tools"
-runner_bin="${CARGO_TARGET_DIR:-target}/runner/fastedge-run"
 work="$tools/clients-run"
 rm -rf "$work"; mkdir -p "$work"
 say() { echo "clients: $*" >&2; }
@@ -49,7 +51,7 @@ if [ "${CLIENTS_SKIP_BUILD:-0}" != "1" ]; then
     abort "build failed (.tools/clients-run/build.log)"
   fi
 fi
-[ -f dist/edge-mcp.wasm ] && [ -x "$runner_bin" ] || abort "dist/edge-mcp.wasm or $runner_bin missing"
+[ -f dist/edge-mcp.wasm ] || abort "dist/edge-mcp.wasm missing"
 
 # ---- Node 22 -------------------------------------------------------------------------------
 NODE="$(bash scripts/install-node.sh)" || abort "Node 22 install failed (scripts/install-node.sh)"
@@ -101,46 +103,27 @@ py_install() {  # VENV VERSION
     && cp "$lock/$name.txt" "$venv/lock.txt"
 }
 
-# ---- the runner ----------------------------------------------------------------------------
-runner_pid=""
-cleanup() { if [ -n "$runner_pid" ]; then kill "$runner_pid" 2>/dev/null; wait "$runner_pid" 2>/dev/null; fi; }
-trap cleanup EXIT
-"$runner_bin" http -p 0 -w dist/edge-mcp.wasm -e PUBLIC_GREETING=hi --geo \
-  > "$work/runner.out" 2> "$work/runner.log" &
-runner_pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port="$(sed -n 's#^listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' "$work/runner.out" | head -1)"
-  [ -n "$port" ] && break
-  kill -0 "$runner_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$port" ]; then
-  cat "$work/runner.out" "$work/runner.log" >&2
-  abort "the runner did not start"
-fi
-url="http://127.0.0.1:$port/mcp"
-say "runner pid $runner_pid at $url"
-
 # ---- run the clients -----------------------------------------------------------------------
 passed=0; failed=0; skipped=0
-rows=()
+clients=()           # "name version", in order
+declare -A results   # ["name version|runner"] = PASS | FAIL ... | SKIP ...
+runner=""            # the runner the clients are being run against
 record() {  # NAME VERSION RESULT
-  echo "client: $1 $2: $3"
+  echo "client: [$runner] $1 $2: $3"
   case "$3" in PASS) passed=$((passed + 1)) ;; SKIP*) skipped=$((skipped + 1)) ;; *) failed=$((failed + 1)) ;; esac
-  local r="${3//|/\\|}"
-  rows+=("| \`$1\` | $2 | $r |")
+  [[ " ${clients[*]} " == *" $1 $2 "* ]] || clients+=("$1 $2")
+  results["$1 $2|$runner"]="$3"
 }
 # run_client LOGNAME CMD... : sets $result to PASS when CMD exits 0, else to FAIL with the
 # reason from the test's last "FAIL ..." line.
 result=""
 run_client() {
-  local logname="$1" log="$work/$1.log"; shift
+  local logname="$runner-$1" log="$work/$runner-$1.log"; shift
   local before rc reason
-  before="$(wc -l < "$work/runner.log")"
+  before="$(wc -l < "$runner_log")"
   timeout 180 "$@" > "$log" 2>&1
   rc=$?
-  { echo "--- runner log for this client:"; tail -n +"$((before + 1))" "$work/runner.log"; } >> "$log"
+  { echo "--- runner log for this client:"; tail -n +"$((before + 1))" "$runner_log"; } >> "$log"
   if [ "$rc" -eq 0 ]; then
     result=PASS
   else
@@ -151,10 +134,11 @@ run_client() {
 }
 # The version a test reports ("sdk-version X") must be the pinned one.
 check_version() {  # LOGNAME PIN
-  local got; got="$(sed -n 's/^sdk-version //p' "$work/$1.log" | tail -1)"
+  local got; got="$(sed -n 's/^sdk-version //p' "$work/$runner-$1.log" | tail -1)"
   if [ "$result" = PASS ] && [ "$got" != "$2" ]; then result="FAIL ran version '$got', pinned $2"; fi
 }
 
+run_clients() {
 # 1. TypeScript SDK
 if npm_install "$tools/ts-sdk" @modelcontextprotocol/sdk "$TS_SDK_VERSION" > "$work/install-ts-sdk.log" 2>&1; then
   MCP_TS_SDK_DIR="$tools/ts-sdk" run_client ts-sdk "$NODE" tests/clients/ts-sdk.mjs "$url"
@@ -188,8 +172,8 @@ fi
 if npm_install "$tools/inspector" @modelcontextprotocol/inspector "$INSPECTOR_VERSION" > "$work/install-inspector.log" 2>&1; then
   mkdir -p "$work/inspector-home"
   HOME="$work/inspector-home" run_client inspector \
-    bash tests/clients/inspector.sh "$url" "$tools/inspector" "$work/runner.log"
-  echo "sdk-version $(HOME="$work/inspector-home" "$tools/inspector/node_modules/.bin/mcp-inspector" --cli --version 2>/dev/null | tail -1)" >> "$work/inspector.log"
+    bash tests/clients/inspector.sh "$url" "$tools/inspector" "$request_log"
+  echo "sdk-version $(HOME="$work/inspector-home" "$tools/inspector/node_modules/.bin/mcp-inspector" --cli --version 2>/dev/null | tail -1)" >> "$work/$runner-inspector.log"
   check_version inspector "$INSPECTOR_VERSION"
   record @modelcontextprotocol/inspector "$INSPECTOR_VERSION" "$result"
 else
@@ -209,16 +193,43 @@ else
   record mcp-remote "$MCP_REMOTE_VERSION" "FAIL npm install failed: $(tail -1 "$work/install-mcp-remote.log" | cut -c1-200)"
 fi
 
+}
+
+for runner in $(runners); do
+  runner_log="$work/runner-$runner.log"
+  if ! serve_start "$runner" dist/edge-mcp.wasm "$runner_log" -e PUBLIC_GREETING=hi --geo; then
+    cat "$runner_log" >&2
+    for c in "@modelcontextprotocol/sdk $TS_SDK_VERSION" "python-mcp $PY_MCP1_VERSION" "python-mcp $PY_MCP2_VERSION" \
+             "@modelcontextprotocol/inspector $INSPECTOR_VERSION" "mcp-remote $MCP_REMOTE_VERSION"; do
+      record "${c% *}" "${c##* }" "FAIL the $runner runner did not start"
+    done
+    continue
+  fi
+  url="$SERVE_URL/mcp"
+  # The Inspector test reads the project runner's request log ("POST /mcp 200 ..."); Gcore's
+  # runtime logs requests in its own format, so there it checks the answers only.
+  request_log="$runner_log"; [ "$runner" = ours ] || request_log=""
+  say "$runner runner pid $SERVE_PID at $url"
+  run_clients
+  serve_stop
+done
+
 # ---- summary -------------------------------------------------------------------------------
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+title() { case "$1" in ours) echo "project runner" ;; gcore) echo "Gcore \`fastedge-run\`" ;; *) echo "$1" ;; esac; }
 {
   echo "<!-- generated by tests/clients/run.sh; do not edit by hand -->"
-  echo "| client | version | result |"
-  echo "| --- | --- | --- |"
-  printf '%s\n' "${rows[@]}"
+  header="| client | version |"; rule="| --- | --- |"
+  for r in $(runners); do header="$header $(title "$r") |"; rule="$rule --- |"; done
+  echo "$header"; echo "$rule"
+  for c in "${clients[@]}"; do
+    row="| \`${c% *}\` | ${c##* } |"
+    for r in $(runners); do v="${results["$c|$r"]:-not run}"; row="$row ${v//|/\\|} |"; done
+    echo "$row"
+  done
   echo
-  echo "$summary. Server: \`dist/edge-mcp.wasm\` in the local FastEdge runner (\`fastedge-run\`); Node $("$NODE" --version | tr -d v), Python $("$PYTHON" -c 'import platform; print(platform.python_version())')."
+  echo "$summary (clients x runners). Server: \`dist/edge-mcp.wasm\` served by the project's runner and by Gcore's own \`fastedge-run\` (built from \`../shared/gcore-fastedge-run\`); Node $("$NODE" --version | tr -d v), Python $("$PYTHON" -c 'import platform; print(platform.python_version())')."
 } > tests/clients/results.md
 echo "$summary"
 [ "$failed" -eq 0 ]

@@ -93,7 +93,7 @@ async function main(asVersion) {
   step("ping");
 
   const tools = await client.listTools();
-  eq(tools.tools.map((t) => t.name).sort(), ["app_config", "edge_info", "hello"], "tool names");
+  eq(tools.tools.map((t) => t.name).sort(), ["app_config", "edge_info", "github_repo", "hello"], "tool names");
   step("tools/list");
 
   const hello = await client.callTool({ name: "hello", arguments: { name: "FastEdge" } });
@@ -104,8 +104,8 @@ async function main(asVersion) {
   // The SDK validates structuredContent against the tool's outputSchema.
   const edge = await client.callTool({ name: "edge_info", arguments: {} });
   check(edge.structuredContent && typeof edge.structuredContent === "object", "edge_info has no structuredContent");
-  eq(edge.structuredContent.city, "Luxembourg", "edge_info city (runner --geo)");
-  eq(edge.structuredContent.countryCode, "LU", "edge_info countryCode");
+  eq(edge.structuredContent.city, "luxembourg", "edge_info city (runner --geo)");
+  eq(edge.structuredContent.countryCode, "lu", "edge_info countryCode");
   eq(JSON.parse(edge.content[0].text), edge.structuredContent, "edge_info text block = structuredContent");
   step("tools/call edge_info (structuredContent)");
 
@@ -144,7 +144,7 @@ async function main(asVersion) {
   check(notFound instanceof McpError, "missing resource did not raise McpError");
   eq(notFound.code, -32002, "missing resource error code");
   const templates = await client.listResourceTemplates();
-  eq(templates.resourceTemplates, [], "resource templates");
+  eq(templates.resourceTemplates.map((t) => t.uriTemplate), ["kv://notes/{name}"], "resource templates");
   step("resources/list + resources/read (+ -32002) + resources/templates/list");
 
   const prompts = await client.listPrompts();

@@ -172,6 +172,43 @@ impl Runner {
         Runner { port, child, stderr }
     }
 
+    /// Spawns Gcore's own `fastedge-run http -p PORT -w WASM EXTRA_ARGS...` (the binary
+    /// `scripts/install-gcore-runtime.sh` builds, named by `$GCORE_FASTEDGE_RUN`) on a free
+    /// port and waits until it accepts connections. `None` when the variable is unset.
+    pub fn start_gcore(wasm: &Path, extra_args: &[&str]) -> Option<Runner> {
+        let bin = std::env::var_os("GCORE_FASTEDGE_RUN")?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
+        let mut child = Command::new(&bin)
+            .args(["http", "-p", &port.to_string(), "-w"])
+            .arg(wasm)
+            .args(extra_args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn {}: {e}", Path::new(&bin).display()));
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = stderr.clone();
+        let mut err_pipe = BufReader::new(child.stderr.take().expect("piped stderr"));
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            while matches!(err_pipe.read_line(&mut line), Ok(n) if n > 0) {
+                sink.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
+        let deadline = std::time::Instant::now() + START_TIMEOUT;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if std::time::Instant::now() > deadline || matches!(child.try_wait(), Ok(Some(_))) {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("Gcore's fastedge-run did not listen on {port}; stderr:\n{}", stderr.lock().unwrap());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Some(Runner { port, child, stderr })
+    }
+
     /// Sends one request to this runner. See [`request`].
     pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
         request(self.port, method, path, headers, body)

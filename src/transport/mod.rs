@@ -5,11 +5,15 @@
 //! auth metadata -> bearer token (401) -> method (405) -> Content-Type (415) ->
 //! Accept (406) -> size (413) -> [`crate::post`] for the JSON-RPC body.
 
-use crate::config;
 use crate::env::Env;
 use crate::http::{Method, Request, Response};
 use crate::limits::MAX_BODY_BYTES;
-use crate::{auth, cors, origin, post, reply};
+use crate::{post, reply};
+
+pub mod auth;
+pub mod config;
+pub mod cors;
+pub mod origin;
 
 pub const MCP_PATH: &str = "/mcp";
 

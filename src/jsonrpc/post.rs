@@ -75,7 +75,7 @@ pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
         }
         _ => return fault(INVALID_REQUEST, "Invalid Request: a JSON-RPC message must be an object"),
     }
-    reply::messages(batch.status, accept, &batch.notifications, batch.out.buf)
+    reply::messages(batch.status, accept, batch.notifications, batch.out.buf)
 }
 
 const INVALID_ELEMENT: &str = "a batch element must be an object";
@@ -85,7 +85,8 @@ struct Batch<'a> {
     req: &'a Request<'a>,
     env: &'a dyn Env,
     out: Out,
-    notifications: Vec<Vec<u8>>,
+    /// Notifications of every message so far, as SSE events.
+    notifications: Vec<u8>,
     status: u16,
 }
 
@@ -190,7 +191,7 @@ fn parse_message(e: ScanError) -> alloc::string::String {
     if let Some(at) = at {
         let mut n = Out::new();
         n.int(at as i64);
-        m.push_str(core::str::from_utf8(&n.buf).unwrap_or(""));
+        m.push_str(crate::json::utf8::str(&n.buf));
     }
     m
 }

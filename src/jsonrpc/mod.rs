@@ -4,6 +4,8 @@
 //! `jsonrpc` and `method`. The `id` is kept as raw bytes and echoed byte for byte,
 //! so `0`, `-1`, `12345678901234567890` and `"a\"b"` all come back exactly as sent.
 
+pub mod post;
+
 use alloc::borrow::Cow;
 
 use crate::json::{text, Kind, Out, Value};

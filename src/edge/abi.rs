@@ -1,0 +1,111 @@
+//! `gcore:fastedge/http-handler#process` in the canonical ABI, by hand.
+//!
+//! The `request` record flattens to 8 values, under the 16-parameter limit, so it
+//! arrives as parameters: method (enum index), uri (ptr, len), headers (ptr, len of
+//! 16-byte `(name ptr, name len, value ptr, value len)` elements), body (option tag,
+//! ptr, len). The host wrote every string and list into memory it obtained from
+//! `cabi_realloc` (wit-bindgen's, over the global allocator), and strings are valid
+//! UTF-8 by the canonical ABI's own rules.
+//!
+//! The `response` flattens to 7 values, over the 1-result limit, so the function
+//! returns a pointer to a 28-byte return area: status (u16) at 0, headers option at 4
+//! (tag, ptr, len), body option at 16 (tag, ptr, len). With a bump allocator nothing
+//! needs freeing after the host has read it, so there is no `cabi_post_*` export.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::mem::ManuallyDrop;
+
+use crate::http::{Method, Request};
+
+/// A canonical-ABI string or list: pointer and length, as the host lays them out.
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct Slice {
+    ptr: *mut u8,
+    len: usize,
+}
+
+/// One element of `list<tuple<string, string>>`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct Header {
+    name: Slice,
+    value: Slice,
+}
+
+/// An `option<list<..>>` in memory: the tag, then the pointer and length at offset 4.
+#[repr(C)]
+struct OptionSlice {
+    tag: u32,
+    slice: Slice,
+}
+
+#[repr(C)]
+struct ResponseArea {
+    status: u32,
+    headers: OptionSlice,
+    body: OptionSlice,
+}
+
+static mut RESPONSE: ResponseArea = ResponseArea {
+    status: 0,
+    headers: OptionSlice { tag: 0, slice: Slice { ptr: core::ptr::null_mut(), len: 0 } },
+    body: OptionSlice { tag: 0, slice: Slice { ptr: core::ptr::null_mut(), len: 0 } },
+};
+
+/// In the order of the WIT `method` enum, which is the order of its index.
+const METHODS: [Method; 7] =
+    [Method::Get, Method::Post, Method::Put, Method::Delete, Method::Head, Method::Patch, Method::Options];
+
+/// A `String` over bytes the host wrote, without copying. Never dropped (the vectors
+/// holding them are `ManuallyDrop`): the bump allocator frees nothing anyway.
+unsafe fn string_at(s: Slice) -> String {
+    String::from_raw_parts(s.ptr, s.len, s.len)
+}
+
+#[export_name = "gcore:fastedge/http-handler#process"]
+unsafe extern "C" fn process(
+    method: usize,
+    uri: *const u8,
+    uri_len: usize,
+    headers: *const Header,
+    headers_len: usize,
+    has_body: u32,
+    body: *const u8,
+    body_len: usize,
+) -> *const ResponseArea {
+    let Some(&method) = METHODS.get(method) else { core::arch::wasm32::unreachable() };
+    // The handler's `Request` takes headers as owned strings (what native tests build);
+    // these own the host's bytes in place.
+    let raw = core::slice::from_raw_parts(headers, headers_len);
+    let headers: ManuallyDrop<Vec<(String, String)>> =
+        ManuallyDrop::new(raw.iter().map(|h| (string_at(h.name), string_at(h.value))).collect());
+    let body: &[u8] = if has_body == 0 { &[] } else { core::slice::from_raw_parts(body, body_len) };
+    let request = Request {
+        method,
+        uri: core::str::from_utf8_unchecked(core::slice::from_raw_parts(uri, uri_len)),
+        headers: &headers,
+        body,
+    };
+    let response = ManuallyDrop::new(crate::transport::handle(&request, &super::FastEdgeEnv));
+    // The response headers in the host's layout: 16 bytes per `(name, value)`.
+    let out: ManuallyDrop<Vec<Header>> = ManuallyDrop::new(
+        response
+            .headers
+            .iter()
+            .map(|(k, v)| Header {
+                name: Slice { ptr: k.as_ptr() as *mut u8, len: k.len() },
+                value: Slice { ptr: v.as_ptr() as *mut u8, len: v.len() },
+            })
+            .collect(),
+    );
+    let area = &mut *core::ptr::addr_of_mut!(RESPONSE);
+    area.status = response.status as u32;
+    area.headers = OptionSlice { tag: 1, slice: Slice { ptr: out.as_ptr() as *mut u8, len: out.len() } };
+    area.body = OptionSlice {
+        tag: !response.body.is_empty() as u32,
+        slice: Slice { ptr: response.body.as_ptr() as *mut u8, len: response.body.len() },
+    };
+    area
+}

@@ -1,0 +1,87 @@
+//! UTF-8, checked by hand and only where it can be wrong.
+//!
+//! JSON text outside strings is ASCII, so [`crate::json::scan`] checks the one
+//! multi-byte sequence at a time it meets inside a string ([`char_len`]) instead of
+//! running `core::str::from_utf8` over the whole body first; only a body it refuses
+//! anyway is searched for the first invalid byte ([`first_invalid`]), so that the
+//! error names it. A byte loop: `core`'s validator reads words at a time and costs
+//! about 700 bytes of code.
+
+/// The length of the valid UTF-8 sequence whose lead byte is at `pos` (a byte of
+/// 0x80 or more), or `None`: truncated, overlong, a surrogate, above U+10FFFF, or a
+/// stray continuation byte (the Unicode "well-formed" table, as `core::str` checks it).
+pub fn char_len(buf: &[u8], pos: usize) -> Option<usize> {
+    let lead = *buf.get(pos)?;
+    // Allowed range of the second byte, then how many continuation bytes in all.
+    let (low, high, len) = match lead {
+        0xC2..=0xDF => (0x80, 0xBF, 2),
+        0xE0 => (0xA0, 0xBF, 3),
+        0xE1..=0xEC | 0xEE..=0xEF => (0x80, 0xBF, 3),
+        0xED => (0x80, 0x9F, 3),
+        0xF0 => (0x90, 0xBF, 4),
+        0xF1..=0xF3 => (0x80, 0xBF, 4),
+        0xF4 => (0x80, 0x8F, 4),
+        _ => return None,
+    };
+    let second = *buf.get(pos + 1)?;
+    if second < low || second > high {
+        return None;
+    }
+    for i in 2..len {
+        if *buf.get(pos + i)? & 0xC0 != 0x80 {
+            return None;
+        }
+    }
+    Some(len)
+}
+
+/// Where the first byte that is not valid UTF-8 is (`Utf8Error::valid_up_to`), if any.
+pub fn first_invalid(buf: &[u8]) -> Option<usize> {
+    let mut pos = 0;
+    while let Some(&b) = buf.get(pos) {
+        pos += match b {
+            0..=0x7F => 1,
+            _ => match char_len(buf, pos) {
+                Some(len) => len,
+                None => return Some(pos),
+            },
+        };
+    }
+    None
+}
+
+/// `bytes` as text, or `""` if they are not UTF-8: for bytes this crate wrote or
+/// that `scan` validated, and for decoded header values.
+pub fn str(bytes: &[u8]) -> &str {
+    match first_invalid(bytes) {
+        // SAFETY: just checked to be UTF-8.
+        None => unsafe { core::str::from_utf8_unchecked(bytes) },
+        Some(_) => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_invalid;
+
+    /// Against `core::str::from_utf8` for every lead and second byte, with third and
+    /// fourth bytes at the edges of each range that matters, and truncated at each length.
+    #[test]
+    fn agrees_with_core_on_every_lead_and_second_byte() {
+        let edges = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF];
+        for lead in 0x80..=0xFFu8 {
+            for second in 0..=0xFFu8 {
+                for &third in &edges {
+                    for &fourth in &edges {
+                        let bytes = [b'a', lead, second, third, fourth, b'z'];
+                        for end in 2..=bytes.len() {
+                            let s = &bytes[..end];
+                            let expected = core::str::from_utf8(s).err().map(|e| e.valid_up_to());
+                            assert_eq!(first_invalid(s), expected, "{s:x?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
