@@ -114,20 +114,20 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, resp: OutResponse, secrets: 
         return Err(concat(&["The upstream answer is ", &decimal(len), " bytes, over this tool's limit of ", &decimal(b.max_bytes)]).into());
     }
     let body = redact(resp.body, secrets);
-    let text = core::str::from_utf8(&body);
+    let text = super::text(&body);
     let status = resp.status;
     if !(200..300).contains(&status) {
         let redirect = if (300..400).contains(&status) { " (a redirect, not followed)" } else { "" };
         let (sep, shown) = match text {
-            Ok("") => ("", ""),
-            Ok(t) => (": ", excerpt(t)),
-            Err(_) => (" with a body that is not UTF-8 text", ""),
+            Some("") => ("", ""),
+            Some(t) => (": ", excerpt(t)),
+            None => (" with a body that is not UTF-8 text", ""),
         };
         return Err(concat(&["The upstream answered HTTP ", &decimal(status as usize), redirect, sep, shown]).into());
     }
     let text = match text {
-        Ok(t) => t,
-        Err(_) => return Err("The upstream answer is not UTF-8 text, so it is not passed on".into()),
+        Some(t) => t,
+        None => return Err("The upstream answer is not UTF-8 text, so it is not passed on".into()),
     };
     if !(crate::catalog::HTTP_JSON && b.json) {
         call.text(text);

@@ -52,7 +52,7 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
         .and_then(|s| s.get(&key))
         .map_err(|m| RpcError::new(INTERNAL_ERROR, m))?;
     let value = value.ok_or_else(|| crate::mcp::resources::not_found(cx, uri))?;
-    let text = core::str::from_utf8(&value).map_err(|_| {
+    let text = super::text(&value).ok_or_else(|| {
         let mut m = String::from("Resource is not UTF-8 text: ");
         m.push_str(uri);
         RpcError::new(INTERNAL_ERROR, m)
@@ -110,12 +110,12 @@ pub fn tool(call: &mut ToolCall, item: &KvItem) -> ToolResult {
             lines
         }
     };
-    match String::from_utf8(text) {
-        Ok(t) => {
-            call.text(&t);
+    match super::text(&text) {
+        Some(t) => {
+            call.text(t);
             Ok(())
         }
-        Err(_) => Err(message(item.store, &super::kv::KvError::Other(String::from("the value is not UTF-8 text"))).into()),
+        None => Err(message(item.store, &super::kv::KvError::Other(String::from("the value is not UTF-8 text"))).into()),
     }
 }
 
