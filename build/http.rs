@@ -82,7 +82,7 @@ pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &
                     return Err(format!("{file}: http.body slot \"{{{slot}}}\" is not in inputSchema.properties"));
                 }
             }
-            format!("Some({text:?})")
+            format!("Some({})", super::pieces(&text, "\"{", "}\""))
         }
     };
     let json_result = match b.get("result") {
@@ -103,8 +103,11 @@ pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &
         Some(Value::Number(Number::U64(n))) if *n > 0 && *n <= 16 << 20 => *n,
         Some(_) => return Err(format!("{file}: http.maxBytes must be an integer from 1 to 16777216")),
     };
+    // Split once here, so the module never parses the URL.
+    let mut rest = Vec::new();
+    let (origin, path_slots) = super::split::split_url(&url, |p| rest.push(p)).ok_or_else(|| format!("{file}: http.url {url:?} must be an absolute URL"))?;
     Ok(Some(format!(
-        "Run::Http(&HttpBinding {{ method: crate::http::Method::{method}, url: {url:?}, base_from: {base_from}, \
+        "Run::Http(&HttpBinding {{ method: crate::http::Method::{method}, origin: {origin:?}, url: &{rest:?}, path_slots: {path_slots}, base_from: {base_from}, \
          headers: &[{}], body: {body}, json: {json_result}, output: {output}, max_bytes: {max_bytes} }})",
         headers.join(", ")
     )))
@@ -167,7 +170,7 @@ fn header(name: &str, value: &Value, file: &str, properties: &Object) -> Result<
         return Err(format!("{file}: http.headers: {name} is set by the platform"));
     }
     let source = match value {
-        Value::String(t) if !t.bytes().any(|b| b < 0x20 || b == 0x7f) => format!("HeaderValue::Text({t:?})"),
+        Value::String(t) if !t.bytes().any(|b| b < 0x20 || b == 0x7f) => format!("HeaderValue::Text(&[{t:?}])"),
         Value::String(_) => return Err(format!("{file}: http.headers.{name} cannot hold control characters")),
         Value::Object(v) => {
             let one = |k: &str| match v.get(k) {
@@ -181,13 +184,13 @@ fn header(name: &str, value: &Value, file: &str, properties: &Object) -> Result<
                 Some(_) => return Err(format!("{file}: http.headers.{name}.prefix must be a string")),
             };
             match (one("secret")?, one("config")?, one("arg")?) {
-                (Some(s), None, None) => format!("HeaderValue::Secret({s:?}, {prefix:?})"),
-                (None, Some(c), None) if prefix.is_empty() => format!("HeaderValue::Config({c:?})"),
+                (Some(s), None, None) => format!("HeaderValue::Lookup {{ secret: true, key: {s:?}, prefix: {prefix:?} }}"),
+                (None, Some(c), None) if prefix.is_empty() => format!("HeaderValue::Lookup {{ secret: false, key: {c:?}, prefix: \"\" }}"),
                 (None, None, Some(a)) if prefix.is_empty() => {
                     if !properties.contains_key(&a) {
                         return Err(format!("{file}: http.headers.{name}.arg {a:?} is not in inputSchema.properties"));
                     }
-                    format!("HeaderValue::Arg({a:?})")
+                    format!("HeaderValue::Text(&[\"\", {a:?}, \"\"])")
                 }
                 _ => return Err(format!("{file}: http.headers.{name} must be a string or exactly one of {{\"secret\"[, \"prefix\"]}}, {{\"config\"}}, {{\"arg\"}}")),
             }

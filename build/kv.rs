@@ -96,7 +96,7 @@ fn item(kv: &Object, file: &str, slot_ok: &dyn Fn(&str) -> bool, tool: bool, pro
         Some(_) => return Err(format!("{file}: kv.zrangeByScore must be an object with min and max")),
     };
     let mut code = String::new();
-    let _ = write!(code, "KvItem {{ store: {store:?}, key: {key:?}, range: {range} }}");
+    let _ = write!(code, "KvItem {{ store: {store:?}, key: {}, range: {range} }}", super::pieces(&key, "{", "}"));
     Ok(code)
 }
 

@@ -27,6 +27,9 @@ mod pages;
 mod param_headers;
 mod prompts;
 mod resources;
+/// Template splitting, shared with the crate (`src/upstream/split.rs`).
+#[path = "../src/upstream/split.rs"]
+mod split;
 mod templates;
 mod tools;
 
@@ -87,6 +90,13 @@ fn main() {
 
 pub type Result<T> = std::result::Result<T, String>;
 
+/// A template's pieces (literals at even indices, slot names at odd ones) as Rust source.
+fn pieces(template: &str, open: &str, close: &str) -> String {
+    let mut v = Vec::new();
+    split::split(template, open, close, |p| v.push(p));
+    format!("&{v:?}")
+}
+
 /// Reads every declaration and returns the Rust source of `catalog.rs`, or a
 /// message naming the file and what is wrong with it. `sources` pairs a catalog
 /// directory with its handlers' directory; `server.json` is read from the first.
@@ -96,7 +106,8 @@ pub fn generate(sources: &[(PathBuf, PathBuf)]) -> Result<String> {
 
 /// The cfgs this script may set: the APIs (`edge_http`, `edge_kv`: handler-facing
 /// types and the FastEdge import glue) and the declared kinds that need more code.
-pub const CFGS: [&str; 5] = ["edge_http", "edge_kv", "edge_http_tool", "edge_kv_tool", "edge_kv_resource"];
+/// (`edge_kv_range`: a KV tool reads a sorted set's score range.)
+pub const CFGS: [&str; 6] = ["edge_http", "edge_kv", "edge_http_tool", "edge_kv_tool", "edge_kv_resource", "edge_kv_range"];
 
 /// Text in a handler that means it uses outbound HTTP / a key-value store.
 const HTTP_API: [&str; 2] = ["upstream::http", "fetch("];
@@ -216,9 +227,10 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
     let http_tool = tools.iter().any(|t| t.upstream.as_ref().is_some_and(|u| u.starts_with("Run::Http")));
     let kv_tool = tools.iter().any(|t| t.upstream.as_ref().is_some_and(|u| u.starts_with("Run::Kv")));
     let kv_resource = !kv_resources.is_empty();
+    let kv_range = tools.iter().any(|t| t.upstream.as_ref().is_some_and(|u| u.starts_with("Run::Kv") && !u.contains("range: None")));
     let uses_http = http_tool || handler_uses(&HTTP_API);
     let uses_kv = kv_tool || kv_resource || handler_uses(&KV_API);
-    let cfgs: Vec<&'static str> = [uses_http, uses_kv, http_tool, kv_tool, kv_resource]
+    let cfgs: Vec<&'static str> = [uses_http, uses_kv, http_tool, kv_tool, kv_resource, kv_range]
         .iter()
         .zip(CFGS)
         .filter_map(|(on, cfg)| on.then_some(cfg))

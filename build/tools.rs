@@ -178,6 +178,11 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
         );
     }
     code.push_str("];\n");
+    // What declared HTTP tools use, so the code for what none uses is compiled away.
+    let http = |part: &str| tools.iter().any(|t| t.upstream.as_ref().is_some_and(|u| u.starts_with("Run::Http") && u.contains(part)));
+    let _ = writeln!(code, "pub const HTTP_BODIES: bool = {};", http(", body: Some("));
+    let _ = writeln!(code, "pub const HTTP_JSON: bool = {};", http(", json: true"));
+    let _ = writeln!(code, "pub const HTTP_ARG_HEADERS: bool = {};", http("HeaderValue::Text(&[\"\", "));
     let headers = tools.iter().flat_map(|t| t.headers.iter().map(|(prop, name)| (t.name.as_str(), prop.as_str(), name.as_str())));
     param_headers::emit(code, headers);
 }

@@ -10,11 +10,11 @@ pub trait Env {
     fn config(&self, name: &str) -> Option<String>;
     /// A secret value (FastEdge secret store).
     fn secret(&self, name: &str) -> Option<String>;
-    /// The outbound HTTP client (FastEdge `http-client`). Only in builds that use it;
-    /// the default is the platform's, so the FastEdge glue needs no change.
-    #[cfg(edge_http)]
+    /// An outbound HTTP client for native tests. (The module calls FastEdge's
+    /// `http-client` directly: see `upstream::http::send`.)
+    #[cfg(all(edge_http, not(all(target_arch = "wasm32", target_os = "unknown"))))]
     fn http(&self) -> Option<&dyn crate::upstream::http::HttpClient> {
-        crate::upstream::http::platform()
+        None
     }
     /// Key-value stores for native tests. (The module opens FastEdge's directly:
     /// see `upstream::kv::Store`.)

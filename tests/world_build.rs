@@ -65,7 +65,7 @@ fn kv_items_are_checked_naming_the_file() {
     let e = generate("kv4", &[("catalog/resources/r.json", r#"{"uri":"kv://x","name":"r","text":"t","kv":{"store":"s","key":"k"}}"#)]).unwrap_err();
     assert!(e.contains("no \"text\" or \"blob\""), "{e}");
     let (_, cfgs) = generate("kv5", &[("catalog/tools/t.json", &kv_tool(r#"{"store":"s","key":"k","zrangeByScore":{"min":"{n}","max":"-3"}}"#))]).unwrap();
-    assert_eq!(cfgs, ["edge_kv", "edge_kv_tool"]);
+    assert_eq!(cfgs, ["edge_kv", "edge_kv_tool", "edge_kv_range"]);
 }
 
 #[test]

@@ -31,13 +31,32 @@ pub struct FastEdgeEnv;
 #[cfg(not(feature = "bindings-fastedge-crate"))]
 mod bindings {
     // The component-type section and the imports; no `export!`: the export is `abi.rs`.
+    // The world declares exactly the imports this build may call: a catalog that reaches
+    // the world (the `edge_http` / `edge_kv` cfgs from build/main.rs) gets a world that
+    // adds `http-client` / `key-value` (wit/edge-mcp.wit), one section for all, so the
+    // shared `http` types are not encoded twice.
+    #[cfg(not(any(edge_http, edge_kv)))]
     wit_bindgen::generate!({ world: "edge-mcp", path: "wit", std_feature });
+    #[cfg(all(edge_http, not(edge_kv)))]
+    wit_bindgen::generate!({ world: "edge-mcp-http", path: "wit", std_feature });
+    #[cfg(all(edge_kv, not(edge_http)))]
+    wit_bindgen::generate!({ world: "edge-mcp-kv", path: "wit", std_feature });
+    #[cfg(all(edge_http, edge_kv))]
+    wit_bindgen::generate!({ world: "edge-mcp-http-kv", path: "wit", std_feature });
     pub use gcore::fastedge::{dictionary, secret};
+    #[cfg(edge_kv)]
+    pub use gcore::fastedge::key_value;
 }
 #[cfg(not(feature = "bindings-fastedge-crate"))]
 use bindings::{dictionary, secret};
 #[cfg(feature = "bindings-fastedge-crate")]
 use fastedge::{dictionary, secret};
+/// For `host::key_value`: the world's `key-value` bindings (the `fastedge` crate's in the
+/// comparison build, whose `reactor` world imports everything).
+#[cfg(all(edge_kv, not(feature = "bindings-fastedge-crate")))]
+pub(crate) use bindings::key_value;
+#[cfg(all(edge_kv, feature = "bindings-fastedge-crate"))]
+pub(crate) use fastedge::key_value;
 
 impl Env for FastEdgeEnv {
     fn config(&self, name: &str) -> Option<String> {

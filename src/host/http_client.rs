@@ -1,46 +1,103 @@
-//! `gcore:fastedge/http-client#send-request`, behind [`HttpClient`].
+//! `gcore:fastedge/http-client#send-request` in the canonical ABI, by hand.
+//!
+//! wit-bindgen's glue copies every header into an owned `(String, String)` and every
+//! body into a fresh `Vec` before the call, and copies the answer again after it; here
+//! the request is passed where it already lies and the answer's header list and body
+//! are taken over where the host wrote them (into memory from `cabi_realloc`, i.e. the
+//! global allocator, so a `Vec` may own it).
+//!
+//! The `request` record flattens to 8 values (method index, uri ptr/len, headers
+//! ptr/len of 16-byte `(name ptr, name len, value ptr, value len)` elements, which is
+//! [`Header`]'s layout, body option tag/ptr/len); `result<response, error>` does not fit in one result, so the
+//! caller passes a return area: the result tag (u8) at 0, then at 4 either the
+//! `error` enum (u8) or the response: status (u16) at 4, headers option at 8 (tag,
+//! ptr at 12, len at 16), body option at 20 (tag, ptr at 24, len at 28).
+//!
+//! The import's type is declared by the core world's component-type section (in a
+//! catalog that uses it the world is `edge-mcp-http[-kv]`, see `src/edge/mod.rs`).
 
 use alloc::vec::Vec;
 
-use crate::http::Method;
-use crate::upstream::http::{HttpClient, HttpError, OutRequest, OutResponse};
+use crate::upstream::http::{Header, HttpError, OutRequest, OutResponse};
 
-mod bindings {
-    wit_bindgen::generate!({ world: "http-client-import", path: "wit", std_feature });
-    pub use gcore::fastedge::{http, http_client};
+#[repr(C)]
+struct OptionList {
+    tag: u32,
+    ptr: *mut u8,
+    len: usize,
 }
-use bindings::{http as wit, http_client};
 
-/// The platform's HTTP client.
-pub struct Host;
+#[repr(C)]
+struct ReturnArea {
+    /// 0 = ok, 1 = err (a u8; the rest of the word is padding).
+    tag: u32,
+    /// The status when ok; the `error` enum index when err.
+    status: u32,
+    headers: OptionList,
+    body: OptionList,
+}
 
-impl HttpClient for Host {
-    fn send(&self, req: &OutRequest) -> Result<OutResponse, HttpError> {
-        let method = match req.method {
-            Method::Get => wit::Method::Get,
-            Method::Post => wit::Method::Post,
-            Method::Put => wit::Method::Put,
-            Method::Delete => wit::Method::Delete,
-            Method::Head => wit::Method::Head,
-            Method::Patch => wit::Method::Patch,
-            Method::Options => wit::Method::Options,
-        };
-        let request = wit::Request {
-            method,
-            uri: req.url.into(),
-            headers: req.headers.to_vec(),
-            body: req.body.map(|b| b.to_vec()),
-        };
-        match http_client::send_request(&request) {
-            Ok(r) => Ok(OutResponse { status: r.status, headers: r.headers.unwrap_or_default(), body: r.body.unwrap_or_else(Vec::new) }),
-            Err(e) => Err(match e {
-                wit::Error::DestinationNotAllowed => HttpError::DestinationNotAllowed,
-                wit::Error::InvalidUrl => HttpError::InvalidUrl,
-                wit::Error::TooManyRequests => HttpError::TooManyRequests,
-                wit::Error::RuntimeError => HttpError::RuntimeError,
-                // `success` as an error says nothing more than "the request failed".
-                wit::Error::RequestError | wit::Error::Success => HttpError::RequestError,
-            }),
+#[link(wasm_import_module = "gcore:fastedge/http-client")]
+extern "C" {
+    #[link_name = "send-request"]
+    fn send_request(
+        method: u32,
+        uri: *const u8,
+        uri_len: usize,
+        headers: *const Header<'_>,
+        headers_len: usize,
+        has_body: u32,
+        body: *const u8,
+        body_len: usize,
+        ret: *mut ReturnArea,
+    );
+}
+
+// The canonical ABI's `tuple<string, string>`: four 32-bit words.
+const _: () = assert!(core::mem::size_of::<Header>() == 16 && core::mem::align_of::<Header>() == 4);
+
+/// In the order of the WIT `error` enum; `success` as an error says no more than
+/// "the request failed".
+const ERRORS: [HttpError; 6] = [
+    HttpError::RequestError,
+    HttpError::DestinationNotAllowed,
+    HttpError::InvalidUrl,
+    HttpError::RequestError,
+    HttpError::RuntimeError,
+    HttpError::TooManyRequests,
+];
+
+pub fn send(req: &OutRequest) -> Result<OutResponse, HttpError> {
+    let body = req.body.unwrap_or_default();
+    // SAFETY: every pointer is valid for its length for the duration of the call; the
+    // host writes the return area (zeroed first: it writes single bytes into words),
+    // and lists it allocates with `cabi_realloc`.
+    unsafe {
+        let mut ret: ReturnArea = core::mem::zeroed();
+        send_request(
+            req.method as u32,
+            req.url.as_ptr(),
+            req.url.len(),
+            req.headers.as_ptr(),
+            req.headers.len(),
+            req.body.is_some() as u32,
+            body.as_ptr(),
+            body.len(),
+            &mut ret,
+        );
+        if ret.tag as u8 != 0 {
+            return Err(ERRORS.get(ret.status as u8 as usize).copied().unwrap_or(HttpError::RequestError));
         }
+        // Lists the host allocated with `cabi_realloc` (the global allocator): a
+        // header list (16-byte elements, align 4) is a `Vec<Header>` as it lies, a body
+        // (align 1) a `Vec<u8>`.
+        let mut response = OutResponse { status: ret.status as u16, headers: Vec::new(), body: Vec::new() };
+        if ret.headers.tag as u8 != 0 {
+            response.headers = Vec::from_raw_parts(ret.headers.ptr as *mut Header<'static>, ret.headers.len, ret.headers.len);
+        }
+        if ret.body.tag as u8 != 0 {
+            response.body = Vec::from_raw_parts(ret.body.ptr, ret.body.len, ret.body.len);
+        }
+        Ok(response)
     }
 }

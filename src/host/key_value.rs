@@ -1,18 +1,96 @@
 //! `gcore:fastedge/key-value` (read-only from an app).
+//!
+//! `open` and `get`, what declared KV items use, are written by hand against the
+//! canonical ABI: both return a `result` through a 16-byte return area laid out the
+//! same way (tag u8 at 0; at 4 the store handle, the `option` tag or the `error` case;
+//! at 8 and 12 the pointer and length of the value or of `other`'s message), so one
+//! decoder serves both, and the store handle is never dropped (an instance serves one
+//! request; the host frees it with the instance), which spares the `resource-drop`
+//! import. The other operations, for handlers, go through the core world's bindings
+//! (wit-bindgen) on the same handle. The core world (`edge-mcp-kv` or `edge-mcp-http-kv`,
+//! see `src/edge/mod.rs`) declares the import.
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::mem::ManuallyDrop;
 
+use crate::edge::key_value as wit;
 use crate::upstream::kv::KvError;
 
-mod bindings {
-    wit_bindgen::generate!({ world: "key-value-import", path: "wit", std_feature });
-    pub use gcore::fastedge::key_value;
-}
-use bindings::key_value as wit;
+/// A FastEdge store handle, called directly (see `upstream::kv::Store` for why not a
+/// trait object).
+pub struct Store(u32);
 
-/// A FastEdge store, called directly (see `upstream::kv::Store` for why not a trait object).
-pub struct Store(wit::Store);
+#[repr(C)]
+struct ReturnArea {
+    /// 0 = ok, 1 = err (a u8).
+    tag: u32,
+    /// ok: the handle (open) or the `option` tag (get); err: the `error` case (a u8).
+    word: u32,
+    ptr: *mut u8,
+    len: usize,
+}
+
+#[link(wasm_import_module = "gcore:fastedge/key-value")]
+extern "C" {
+    #[link_name = "[static]store.open"]
+    fn store_open(name: *const u8, name_len: usize, ret: *mut ReturnArea);
+    #[link_name = "[method]store.get"]
+    fn store_get(store: u32, key: *const u8, key_len: usize, ret: *mut ReturnArea);
+}
+
+/// Calls `f` with a zeroed return area (the host writes single bytes into its words)
+/// and splits it into the ok word / value, or the error.
+fn call(f: impl FnOnce(*mut ReturnArea)) -> Result<ReturnArea, KvError> {
+    // SAFETY: all-zero is a valid `ReturnArea`; what the host writes is laid out as
+    // described above, and a message it allocated (`cabi_realloc`, align 1) is UTF-8.
+    unsafe {
+        let mut ret: ReturnArea = core::mem::zeroed();
+        f(&mut ret);
+        if ret.tag as u8 == 0 {
+            return Ok(ret);
+        }
+        Err(match ret.word as u8 {
+            0 => KvError::NoSuchStore,
+            1 => KvError::AccessDenied,
+            2 => KvError::InternalError,
+            _ => KvError::Other(String::from_raw_parts(ret.ptr, ret.len, ret.len)),
+        })
+    }
+}
+
+impl Store {
+    pub fn open(name: &str) -> Result<Store, KvError> {
+        // SAFETY: `name` is valid for the call.
+        call(|ret| unsafe { store_open(name.as_ptr(), name.len(), ret) }).map(|r| Store(r.word))
+    }
+
+    pub fn get(&self, key: &str) -> Result<Option<Vec<u8>>, KvError> {
+        // SAFETY: `key` is valid for the call; a value is a list the host allocated
+        // with `cabi_realloc` (align 1), so a `Vec<u8>` may own it.
+        let r = call(|ret| unsafe { store_get(self.0, key.as_ptr(), key.len(), ret) })?;
+        Ok((r.word as u8 != 0).then(|| unsafe { Vec::from_raw_parts(r.ptr, r.len, r.len) }))
+    }
+
+    /// The same handle as wit-bindgen's resource, never dropped (see above).
+    fn bound(&self) -> ManuallyDrop<wit::Store> {
+        // SAFETY: an own handle the host gave `open`; the wrapper never drops it.
+        ManuallyDrop::new(unsafe { wit::Store::from_handle(self.0) })
+    }
+
+    pub fn scan(&self, pattern: &str) -> Result<Vec<String>, KvError> {
+        self.bound().scan(pattern).map_err(error)
+    }
+    pub fn zrange_by_score(&self, key: &str, min: f64, max: f64) -> Result<Vec<(Vec<u8>, f64)>, KvError> {
+        self.bound().zrange_by_score(key, min, max).map_err(error)
+    }
+    pub fn zscan(&self, key: &str, pattern: &str) -> Result<Vec<(Vec<u8>, f64)>, KvError> {
+        self.bound().zscan(key, pattern).map_err(error)
+    }
+    pub fn bf_exists(&self, key: &str, item: &str) -> Result<bool, KvError> {
+        self.bound().bf_exists(key, item).map_err(error)
+    }
+}
 
 fn error(e: wit::Error) -> KvError {
     match e {
@@ -20,26 +98,5 @@ fn error(e: wit::Error) -> KvError {
         wit::Error::AccessDenied => KvError::AccessDenied,
         wit::Error::InternalError => KvError::InternalError,
         wit::Error::Other(m) => KvError::Other(m),
-    }
-}
-
-impl Store {
-    pub fn open(name: &str) -> Result<Store, KvError> {
-        wit::Store::open(name).map(Store).map_err(error)
-    }
-    pub fn get(&self, key: &str) -> Result<Option<Vec<u8>>, KvError> {
-        self.0.get(key).map_err(error)
-    }
-    pub fn scan(&self, pattern: &str) -> Result<Vec<String>, KvError> {
-        self.0.scan(pattern).map_err(error)
-    }
-    pub fn zrange_by_score(&self, key: &str, min: f64, max: f64) -> Result<Vec<(Vec<u8>, f64)>, KvError> {
-        self.0.zrange_by_score(key, min, max).map_err(error)
-    }
-    pub fn zscan(&self, key: &str, pattern: &str) -> Result<Vec<(Vec<u8>, f64)>, KvError> {
-        self.0.zscan(key, pattern).map_err(error)
-    }
-    pub fn bf_exists(&self, key: &str, item: &str) -> Result<bool, KvError> {
-        self.0.bf_exists(key, item).map_err(error)
     }
 }

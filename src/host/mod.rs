@@ -1,7 +1,10 @@
-//! FastEdge imports beyond the core world, one file each, compiled only into modules
-//! that use them (the `edge_http` / `edge_kv` cfgs from build/main.rs). Each file
-//! generates bindings for its own small world (`wit/imports.wit`), so a module that
-//! uses neither carries neither the code nor the import.
+//! FastEdge imports beyond the core world's, one file each, compiled only into modules
+//! that use them (the `edge_http` / `edge_kv` cfgs from build/main.rs), so a module
+//! that uses neither carries neither the code nor the import.
+//!
+//! Their types are declared by the core world's component-type section: a build that
+//! uses them generates a world that adds them (`src/edge/mod.rs`, wit/edge-mcp.wit), so
+//! these files add no section of their own.
 
 #[cfg(edge_http)]
 pub mod http_client;

@@ -9,8 +9,8 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::http::{self, Method, OutRequest, OutResponse};
-use super::slots;
+use super::http::{self, Header, Method, OutRequest, OutResponse};
+use super::{concat, slots};
 use crate::catalog::Param;
 use crate::mcp::tools::{check_object, ToolCall};
 use crate::mcp::ToolResult;
@@ -20,13 +20,18 @@ pub const EXCERPT_BYTES: usize = 256;
 
 pub struct HttpBinding {
     pub method: Method,
-    /// An absolute URL with `{slots}` only after its origin.
-    pub url: &'static str,
+    /// The declared URL's origin (`scheme://authority`, no slot in it)...
+    pub origin: &'static str,
+    /// ... and the rest, split by the build script: literals at even indices, slot
+    /// names at odd ones (`split.rs`); the first `path_slots` slots are in the path.
+    pub url: &'static [&'static str],
+    pub path_slots: usize,
     /// A configuration key whose value, when set, replaces the URL's origin.
     pub base_from: Option<&'static str>,
     pub headers: &'static [(&'static str, HeaderValue)],
-    /// A JSON body template (`"{slot}"` strings take argument values).
-    pub body: Option<&'static str>,
+    /// A JSON body template, split likewise at its `"{slot}"` strings, which take
+    /// argument values.
+    pub body: Option<&'static [&'static str]>,
     /// The answer is JSON: `structuredContent` plus text, checked against `output`.
     pub json: bool,
     /// The tool's `outputSchema`, reduced as input schemas are, and whether it is open.
@@ -36,102 +41,95 @@ pub struct HttpBinding {
 }
 
 pub enum HeaderValue {
-    Text(&'static str),
-    /// An operator-set dictionary / env value.
-    Config(&'static str),
-    /// A FastEdge secret, after a fixed prefix (`"Bearer "`).
-    Secret(&'static str, &'static str),
-    /// An argument: only when the declaration says so.
-    Arg(&'static str),
+    /// Text with `{slot}`s from arguments, split like URLs: a declared string is one
+    /// literal (`&["text"]`), `{"arg": NAME}` one slot (`&["", NAME, ""]`).
+    Text(&'static [&'static str]),
+    /// An operator-set value after a fixed prefix (`"Bearer "`): a FastEdge secret
+    /// (`secret`, redacted from answers) or a dictionary / env value.
+    Lookup { secret: bool, key: &'static str, prefix: &'static str },
 }
 
 pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     let env = call.cx.env;
-    let base = match b.base_from.and_then(|key| env.config(key).map(|v| (key, v))) {
-        Some((_, v)) if slots::valid_base(&v) => Some(v),
-        Some((key, _)) => {
-            let mut m = String::from("Configuration value ");
-            m.push_str(key);
-            m.push_str(" must be an origin such as https://api.example.com (http:// only for loopback)");
-            return Err(m.into());
+    let args = call.args();
+    let mut base = None;
+    if let Some(key) = b.base_from {
+        if let Some(v) = env.config(key) {
+            if !slots::valid_base(&v) {
+                return Err(concat(&["Configuration value ", key, " must be an origin such as https://api.example.com (http:// only for loopback)"]).into());
+            }
+            base = Some(v);
         }
-        None => None,
-    };
-    let url = slots::fill_url(b.url, base.as_deref(), call.args())?;
-    let mut headers: Vec<(String, String)> = Vec::new();
+    }
+    let url = slots::fill_url(b.origin, b.url, b.path_slots, base.as_deref(), args)?;
+    // Values first (some are computed), then the pairs the request borrows.
+    let mut values: Vec<String> = Vec::new();
     let mut secrets: Vec<String> = Vec::new();
-    for (name, value) in b.headers {
-        let value = match value {
-            HeaderValue::Text(t) => String::from(*t),
-            HeaderValue::Config(key) => env.config(key).ok_or_else(|| not_set("Configuration value ", key))?,
-            HeaderValue::Secret(key, prefix) => {
-                let secret = env.secret(key).ok_or_else(|| not_set("Secret ", key))?;
-                let mut v = String::from(*prefix);
-                v.push_str(&secret);
-                secrets.push(secret);
+    for (_, value) in b.headers {
+        let value = match *value {
+            // A declared string is one literal; a slot (`{"arg": NAME}`) exists only in
+            // catalogs that declare one (`HTTP_ARG_HEADERS`).
+            HeaderValue::Text(&[text]) => String::from(text),
+            HeaderValue::Text(parts) if crate::catalog::HTTP_ARG_HEADERS => {
+                let v = slots::fill_text(parts, args)?;
+                if v.bytes().any(|c| c < 0x20 || c == 0x7f) {
+                    // Only an argument can bring one (the build refuses them in text).
+                    let name = parts.get(1).copied().unwrap_or_default();
+                    return Err(concat(&["Argument \"", name, "\" cannot hold control characters"]).into());
+                }
                 v
             }
-            HeaderValue::Arg(name) => {
-                let v = slots::arg_text(call.args(), name)?.unwrap_or_default();
-                if v.bytes().any(|c| c < 0x20 || c == 0x7f) {
-                    let mut m = String::from("Argument \"");
-                    m.push_str(name);
-                    m.push_str("\" cannot hold control characters");
-                    return Err(m.into());
+            HeaderValue::Text(_) => String::new(),
+            HeaderValue::Lookup { secret, key, prefix } => {
+                let found = if secret { env.secret(key) } else { env.config(key) };
+                let what = if secret { "Secret " } else { "Configuration value " };
+                let v = found.ok_or_else(|| concat(&[what, key, " is not set"]))?;
+                let value = concat(&[prefix, &v]);
+                if secret {
+                    secrets.push(v);
                 }
-                String::from(v)
+                value
             }
         };
-        headers.push((String::from(*name), value));
+        values.push(value);
     }
-    let body = b.body.map(|t| slots::fill_json(t, call.args()));
+    let mut headers = Vec::with_capacity(values.len() + 1);
+    for ((name, _), value) in b.headers.iter().zip(&values) {
+        headers.push(Header::new(name, value));
+    }
+    // (`HTTP_BODIES`: only catalogs with a body template carry the JSON filling.)
+    let body = if crate::catalog::HTTP_BODIES { b.body.map(|t| slots::fill_json(t, args)) } else { None };
     if body.is_some() {
-        headers.push((String::from("content-type"), String::from("application/json")));
+        headers.push(Header::new("content-type", "application/json"));
     }
     let req = OutRequest { method: b.method, url: &url, headers: &headers, body: body.as_ref().map(|s| s.as_bytes()) };
     let resp = http::send(env, &req)?;
     answer(call, b, resp, &secrets)
 }
 
-fn not_set(what: &str, key: &str) -> String {
-    let mut m = String::from(what);
-    m.push_str(key);
-    m.push_str(" is not set");
-    m
-}
-
 /// Maps an upstream answer to the tool result.
 pub fn answer(call: &mut ToolCall, b: &HttpBinding, resp: OutResponse, secrets: &[String]) -> ToolResult {
-    if resp.body.len() > b.max_bytes {
-        let mut m = String::from("The upstream answer is ");
-        push_int(&mut m, resp.body.len());
-        m.push_str(" bytes, over this tool's limit of ");
-        push_int(&mut m, b.max_bytes);
-        return Err(m.into());
+    let len = resp.body.len();
+    if len > b.max_bytes {
+        return Err(concat(&["The upstream answer is ", &decimal(len), " bytes, over this tool's limit of ", &decimal(b.max_bytes)]).into());
     }
     let body = redact(resp.body, secrets);
-    let text = core::str::from_utf8(&body);
-    if !(200..300).contains(&resp.status) {
-        let mut m = String::from("The upstream answered HTTP ");
-        push_int(&mut m, resp.status as usize);
-        if (300..400).contains(&resp.status) {
-            m.push_str(" (a redirect, not followed)");
-        }
-        match text {
-            Ok(t) if !t.is_empty() => {
-                m.push_str(": ");
-                m.push_str(excerpt(t));
-            }
-            Ok(_) => {}
-            Err(_) => m.push_str(" with a body that is not UTF-8 text"),
-        }
-        return Err(m.into());
+    let text = super::text(&body);
+    let status = resp.status;
+    if !(200..300).contains(&status) {
+        let redirect = if (300..400).contains(&status) { " (a redirect, not followed)" } else { "" };
+        let (sep, shown) = match text {
+            Some("") => ("", ""),
+            Some(t) => (": ", excerpt(t)),
+            None => (" with a body that is not UTF-8 text", ""),
+        };
+        return Err(concat(&["The upstream answered HTTP ", &decimal(status as usize), redirect, sep, shown]).into());
     }
     let text = match text {
-        Ok(t) => t,
-        Err(_) => return Err("The upstream answer is not UTF-8 text, so it is not passed on".into()),
+        Some(t) => t,
+        None => return Err("The upstream answer is not UTF-8 text, so it is not passed on".into()),
     };
-    if !b.json {
+    if !(crate::catalog::HTTP_JSON && b.json) {
         call.text(text);
         return Ok(());
     }
@@ -146,7 +144,7 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, resp: OutResponse, secrets: 
     if let Some((params, open)) = b.output {
         check_object(params, open, Some(value), "The upstream answer does not match the outputSchema: ")?;
     }
-    call.structured(Vec::from(text.as_bytes()));
+    call.structured(body);
     Ok(())
 }
 
@@ -175,10 +173,12 @@ pub fn redact(mut body: Vec<u8>, secrets: &[String]) -> Vec<u8> {
     body
 }
 
-fn push_int(m: &mut String, n: usize) {
+/// `n` in decimal.
+fn decimal(n: usize) -> String {
     let mut o = crate::json::Out::new();
     o.int(n as i64);
-    m.push_str(core::str::from_utf8(&o.buf).unwrap_or(""));
+    // SAFETY: digits are ASCII.
+    unsafe { String::from_utf8_unchecked(o.buf) }
 }
 
 #[cfg(test)]

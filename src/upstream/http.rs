@@ -4,6 +4,7 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::marker::PhantomData;
 
 pub use crate::http::Method;
 
@@ -11,14 +12,50 @@ pub struct OutRequest<'a> {
     pub method: Method,
     /// An absolute `http://` or `https://` URL.
     pub url: &'a str,
-    pub headers: &'a [(String, String)],
+    pub headers: &'a [Header<'a>],
     pub body: Option<&'a [u8]>,
 }
 
 pub struct OutResponse {
     pub status: u16,
-    pub headers: Vec<(String, String)>,
+    /// As the platform wrote them (never copied; never freed: an instance serves one
+    /// request).
+    pub headers: Vec<Header<'static>>,
     pub body: Vec<u8>,
+}
+
+/// One header, laid out as the canonical ABI's `tuple<string, string>` (name pointer,
+/// name length, value pointer, value length, 32-bit each in the module), so a list of
+/// them goes to the host, and comes back from it, as it lies in memory.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Header<'a> {
+    name: *const u8,
+    name_len: usize,
+    value: *const u8,
+    value_len: usize,
+    strs: PhantomData<&'a str>,
+}
+
+impl<'a> Header<'a> {
+    pub fn new(name: &'a str, value: &'a str) -> Header<'a> {
+        Header { name: name.as_ptr(), name_len: name.len(), value: value.as_ptr(), value_len: value.len(), strs: PhantomData }
+    }
+    pub fn name(&self) -> &'a str {
+        // SAFETY: made from a `&'a str` (or by the host from UTF-8, see `host::http_client`).
+        unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(self.name, self.name_len)) }
+    }
+    pub fn value(&self) -> &'a str {
+        // SAFETY: as for `name`.
+        unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(self.value, self.value_len)) }
+    }
+}
+
+impl OutResponse {
+    /// The first header named `name` (ASCII case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&'static str> {
+        self.headers.iter().find(|h| h.name().eq_ignore_ascii_case(name)).map(|h| h.value())
+    }
 }
 
 /// `gcore:fastedge/http` `error`, as the host reports it.
@@ -34,31 +71,31 @@ pub enum HttpError {
 impl HttpError {
     /// What a model reads in the `isError` result: what happened, and the host's word.
     pub fn message(self) -> &'static str {
-        match self {
-            HttpError::DestinationNotAllowed => "The platform does not allow requests to this upstream host (destination-not-allowed)",
-            HttpError::InvalidUrl => "The upstream URL is not valid (invalid-url)",
-            HttpError::RequestError => "The upstream could not be reached, refused the connection or timed out (request-error)",
-            HttpError::RuntimeError => "The platform failed to send the upstream request (runtime-error)",
-            HttpError::TooManyRequests => "Too many outbound requests from this app; try again later (too-many-requests)",
-        }
+        [
+            "The platform does not allow requests to this upstream host (destination-not-allowed)",
+            "The upstream URL is not valid (invalid-url)",
+            "The upstream could not be reached, refused the connection or timed out (request-error)",
+            "The platform failed to send the upstream request (runtime-error)",
+            "Too many outbound requests from this app; try again later (too-many-requests)",
+        ][self as usize]
     }
 }
 
 /// Sends one request and buffers the whole answer. Redirects come back as they are.
+/// Native tests bring one through [`crate::env::Env::http`]; the module calls
+/// FastEdge's directly (no trait object on the way).
 pub trait HttpClient {
     fn send(&self, req: &OutRequest) -> Result<OutResponse, HttpError>;
 }
 
-/// The client of the platform this code runs on: FastEdge's in the module, none natively
-/// (native tests bring their own through [`crate::env::Env::http`]).
-pub fn platform() -> Option<&'static dyn HttpClient> {
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    return Some(&crate::host::http_client::Host);
-    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
-    None
+/// Sends `req` through the platform's client; any failure is a message for `isError`.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub fn send(_env: &dyn crate::env::Env, req: &OutRequest) -> Result<OutResponse, String> {
+    crate::host::http_client::send(req).map_err(|e| String::from(e.message()))
 }
 
 /// Sends `req` through the environment's client; any failure is a message for `isError`.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub fn send(env: &dyn crate::env::Env, req: &OutRequest) -> Result<OutResponse, String> {
     match env.http() {
         Some(client) => client.send(req).map_err(|e| String::from(e.message())),

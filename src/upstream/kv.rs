@@ -31,18 +31,13 @@ pub trait KvStore {
 
 /// `Key-value store "<name>" <what>`: every KV failure names the store.
 pub fn message(store: &str, e: &KvError) -> String {
-    let mut m = String::from("Key-value store \"");
-    m.push_str(store);
-    m.push_str(match e {
-        KvError::NoSuchStore => "\" does not exist (no-such-store)",
-        KvError::AccessDenied => "\" is not available to this app (access-denied)",
-        KvError::InternalError => "\" failed (internal-error)",
-        KvError::Other(_) => "\" failed: ",
-    });
-    if let KvError::Other(detail) = e {
-        m.push_str(detail);
-    }
-    m
+    let (what, detail) = match e {
+        KvError::NoSuchStore => ("\" does not exist (no-such-store)", ""),
+        KvError::AccessDenied => ("\" is not available to this app (access-denied)", ""),
+        KvError::InternalError => ("\" failed (internal-error)", ""),
+        KvError::Other(detail) => ("\" failed: ", detail.as_str()),
+    };
+    super::concat(&["Key-value store \"", store, what, detail])
 }
 
 /// An open store, for handlers: `call.kv_open("name")?.get("key")?`.

@@ -13,8 +13,9 @@ use crate::mcp::ToolResult;
 
 pub struct KvItem {
     pub store: &'static str,
-    /// The key, with `{slots}` from arguments (tools) or URI variables (templates).
-    pub key: &'static str,
+    /// The key, split by the build script (literals at even indices, slot names at
+    /// odd ones): slots from arguments (tools) or URI variables (templates).
+    pub key: &'static [&'static str],
     /// Sorted-set lookup: `(min, max)`, each an integer, `-inf`/`+inf`, or `{slot}`.
     pub range: Option<(&'static str, &'static str)>,
 }
@@ -51,7 +52,7 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
         .and_then(|s| s.get(&key))
         .map_err(|m| RpcError::new(INTERNAL_ERROR, m))?;
     let value = value.ok_or_else(|| crate::mcp::resources::not_found(cx, uri))?;
-    let text = core::str::from_utf8(&value).map_err(|_| {
+    let text = super::text(&value).ok_or_else(|| {
         let mut m = String::from("Resource is not UTF-8 text: ");
         m.push_str(uri);
         RpcError::new(INTERNAL_ERROR, m)
@@ -65,27 +66,14 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
 }
 
 #[cfg(any(edge_kv_resource, test))]
-/// `{var}` slots from matched URI variables, as they are (one left-to-right pass, so
-/// a value that itself looks like a slot is not filled again).
-fn fill_vars(template: &str, vars: &[(&str, &str)]) -> String {
+/// Slots from matched URI variables, as they are (the values are not filled again).
+/// The build script has checked that every slot is a variable of the template.
+fn fill_vars(parts: &[&str], vars: &[(&str, &str)]) -> String {
     let mut out = String::new();
-    let mut rest = template;
-    while let Some(open) = crate::bytes::pos_any(rest, b"{") {
-        let after = crate::bytes::from(rest, open + 1);
-        let close = crate::bytes::pos_any(after, b"}").unwrap_or(after.len());
-        let name = crate::bytes::sub(after, 0, close);
-        out.push_str(crate::bytes::sub(rest, 0, open));
-        match vars.iter().find(|(n, _)| *n == name) {
-            Some((_, value)) => out.push_str(value),
-            None => {
-                out.push('{');
-                out.push_str(name);
-                out.push('}');
-            }
-        }
-        rest = crate::bytes::from(after, close + 1);
+    for (i, part) in parts.iter().enumerate() {
+        let text = if i % 2 == 0 { Some(*part) } else { vars.iter().find(|(n, _)| n == part).map(|(_, v)| *v) };
+        out.push_str(text.unwrap_or(""));
     }
-    out.push_str(rest);
     out
 }
 
@@ -106,6 +94,10 @@ pub fn tool(call: &mut ToolCall, item: &KvItem) -> ToolResult {
                 return Err(m.into());
             }
         },
+        // Only in builds whose catalog declares a range lookup (`edge_kv_range`).
+        #[cfg(not(edge_kv_range))]
+        Some(_) => Vec::new(),
+        #[cfg(edge_kv_range)]
         Some((min, max)) => {
             let (min, max) = (bound(call, min)?, bound(call, max)?);
             let mut lines = Vec::new();
@@ -118,16 +110,17 @@ pub fn tool(call: &mut ToolCall, item: &KvItem) -> ToolResult {
             lines
         }
     };
-    match String::from_utf8(text) {
-        Ok(t) => {
-            call.text(&t);
+    match super::text(&text) {
+        Some(t) => {
+            call.text(t);
             Ok(())
         }
-        Err(_) => Err(message(item.store, &super::kv::KvError::Other(String::from("the value is not UTF-8 text"))).into()),
+        None => Err(message(item.store, &super::kv::KvError::Other(String::from("the value is not UTF-8 text"))).into()),
     }
 }
 
 /// A score bound: `-inf`, `+inf`, an integer, or `{slot}` naming an integer argument.
+#[cfg(edge_kv_range)]
 fn bound(call: &ToolCall, spec: &str) -> Result<f64, String> {
     let text = match spec.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
         Some(name) => match slots::arg_text(call.args(), name)? {
@@ -143,6 +136,7 @@ fn bound(call: &ToolCall, spec: &str) -> Result<f64, String> {
     })
 }
 
+#[cfg(edge_kv_range)]
 fn missing(name: &str) -> String {
     let mut m = String::from("Missing score bound \"");
     m.push_str(name);
@@ -151,6 +145,7 @@ fn missing(name: &str) -> String {
 }
 
 /// `-inf`, `+inf`, or a decimal integer (scores are compared as f64, as Redis does).
+#[cfg(any(edge_kv_range, test))]
 pub fn parse_bound(text: &str) -> Option<f64> {
     match text {
         "-inf" => Some(f64::NEG_INFINITY),
@@ -186,8 +181,9 @@ mod tests {
 
     #[test]
     fn vars_fill_keys() {
-        assert_eq!(fill_vars("note:{name}:{name}", &[("name", "a")]), "note:a:a");
-        assert_eq!(fill_vars("fixed", &[("x", "y")]), "fixed");
-        assert_eq!(fill_vars("k:{a}", &[("a", "{a}")]), "k:{a}");
+        let parts = |t| crate::upstream::slots::parts(t, "{", "}");
+        assert_eq!(fill_vars(&parts("note:{name}:{name}"), &[("name", "a")]), "note:a:a");
+        assert_eq!(fill_vars(&parts("fixed"), &[("x", "y")]), "fixed");
+        assert_eq!(fill_vars(&parts("k:{a}"), &[("a", "{a}")]), "k:{a}");
     }
 }

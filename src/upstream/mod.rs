@@ -20,4 +20,28 @@ pub mod kv_items;
 #[cfg(any(edge_http, edge_kv))]
 pub mod slots;
 #[cfg(all(not(all(target_arch = "wasm32", target_os = "unknown")), any(edge_http, edge_kv)))]
+pub mod split;
+#[cfg(all(not(all(target_arch = "wasm32", target_os = "unknown")), any(edge_http, edge_kv)))]
 pub mod testing;
+
+/// One message from its pieces: a single non-generic function instead of a run of
+/// `push_str` calls (each with its own inlined growth check) at every error site.
+#[cfg(any(edge_http, edge_kv))]
+pub fn concat(parts: &[&str]) -> alloc::string::String {
+    let mut m = alloc::string::String::new();
+    for p in parts {
+        m.push_str(p);
+    }
+    m
+}
+
+/// `bytes` as text, if they are UTF-8: the crate's byte-loop check (`json::utf8`), not
+/// `core::str::from_utf8`, whose word-at-a-time validator the module otherwise lacks.
+#[cfg(any(edge_http, edge_kv))]
+pub fn text(bytes: &[u8]) -> Option<&str> {
+    match crate::json::utf8::first_invalid(bytes) {
+        // SAFETY: just checked to be UTF-8.
+        None => Some(unsafe { core::str::from_utf8_unchecked(bytes) }),
+        Some(_) => None,
+    }
+}

@@ -11,8 +11,8 @@
 
 use alloc::borrow::Cow;
 use alloc::string::String;
+use alloc::vec::Vec;
 
-use crate::bytes;
 use crate::json::{Kind, Value};
 
 /// The argument named `name`, if the arguments object has it.
@@ -29,162 +29,158 @@ pub fn arg_text<'a>(args: Option<Value<'a>>, name: &str) -> Result<Option<Cow<'a
     };
     match v.kind() {
         Kind::String => Ok(v.str()),
-        Kind::Number | Kind::Bool => Ok(Some(Cow::Borrowed(core::str::from_utf8(v.bytes()).unwrap_or("")))),
+        // SAFETY: a number's or boolean's JSON text is ASCII.
+        Kind::Number | Kind::Bool => Ok(Some(Cow::Borrowed(unsafe { core::str::from_utf8_unchecked(v.bytes()) }))),
         Kind::Null => Ok(None),
         Kind::Object | Kind::Array => Err(named("Argument \"", name, "\" must be a string, number or boolean here")),
     }
 }
 
 fn named(prefix: &str, name: &str, suffix: &str) -> String {
-    let mut m = String::from(prefix);
-    m.push_str(name);
-    m.push_str(suffix);
-    m
-}
-
-/// The `scheme://authority` of an absolute URL, or `None` if it is not one.
-pub fn origin(url: &str) -> Option<&str> {
-    let after = bytes::find(url, "://")? + 3;
-    let end = bytes::pos_any(bytes::from(url, after), b"/?#").map_or(url.len(), |i| i + after);
-    if end == after {
-        return None;
-    }
-    Some(bytes::sub(url, 0, end))
+    super::concat(&[prefix, name, suffix])
 }
 
 /// Whether an operator-set base is a bare origin this server may send to: `https://`
-/// anywhere, `http://` only to a loopback host (as build/main.rs requires of declared
-/// URLs); no path, credentials or anything an origin cannot hold.
+/// anywhere, `http://` only to a loopback host (the same test as the server's own
+/// URL settings, `config::is_loopback`); nothing after the authority, no credentials
+/// (`config::is_origin`).
 pub fn valid_base(base: &str) -> bool {
-    let rest = match (base.strip_prefix("https://"), base.strip_prefix("http://")) {
-        (Some(r), _) => r,
-        (None, Some(r)) if is_loopback(r) => r,
-        _ => return false,
-    };
-    !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+    let rest = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://").filter(|r| is_loopback(r)));
+    rest.is_some() && crate::config::is_origin(base)
 }
 
-/// `127.x.x.x`, `localhost` or `[::1]`, with an optional port.
+/// Whether an authority (`host[:port]`) names this machine.
 pub fn is_loopback(authority: &str) -> bool {
-    let host = if authority.starts_with('[') {
-        bytes::before_any(authority, b"]")
-    } else {
-        bytes::before_any(authority, b":")
-    };
-    let ipv4_127 = host.starts_with("127.") && host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-    host == "localhost" || host == "[::1" || ipv4_127
+    crate::config::is_loopback(crate::config::host_of(authority))
 }
 
-/// Fills a declared URL: `base` (an operator's origin, already checked with
-/// [`valid_base`]) replaces the declared origin; each `{name}` becomes the argument,
-/// percent-encoded. In the path a slot must be non-empty and not `.` or `..` (no
-/// climbing out of the declared path); in the query an absent argument is empty.
-pub fn fill_url(template: &str, base: Option<&str>, args: Option<Value>) -> Result<String, String> {
-    let declared = origin(template).ok_or_else(|| String::from("The declared URL has no origin"))?;
-    let mut url = String::from(base.unwrap_or(declared));
-    let mut rest = bytes::from(template, declared.len());
-    let mut in_query = false;
-    while let Some(open) = bytes::pos_any(rest, b"{") {
-        let literal = bytes::sub(rest, 0, open);
-        in_query |= bytes::pos_any(literal, b"?#").is_some();
-        url.push_str(literal);
-        let after = bytes::from(rest, open + 1);
-        let close = bytes::pos_any(after, b"}").ok_or_else(|| String::from("The declared URL has an unclosed slot"))?;
-        let name = bytes::sub(after, 0, close);
-        let value = arg_text(args, name)?;
-        let value = value.as_deref().unwrap_or("");
-        if !in_query && matches!(value, "" | "." | "..") {
-            return Err(named("Argument \"", name, "\" cannot be empty, \".\" or \"..\" in a URL path"));
+/// How a slot's value goes into a template.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// Percent-encoded; the first `n` slots are in the path, where a value may not be
+    /// empty, `.` or `..` (no climbing out of the declared path); absent is empty.
+    Url(usize),
+    /// The argument's JSON value as the client sent it (validated), `null` when absent.
+    Json,
+    /// The argument's text as it is; absent is empty.
+    Text,
+}
+
+/// Appends a template split by the build script (literals at even indices, slot names
+/// at odd ones; see `split.rs`) with each slot filled from `args`.
+pub fn fill(out: &mut Vec<u8>, parts: &[&str], args: Option<Value>, how: Fill) -> Result<(), String> {
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 0 {
+            out.extend_from_slice(part.as_bytes());
+            continue;
         }
-        percent_encode(&mut url, value);
-        rest = bytes::from(after, close + 1);
+        if how == Fill::Json {
+            out.extend_from_slice(arg(args, part).map_or(&b"null"[..], |v| v.bytes()));
+            continue;
+        }
+        let value = arg_text(args, part)?;
+        let value = value.as_deref().unwrap_or("");
+        match how {
+            Fill::Url(path_slots) => {
+                if i / 2 < path_slots && matches!(value, "" | "." | "..") {
+                    return Err(named("Argument \"", part, "\" cannot be empty, \".\" or \"..\" in a URL path"));
+                }
+                percent_encode(out, value);
+            }
+            _ => out.extend_from_slice(value.as_bytes()),
+        }
     }
-    url.push_str(rest);
-    Ok(url)
+    Ok(())
+}
+
+/// A URL: `base` (an operator's origin, already checked with [`valid_base`]) or the
+/// declared `origin`, then the declared rest with its slots percent-encoded.
+pub fn fill_url(origin: &str, parts: &[&str], path_slots: usize, base: Option<&str>, args: Option<Value>) -> Result<String, String> {
+    let mut url = Vec::from(base.unwrap_or(origin).as_bytes());
+    fill(&mut url, parts, args, Fill::Url(path_slots))?;
+    Ok(utf8(url))
+}
+
+/// A JSON body: each slot becomes the argument's JSON value, or `null`.
+pub fn fill_json(parts: &[&str], args: Option<Value>) -> String {
+    let mut out = Vec::new();
+    let _ = fill(&mut out, parts, args, Fill::Json);
+    utf8(out)
+}
+
+/// A KV key (or other text): each slot becomes the argument's text as it is.
+pub fn fill_text(parts: &[&str], args: Option<Value>) -> Result<String, String> {
+    let mut out = Vec::new();
+    fill(&mut out, parts, args, Fill::Text)?;
+    Ok(utf8(out))
+}
+
+/// Pieces of `str`s, joined: still UTF-8.
+fn utf8(bytes: Vec<u8>) -> String {
+    // SAFETY: only whole `&str`s and ASCII escapes were appended.
+    unsafe { String::from_utf8_unchecked(bytes) }
 }
 
 /// Appends `value` with every byte but RFC 3986's unreserved ones as `%XX`.
-pub fn percent_encode(out: &mut String, value: &str) {
+pub fn percent_encode(out: &mut Vec<u8>, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in value.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
+            out.push(b);
         } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
+            out.extend_from_slice(&[b'%', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
         }
     }
 }
 
-/// Fills a JSON body template: each string that is exactly `"{name}"` becomes the
-/// argument's JSON value as the client sent it (validated), or `null` when absent.
-pub fn fill_json(template: &str, args: Option<Value>) -> String {
-    let mut out = String::new();
-    let mut rest = template;
-    while let Some(i) = bytes::find(rest, "\"{") {
-        let after = bytes::from(rest, i + 2);
-        let slot = bytes::find(after, "}\"").map(|j| (bytes::sub(after, 0, j), j));
-        match slot {
-            Some((name, j)) if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => {
-                out.push_str(bytes::sub(rest, 0, i));
-                match arg(args, name) {
-                    Some(v) => out.push_str(core::str::from_utf8(v.bytes()).unwrap_or("null")),
-                    None => out.push_str("null"),
-                }
-                rest = bytes::from(after, j + 2);
-            }
-            _ => {
-                out.push_str(bytes::sub(rest, 0, i + 2));
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+/// The pieces of a template, as the build script emits them (native: tests, fuzzing).
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+pub fn parts<'t>(template: &'t str, open: &str, close: &str) -> Vec<&'t str> {
+    let mut v = Vec::new();
+    super::split::split(template, open, close, |p| v.push(p));
+    v
 }
 
-/// Fills a KV key (or a header value) template: each `{name}` becomes the argument's
-/// text as it is; absent is empty.
-pub fn fill_text(template: &str, args: Option<Value>) -> Result<String, String> {
-    let mut out = String::new();
-    let mut rest = template;
-    while let Some(open) = bytes::pos_any(rest, b"{") {
-        out.push_str(bytes::sub(rest, 0, open));
-        let after = bytes::from(rest, open + 1);
-        let close = match bytes::pos_any(after, b"}") {
-            Some(c) => c,
-            None => {
-                out.push('{');
-                rest = after;
-                continue;
-            }
-        };
-        if let Some(v) = arg_text(args, bytes::sub(after, 0, close))? {
-            out.push_str(&v);
-        }
-        rest = bytes::from(after, close + 1);
-    }
-    out.push_str(rest);
-    Ok(out)
+/// A declared URL's origin, pieces and path-slot count, as the build script emits them.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+pub fn url_parts(url: &str) -> Option<(&str, Vec<&str>, usize)> {
+    let mut v = Vec::new();
+    let (origin, path_slots) = super::split::split_url(url, |p| v.push(p))?;
+    Some((origin, v, path_slots))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::json::scan;
+    use alloc::vec;
 
     fn with_args<R>(json: &str, f: impl FnOnce(Option<Value>) -> R) -> R {
         let top = scan(json.as_bytes()).unwrap();
         f(Some(Value { buf: json.as_bytes(), span: top.value }))
     }
 
+    /// A declared URL filled as the module fills it (pieces as the build script emits them).
+    fn filled(t: &str, base: Option<&str>, a: Option<Value>) -> Result<String, String> {
+        let (origin, parts, path_slots) = url_parts(t).unwrap();
+        fill_url(origin, &parts, path_slots, base, a)
+    }
+
+    #[test]
+    fn templates_split_into_literals_and_slots() {
+        assert_eq!(url_parts("https://h:1/a/{x}/b?q={y}&r={z}"), Some(("https://h:1", vec!["/a/", "x", "/b?q=", "y", "&r=", "z", ""], 1)));
+        assert_eq!(url_parts("https://h#{x}"), Some(("https://h", vec!["#", "x", ""], 0)));
+        assert_eq!(url_parts("no-origin/{x}"), None);
+        assert_eq!(parts("a{b{c}{}{d e}", "{", "}"), ["a{b", "c", "{}{d e}"]);
+        assert_eq!(parts(r#"{"q":"{q}","z":"{not a slot}"}"#, "\"{", "}\""), [r#"{"q":"#, "q", r#","z":"{not a slot}"}"#]);
+    }
+
     #[test]
     fn url_slots_are_percent_encoded_and_cannot_move_the_origin() {
         let t = "https://api.example.com/repos/{owner}/{repo}?q={q}";
-        let url = with_args(r#"{"owner":"a b","repo":"x/../@evil.com:80#","q":"1&x=2"}"#, |a| fill_url(t, None, a)).unwrap();
+        let url = with_args(r#"{"owner":"a b","repo":"x/../@evil.com:80#","q":"1&x=2"}"#, |a| filled(t, None, a)).unwrap();
         assert_eq!(url, "https://api.example.com/repos/a%20b/x%2F..%2F%40evil.com%3A80%23?q=1%26x%3D2");
-        let url = with_args(r#"{"owner":"é","repo":7}"#, |a| fill_url(t, Some("http://127.0.0.1:9"), a)).unwrap();
+        let url = with_args(r#"{"owner":"é","repo":7}"#, |a| filled(t, Some("http://127.0.0.1:9"), a)).unwrap();
         assert_eq!(url, "http://127.0.0.1:9/repos/%C3%A9/7?q=");
     }
 
@@ -192,10 +188,10 @@ mod tests {
     fn path_slots_cannot_climb() {
         let t = "https://h/a/{x}/b";
         for bad in [r#"{"x":".."}"#, r#"{"x":"."}"#, r#"{"x":""}"#, "{}", r#"{"x":null}"#] {
-            assert!(with_args(bad, |a| fill_url(t, None, a)).is_err(), "{bad}");
+            assert!(with_args(bad, |a| filled(t, None, a)).is_err(), "{bad}");
         }
-        assert!(with_args(r#"{"x":[1]}"#, |a| fill_url(t, None, a)).is_err());
-        assert_eq!(with_args(r#"{"x":"..."}"#, |a| fill_url(t, None, a)).unwrap(), "https://h/a/.../b");
+        assert!(with_args(r#"{"x":[1]}"#, |a| filled(t, None, a)).is_err());
+        assert_eq!(with_args(r#"{"x":"..."}"#, |a| filled(t, None, a)).unwrap(), "https://h/a/.../b");
     }
 
     #[test]
@@ -215,13 +211,15 @@ mod tests {
 
     #[test]
     fn json_bodies_take_argument_values() {
-        let body = with_args(r#"{"q":"a\"b","n":3,"o":{"k":[1]}}"#, |a| fill_json(r#"{"query":"{q}","limit":"{n}","x":"{o}","y":"{absent}","z":"{not a slot}"}"#, a));
+        let body = with_args(r#"{"q":"a\"b","n":3,"o":{"k":[1]}}"#, |a| {
+            fill_json(&parts(r#"{"query":"{q}","limit":"{n}","x":"{o}","y":"{absent}","z":"{not a slot}"}"#, "\"{", "}\""), a)
+        });
         assert_eq!(body, r#"{"query":"a\"b","limit":3,"x":{"k":[1]},"y":null,"z":"{not a slot}"}"#);
     }
 
     #[test]
     fn text_slots() {
-        assert_eq!(with_args(r#"{"n":"x*"}"#, |a| fill_text("note:{n}", a)).unwrap(), "note:x*");
-        assert_eq!(with_args("{}", |a| fill_text("a{b", a)).unwrap(), "a{b");
+        assert_eq!(with_args(r#"{"n":"x*"}"#, |a| fill_text(&parts("note:{n}", "{", "}"), a)).unwrap(), "note:x*");
+        assert_eq!(with_args("{}", |a| fill_text(&parts("a{b", "{", "}"), a)).unwrap(), "a{b");
     }
 }

@@ -90,8 +90,8 @@ impl super::http::HttpClient for LoopbackHttp {
             Method::Options => "OPTIONS",
         };
         let mut head = std::format!("{method} {path} HTTP/1.1\r\nhost: {authority}\r\nconnection: close\r\n");
-        for (k, v) in req.headers {
-            head.push_str(&std::format!("{k}: {v}\r\n"));
+        for h in req.headers {
+            head.push_str(&std::format!("{}: {}\r\n", h.name(), h.value()));
         }
         let body = req.body.unwrap_or(&[]);
         head.push_str(&std::format!("content-length: {}\r\n\r\n", body.len()));
@@ -114,6 +114,8 @@ impl super::http::HttpClient for LoopbackHttp {
         if let Some(n) = headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse::<usize>().ok()) {
             body.truncate(n);
         }
+        // `Header<'static>`, as the platform's are: leaked here (a test client).
+        let headers = headers.into_iter().map(|(k, v)| super::http::Header::new(k.leak(), v.leak())).collect();
         Ok(OutResponse { status, headers, body })
     }
 }
