@@ -15,8 +15,9 @@
 #   smoke       tests/smoke.sh: the seed curl calls and error cases, in both runners
 #   load        tests/load.sh: 100,000 requests from wrk, zero errors, runner memory flat
 #   size        scripts/size-report.sh --check: budget, no core::fmt, report current
-#   figures     scripts/bench.sh --check, scripts/tool-cost.sh --check: the README's
-#               bench, allocator and tool-cost figures still hold
+#   figures     scripts/bench.sh --check, scripts/tool-cost.sh --check,
+#               scripts/feature-cost.sh --check: the README's bench, allocator, tool-cost and
+#               HTTP/KV feature-cost figures still hold
 #   deploy      deploy tool tests against a recording server on 127.0.0.1 (first installs
 #               the pinned gcore SDK into .tools/deploy-venv; a no-op when current)
 #   fuzz        scripts/fuzz.sh: each fuzz target for a bounded time
@@ -56,7 +57,7 @@ step differential cargo test -p edge-mcp --test differential -- --ignored
 step smoke bash tests/smoke.sh
 step load bash tests/load.sh
 step size bash scripts/size-report.sh --check
-step figures bash -c 'bash scripts/bench.sh --check && bash scripts/tool-cost.sh --check'
+step figures bash -c 'bash scripts/bench.sh --check && bash scripts/tool-cost.sh --check && bash scripts/feature-cost.sh --check'
 step deploy bash -c 'python3 deploy/deploy.py setup && python3 -m unittest discover -s deploy'
 step fuzz bash -c '[ -e scripts/fuzz.sh ] && bash scripts/fuzz.sh'
 step conformance bash -c '[ -e tests/conformance/run.sh ] && bash tests/conformance/run.sh'

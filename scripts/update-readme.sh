@@ -5,6 +5,7 @@
 #   allocators   <- size-report/allocators.md     (scripts/bench.sh)
 #   tool-cost    <- size-report/tool-cost.md      (scripts/tool-cost.sh)
 #   bench-gcore  <- size-report/bench-gcore.md    (scripts/bench-gcore.sh)
+#   feature-cost <- size-report/feature-cost.md   (scripts/feature-cost.sh)
 #   compat-table <- tests/conformance/results/summary.json + tests/clients/results.md
 # With --check, fails if README.md is not current instead of writing it; with
 # --print NAME, prints block NAME (e.g. compat-table) and changes nothing.
@@ -58,6 +59,7 @@ blocks = {
     "bench": read("size-report/bench.md"),
     "tool-cost": read("size-report/tool-cost.md"),
     "bench-gcore": read("size-report/bench-gcore.md"),
+    "feature-cost": read("size-report/feature-cost.md"),
     "compat-table": conformance() + "\n\n" + read("tests/clients/results.md"),
 }
 new = text
