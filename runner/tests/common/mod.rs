@@ -129,16 +129,7 @@ impl Runner {
 
         // Both pipes are drained in the background: a runner blocked on a full pipe would
         // look like a hung server.
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let sink = stderr.clone();
-        let mut err_pipe = BufReader::new(child.stderr.take().expect("piped stderr"));
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            while matches!(err_pipe.read_line(&mut line), Ok(n) if n > 0) {
-                sink.lock().unwrap().push_str(&line);
-                line.clear();
-            }
-        });
+        let stderr = drain_stderr(&mut child);
         let (tx, rx) = mpsc::channel();
         let mut out_pipe = BufReader::new(child.stdout.take().expect("piped stdout"));
         std::thread::spawn(move || {
@@ -187,16 +178,7 @@ impl Runner {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap_or_else(|e| panic!("spawn {}: {e}", Path::new(&bin).display()));
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let sink = stderr.clone();
-        let mut err_pipe = BufReader::new(child.stderr.take().expect("piped stderr"));
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            while matches!(err_pipe.read_line(&mut line), Ok(n) if n > 0) {
-                sink.lock().unwrap().push_str(&line);
-                line.clear();
-            }
-        });
+        let stderr = drain_stderr(&mut child);
         let deadline = std::time::Instant::now() + START_TIMEOUT;
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             if std::time::Instant::now() > deadline || matches!(child.try_wait(), Ok(Some(_))) {
@@ -224,6 +206,22 @@ impl Runner {
     pub fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
+}
+
+/// Collects a child's stderr in the background (a runner blocked on a full pipe would look
+/// like a hung server); the text so far is readable at any time.
+fn drain_stderr(child: &mut Child) -> Arc<Mutex<String>> {
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let sink = stderr.clone();
+    let mut err_pipe = BufReader::new(child.stderr.take().expect("piped stderr"));
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        while matches!(err_pipe.read_line(&mut line), Ok(n) if n > 0) {
+            sink.lock().unwrap().push_str(&line);
+            line.clear();
+        }
+    });
+    stderr
 }
 
 impl Drop for Runner {
