@@ -14,6 +14,7 @@
 #   scripts/feature-cost.sh --check   measure and fail if size-report/feature-cost.md differs
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/figures.sh
 ROOT="$PWD"
 mode=write
 [ "${1:-}" = --check ] && mode=check
@@ -74,12 +75,4 @@ out=$(mktemp)
   echo "Measured by \`scripts/feature-cost.sh\` (scratch catalogs built with \`scripts/build.sh\`); CI checks the figures with \`--check\`."
 } >"$out"
 cat "$out"
-if [ "$mode" = check ]; then
-  if diff -u size-report/feature-cost.md "$out" >&2; then
-    echo "feature-cost: size-report/feature-cost.md holds"; rm -f "$out"
-  else
-    rm -f "$out"; echo "feature-cost: FAIL: size-report/feature-cost.md is stale: run scripts/feature-cost.sh and scripts/update-readme.sh" >&2; exit 1
-  fi
-else
-  mv "$out" size-report/feature-cost.md; echo "wrote size-report/feature-cost.md" >&2
-fi
+figure_done feature-cost "$mode" size-report/feature-cost.md "$out"

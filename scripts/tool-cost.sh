@@ -9,6 +9,7 @@
 #   scripts/tool-cost.sh --check   measure and fail if size-report/tool-cost.md differs
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/figures.sh
 ROOT="$PWD"
 mode=write
 [ "${1:-}" = --check ] && mode=check
@@ -75,12 +76,4 @@ out=$(mktemp)
   echo "CI checks the figures with \`--check\`.)"
 } >"$out"
 cat "$out"
-if [ "$mode" = check ]; then
-  if diff -u size-report/tool-cost.md "$out" >&2; then
-    echo "tool-cost: size-report/tool-cost.md holds"; rm -f "$out"
-  else
-    rm -f "$out"; echo "tool-cost: FAIL: size-report/tool-cost.md is stale: run scripts/tool-cost.sh and scripts/update-readme.sh" >&2; exit 1
-  fi
-else
-  mv "$out" size-report/tool-cost.md; echo "wrote size-report/tool-cost.md" >&2
-fi
+figure_done tool-cost "$mode" size-report/tool-cost.md "$out"
