@@ -18,6 +18,21 @@ pub enum Method {
     Options,
 }
 
+impl Method {
+    /// The method's name on the wire (`GET`, ...): for test hosts that speak HTTP.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Options => "OPTIONS",
+        }
+    }
+}
+
 pub struct Request<'a> {
     pub method: Method,
     /// Path and query, as FastEdge passes it (`/mcp?x=1`); a full URL is tolerated.

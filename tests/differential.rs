@@ -110,18 +110,6 @@ struct Case {
     body: Vec<u8>,
 }
 
-fn method_name(m: Method) -> &'static str {
-    match m {
-        Method::Get => "GET",
-        Method::Post => "POST",
-        Method::Put => "PUT",
-        Method::Delete => "DELETE",
-        Method::Head => "HEAD",
-        Method::Patch => "PATCH",
-        Method::Options => "OPTIONS",
-    }
-}
-
 /// Maps a decoded fuzz input to a case, or says why HTTP cannot carry it.
 fn case_from(label: String, input: harness::Input) -> Result<Case, &'static str> {
     let uri = input.uri.split('#').next().unwrap_or("").to_string();
@@ -186,7 +174,7 @@ type Reply = (u16, Vec<(String, String)>, Vec<u8>);
 fn send(port: u16, case: &Case) -> Result<Reply, String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
-    let mut head = format!("{} {} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\n", method_name(case.method), case.target);
+    let mut head = format!("{} {} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\n", case.method.as_str(), case.target);
     for (k, v) in &case.headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -311,7 +299,7 @@ fn the_shipped_module_answers_as_the_native_handler_does() {
             Ok(case) => {
                 compared += 1;
                 if let Err(e) = compare(&mut runners, &case) {
-                    failures.push(format!("{} ({} {}, config {}): {e}", case.label, method_name(case.method), case.guest_uri, case.config));
+                    failures.push(format!("{} ({} {}, config {}): {e}", case.label, case.method.as_str(), case.guest_uri, case.config));
                 }
             }
         }

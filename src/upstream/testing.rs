@@ -59,7 +59,7 @@ impl Default for LoopbackHttp {
 #[cfg(edge_http)]
 impl super::http::HttpClient for LoopbackHttp {
     fn send(&self, req: &super::http::OutRequest) -> Result<super::http::OutResponse, super::http::HttpError> {
-        use super::http::{HttpError, Method, OutResponse};
+        use super::http::{HttpError, OutResponse};
         let (https, rest) = match (req.url.strip_prefix("http://"), req.url.strip_prefix("https://")) {
             (Some(r), _) => (false, r),
             (_, Some(r)) => (true, r),
@@ -80,15 +80,7 @@ impl super::http::HttpClient for LoopbackHttp {
         let addr = if addr.rsplit_once(':').is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok() && !addr.ends_with(']')) { addr } else { addr + ":80" };
         let mut stream = TcpStream::connect(&*addr).map_err(|_| HttpError::RequestError)?;
         let _ = stream.set_read_timeout(Some(self.timeout));
-        let method = match req.method {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Delete => "DELETE",
-            Method::Head => "HEAD",
-            Method::Patch => "PATCH",
-            Method::Options => "OPTIONS",
-        };
+        let method = req.method.as_str();
         let mut head = std::format!("{method} {path} HTTP/1.1\r\nhost: {authority}\r\nconnection: close\r\n");
         for h in req.headers {
             head.push_str(&std::format!("{}: {}\r\n", h.name(), h.value()));
