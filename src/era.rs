@@ -16,7 +16,7 @@ use alloc::vec::Vec;
 
 use crate::http::{Request, Response};
 use crate::json::Out;
-use crate::jsonrpc::{self, RpcError, INVALID_REQUEST};
+use crate::jsonrpc::{self, texts, RpcError, INVALID_PARAMS, INVALID_REQUEST};
 use crate::mcp::version::{Version, HEADERLESS_DEFAULT, SUPPORTED_JSON};
 use crate::mcp::{self, Params};
 
@@ -39,7 +39,7 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
     let meta = params.object("_meta").map_err(|e| (400, e))?;
     // A duplicated version is refused: read as absent, it would pick the era.
     let meta_version = match meta.map(|m| m.get(META_PROTOCOL_VERSION)) {
-        Some(Err(_)) => return Err((400, RpcError::invalid_params("duplicate key in _meta"))),
+        Some(Err(_)) => return Err((400, mcp::duplicate_key("_meta"))),
         Some(Ok(v)) => v,
         None => None,
     };
@@ -57,16 +57,12 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
     let version = match (meta_version.and_then(|v| v.str()), capabilities.map(|c| c.kind())) {
         (Some(v), Some(crate::json::Kind::Object)) => v,
         _ => {
-            return Err((400, RpcError::invalid_params(
-                "Invalid params: _meta must carry io.modelcontextprotocol/protocolVersion (a string) and io.modelcontextprotocol/clientCapabilities (an object)",
-            )))
+            return Err((400, RpcError::compose(INVALID_PARAMS, texts::INVALID_PARAMS, Cow::Borrowed(texts::META_REQUIRED), "")))
         }
     };
     match header {
-        None => return Err((400, mismatch("MCP-Protocol-Version header is required"))),
-        Some(h) if h != version => {
-            return Err((400, mismatch("MCP-Protocol-Version header does not match _meta protocolVersion")))
-        }
+        None => return Err((400, mismatch(VERSION_HEADER, texts::HEADER_REQUIRED))),
+        Some(h) if h != version => return Err((400, mismatch(VERSION_HEADER, texts::HEADER_DIFFERS))),
         Some(_) => {}
     }
     let version = match Version::parse(&version) {
@@ -74,8 +70,8 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
         _ => return Err((400, unsupported(UNSUPPORTED_VERSION, &version))),
     };
     match req.header("mcp-method") {
-        None => return Err((400, mismatch("Mcp-Method header is required"))),
-        Some(h) if h != method => return Err((400, mismatch("Mcp-Method header does not match the request method"))),
+        None => return Err((400, mismatch("Mcp-Method", texts::HEADER_REQUIRED))),
+        Some(h) if h != method => return Err((400, mismatch("Mcp-Method", texts::HEADER_DIFFERS))),
         Some(_) => {}
     }
     let name_key = match method {
@@ -85,9 +81,9 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
     };
     let body_name = params.get(name_key).and_then(|v| v.str());
     match req.header("mcp-name") {
-        None => return Err((400, mismatch("Mcp-Name header is required for this method"))),
+        None => return Err((400, mismatch("Mcp-Name", texts::HEADER_REQUIRED))),
         Some(h) if decode_header(h).is_some() && decode_header(h).as_deref() == body_name.as_deref() => {}
-        Some(_) => return Err((400, mismatch("Mcp-Name header does not match the request's name"))),
+        Some(_) => return Err((400, mismatch("Mcp-Name", texts::HEADER_DIFFERS))),
     }
     if method == "tools/call" {
         let tool = body_name.as_deref().unwrap_or("");
@@ -125,9 +121,8 @@ pub fn check_batch_allowed(req: &Request) -> Result<(), Response> {
     if version.allows_batch() {
         return Ok(());
     }
-    let mut m = String::from("Invalid Request: JSON-RPC batches are not supported in protocol version ");
-    m.push_str(version.as_str());
-    Err(error_response(&RpcError::new(INVALID_REQUEST, m)))
+    let e = RpcError::compose(INVALID_REQUEST, texts::INVALID_REQUEST, Cow::Borrowed(texts::NO_BATCHES), version.as_str());
+    Err(error_response(&e))
 }
 
 fn error_response(e: &RpcError) -> Response {
@@ -144,16 +139,17 @@ fn session_era(header: Option<&str>) -> Result<Version, RpcError> {
 }
 
 fn unsupported(code: i64, requested: &str) -> RpcError {
-    let mut message = String::from("Unsupported protocol version: ");
-    message.push_str(requested);
     let mut data = Out::new();
     data.raw(b"{\"supported\":").raw(SUPPORTED_JSON.as_bytes()).raw(b",\"requested\":").str(requested).raw(b"}");
-    RpcError::with_data(code, message, Some(data.buf))
+    RpcError::compose(code, texts::UNSUPPORTED_VERSION, Cow::Owned(String::from(requested)), "").with_data(data.buf)
 }
 
-fn mismatch(message: &'static str) -> RpcError {
-    RpcError::new(HEADER_MISMATCH, message)
+/// -32020: `header` is missing or disagrees with the body (`rule`).
+fn mismatch(header: &'static str, rule: &'static str) -> RpcError {
+    RpcError::compose(HEADER_MISMATCH, header, Cow::Borrowed(rule), "")
 }
+
+const VERSION_HEADER: &str = "MCP-Protocol-Version";
 
 /// A header value, decoding the `=?base64?<data>?=` form clients use for names
 /// that are not plain ASCII.

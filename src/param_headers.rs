@@ -18,13 +18,13 @@
 //! The table comes from the build script and is empty when no tool is annotated;
 //! the check then folds away entirely.
 
-use alloc::string::String;
+use alloc::borrow::Cow;
 
 use crate::catalog::PARAM_HEADERS;
 use crate::era::{decode_header, HEADER_MISMATCH};
 use crate::http::Request;
 use crate::json::{Kind, Value};
-use crate::jsonrpc::RpcError;
+use crate::jsonrpc::{texts, RpcError};
 use crate::mcp::Params;
 
 /// Checks the `Mcp-Param-*` headers of a `tools/call` for tool `tool`.
@@ -49,10 +49,8 @@ pub fn check(req: &Request, tool: &str, params: &Params) -> Result<(), RpcError>
             }
         };
         if !ok {
-            let mut message = String::from(display);
-            message.push_str(" header does not match the argument ");
-            message.push_str(prop);
-            return Err(RpcError::new(HEADER_MISMATCH, message));
+            let rule = Cow::Borrowed(texts::PARAM_HEADER_DIFFERS);
+            return Err(RpcError::compose(HEADER_MISMATCH, display, rule, prop));
         }
     }
     Ok(())

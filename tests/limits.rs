@@ -102,7 +102,7 @@ fn nesting_one_past_max_depth_is_parse_error() {
     let message = fault(&post(&body), PARSE_ERROR);
     // The offending byte is the bracket that opens level MAX_DEPTH + 1.
     let offset = body.iter().enumerate().filter(|(_, &b)| b == b'[' || b == b'{').nth(MAX_DEPTH as usize).unwrap().0;
-    assert_eq!(message, format!("Parse error: nesting deeper than MAX_DEPTH ({MAX_DEPTH}) levels at byte {offset}"));
+    assert_eq!(message, format!("Parse error: deeper than MAX_DEPTH ({MAX_DEPTH}) at byte {offset}"));
 }
 
 #[test]
@@ -324,7 +324,7 @@ fn limit_messages_match_the_constants() {
     let big = post(&ping_of_len(MAX_BODY_BYTES + 1));
     assert!(String::from_utf8_lossy(&big.body).contains(&MAX_BODY_BYTES.to_string()));
     // And the source's own text, in case a message is ever built differently.
-    let src = include_str!("../src/jsonrpc/post.rs");
+    let src = include_str!("../src/jsonrpc/texts.rs");
     assert!(src.contains(&format!("MAX_DEPTH ({MAX_DEPTH})")));
     assert!(src.contains(&format!("MAX_BATCH_LEN ({MAX_BATCH_LEN})")));
     let transport = include_str!("../src/transport/mod.rs");

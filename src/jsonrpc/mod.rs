@@ -5,6 +5,7 @@
 //! so `0`, `-1`, `12345678901234567890` and `"a\"b"` all come back exactly as sent.
 
 pub mod post;
+pub mod texts;
 
 use alloc::borrow::Cow;
 
@@ -26,11 +27,27 @@ pub const RESOURCE_NOT_FOUND: i64 = -32002;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RpcError(alloc::boxed::Box<ErrorBody>);
 
+/// The message is written in three pieces, one after the other: a fixed text
+/// (the rule, from [`texts`]), what broke it (a field, a name, a version: only
+/// this piece is ever built at run time), and a fixed tail. So no error path
+/// concatenates strings, and near-duplicate texts share their pieces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorBody {
     pub code: i64,
-    pub message: Cow<'static, str>,
+    pub message: &'static str,
+    pub detail: Cow<'static, str>,
+    pub tail: &'static str,
     pub data: Option<alloc::vec::Vec<u8>>,
+}
+
+impl ErrorBody {
+    /// The whole message text, as the reply carries it.
+    pub fn text(&self) -> alloc::string::String {
+        let mut m = alloc::string::String::from(self.message);
+        m.push_str(&self.detail);
+        m.push_str(self.tail);
+        m
+    }
 }
 
 impl core::ops::Deref for RpcError {
@@ -41,15 +58,22 @@ impl core::ops::Deref for RpcError {
 }
 
 impl RpcError {
-    pub fn new(code: i64, message: impl Into<Cow<'static, str>>) -> RpcError {
-        RpcError::with_data(code, message, None)
+    pub fn new(code: i64, message: &'static str) -> RpcError {
+        RpcError::compose(code, message, Cow::Borrowed(""), "")
     }
 
-    pub fn with_data(code: i64, message: impl Into<Cow<'static, str>>, data: Option<alloc::vec::Vec<u8>>) -> RpcError {
-        RpcError(alloc::boxed::Box::new(ErrorBody { code, message: message.into(), data }))
+    /// `message`, then `detail`, then `tail`.
+    pub fn compose(code: i64, message: &'static str, detail: Cow<'static, str>, tail: &'static str) -> RpcError {
+        RpcError(alloc::boxed::Box::new(ErrorBody { code, message, detail, tail, data: None }))
     }
 
-    pub fn invalid_params(message: impl Into<Cow<'static, str>>) -> RpcError {
+    /// Adds pre-serialized `data`.
+    pub fn with_data(mut self, data: alloc::vec::Vec<u8>) -> RpcError {
+        self.0.data = Some(data);
+        self
+    }
+
+    pub fn invalid_params(message: &'static str) -> RpcError {
         RpcError::new(INVALID_PARAMS, message)
     }
 }
@@ -77,40 +101,40 @@ impl<'a> Message<'a> {
                 b"params" => &mut params,
                 b"result" | b"error" => {
                     if outcome {
-                        return Err("a response has both result and error");
+                        return Err(texts::BOTH_OUTCOMES);
                     }
                     outcome = true;
                     continue;
                 }
-                _ if key.contains(&b'\\') => return Err("escaped member names are not accepted"),
+                _ if key.contains(&b'\\') => return Err(texts::ESCAPED_MEMBER),
                 _ => continue,
             };
             if slot.replace(value).is_some() {
-                return Err("duplicate member in message");
+                return Err(texts::DUPLICATE_MEMBER);
             }
         }
         match version.and_then(|v| v.raw_str()) {
             Some(b"2.0") => {}
-            _ => return Err("\"jsonrpc\" must be \"2.0\""),
+            _ => return Err(texts::JSONRPC_VERSION),
         }
         if let Some(id) = id {
             if !matches!(id.kind(), Kind::String | Kind::Number) {
-                return Err("\"id\" must be a string or a number");
+                return Err(texts::ID_TYPE);
             }
         }
         if outcome {
             return match (id, method, params) {
                 (Some(_), None, None) => Ok(Message::Response),
-                _ => Err("a response needs an id and no method"),
+                _ => Err(texts::RESPONSE_SHAPE),
             };
         }
         let method = match method.and_then(|m| m.str()) {
             Some(m) => m,
-            None => return Err("\"method\" must be a string"),
+            None => return Err(texts::METHOD_TYPE),
         };
         if let Some(p) = params {
             if !matches!(p.kind(), Kind::Object | Kind::Array) {
-                return Err("\"params\" must be an object");
+                return Err(texts::PARAMS_TYPE);
             }
         }
         Ok(match id {
@@ -133,7 +157,8 @@ pub fn end(out: &mut Out) {
 /// Writes a complete error reply. `id` is raw JSON (`null` when unknown).
 pub fn write_error(out: &mut Out, id: &[u8], err: &RpcError) {
     out.raw(b"{\"jsonrpc\":\"2.0\",\"id\":").raw(id).raw(b",\"error\":{\"code\":");
-    out.int(err.code).raw(b",\"message\":").str(&err.message);
+    out.int(err.code).raw(b",\"message\":\"").str_contents(err.message).str_contents(&err.detail).str_contents(err.tail);
+    out.raw(b"\"");
     if let Some(data) = &err.data {
         out.raw(b",\"data\":").raw(data);
     }

@@ -7,12 +7,13 @@
 //! notifications and client responses are 202 with no body. The stateless era
 //! (2026-07-28) maps header mismatches to 400 and unknown methods to 404.
 
+use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
 use crate::env::Env;
 use crate::http::{Request, Response};
 use crate::json::{self, scan::Child, Out, ScanError, Value};
-use crate::jsonrpc::{self, Message, RpcError, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR};
+use crate::jsonrpc::{self, texts, Message, RpcError, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR};
 use crate::mcp::{self, Ctx, Params};
 use crate::reply::{self, Accept};
 use crate::era;
@@ -21,8 +22,7 @@ pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
     let top = match json::scan(req.body) {
         Ok(top) => top,
         // Valid JSON, but more messages or members than allowed: not a parse error.
-        Err(e @ ScanError::TooManyChildren) => return fault(INVALID_REQUEST, parse_message(e)),
-        Err(e) => return fault(PARSE_ERROR, parse_message(e)),
+        Err(e) => return fault(parse_error(e)),
     };
     let mut batch = Batch { req, env, out: Out::new(), notifications: Vec::new(), status: 200 };
     match top.first_byte {
@@ -36,7 +36,7 @@ pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
                         return reply::accepted();
                     }
                 }
-                Err(reason) => return fault(INVALID_REQUEST, invalid_message(reason)),
+                Err(reason) => return fault(invalid(reason)),
             }
         }
         b'[' => {
@@ -44,7 +44,7 @@ pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
                 return response;
             }
             if top.children.is_empty() {
-                return fault(INVALID_REQUEST, "Invalid Request: empty batch");
+                return fault(invalid(texts::EMPTY_BATCH));
             }
             batch.out.raw(b"[");
             let mut any = false;
@@ -55,7 +55,7 @@ pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
                 }
                 let element = Value { buf: req.body, span: child.value };
                 let replied = if element.kind() != json::Kind::Object {
-                    batch.invalid(INVALID_ELEMENT)
+                    batch.invalid(texts::BATCH_ELEMENT)
                 } else {
                     match Message::parse(&mut element.members()) {
                         Ok(message) => batch.one(message, true),
@@ -73,12 +73,10 @@ pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
             }
             batch.out.raw(b"]");
         }
-        _ => return fault(INVALID_REQUEST, "Invalid Request: a JSON-RPC message must be an object"),
+        _ => return fault(invalid(texts::NOT_OBJECT)),
     }
     reply::messages(batch.status, accept, batch.notifications, batch.out.buf)
 }
-
-const INVALID_ELEMENT: &str = "a batch element must be an object";
 
 /// The state of answering one POST body (one message, or a batch).
 struct Batch<'a> {
@@ -115,8 +113,7 @@ impl<'a> Batch<'a> {
             }
         };
         if in_batch && method == "initialize" {
-            let e = RpcError::new(INVALID_REQUEST, "Invalid Request: initialize must not be part of a batch");
-            jsonrpc::write_error(&mut self.out, id, &e);
+            jsonrpc::write_error(&mut self.out, id, &invalid(texts::BATCHED_INITIALIZE));
             return true;
         }
         let version = match era::for_request(self.req, &method, &params) {
@@ -152,7 +149,7 @@ impl<'a> Batch<'a> {
 
     /// Writes the reply to a batch element that is not a valid message.
     fn invalid(&mut self, reason: &'static str) -> bool {
-        jsonrpc::write_error(&mut self.out, b"null", &RpcError::new(INVALID_REQUEST, invalid_message(reason)));
+        jsonrpc::write_error(&mut self.out, b"null", &invalid(reason));
         true
     }
 }
@@ -168,30 +165,26 @@ fn stateless_status(code: i64) -> u16 {
 }
 
 /// A 400 whose body is a JSON-RPC error with `id: null`.
-fn fault(code: i64, message: impl Into<alloc::borrow::Cow<'static, str>>) -> Response {
+fn fault(e: RpcError) -> Response {
     let mut out = Out::new();
-    jsonrpc::write_error(&mut out, b"null", &RpcError::new(code, message));
+    jsonrpc::write_error(&mut out, b"null", &e);
     Response::json(400, out.buf)
 }
 
-fn invalid_message(reason: &str) -> alloc::string::String {
-    let mut m = alloc::string::String::from("Invalid Request: ");
-    m.push_str(reason);
-    m
+/// -32600 for `reason` (one of [`texts`]).
+fn invalid(reason: &'static str) -> RpcError {
+    RpcError::compose(INVALID_REQUEST, texts::INVALID_REQUEST, Cow::Borrowed(reason), "")
 }
 
-fn parse_message(e: ScanError) -> alloc::string::String {
+/// Valid JSON with more messages or members than allowed is not a parse error.
+fn parse_error(e: ScanError) -> RpcError {
     let (what, at) = match e {
-        ScanError::Syntax(at) => ("Parse error: invalid JSON at byte ", Some(at)),
-        ScanError::InvalidUtf8(at) => ("Parse error: invalid UTF-8 at byte ", Some(at)),
-        ScanError::TooDeep(at) => ("Parse error: nesting deeper than MAX_DEPTH (64) levels at byte ", Some(at)),
-        ScanError::TooManyChildren => ("Invalid Request: more than MAX_BATCH_LEN (32) batch entries or message members", None),
+        ScanError::Syntax(at) => (texts::PARSE_SYNTAX, at),
+        ScanError::InvalidUtf8(at) => (texts::PARSE_UTF8, at),
+        ScanError::TooDeep(at) => (texts::PARSE_DEPTH, at),
+        ScanError::TooManyChildren => return invalid(texts::TOO_MANY_CHILDREN),
     };
-    let mut m = alloc::string::String::from(what);
-    if let Some(at) = at {
-        let mut n = Out::new();
-        n.int(at as i64);
-        m.push_str(crate::json::utf8::str(&n.buf));
-    }
-    m
+    let mut n = Out::new();
+    n.int(at as i64);
+    RpcError::compose(PARSE_ERROR, what, Cow::Owned(alloc::string::String::from(crate::json::utf8::str(&n.buf))), "")
 }

@@ -3,15 +3,15 @@
 use super::Params;
 use crate::catalog::{self, Completions};
 use crate::json::Out;
-use crate::jsonrpc::RpcError;
+use crate::jsonrpc::{texts, RpcError};
 
 /// The spec caps one answer at 100 values.
 const MAX_VALUES: usize = 100;
 
 pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
-    let reference = params.object("ref")?.ok_or_else(|| RpcError::invalid_params("Invalid params: \"ref\" is required"))?;
+    let reference = params.object("ref")?.ok_or_else(|| super::params::must_be("ref", texts::IS_REQUIRED))?;
     let reference = super::Params::of(Some(reference))?;
-    let argument = params.object("argument")?.ok_or_else(|| RpcError::invalid_params("Invalid params: \"argument\" is required"))?;
+    let argument = params.object("argument")?.ok_or_else(|| super::params::must_be("argument", texts::IS_REQUIRED))?;
     let argument = super::Params::of(Some(argument))?;
     let arg_name = argument.required_str("name")?;
     let typed = argument.str("value")?.unwrap_or_default();

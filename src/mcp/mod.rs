@@ -19,7 +19,7 @@ use crate::catalog;
 use crate::env::Env;
 use crate::http::Request;
 use crate::json::{Out, Value};
-use crate::jsonrpc::{RpcError, METHOD_NOT_FOUND};
+use crate::jsonrpc::{texts, RpcError, METHOD_NOT_FOUND};
 pub use params::Params;
 use version::Version;
 
@@ -90,7 +90,7 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
         "prompts/list" if !catalog::PROMPTS.is_empty() => list(cx, catalog::PROMPT_PAGES, params, out),
         "prompts/get" if !catalog::PROMPTS.is_empty() => prompts::get(params, out),
         "completion/complete" if has_completions() => completion::complete(params, out),
-        _ => Err(RpcError::new(METHOD_NOT_FOUND, "Method not found")),
+        _ => Err(RpcError::new(METHOD_NOT_FOUND, texts::METHOD_NOT_FOUND)),
     }
 }
 
@@ -111,7 +111,7 @@ fn list(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out) -> Result<(), 
         // where 2^32 + 1 would name page 1.
         Some(cursor) => match crate::json::text::parse_u64(cursor.as_bytes()) {
             Some(n) if n >= 1 && n < pages.len() as u64 => n as usize,
-            _ => return Err(RpcError::invalid_params("Invalid cursor")),
+            _ => return Err(RpcError::invalid_params(texts::INVALID_CURSOR)),
         },
     };
     out.raw(pages.get(page).map_or("{", |p| *p).as_bytes());
@@ -158,9 +158,14 @@ pub fn mark_complete(out: &mut Out, result_start: usize) {
 /// A value of `params._meta` by its full key.
 pub fn meta<'a>(params: &Params<'a>, key: &str) -> Result<Option<Value<'a>>, RpcError> {
     match params.get("_meta") {
-        Some(m) => m.get(key).map_err(|_| RpcError::invalid_params("duplicate key in _meta")),
+        Some(m) => m.get(key).map_err(|_| duplicate_key("_meta")),
         None => Ok(None),
     }
+}
+
+/// -32602: a key appears twice in `place` (`_meta`, `params`, `arguments`).
+pub fn duplicate_key(place: &'static str) -> RpcError {
+    RpcError::compose(crate::jsonrpc::INVALID_PARAMS, texts::DUPLICATE_KEY, alloc::borrow::Cow::Borrowed(place), "")
 }
 
 #[cfg(test)]

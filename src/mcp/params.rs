@@ -9,7 +9,7 @@ use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
 use crate::json::{text, Kind, Value};
-use crate::jsonrpc::RpcError;
+use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS};
 
 /// A request's `params` object (absent params behave like `{}`).
 pub struct Params<'a> {
@@ -22,7 +22,7 @@ impl<'a> Params<'a> {
         let mut members: Vec<(&'a [u8], Value<'a>)> = Vec::new();
         for (key, value) in object.iter().flat_map(|o| o.members()) {
             if members.iter().any(|(k, _)| same_key(k, key)) {
-                return Err(RpcError::invalid_params("duplicate key in params"));
+                return Err(super::duplicate_key("params"));
             }
             members.push((key, value));
         }
@@ -39,21 +39,21 @@ impl<'a> Params<'a> {
             None => Ok(None),
             Some(v) => match v.str() {
                 Some(s) => Ok(Some(s)),
-                None => Err(must_be(key, "a string")),
+                None => Err(must_be(key, texts::MUST_BE_STRING)),
             },
         }
     }
 
     /// A required string member.
     pub fn required_str(&self, key: &'static str) -> Result<Cow<'a, str>, RpcError> {
-        self.str(key)?.ok_or_else(|| must_be(key, "a string"))
+        self.str(key)?.ok_or_else(|| must_be(key, texts::MUST_BE_STRING))
     }
 
     /// An object member (absent is `None`).
     pub fn object(&self, key: &'static str) -> Result<Option<Value<'a>>, RpcError> {
         match self.get(key) {
             Some(v) if v.kind() == Kind::Object => Ok(Some(v)),
-            Some(_) => Err(must_be(key, "an object")),
+            Some(_) => Err(must_be(key, texts::MUST_BE_OBJECT)),
             None => Ok(None),
         }
     }
@@ -69,10 +69,7 @@ fn same_key(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
-fn must_be(key: &'static str, what: &'static str) -> RpcError {
-    let mut message = alloc::string::String::from("Invalid params: \"");
-    message.push_str(key);
-    message.push_str("\" must be ");
-    message.push_str(what);
-    RpcError::invalid_params(message)
+/// -32602 naming the member and the rule (`texts::MUST_BE_*`, `texts::IS_REQUIRED`).
+pub fn must_be(key: &'static str, rule: &'static str) -> RpcError {
+    RpcError::compose(INVALID_PARAMS, texts::INVALID_PARAMS, Cow::Borrowed(key), rule)
 }

@@ -8,14 +8,12 @@ use super::resources::fill;
 use super::Params;
 use crate::catalog;
 use crate::json::{text, Out};
-use crate::jsonrpc::RpcError;
+use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS};
 
 pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let name = params.required_str("name")?;
     let prompt = catalog::PROMPTS.iter().find(|p| p.name == name).ok_or_else(|| {
-        let mut m = String::from("Unknown prompt: ");
-        m.push_str(&name);
-        RpcError::invalid_params(m)
+        RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_PROMPT, Cow::Owned(String::from(&*name)), "")
     })?;
     let mut values: Vec<(&str, Cow<str>)> = Vec::new();
     for (key, value) in params.object("arguments")?.iter().flat_map(|a| a.members()) {
@@ -23,7 +21,7 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
         match (arg, value.str()) {
             // Two values for one argument are refused, not resolved (see `json::DuplicateKey`).
             (Some((n, _)), Some(_)) if values.iter().any(|(k, _)| k == n) => {
-                return Err(RpcError::invalid_params("duplicate key in arguments"))
+                return Err(super::duplicate_key("arguments"))
             }
             (Some((n, _)), Some(v)) => values.push((n, v)),
             (Some(_), None) => return Err(RpcError::invalid_params("Invalid params: prompt arguments must be strings")),
@@ -33,9 +31,7 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     for (n, required) in prompt.arguments {
         let given = values.iter().any(|(k, _)| k == n);
         if *required && !given {
-            let mut m = String::from("Missing required argument: ");
-            m.push_str(n);
-            return Err(RpcError::invalid_params(m));
+            return Err(RpcError::compose(INVALID_PARAMS, texts::MISSING_ARGUMENT, Cow::Borrowed(*n), ""));
         }
         if !given {
             values.push((n, Cow::Borrowed("")));

@@ -7,7 +7,8 @@ use super::{cache_fields, Ctx, Params};
 use crate::bytes;
 use crate::catalog::{self, Template};
 use crate::json::Out;
-use crate::jsonrpc::{RpcError, INVALID_PARAMS, RESOURCE_NOT_FOUND};
+use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS, RESOURCE_NOT_FOUND};
+use alloc::borrow::Cow;
 
 pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let uri = params.required_str("uri")?;
@@ -45,11 +46,9 @@ fn kv_read(_: &Ctx, _: &str, _: &mut Out) -> Result<bool, RpcError> {
 pub fn not_found(cx: &Ctx, uri: &str) -> RpcError {
     let mut data = Out::new();
     data.raw(b"{\"uri\":").str(uri).raw(b"}");
-    let mut message = String::from("Resource not found: ");
-    message.push_str(uri);
     // -32002 until 2025-11-25; the stateless era reuses -32602 and forbids -32002.
     let code = if cx.version.stateless() { INVALID_PARAMS } else { RESOURCE_NOT_FOUND };
-    RpcError::with_data(code, message, Some(data.buf))
+    RpcError::compose(code, texts::RESOURCE_NOT_FOUND, Cow::Owned(String::from(uri)), "").with_data(data.buf)
 }
 
 /// Matches `uri` against a level-1 template; returns the variable values.

@@ -12,7 +12,7 @@ use super::{Ctx, Params, ToolError, ToolResult};
 use crate::era;
 use crate::catalog::{self, ty, Param, Run, Tool};
 use crate::json::{text, Kind, Out, Value};
-use crate::jsonrpc::{self, RpcError};
+use crate::jsonrpc::{self, texts, RpcError, INVALID_PARAMS};
 use crate::limits::MAX_ARG_STRING_CHARS;
 
 pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<(), RpcError> {
@@ -20,9 +20,8 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
     let tool = match catalog::TOOLS.iter().find(|t| t.name == name) {
         Some(t) => t,
         None => {
-            let mut message = String::from("Unknown tool: ");
-            message.push_str(&name);
-            return Err(RpcError::invalid_params(message));
+            let name = Cow::Owned(String::from(&*name));
+            return Err(RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_TOOL, name, ""));
         }
     };
     let args = match params.get("arguments") {
@@ -89,7 +88,7 @@ pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &
     let args = match args {
         None => None,
         Some(v) if v.kind() == Kind::Object => Some(v),
-        Some(_) => return Err(field_message(prefix, "arguments", " must be an object")),
+        Some(_) => return Err(message(&[prefix, "\"arguments\"", texts::MUST_BE_OBJECT])),
     };
     let mut seen: u64 = 0;
     for (key, value) in args.iter().flat_map(|a| a.members()) {
@@ -97,7 +96,7 @@ pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &
         let param = match index {
             Some(i) => {
                 if seen & (1 << (i % 64)) != 0 {
-                    return Err(field_message2(prefix, "duplicate argument ", &text::unescape(key), ""));
+                    return Err(message(&[prefix, "duplicate argument \"", &text::unescape(key), "\""]));
                 }
                 seen |= 1 << (i % 64);
                 match params.get(i) {
@@ -106,13 +105,13 @@ pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &
                 }
             }
             None if open => continue,
-            None => return Err(field_message2(prefix, "unexpected argument ", &text::unescape(key), "")),
+            None => return Err(message(&[prefix, "unexpected argument \"", &text::unescape(key), "\""])),
         };
         check_value(param, value, prefix)?;
     }
     for (i, p) in params.iter().enumerate() {
         if p.required && seen & (1 << (i % 64)) == 0 {
-            return Err(field_message2(prefix, "missing required argument ", p.name, ""));
+            return Err(message(&[prefix, "missing required argument \"", p.name, "\""]));
         }
     }
     Ok(())
@@ -129,19 +128,17 @@ fn check_value(param: &Param, value: Value, prefix: &str) -> Result<(), String> 
         Kind::Null => ty::NULL,
     };
     if param.types & bit == 0 {
-        return Err(field_message(prefix, param.name, type_phrase(param.types)));
+        return Err(message(&[prefix, "\"", param.name, "\"", type_phrase(param.types)]));
     }
     if let Some(raw) = value.raw_str() {
         let limit = param.max_len.min(MAX_ARG_STRING_CHARS);
         // Cheap bound first: a string of n chars has at least n bytes... and at most 4n
         // (escapes aside), so only count characters when the bytes could exceed it.
         if raw.len() > limit && text::char_len(raw) > limit {
-            let mut tail = String::from(" is longer than ");
             let mut n = Out::new();
             n.int(limit as i64);
-            tail.push_str(crate::json::utf8::str(&n.buf));
-            tail.push_str(" characters");
-            return Err(field_message(prefix, param.name, &tail));
+            let limit = crate::json::utf8::str(&n.buf);
+            return Err(message(&[prefix, "\"", param.name, "\" is longer than ", limit, " characters"]));
         }
     }
     Ok(())
@@ -154,29 +151,23 @@ fn severity(level: &str) -> usize {
 
 fn type_phrase(types: u8) -> &'static str {
     match types {
-        ty::STRING => " must be a string",
+        ty::STRING => texts::MUST_BE_STRING,
         ty::INTEGER => " must be an integer",
         ty::NUMBER => " must be a number",
         ty::BOOLEAN => " must be a boolean",
-        ty::OBJECT => " must be an object",
+        ty::OBJECT => texts::MUST_BE_OBJECT,
         ty::ARRAY => " must be an array",
         _ => " has the wrong type",
     }
 }
 
-fn field_message2(prefix: &str, what: &str, field: &str, suffix: &str) -> String {
-    let mut m = String::from(prefix);
-    m.push_str(what);
-    m.push_str(&field_message("", field, suffix));
-    m
-}
-
-fn field_message(prefix: &str, field: &str, suffix: &str) -> String {
-    let mut m = String::from(prefix);
-    m.push('"');
-    m.push_str(field);
-    m.push('"');
-    m.push_str(suffix);
+/// An argument check's message, from its pieces: one loop for every message,
+/// rather than a string built piece by piece at each.
+fn message(pieces: &[&str]) -> String {
+    let mut m = String::new();
+    for piece in pieces {
+        m.push_str(piece);
+    }
     m
 }
 
@@ -239,9 +230,9 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         }
         let mut data = Out::new();
         data.raw(b"{\"requiredCapabilities\":{").str(capability).raw(b":{}}}");
-        let mut message = String::from("This tool needs the client capability ");
-        message.push_str(capability);
-        Err(ToolError::Protocol(RpcError::with_data(era::MISSING_CAPABILITY, message, Some(data.buf))))
+        let capability = Cow::Owned(String::from(capability));
+        let e = RpcError::compose(era::MISSING_CAPABILITY, texts::NEEDS_CAPABILITY, capability, "");
+        Err(ToolError::Protocol(e.with_data(data.buf)))
     }
 
     /// Queues a `notifications/message` log entry, streamed before the result.

@@ -50,12 +50,10 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
     let key = fill_vars(r.item.key, &vars);
     let value = Store::open(cx.env, r.item.store)
         .and_then(|s| s.get(&key))
-        .map_err(|m| RpcError::new(INTERNAL_ERROR, m))?;
+        .map_err(|m| RpcError::compose(INTERNAL_ERROR, "", m.into(), ""))?;
     let value = value.ok_or_else(|| crate::mcp::resources::not_found(cx, uri))?;
     let text = super::text(&value).ok_or_else(|| {
-        let mut m = String::from("Resource is not UTF-8 text: ");
-        m.push_str(uri);
-        RpcError::new(INTERNAL_ERROR, m)
+        RpcError::compose(INTERNAL_ERROR, "Resource is not UTF-8 text: ", String::from(uri).into(), "")
     })?;
     out.raw(b"{\"contents\":[{\"uri\":").str(uri);
     if let Some(mime) = r.mime_type {

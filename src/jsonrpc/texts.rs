@@ -1,0 +1,58 @@
+//! The fixed pieces of every JSON-RPC error text, in one place.
+//!
+//! A message is written as up to three pieces (see [`super::ErrorBody`]): a
+//! prefix naming the kind of fault, the field or value at fault, and the rule it
+//! broke. Pieces that several messages share are written once here, so the
+//! module carries each word once, and no error path builds a string.
+//! Each text still names the field, header or limit a user has to fix.
+
+pub const INVALID_REQUEST: &str = "Invalid Request: ";
+pub const INVALID_PARAMS: &str = "Invalid params: ";
+
+// Why a message is not a JSON-RPC message (after INVALID_REQUEST).
+pub const BOTH_OUTCOMES: &str = "both result and error";
+pub const ESCAPED_MEMBER: &str = "escaped member name";
+pub const DUPLICATE_MEMBER: &str = "duplicate member";
+pub const JSONRPC_VERSION: &str = "jsonrpc must be \"2.0\"";
+pub const ID_TYPE: &str = "id must be a string or number";
+pub const RESPONSE_SHAPE: &str = "a response needs an id and no method";
+pub const METHOD_TYPE: &str = "method must be a string";
+pub const PARAMS_TYPE: &str = "params must be an object";
+pub const NOT_OBJECT: &str = "message must be an object";
+pub const BATCH_ELEMENT: &str = "batch element must be an object";
+pub const EMPTY_BATCH: &str = "empty batch";
+pub const BATCHED_INITIALIZE: &str = "initialize must not be batched";
+/// Followed by the version.
+pub const NO_BATCHES: &str = "no batches in protocol version ";
+/// The scanner's limit (crate::limits), spelled out.
+pub const TOO_MANY_CHILDREN: &str = "over MAX_BATCH_LEN (32) batch entries or members";
+
+// Parse errors, each followed by the byte offset.
+pub const PARSE_SYNTAX: &str = "Parse error: invalid JSON at byte ";
+pub const PARSE_UTF8: &str = "Parse error: invalid UTF-8 at byte ";
+pub const PARSE_DEPTH: &str = "Parse error: deeper than MAX_DEPTH (64) at byte ";
+
+// Params (after INVALID_PARAMS and the field's name).
+pub const MUST_BE_STRING: &str = " must be a string";
+pub const MUST_BE_OBJECT: &str = " must be an object";
+pub const IS_REQUIRED: &str = " is required";
+/// Followed by where: `_meta`, `params`, `arguments`.
+pub const DUPLICATE_KEY: &str = "duplicate key in ";
+pub const META_REQUIRED: &str = "_meta needs protocolVersion (string) and clientCapabilities (object)";
+
+// Header rules of the stateless era (after the header's name).
+pub const HEADER_REQUIRED: &str = " header is required";
+pub const HEADER_DIFFERS: &str = " header does not match the body";
+/// `Mcp-Param-*`: followed by the argument's name.
+pub const PARAM_HEADER_DIFFERS: &str = " header does not match the argument ";
+
+/// Followed by the version asked for.
+pub const UNSUPPORTED_VERSION: &str = "Unsupported protocol version: ";
+pub const METHOD_NOT_FOUND: &str = "Method not found";
+pub const INVALID_CURSOR: &str = "Invalid cursor";
+// Followed by the name asked for.
+pub const UNKNOWN_TOOL: &str = "Unknown tool: ";
+pub const UNKNOWN_PROMPT: &str = "Unknown prompt: ";
+pub const RESOURCE_NOT_FOUND: &str = "Resource not found: ";
+pub const MISSING_ARGUMENT: &str = "Missing required argument: ";
+pub const NEEDS_CAPABILITY: &str = "This tool needs the client capability ";
