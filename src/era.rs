@@ -29,17 +29,17 @@ pub const META_CLIENT_CAPABILITIES: &str = "io.modelcontextprotocol/clientCapabi
 pub const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
 
 /// Decides the version a request speaks and enforces its era's header rules.
-/// `Err` carries the HTTP status and the JSON-RPC error to answer with.
+/// `Err` is the JSON-RPC error to answer with; every one of them is a 400.
 ///
 /// The stateless checks run in the order the spec's conformance suite pins down:
 /// required `_meta` (-32602), header vs body version (-32020), supported version
 /// (-32022), then `Mcp-Method` and `Mcp-Name` (-32020).
-pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Version, (u16, RpcError)> {
+pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Version, RpcError> {
     let header = req.header("mcp-protocol-version");
-    let meta = params.object("_meta").map_err(|e| (400, e))?;
+    let meta = params.object("_meta")?;
     // A duplicated version is refused: read as absent, it would pick the era.
     let meta_version = match meta.map(|m| m.get(META_PROTOCOL_VERSION)) {
-        Some(Err(_)) => return Err((400, mcp::duplicate_key("_meta"))),
+        Some(Err(_)) => return Err(mcp::duplicate_key("_meta")),
         Some(Ok(v)) => v,
         None => None,
     };
@@ -51,45 +51,42 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
             // The version is negotiated inside; the header, if any, is not checked.
             return Ok(Version::V2025_11_25);
         }
-        return session_era(header).map_err(|e| (400, e));
+        return session_era(header);
     }
     let capabilities = meta.and_then(|m| m.get(META_CLIENT_CAPABILITIES).ok().flatten());
     let version = match (meta_version.and_then(|v| v.str()), capabilities.map(|c| c.kind())) {
         (Some(v), Some(crate::json::Kind::Object)) => v,
-        _ => {
-            return Err((400, RpcError::compose(INVALID_PARAMS, texts::INVALID_PARAMS, Cow::Borrowed(texts::META_REQUIRED), "")))
-        }
+        _ => return Err(RpcError::compose(INVALID_PARAMS, texts::INVALID_PARAMS, Cow::Borrowed(texts::META_REQUIRED), "")),
     };
-    match header {
-        None => return Err((400, mismatch(VERSION_HEADER, texts::HEADER_REQUIRED))),
-        Some(h) if h != version => return Err((400, mismatch(VERSION_HEADER, texts::HEADER_DIFFERS))),
-        Some(_) => {}
-    }
+    agrees(header.map(Some), "MCP-Protocol-Version", Some(&version))?;
     let version = match Version::parse(&version) {
         Some(v) if v.stateless() => v,
-        _ => return Err((400, unsupported(UNSUPPORTED_VERSION, &version))),
+        _ => return Err(unsupported(UNSUPPORTED_VERSION, &version)),
     };
-    match req.header("mcp-method") {
-        None => return Err((400, mismatch("Mcp-Method", texts::HEADER_REQUIRED))),
-        Some(h) if h != method => return Err((400, mismatch("Mcp-Method", texts::HEADER_DIFFERS))),
-        Some(_) => {}
-    }
+    agrees(req.header("mcp-method").map(Some), "Mcp-Method", Some(method))?;
     let name_key = match method {
         "tools/call" | "prompts/get" => "name",
         "resources/read" => "uri",
         _ => return Ok(version),
     };
     let body_name = params.get(name_key).and_then(|v| v.str());
-    match req.header("mcp-name") {
-        None => return Err((400, mismatch("Mcp-Name", texts::HEADER_REQUIRED))),
-        Some(h) if decode_header(h).is_some() && decode_header(h).as_deref() == body_name.as_deref() => {}
-        Some(_) => return Err((400, mismatch("Mcp-Name", texts::HEADER_DIFFERS))),
-    }
+    let sent_name = req.header("mcp-name").map(decode_header);
+    agrees(sent_name.as_ref().map(|n| n.as_deref()), "Mcp-Name", body_name.as_deref())?;
     if method == "tools/call" {
-        let tool = body_name.as_deref().unwrap_or("");
-        crate::param_headers::check(req, tool, params).map_err(|e| (400, e))?;
+        crate::param_headers::check(req, body_name.as_deref().unwrap_or(""), params)?;
     }
     Ok(version)
+}
+
+/// -32020 unless the header shown as `shown` was sent and says what the body
+/// says. `sent` is `Some(None)` for a header that could not be decoded.
+fn agrees(sent: Option<Option<&str>>, shown: &'static str, body: Option<&str>) -> Result<(), RpcError> {
+    let rule = match sent {
+        None => texts::HEADER_REQUIRED,
+        Some(value) if value.is_some() && value == body => return Ok(()),
+        Some(_) => texts::HEADER_DIFFERS,
+    };
+    Err(RpcError::compose(HEADER_MISMATCH, shown, Cow::Borrowed(rule), ""))
 }
 
 /// Whether `_meta.clientCapabilities` declares `capability` (stateless era);
@@ -143,13 +140,6 @@ fn unsupported(code: i64, requested: &str) -> RpcError {
     data.raw(b"{\"supported\":").raw(SUPPORTED_JSON.as_bytes()).raw(b",\"requested\":").str(requested).raw(b"}");
     RpcError::compose(code, texts::UNSUPPORTED_VERSION, Cow::Owned(String::from(requested)), "").with_data(data.buf)
 }
-
-/// -32020: `header` is missing or disagrees with the body (`rule`).
-fn mismatch(header: &'static str, rule: &'static str) -> RpcError {
-    RpcError::compose(HEADER_MISMATCH, header, Cow::Borrowed(rule), "")
-}
-
-const VERSION_HEADER: &str = "MCP-Protocol-Version";
 
 /// A header value, decoding the `=?base64?<data>?=` form clients use for names
 /// that are not plain ASCII.

@@ -118,8 +118,8 @@ impl<'a> Batch<'a> {
         }
         let version = match era::for_request(self.req, &method, &params) {
             Ok(v) => v,
-            Err((status, e)) => {
-                self.status = status;
+            Err(e) => {
+                self.status = 400;
                 jsonrpc::write_error(&mut self.out, id, &e);
                 return true;
             }
