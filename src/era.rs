@@ -14,9 +14,9 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::http::{Request, Response};
+use crate::http::Request;
 use crate::json::Out;
-use crate::jsonrpc::{self, texts, RpcError, INVALID_PARAMS, INVALID_REQUEST};
+use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS, INVALID_REQUEST};
 use crate::mcp::version::{Version, HEADERLESS_DEFAULT, SUPPORTED_JSON};
 use crate::mcp::{self, Params};
 
@@ -108,24 +108,13 @@ pub fn for_notification(req: &Request, _method: &str) -> Result<(), RpcError> {
     }
 }
 
-/// Batches exist only in 2025-03-26 (and 2024-11-05).
-pub fn check_batch_allowed(req: &Request) -> Result<(), Response> {
-    let header = req.header("mcp-protocol-version");
-    let version = match session_era(header) {
-        Ok(v) => v,
-        Err(e) => return Err(error_response(&e)),
-    };
+/// Batches exist only in 2025-03-26 (and 2024-11-05). `Err` is answered with 400.
+pub fn check_batch_allowed(req: &Request) -> Result<(), RpcError> {
+    let version = session_era(req.header("mcp-protocol-version"))?;
     if version.allows_batch() {
         return Ok(());
     }
-    let e = RpcError::compose(INVALID_REQUEST, texts::INVALID_REQUEST, Cow::Borrowed(texts::NO_BATCHES), version.as_str());
-    Err(error_response(&e))
-}
-
-fn error_response(e: &RpcError) -> Response {
-    let mut out = Out::new();
-    jsonrpc::write_error(&mut out, b"null", e);
-    Response::json(400, out.buf)
+    Err(RpcError::compose(INVALID_REQUEST, texts::INVALID_REQUEST, Cow::Borrowed(texts::NO_BATCHES), version.as_str()))
 }
 
 fn session_era(header: Option<&str>) -> Result<Version, RpcError> {

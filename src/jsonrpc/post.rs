@@ -40,8 +40,8 @@ pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
             }
         }
         b'[' => {
-            if let Err(response) = era::check_batch_allowed(req) {
-                return response;
+            if let Err(e) = era::check_batch_allowed(req) {
+                return fault(e);
             }
             if top.children.is_empty() {
                 return fault(invalid(texts::EMPTY_BATCH));
