@@ -105,46 +105,37 @@ impl<'a> Batch<'a> {
             Message::Response => return false,
         };
         let id = id.bytes();
-        let params = match Params::of(params) {
-            Ok(p) => p,
-            Err(e) => {
-                jsonrpc::write_error(&mut self.out, id, &e);
-                return true;
-            }
-        };
-        if in_batch && method == "initialize" {
-            jsonrpc::write_error(&mut self.out, id, &invalid(texts::BATCHED_INITIALIZE));
-            return true;
-        }
-        let version = match era::for_request(self.req, &method, &params) {
-            Ok(v) => v,
-            Err(e) => {
-                self.status = 400;
-                jsonrpc::write_error(&mut self.out, id, &e);
-                return true;
-            }
-        };
-        let mut cx = Ctx { req: self.req, env: self.env, version, notifications: Vec::new() };
         let start = self.out.buf.len();
-        jsonrpc::begin_result(&mut self.out, id);
-        let result_start = self.out.buf.len();
-        match mcp::answer(&mut cx, &method, &params, &mut self.out) {
-            Ok(()) => {
-                if version.stateless() {
-                    mcp::mark_complete(&mut self.out, result_start);
-                }
-                jsonrpc::end(&mut self.out);
-                self.notifications.append(&mut cx.notifications);
-            }
-            Err(e) => {
-                self.out.buf.truncate(start);
-                if version.stateless() {
-                    self.status = stateless_status(e.code);
-                }
-                jsonrpc::write_error(&mut self.out, id, &e);
-            }
+        if let Err(e) = self.request(id, &method, params, in_batch) {
+            self.out.buf.truncate(start);
+            jsonrpc::write_error(&mut self.out, id, &e);
         }
         true
+    }
+
+    /// Answers one request, writing its whole reply into `out`; an `Err` is
+    /// written by the caller in place of anything written so far.
+    fn request<'v>(&mut self, id: &[u8], method: &str, params: Option<Value<'v>>, in_batch: bool) -> Result<(), RpcError> {
+        let params = Params::of(params)?;
+        if in_batch && method == "initialize" {
+            return Err(invalid(texts::BATCHED_INITIALIZE));
+        }
+        let version = era::for_request(self.req, method, &params).inspect_err(|_| self.status = 400)?;
+        let mut cx = Ctx { req: self.req, env: self.env, version, notifications: Vec::new() };
+        jsonrpc::begin_result(&mut self.out, id);
+        let result_start = self.out.buf.len();
+        if let Err(e) = mcp::answer(&mut cx, method, &params, &mut self.out) {
+            if version.stateless() {
+                self.status = stateless_status(e.code);
+            }
+            return Err(e);
+        }
+        if version.stateless() {
+            mcp::mark_complete(&mut self.out, result_start);
+        }
+        jsonrpc::end(&mut self.out);
+        self.notifications.append(&mut cx.notifications);
+        Ok(())
     }
 
     /// Writes the reply to a batch element that is not a valid message.
