@@ -74,24 +74,50 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
             return Ok(());
         }
     }
-    match method {
-        "initialize" if !stateless => lifecycle::initialize(params, out),
-        "server/discover" => lifecycle::discover(cx, out),
-        "ping" if !stateless => {
-            out.raw(b"{}");
-            Ok(())
-        }
-        "logging/setLevel" if catalog::LOGGING && !stateless => lifecycle::set_level(params, out),
-        "tools/list" if !catalog::TOOLS.is_empty() => list(cx, catalog::TOOL_PAGES, params, out),
-        "tools/call" if !catalog::TOOLS.is_empty() => tools::call(cx, params, out),
-        "resources/list" if has_resources() => list(cx, catalog::RESOURCE_PAGES, params, out),
-        "resources/templates/list" if has_resources() => list(cx, catalog::TEMPLATE_PAGES, params, out),
-        "resources/read" if has_resources() => resources::read(cx, params, out),
-        "prompts/list" if !catalog::PROMPTS.is_empty() => list(cx, catalog::PROMPT_PAGES, params, out),
-        "prompts/get" if !catalog::PROMPTS.is_empty() => prompts::get(params, out),
-        "completion/complete" if has_completions() => completion::complete(params, out),
-        _ => Err(RpcError::new(METHOD_NOT_FOUND, texts::METHOD_NOT_FOUND)),
+    // A chain of `if`s, not a `match`: a `match` compares the name before its guard,
+    // so a method the catalog leaves out still cost its comparison and its name;
+    // here a false constant drops both.
+    if !stateless && method == "initialize" {
+        return lifecycle::initialize(params, out);
     }
+    if method == "server/discover" {
+        return lifecycle::discover(cx, out);
+    }
+    if !stateless && method == "ping" {
+        out.raw(b"{}");
+        return Ok(());
+    }
+    if catalog::LOGGING && !stateless && method == "logging/setLevel" {
+        return lifecycle::set_level(params, out);
+    }
+    let serves_tools = !catalog::TOOLS.is_empty();
+    if serves_tools && method == "tools/list" {
+        return list(cx, catalog::TOOL_PAGES, params, out);
+    }
+    if serves_tools && method == "tools/call" {
+        return tools::call(cx, params, out);
+    }
+    let serves_resources = has_resources();
+    if serves_resources && method == "resources/list" {
+        return list(cx, catalog::RESOURCE_PAGES, params, out);
+    }
+    if serves_resources && method == "resources/templates/list" {
+        return list(cx, catalog::TEMPLATE_PAGES, params, out);
+    }
+    if serves_resources && method == "resources/read" {
+        return resources::read(cx, params, out);
+    }
+    let serves_prompts = !catalog::PROMPTS.is_empty();
+    if serves_prompts && method == "prompts/list" {
+        return list(cx, catalog::PROMPT_PAGES, params, out);
+    }
+    if serves_prompts && method == "prompts/get" {
+        return prompts::get(params, out);
+    }
+    if has_completions() && method == "completion/complete" {
+        return completion::complete(params, out);
+    }
+    Err(RpcError::new(METHOD_NOT_FOUND, texts::METHOD_NOT_FOUND))
 }
 
 fn has_resources() -> bool {
