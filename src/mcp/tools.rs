@@ -93,21 +93,17 @@ pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &
     let mut seen: u64 = 0;
     for (key, value) in args.iter().flat_map(|a| a.members()) {
         let index = params.iter().position(|p| text::raw_eq(key, p.name));
-        let param = match index {
-            Some(i) => {
-                if seen & (1 << (i % 64)) != 0 {
-                    return Err(message(&[prefix, "duplicate argument \"", &text::unescape(key), "\""]));
-                }
+        let rule = match index.and_then(|i| params.get(i).map(|p| (i, p))) {
+            Some((i, param)) if seen & (1 << (i % 64)) == 0 => {
                 seen |= 1 << (i % 64);
-                match params.get(i) {
-                    Some(p) => p,
-                    None => continue,
-                }
+                check_value(param, value, prefix)?;
+                continue;
             }
+            Some(_) => "duplicate argument \"",
             None if open => continue,
-            None => return Err(message(&[prefix, "unexpected argument \"", &text::unescape(key), "\""])),
+            None => "unexpected argument \"",
         };
-        check_value(param, value, prefix)?;
+        return Err(message(&[prefix, rule, &text::unescape(key), "\""]));
     }
     for (i, p) in params.iter().enumerate() {
         if p.required && seen & (1 << (i % 64)) == 0 {
