@@ -78,10 +78,6 @@ impl RpcError {
     }
 }
 
-/// The envelope's members: the first four fill `Message::parse`'s slots in this
-/// order, the last two only mark a response.
-const ENVELOPE: [&[u8]; 6] = [b"jsonrpc", b"id", b"method", b"params", b"result", b"error"];
-
 /// What a well-formed message is.
 pub enum Message<'a> {
     Request { id: Value<'a>, method: Cow<'a, str>, params: Option<Value<'a>> },
@@ -96,27 +92,27 @@ impl<'a> Message<'a> {
     pub fn parse(
         members: &mut dyn Iterator<Item = (&'a [u8], Value<'a>)>,
     ) -> Result<Message<'a>, &'static str> {
-        let mut slots: [Option<Value<'a>>; 4] = [None; 4];
-        let mut outcome = false;
+        let (mut version, mut id, mut method, mut params, mut outcome) = (None, None, None, None, false);
         for (key, value) in members {
-            match ENVELOPE.iter().position(|k| *k == key) {
-                Some(i) if i < slots.len() => {
-                    if slots.get_mut(i).and_then(|slot| slot.replace(value)).is_some() {
-                        return Err(texts::DUPLICATE_MEMBER);
-                    }
-                }
-                // `result` or `error`: a response.
-                Some(_) => {
+            let slot = match key {
+                b"jsonrpc" => &mut version,
+                b"id" => &mut id,
+                b"method" => &mut method,
+                b"params" => &mut params,
+                b"result" | b"error" => {
                     if outcome {
                         return Err(texts::BOTH_OUTCOMES);
                     }
                     outcome = true;
+                    continue;
                 }
-                None if key.contains(&b'\\') => return Err(texts::ESCAPED_MEMBER),
-                None => {}
+                _ if key.contains(&b'\\') => return Err(texts::ESCAPED_MEMBER),
+                _ => continue,
+            };
+            if slot.replace(value).is_some() {
+                return Err(texts::DUPLICATE_MEMBER);
             }
         }
-        let [version, id, method, params] = slots;
         match version.and_then(|v| v.raw_str()) {
             Some(b"2.0") => {}
             _ => return Err(texts::JSONRPC_VERSION),
