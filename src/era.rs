@@ -36,6 +36,8 @@ pub const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
 /// (-32022), then `Mcp-Method` and `Mcp-Name` (-32020).
 pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Version, RpcError> {
     let header = req.header("mcp-protocol-version");
+    // Parsed once: the era and the session-era answer both depend on it.
+    let header_version = header.and_then(Version::parse);
     let meta = params.object("_meta")?;
     // A duplicated version is refused: read as absent, it would pick the era.
     let meta_version = match meta.map(|m| m.get(META_PROTOCOL_VERSION)) {
@@ -44,14 +46,17 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
         None => None,
     };
     let modern = meta_version.is_some()
-        || header.and_then(Version::parse).is_some_and(Version::stateless)
+        || header_version.is_some_and(Version::stateless)
         || method == "server/discover";
     if !modern {
         if method == "initialize" {
             // The version is negotiated inside; the header, if any, is not checked.
             return Ok(Version::V2025_11_25);
         }
-        return session_era(header);
+        return match header {
+            None => Ok(HEADERLESS_DEFAULT),
+            Some(h) => header_version.ok_or_else(|| unsupported(UNSUPPORTED_VERSION, h)),
+        };
     }
     let capabilities = meta.and_then(|m| m.get(META_CLIENT_CAPABILITIES).ok().flatten());
     let version = match (meta_version.and_then(|v| v.str()), capabilities.map(|c| c.kind())) {
