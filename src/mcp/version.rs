@@ -30,11 +30,21 @@ pub const NEWEST_SESSION_ERA: Version = Version::V2025_11_25;
 pub const HEADERLESS_DEFAULT: Version = Version::V2025_03_26;
 
 impl Version {
+    /// Every request of the session era names its version in a header, so this runs
+    /// on most requests: the name is compared as one integer against constants, not
+    /// as five strings (`memcmp` in the module is a byte loop).
     pub fn parse(s: &str) -> Option<Version> {
-        SUPPORTED.iter().copied().find(|v| v.as_str() == s)
+        match key(s.as_bytes())? {
+            K2024_11_05 => Some(Version::V2024_11_05),
+            K2025_03_26 => Some(Version::V2025_03_26),
+            K2025_06_18 => Some(Version::V2025_06_18),
+            K2025_11_25 => Some(Version::V2025_11_25),
+            K2026_07_28 => Some(Version::V2026_07_28),
+            _ => None,
+        }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Version::V2024_11_05 => "2024-11-05",
             Version::V2025_03_26 => "2025-03-26",
@@ -54,6 +64,47 @@ impl Version {
     }
 }
 
+/// A version name as one integer: its last eight bytes, once the first two are
+/// checked to be `20`; `None` unless it is ten bytes long and starts so.
+const fn key(b: &[u8]) -> Option<u64> {
+    match b {
+        [b'2', b'0', rest @ ..] => match rest {
+            [a0, a1, a2, a3, a4, a5, a6, a7] => Some(u64::from_le_bytes([*a0, *a1, *a2, *a3, *a4, *a5, *a6, *a7])),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `v`'s [`key`], computed at build time.
+const fn key_of(v: Version) -> u64 {
+    match key(v.as_str().as_bytes()) {
+        Some(k) => k,
+        None => panic!("a version name is ten bytes, starting 20"),
+    }
+}
+
+const K2024_11_05: u64 = key_of(Version::V2024_11_05);
+const K2025_03_26: u64 = key_of(Version::V2025_03_26);
+const K2025_06_18: u64 = key_of(Version::V2025_06_18);
+const K2025_11_25: u64 = key_of(Version::V2025_11_25);
+const K2026_07_28: u64 = key_of(Version::V2026_07_28);
+
 /// `["2026-07-28","2025-11-25",...]`, for error data and `server/discover`.
 pub const SUPPORTED_JSON: &str =
     "[\"2026-07-28\",\"2025-11-25\",\"2025-06-18\",\"2025-03-26\",\"2024-11-05\"]";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_knows_exactly_the_supported_names() {
+        for v in SUPPORTED {
+            assert_eq!(Version::parse(v.as_str()), Some(v));
+        }
+        for other in ["", "2025-06-1", "2025-06-188", "2025-06-19", "2025-06-18 ", "2O25-06-18", "2026-07-29"] {
+            assert_eq!(Version::parse(other), None, "{other:?}");
+        }
+    }
+}
