@@ -56,7 +56,7 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     if let Some(key) = b.base_from {
         if let Some(v) = env.config(key) {
             if !slots::valid_base(&v) {
-                return Err(concat(&["Configuration value ", key, " must be an origin such as https://api.example.com (http:// only for loopback)"]).into());
+                return Err(concat(&[key, " must be an https:// origin (http:// only for loopback)"]).into());
             }
             base = Some(v);
         }
@@ -111,23 +111,23 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
 pub fn answer(call: &mut ToolCall, b: &HttpBinding, resp: OutResponse, secrets: &[String]) -> ToolResult {
     let len = resp.body.len();
     if len > b.max_bytes {
-        return Err(concat(&["The upstream answer is ", &decimal(len), " bytes, over this tool's limit of ", &decimal(b.max_bytes)]).into());
+        return Err(concat(&["Upstream answer too large: ", &decimal(len), " bytes, limit ", &decimal(b.max_bytes)]).into());
     }
     let body = redact(resp.body, secrets);
     let text = super::text(&body);
     let status = resp.status;
     if !(200..300).contains(&status) {
-        let redirect = if (300..400).contains(&status) { " (a redirect, not followed)" } else { "" };
+        let redirect = if (300..400).contains(&status) { " (redirect not followed)" } else { "" };
         let (sep, shown) = match text {
             Some("") => ("", ""),
             Some(t) => (": ", excerpt(t)),
-            None => (" with a body that is not UTF-8 text", ""),
+            None => (" (body not UTF-8)", ""),
         };
-        return Err(concat(&["The upstream answered HTTP ", &decimal(status as usize), redirect, sep, shown]).into());
+        return Err(concat(&["Upstream answered HTTP ", &decimal(status as usize), redirect, sep, shown]).into());
     }
     let text = match text {
         Some(t) => t,
-        None => return Err("The upstream answer is not UTF-8 text, so it is not passed on".into()),
+        None => return Err("Upstream answer is not UTF-8 text".into()),
     };
     if !(crate::catalog::HTTP_JSON && b.json) {
         call.text(text);
@@ -135,14 +135,14 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, resp: OutResponse, secrets: 
     }
     let top = match crate::json::scan(text.as_bytes()) {
         Ok(top) => top,
-        Err(_) => return Err("The upstream answer is not valid JSON".into()),
+        Err(_) => return Err("Upstream answer is not JSON".into()),
     };
     let value = crate::json::Value { buf: text.as_bytes(), span: top.value };
     if value.kind() != crate::json::Kind::Object {
-        return Err("The upstream answer is JSON but not an object, so it cannot be structuredContent".into());
+        return Err("Upstream answer is not a JSON object".into());
     }
     if let Some((params, open)) = b.output {
-        check_object(params, open, Some(value), "The upstream answer does not match the outputSchema: ")?;
+        check_object(params, open, Some(value), "Upstream answer does not match outputSchema: ")?;
     }
     call.structured(body);
     Ok(())

@@ -72,11 +72,11 @@ impl HttpError {
     /// What a model reads in the `isError` result: what happened, and the host's word.
     pub fn message(self) -> &'static str {
         [
-            "The platform does not allow requests to this upstream host (destination-not-allowed)",
-            "The upstream URL is not valid (invalid-url)",
-            "The upstream could not be reached, refused the connection or timed out (request-error)",
-            "The platform failed to send the upstream request (runtime-error)",
-            "Too many outbound requests from this app; try again later (too-many-requests)",
+            "Upstream host not allowed (destination-not-allowed)",
+            "Invalid upstream URL (invalid-url)",
+            "Upstream unreachable or timed out (request-error)",
+            "Upstream request failed (runtime-error)",
+            "Too many upstream requests, retry later (too-many-requests)",
         ][self as usize]
     }
 }

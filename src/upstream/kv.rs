@@ -29,15 +29,15 @@ pub trait KvStore {
     fn bf_exists(&self, key: &str, item: &str) -> Result<bool, KvError>;
 }
 
-/// `Key-value store "<name>" <what>`: every KV failure names the store.
+/// `KV store "<name>" <what>`: every KV failure names the store.
 pub fn message(store: &str, e: &KvError) -> String {
     let (what, detail) = match e {
-        KvError::NoSuchStore => ("\" does not exist (no-such-store)", ""),
-        KvError::AccessDenied => ("\" is not available to this app (access-denied)", ""),
+        KvError::NoSuchStore => ("\" not found (no-such-store)", ""),
+        KvError::AccessDenied => ("\" not available to this app (access-denied)", ""),
         KvError::InternalError => ("\" failed (internal-error)", ""),
         KvError::Other(detail) => ("\" failed: ", detail.as_str()),
     };
-    super::concat(&["Key-value store \"", store, what, detail])
+    super::concat(&["KV store \"", store, what, detail])
 }
 
 /// An open store, for handlers: `call.kv_open("name")?.get("key")?`.

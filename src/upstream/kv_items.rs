@@ -86,9 +86,9 @@ pub fn tool(call: &mut ToolCall, item: &KvItem) -> ToolResult {
         None => match store.get(&key)? {
             Some(value) => value,
             None => {
-                let mut m = String::from("No value for key \"");
+                let mut m = String::from("No key \"");
                 m.push_str(&key);
-                m.push_str("\" in key-value store \"");
+                m.push_str("\" in KV store \"");
                 m.push_str(item.store);
                 m.push('"');
                 return Err(m.into());
@@ -115,7 +115,7 @@ pub fn tool(call: &mut ToolCall, item: &KvItem) -> ToolResult {
             call.text(t);
             Ok(())
         }
-        None => Err(message(item.store, &super::kv::KvError::Other(String::from("the value is not UTF-8 text"))).into()),
+        None => Err(message(item.store, &super::kv::KvError::Other(String::from("value is not UTF-8 text"))).into()),
     }
 }
 
@@ -129,19 +129,12 @@ fn bound(call: &ToolCall, spec: &str) -> Result<f64, String> {
         },
         None => alloc::borrow::Cow::Borrowed(spec),
     };
-    parse_bound(&text).ok_or_else(|| {
-        let mut m = String::from("A score bound must be an integer, -inf or +inf, not ");
-        m.push_str(&text);
-        m
-    })
+    parse_bound(&text).ok_or_else(|| super::concat(&["A score bound must be an integer, -inf or +inf, not ", &text]))
 }
 
 #[cfg(edge_kv_range)]
 fn missing(name: &str) -> String {
-    let mut m = String::from("Missing score bound \"");
-    m.push_str(name);
-    m.push('"');
-    m
+    super::concat(&["Missing score bound \"", name, "\""])
 }
 
 /// `-inf`, `+inf`, or a decimal integer (scores are compared as f64, as Redis does).

@@ -32,7 +32,7 @@ pub fn arg_text<'a>(args: Option<Value<'a>>, name: &str) -> Result<Option<Cow<'a
         // SAFETY: a number's or boolean's JSON text is ASCII.
         Kind::Number | Kind::Bool => Ok(Some(Cow::Borrowed(unsafe { core::str::from_utf8_unchecked(v.bytes()) }))),
         Kind::Null => Ok(None),
-        Kind::Object | Kind::Array => Err(named("Argument \"", name, "\" must be a string, number or boolean here")),
+        Kind::Object | Kind::Array => Err(named("Argument \"", name, "\" must be a string, number or boolean")),
     }
 }
 
