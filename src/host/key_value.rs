@@ -6,14 +6,18 @@
 //! at 8 and 12 the pointer and length of the value or of `other`'s message), so one
 //! decoder serves both, and the store handle is never dropped (an instance serves one
 //! request; the host frees it with the instance), which spares the `resource-drop`
-//! import. The other operations, for handlers, go through the core world's bindings
-//! (wit-bindgen) on the same handle. The core world (`edge-mcp-kv` or `edge-mcp-http-kv`,
-//! see `src/edge/mod.rs`) declares the import.
+//! import. The other operations, for handlers and range lookups (`edge_kv_all`), go
+//! through the core world's bindings (wit-bindgen) on the same handle. The core world
+//! (`edge-mcp-kv` or `edge-mcp-http-kv`, see `src/edge/mod.rs`) declares the import:
+//! without `edge_kv_all` its `key-value` has only `open` and `get` (wit/module/), so the
+//! component-type section does not describe four functions the module never calls.
 
 use alloc::string::String;
 use alloc::vec::Vec;
+#[cfg(edge_kv_all)]
 use core::mem::ManuallyDrop;
 
+#[cfg(edge_kv_all)]
 use crate::edge::key_value as wit;
 use crate::upstream::kv::KvError;
 
@@ -73,25 +77,31 @@ impl Store {
     }
 
     /// The same handle as wit-bindgen's resource, never dropped (see above).
+    #[cfg(edge_kv_all)]
     fn bound(&self) -> ManuallyDrop<wit::Store> {
         // SAFETY: an own handle the host gave `open`; the wrapper never drops it.
         ManuallyDrop::new(unsafe { wit::Store::from_handle(self.0) })
     }
 
+    #[cfg(edge_kv_all)]
     pub fn scan(&self, pattern: &str) -> Result<Vec<String>, KvError> {
         self.bound().scan(pattern).map_err(error)
     }
+    #[cfg(edge_kv_all)]
     pub fn zrange_by_score(&self, key: &str, min: f64, max: f64) -> Result<Vec<(Vec<u8>, f64)>, KvError> {
         self.bound().zrange_by_score(key, min, max).map_err(error)
     }
+    #[cfg(edge_kv_all)]
     pub fn zscan(&self, key: &str, pattern: &str) -> Result<Vec<(Vec<u8>, f64)>, KvError> {
         self.bound().zscan(key, pattern).map_err(error)
     }
+    #[cfg(edge_kv_all)]
     pub fn bf_exists(&self, key: &str, item: &str) -> Result<bool, KvError> {
         self.bound().bf_exists(key, item).map_err(error)
     }
 }
 
+#[cfg(edge_kv_all)]
 fn error(e: wit::Error) -> KvError {
     match e {
         wit::Error::NoSuchStore => KvError::NoSuchStore,

@@ -68,15 +68,20 @@ impl<'n> Store<'n> {
     pub fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
         self.inner.get(key).map_err(|e| message(self.name, &e))
     }
+    // Beyond `open`/`get`: in the module only with `edge_kv_all` (the whole interface).
+    #[cfg(any(edge_kv_all, not(all(target_arch = "wasm32", target_os = "unknown"))))]
     pub fn scan(&self, pattern: &str) -> Result<Vec<String>, String> {
         self.inner.scan(pattern).map_err(|e| message(self.name, &e))
     }
+    #[cfg(any(edge_kv_all, not(all(target_arch = "wasm32", target_os = "unknown"))))]
     pub fn zrange_by_score(&self, key: &str, min: f64, max: f64) -> Result<Vec<(Vec<u8>, f64)>, String> {
         self.inner.zrange_by_score(key, min, max).map_err(|e| message(self.name, &e))
     }
+    #[cfg(any(edge_kv_all, not(all(target_arch = "wasm32", target_os = "unknown"))))]
     pub fn zscan(&self, key: &str, pattern: &str) -> Result<Vec<(Vec<u8>, f64)>, String> {
         self.inner.zscan(key, pattern).map_err(|e| message(self.name, &e))
     }
+    #[cfg(any(edge_kv_all, not(all(target_arch = "wasm32", target_os = "unknown"))))]
     pub fn bf_exists(&self, key: &str, item: &str) -> Result<bool, String> {
         self.inner.bf_exists(key, item).map_err(|e| message(self.name, &e))
     }
