@@ -62,14 +62,14 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
         }
     }
     let url = slots::fill_url(b.origin, b.url, b.path_slots, base.as_deref(), args)?;
-    // Values first (some are computed), then the pairs the request borrows.
-    let mut values: Vec<String> = Vec::new();
-    let mut secrets: Vec<String> = Vec::new();
-    for (_, value) in b.headers {
-        let value = match *value {
+    // Computed values are leaked: they live as long as the instance, which serves one
+    // request (and frees nothing with the bump allocator), so no list has to keep them.
+    let mut headers = Vec::with_capacity(b.headers.len() + 1);
+    for (name, value) in b.headers {
+        let value: &str = match *value {
             // A declared string is one literal; a slot (`{"arg": NAME}`) exists only in
             // catalogs that declare one (`HTTP_ARG_HEADERS`).
-            HeaderValue::Text(&[text]) => String::from(text),
+            HeaderValue::Text(&[text]) => text,
             HeaderValue::Text(parts) if crate::catalog::HTTP_ARG_HEADERS => {
                 let v = slots::fill_text(parts, args)?;
                 if v.bytes().any(|c| c < 0x20 || c == 0x7f) {
@@ -77,24 +77,16 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
                     let name = parts.get(1).copied().unwrap_or_default();
                     return Err(concat(&["Argument \"", name, "\" cannot hold control characters"]).into());
                 }
-                v
+                v.leak()
             }
-            HeaderValue::Text(_) => String::new(),
+            HeaderValue::Text(_) => "",
             HeaderValue::Lookup { secret, key, prefix } => {
                 let found = if secret { env.secret(key) } else { env.config(key) };
                 let what = if secret { "Secret " } else { "Configuration value " };
                 let v = found.ok_or_else(|| concat(&[what, key, " is not set"]))?;
-                let value = concat(&[prefix, &v]);
-                if secret {
-                    secrets.push(v);
-                }
-                value
+                concat(&[prefix, &v]).leak()
             }
         };
-        values.push(value);
-    }
-    let mut headers = Vec::with_capacity(values.len() + 1);
-    for ((name, _), value) in b.headers.iter().zip(&values) {
         headers.push(Header::new(name, value));
     }
     // (`HTTP_BODIES`: only catalogs with a body template carry the JSON filling.)
@@ -104,11 +96,16 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     }
     let req = OutRequest { method: b.method, url: &url, headers: &headers, body: body.as_ref().map(|s| s.as_bytes()) };
     let resp = http::send(env, &req)?;
-    answer(call, b, resp, &secrets)
+    // The secrets sent, to redact: each secret header's value after its prefix.
+    let secrets = b.headers.iter().zip(&headers).filter_map(|((_, v), h)| match *v {
+        HeaderValue::Lookup { secret: true, prefix, .. } => Some(crate::bytes::from(h.value(), prefix.len())),
+        _ => None,
+    });
+    answer(call, b, resp, secrets)
 }
 
 /// Maps an upstream answer to the tool result.
-pub fn answer(call: &mut ToolCall, b: &HttpBinding, resp: OutResponse, secrets: &[String]) -> ToolResult {
+pub fn answer<'s>(call: &mut ToolCall, b: &HttpBinding, resp: OutResponse, secrets: impl Iterator<Item = &'s str>) -> ToolResult {
     let len = resp.body.len();
     if len > b.max_bytes {
         return Err(concat(&["Upstream answer too large: ", &decimal(len), " bytes, limit ", &decimal(b.max_bytes)]).into());
@@ -158,8 +155,8 @@ pub fn excerpt(text: &str) -> &str {
 }
 
 /// Replaces every occurrence of a secret value with `[redacted]`.
-pub fn redact(mut body: Vec<u8>, secrets: &[String]) -> Vec<u8> {
-    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+pub fn redact<'s>(mut body: Vec<u8>, secrets: impl Iterator<Item = &'s str>) -> Vec<u8> {
+    for secret in secrets.filter(|s| !s.is_empty()) {
         let mut out = Vec::with_capacity(body.len());
         let mut rest: &[u8] = &body;
         while let Some(i) = crate::bytes::find_bytes(rest, secret.as_bytes()) {
@@ -187,8 +184,8 @@ mod tests {
 
     #[test]
     fn redaction_and_excerpts() {
-        let s = [String::from("tok3n"), String::new()];
-        assert_eq!(redact(b"a tok3n b tok3ntok3n".to_vec(), &s), b"a [redacted] b [redacted][redacted]".to_vec());
+        let s = ["tok3n", ""];
+        assert_eq!(redact(b"a tok3n b tok3ntok3n".to_vec(), s.into_iter()), b"a [redacted] b [redacted][redacted]".to_vec());
         let long = "é".repeat(200);
         let e = excerpt(&long);
         assert!(e.len() <= EXCERPT_BYTES && e.len() >= EXCERPT_BYTES - 1 && e.chars().all(|c| c == 'é'));
