@@ -51,7 +51,7 @@ mod bindings {
     #[cfg(all(edge_kv_all, edge_http))]
     wit_bindgen::generate!({ world: "edge-mcp-http-kv", path: "wit", std_feature });
     pub use gcore::fastedge::{dictionary, secret};
-    #[cfg(edge_kv)]
+    #[cfg(edge_kv_all)]
     pub use gcore::fastedge::key_value;
 }
 #[cfg(not(feature = "bindings-fastedge-crate"))]

@@ -6,7 +6,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::kv::{message, Store};
+use super::kv::{case_message, Store};
 use super::slots;
 use crate::mcp::tools::ToolCall;
 use crate::mcp::ToolResult;
@@ -115,7 +115,7 @@ pub fn tool(call: &mut ToolCall, item: &KvItem) -> ToolResult {
             call.text(t);
             Ok(())
         }
-        None => Err(message(item.store, &super::kv::KvError::Other(String::from("value is not UTF-8 text"))).into()),
+        None => Err(case_message(item.store, 3, "value is not UTF-8 text").into()),
     }
 }
 
