@@ -64,6 +64,8 @@ fn kv_items_are_checked_naming_the_file() {
     assert!(e.contains("catalog/resource-templates/r.json") && e.contains("URI template's variables"), "{e}");
     let e = generate("kv4", &[("catalog/resources/r.json", r#"{"uri":"kv://x","name":"r","text":"t","kv":{"store":"s","key":"k"}}"#)]).unwrap_err();
     assert!(e.contains("no \"text\" or \"blob\""), "{e}");
+    let e = generate("kv6", &[("catalog/resources/r.json", r#"{"uri":"kv://x/{id}","name":"r","kv":{"store":"s","key":"k"}}"#)]).unwrap_err();
+    assert!(e.contains("catalog/resources/r.json") && e.contains("cannot hold { or }"), "{e}");
     let (_, cfgs) = generate("kv5", &[("catalog/tools/t.json", &kv_tool(r#"{"store":"s","key":"k","zrangeByScore":{"min":"{n}","max":"-3"}}"#))]).unwrap();
     assert_eq!(cfgs, ["edge_kv", "edge_kv_tool", "edge_kv_range", "edge_kv_all"]);
 }

@@ -21,9 +21,9 @@ pub struct KvItem {
 }
 
 pub struct KvResource {
-    /// An exact URI, or a level-1 URI template when `template` is set.
+    /// A level-1 URI template, or an exact URI (one without braces, which the build
+    /// script checks, matches only itself as a template).
     pub uri: &'static str,
-    pub template: bool,
     pub mime_type: Option<&'static str>,
     pub item: KvItem,
 }
@@ -34,15 +34,7 @@ pub struct KvResource {
 #[cfg(edge_kv_resource)]
 pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Result<bool, crate::jsonrpc::RpcError> {
     use crate::jsonrpc::{RpcError, INTERNAL_ERROR};
-    let found = crate::catalog::KV_RESOURCES.iter().find_map(|r| {
-        if r.template {
-            crate::mcp::resources::matches_pattern(r.uri, uri).map(|vars| (r, vars))
-        } else if r.uri == uri {
-            Some((r, Vec::new()))
-        } else {
-            None
-        }
-    });
+    let found = crate::catalog::KV_RESOURCES.iter().find_map(|r| crate::mcp::resources::matches_pattern(r.uri, uri).map(|vars| (r, vars)));
     let (r, vars) = match found {
         Some(f) => f,
         None => return Ok(false),
