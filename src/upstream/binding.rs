@@ -12,6 +12,7 @@ use alloc::vec::Vec;
 use super::http::{self, Header, Method, OutRequest, OutResponse};
 use super::{concat, slots};
 use crate::catalog::Param;
+use crate::json::Out;
 use crate::mcp::tools::{check_object, ToolCall};
 use crate::mcp::ToolResult;
 
@@ -98,7 +99,9 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     let OutResponse { status, mut body, .. } = http::send(env, &req)?;
     let len = body.len();
     if len > b.max_bytes {
-        return Err(concat(&["Upstream answer too large: ", &decimal(len), " bytes, limit ", &decimal(b.max_bytes)]).into());
+        let mut m = Out::new();
+        m.raw(b"Upstream answer too large: ").int(len as i64).raw(b" bytes, limit ").int(b.max_bytes as i64);
+        return Err(text_of(m).into());
     }
     // Each secret sent (a secret header's value after its prefix) is redacted.
     for ((_, v), h) in b.headers.iter().zip(&headers) {
@@ -119,7 +122,9 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, status: u16, body: Vec<u8>) 
             Some(t) => (": ", excerpt(t)),
             None => (" (body not UTF-8)", ""),
         };
-        return Err(concat(&["Upstream answered HTTP ", &decimal(status as usize), redirect, sep, shown]).into());
+        let mut m = Out::new();
+        m.raw(b"Upstream answered HTTP ").int(status as i64).raw(redirect.as_bytes()).raw(sep.as_bytes()).raw(shown.as_bytes());
+        return Err(text_of(m).into());
     }
     let text = match text {
         Some(t) => t,
@@ -169,11 +174,9 @@ pub fn redact(body: Vec<u8>, secret: &str) -> Vec<u8> {
     out
 }
 
-/// `n` in decimal.
-fn decimal(n: usize) -> String {
-    let mut o = crate::json::Out::new();
-    o.int(n as i64);
-    // SAFETY: digits are ASCII.
+/// A message written with [`Out`] (text and decimals, no second buffer per number).
+fn text_of(o: Out) -> String {
+    // SAFETY: only `&str`s and ASCII digits were written.
     unsafe { String::from_utf8_unchecked(o.buf) }
 }
 
