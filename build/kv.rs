@@ -50,12 +50,13 @@ pub fn resource_item(o: &mut Object, file: &str, uri: &str, vars: Option<&[Strin
     let allowed: Vec<String> = vars.map(<[String]>::to_vec).unwrap_or_default();
     let slot_ok = |name: &str| allowed.iter().any(|v| v == name);
     let item = item(&kv, file, &slot_ok, false, &Object::new())?;
-    let mime = match o.get("mimeType") {
-        Some(Value::String(m)) => format!("Some({m:?})"),
-        _ => "None".into(),
+    // What follows the uri in a read's contents item, serialized here once.
+    let after_uri = match o.get("mimeType") {
+        Some(Value::String(m)) => format!(",\"mimeType\":{},\"text\":", miniserde::json::to_string(m)),
+        _ => ",\"text\":".into(),
     };
     Ok(Some(KvResourceDecl {
-        code: format!("KvResource {{ uri: {uri:?}, mime_type: {mime}, item: {item} }}"),
+        code: format!("KvResource {{ uri: {uri:?}, after_uri: {after_uri:?}, item: {item} }}"),
     }))
 }
 

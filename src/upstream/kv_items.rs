@@ -24,7 +24,9 @@ pub struct KvResource {
     /// A level-1 URI template, or an exact URI (one without braces, which the build
     /// script checks, matches only itself as a template).
     pub uri: &'static str,
-    pub mime_type: Option<&'static str>,
+    /// The JSON between the uri and the text in a read's contents item: `,"text":`,
+    /// after `,"mimeType":"..."` when one is declared (serialized by the build script).
+    pub after_uri: &'static str,
     pub item: KvItem,
 }
 
@@ -49,11 +51,7 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
         m.push_str(uri);
         RpcError::new(INTERNAL_ERROR, m)
     })?;
-    out.raw(b"{\"contents\":[{\"uri\":").str(uri);
-    if let Some(mime) = r.mime_type {
-        out.raw(b",\"mimeType\":").str(mime);
-    }
-    out.raw(b",\"text\":").str(text).raw(b"}]}");
+    out.raw(b"{\"contents\":[{\"uri\":").str(uri).raw(r.after_uri.as_bytes()).str(text).raw(b"}]}");
     Ok(true)
 }
 
