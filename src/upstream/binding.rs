@@ -151,8 +151,9 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, status: u16, body: Vec<u8>) 
 
 /// At most [`EXCERPT_BYTES`], cut at a character boundary.
 pub fn excerpt(text: &str) -> &str {
+    // Back over UTF-8 continuation bytes (10xxxxxx) to a character's first byte.
     let mut end = text.len().min(EXCERPT_BYTES);
-    while !text.is_char_boundary(end) {
+    while text.as_bytes().get(end).is_some_and(|c| c & 0xC0 == 0x80) {
         end -= 1;
     }
     crate::bytes::sub(text, 0, end)
