@@ -67,7 +67,10 @@ pub enum Fill {
 }
 
 /// Appends a template split by the build script (literals at even indices, slot names
-/// at odd ones; see `split.rs`) with each slot filled from `args`.
+/// at odd ones; see `split.rs`) with each slot filled from `args`. Inlined into each
+/// `fill_*` below, so a build links only the modes it uses (a KV key has no
+/// percent-encoding, a URL no JSON values).
+#[inline(always)]
 pub fn fill(out: &mut Vec<u8>, parts: &[&str], args: Option<Value>, how: Fill) -> Result<(), String> {
     for (i, part) in parts.iter().enumerate() {
         if i % 2 == 0 {
