@@ -42,15 +42,21 @@ pub fn resource_item(o: &mut Object, file: &str, uri: &str, vars: Option<&[Strin
     if o.contains_key("text") || o.contains_key("blob") {
         return Err(format!("{file}: a \"kv\" resource has no \"text\" or \"blob\" (its content is in the store)"));
     }
+    // The module matches every KV resource's URI as a template: a plain one must have
+    // no brace to be matched exactly (none belongs in a URI anyway, RFC 3986).
+    if vars.is_none() && uri.contains(['{', '}']) {
+        return Err(format!("{file}: the uri of a \"kv\" resource cannot hold {{ or }} (declare a resource template)"));
+    }
     let allowed: Vec<String> = vars.map(<[String]>::to_vec).unwrap_or_default();
     let slot_ok = |name: &str| allowed.iter().any(|v| v == name);
     let item = item(&kv, file, &slot_ok, false, &Object::new())?;
-    let mime = match o.get("mimeType") {
-        Some(Value::String(m)) => format!("Some({m:?})"),
-        _ => "None".into(),
+    // What follows the uri in a read's contents item, serialized here once.
+    let after_uri = match o.get("mimeType") {
+        Some(Value::String(m)) => format!(",\"mimeType\":{},\"text\":", miniserde::json::to_string(m)),
+        _ => ",\"text\":".into(),
     };
     Ok(Some(KvResourceDecl {
-        code: format!("KvResource {{ uri: {uri:?}, template: {}, mime_type: {mime}, item: {item} }}", vars.is_some()),
+        code: format!("KvResource {{ uri: {uri:?}, after_uri: {after_uri:?}, item: {item} }}"),
     }))
 }
 

@@ -106,8 +106,10 @@ pub fn generate(sources: &[(PathBuf, PathBuf)]) -> Result<String> {
 
 /// The cfgs this script may set: the APIs (`edge_http`, `edge_kv`: handler-facing
 /// types and the FastEdge import glue) and the declared kinds that need more code.
-/// (`edge_kv_range`: a KV tool reads a sorted set's score range.)
-pub const CFGS: [&str; 6] = ["edge_http", "edge_kv", "edge_http_tool", "edge_kv_tool", "edge_kv_resource", "edge_kv_range"];
+/// (`edge_kv_range`: a KV tool reads a sorted set's score range; `edge_kv_all`: a handler
+/// or a range uses key-value operations beyond `open`/`get`, so the module imports the
+/// whole interface, not wit/module/'s trimmed one.)
+pub const CFGS: [&str; 7] = ["edge_http", "edge_kv", "edge_http_tool", "edge_kv_tool", "edge_kv_resource", "edge_kv_range", "edge_kv_all"];
 
 /// Text in a handler that means it uses outbound HTTP / a key-value store.
 const HTTP_API: [&str; 2] = ["upstream::http", "fetch("];
@@ -229,8 +231,10 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
     let kv_resource = !kv_resources.is_empty();
     let kv_range = tools.iter().any(|t| t.upstream.as_ref().is_some_and(|u| u.starts_with("Run::Kv") && !u.contains("range: None")));
     let uses_http = http_tool || handler_uses(&HTTP_API);
-    let uses_kv = kv_tool || kv_resource || handler_uses(&KV_API);
-    let cfgs: Vec<&'static str> = [uses_http, uses_kv, http_tool, kv_tool, kv_resource, kv_range]
+    let kv_handler = handler_uses(&KV_API);
+    let uses_kv = kv_tool || kv_resource || kv_handler;
+    let kv_all = kv_range || kv_handler;
+    let cfgs: Vec<&'static str> = [uses_http, uses_kv, http_tool, kv_tool, kv_resource, kv_range, kv_all]
         .iter()
         .zip(CFGS)
         .filter_map(|(on, cfg)| on.then_some(cfg))

@@ -64,8 +64,10 @@ fn kv_items_are_checked_naming_the_file() {
     assert!(e.contains("catalog/resource-templates/r.json") && e.contains("URI template's variables"), "{e}");
     let e = generate("kv4", &[("catalog/resources/r.json", r#"{"uri":"kv://x","name":"r","text":"t","kv":{"store":"s","key":"k"}}"#)]).unwrap_err();
     assert!(e.contains("no \"text\" or \"blob\""), "{e}");
+    let e = generate("kv6", &[("catalog/resources/r.json", r#"{"uri":"kv://x/{id}","name":"r","kv":{"store":"s","key":"k"}}"#)]).unwrap_err();
+    assert!(e.contains("catalog/resources/r.json") && e.contains("cannot hold { or }"), "{e}");
     let (_, cfgs) = generate("kv5", &[("catalog/tools/t.json", &kv_tool(r#"{"store":"s","key":"k","zrangeByScore":{"min":"{n}","max":"-3"}}"#))]).unwrap();
-    assert_eq!(cfgs, ["edge_kv", "edge_kv_tool", "edge_kv_range"]);
+    assert_eq!(cfgs, ["edge_kv", "edge_kv_tool", "edge_kv_range", "edge_kv_all"]);
 }
 
 #[test]
@@ -76,7 +78,7 @@ fn cfgs_only_for_what_is_used() {
     let (_, cfgs) = generate("c2", &[("catalog/tools/hello.json", hello), ("src/tools/hello.rs", "use crate::upstream::http::OutRequest;")]).unwrap();
     assert_eq!(cfgs, ["edge_http"]);
     let (_, cfgs) = generate("c3", &[("catalog/tools/hello.json", hello), ("src/tools/hello.rs", "let s = call.kv_open(\"x\")?;")]).unwrap();
-    assert_eq!(cfgs, ["edge_kv"]);
+    assert_eq!(cfgs, ["edge_kv", "edge_kv_all"]);
     let (_, cfgs) = generate("c4", &[("catalog/tools/t.json", &tool(r#"{"url":"https://example.com/{a}"}"#))]).unwrap();
     assert_eq!(cfgs, ["edge_http", "edge_http_tool"]);
     let (_, cfgs) = generate("c5", &[("catalog/resource-templates/r.json", r#"{"uriTemplate":"kv://x/{id}","name":"r","kv":{"store":"s","key":"k:{id}"}}"#)]).unwrap();

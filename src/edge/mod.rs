@@ -34,17 +34,24 @@ mod bindings {
     // The world declares exactly the imports this build may call: a catalog that reaches
     // the world (the `edge_http` / `edge_kv` cfgs from build/main.rs) gets a world that
     // adds `http-client` / `key-value` (wit/edge-mcp.wit), one section for all, so the
-    // shared `http` types are not encoded twice.
+    // shared `http` types are not encoded twice. The interfaces are those of
+    // wit/module/ (trimmed to the functions the module calls), unless a handler or a
+    // range lookup uses the key-value operations beyond `open`/`get` (`edge_kv_all`):
+    // then the vendored ones of wit/.
     #[cfg(not(any(edge_http, edge_kv)))]
-    wit_bindgen::generate!({ world: "edge-mcp", path: "wit", std_feature });
+    wit_bindgen::generate!({ world: "edge-mcp", path: "wit/module", std_feature });
     #[cfg(all(edge_http, not(edge_kv)))]
-    wit_bindgen::generate!({ world: "edge-mcp-http", path: "wit", std_feature });
-    #[cfg(all(edge_kv, not(edge_http)))]
+    wit_bindgen::generate!({ world: "edge-mcp-http", path: "wit/module", std_feature });
+    #[cfg(all(edge_kv, not(edge_http), not(edge_kv_all)))]
+    wit_bindgen::generate!({ world: "edge-mcp-kv", path: "wit/module", std_feature });
+    #[cfg(all(edge_http, edge_kv, not(edge_kv_all)))]
+    wit_bindgen::generate!({ world: "edge-mcp-http-kv", path: "wit/module", std_feature });
+    #[cfg(all(edge_kv_all, not(edge_http)))]
     wit_bindgen::generate!({ world: "edge-mcp-kv", path: "wit", std_feature });
-    #[cfg(all(edge_http, edge_kv))]
+    #[cfg(all(edge_kv_all, edge_http))]
     wit_bindgen::generate!({ world: "edge-mcp-http-kv", path: "wit", std_feature });
     pub use gcore::fastedge::{dictionary, secret};
-    #[cfg(edge_kv)]
+    #[cfg(edge_kv_all)]
     pub use gcore::fastedge::key_value;
 }
 #[cfg(not(feature = "bindings-fastedge-crate"))]
@@ -53,9 +60,9 @@ use bindings::{dictionary, secret};
 use fastedge::{dictionary, secret};
 /// For `host::key_value`: the world's `key-value` bindings (the `fastedge` crate's in the
 /// comparison build, whose `reactor` world imports everything).
-#[cfg(all(edge_kv, not(feature = "bindings-fastedge-crate")))]
+#[cfg(all(edge_kv_all, not(feature = "bindings-fastedge-crate")))]
 pub(crate) use bindings::key_value;
-#[cfg(all(edge_kv, feature = "bindings-fastedge-crate"))]
+#[cfg(all(edge_kv_all, feature = "bindings-fastedge-crate"))]
 pub(crate) use fastedge::key_value;
 
 impl Env for FastEdgeEnv {

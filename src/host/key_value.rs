@@ -6,15 +6,21 @@
 //! at 8 and 12 the pointer and length of the value or of `other`'s message), so one
 //! decoder serves both, and the store handle is never dropped (an instance serves one
 //! request; the host frees it with the instance), which spares the `resource-drop`
-//! import. The other operations, for handlers, go through the core world's bindings
-//! (wit-bindgen) on the same handle. The core world (`edge-mcp-kv` or `edge-mcp-http-kv`,
-//! see `src/edge/mod.rs`) declares the import.
+//! import. The other operations, for handlers and range lookups (`edge_kv_all`), go
+//! through the core world's bindings (wit-bindgen) on the same handle. The core world
+//! (`edge-mcp-kv` or `edge-mcp-http-kv`, see `src/edge/mod.rs`) declares the import:
+//! without `edge_kv_all` its `key-value` has only `open` and `get` (wit/module/), so the
+//! component-type section does not describe four functions the module never calls.
 
 use alloc::string::String;
 use alloc::vec::Vec;
+#[cfg(edge_kv_all)]
 use core::mem::ManuallyDrop;
 
+#[cfg(edge_kv_all)]
 use crate::edge::key_value as wit;
+use crate::upstream::kv::case_message;
+#[cfg(edge_kv_all)]
 use crate::upstream::kv::KvError;
 
 /// A FastEdge store handle, called directly (see `upstream::kv::Store` for why not a
@@ -40,58 +46,63 @@ extern "C" {
 }
 
 /// Calls `f` with a zeroed return area (the host writes single bytes into its words)
-/// and splits it into the ok word / value, or the error.
-fn call(f: impl FnOnce(*mut ReturnArea)) -> Result<ReturnArea, KvError> {
+/// and splits it into the ok word / value, or the message naming `store` (made here,
+/// from the error case's index, so no `KvError` is built and matched again).
+fn call(store: &str, f: impl FnOnce(*mut ReturnArea)) -> Result<ReturnArea, String> {
     // SAFETY: all-zero is a valid `ReturnArea`; what the host writes is laid out as
-    // described above, and a message it allocated (`cabi_realloc`, align 1) is UTF-8.
+    // described above, and `other`'s message (at 8, 12) is UTF-8.
     unsafe {
         let mut ret: ReturnArea = core::mem::zeroed();
         f(&mut ret);
         if ret.tag as u8 == 0 {
             return Ok(ret);
         }
-        Err(match ret.word as u8 {
-            0 => KvError::NoSuchStore,
-            1 => KvError::AccessDenied,
-            2 => KvError::InternalError,
-            _ => KvError::Other(String::from_raw_parts(ret.ptr, ret.len, ret.len)),
-        })
+        let case = ret.word as u8 as usize;
+        let detail = if case >= 3 { core::str::from_utf8_unchecked(core::slice::from_raw_parts(ret.ptr, ret.len)) } else { "" };
+        Err(case_message(store, case, detail))
     }
 }
 
 impl Store {
-    pub fn open(name: &str) -> Result<Store, KvError> {
+    pub fn open(name: &str) -> Result<Store, String> {
         // SAFETY: `name` is valid for the call.
-        call(|ret| unsafe { store_open(name.as_ptr(), name.len(), ret) }).map(|r| Store(r.word))
+        call(name, |ret| unsafe { store_open(name.as_ptr(), name.len(), ret) }).map(|r| Store(r.word))
     }
 
-    pub fn get(&self, key: &str) -> Result<Option<Vec<u8>>, KvError> {
+    /// `store` names the store in a failure's message.
+    pub fn get(&self, store: &str, key: &str) -> Result<Option<Vec<u8>>, String> {
         // SAFETY: `key` is valid for the call; a value is a list the host allocated
         // with `cabi_realloc` (align 1), so a `Vec<u8>` may own it.
-        let r = call(|ret| unsafe { store_get(self.0, key.as_ptr(), key.len(), ret) })?;
+        let r = call(store, |ret| unsafe { store_get(self.0, key.as_ptr(), key.len(), ret) })?;
         Ok((r.word as u8 != 0).then(|| unsafe { Vec::from_raw_parts(r.ptr, r.len, r.len) }))
     }
 
     /// The same handle as wit-bindgen's resource, never dropped (see above).
+    #[cfg(edge_kv_all)]
     fn bound(&self) -> ManuallyDrop<wit::Store> {
         // SAFETY: an own handle the host gave `open`; the wrapper never drops it.
         ManuallyDrop::new(unsafe { wit::Store::from_handle(self.0) })
     }
 
+    #[cfg(edge_kv_all)]
     pub fn scan(&self, pattern: &str) -> Result<Vec<String>, KvError> {
         self.bound().scan(pattern).map_err(error)
     }
+    #[cfg(edge_kv_all)]
     pub fn zrange_by_score(&self, key: &str, min: f64, max: f64) -> Result<Vec<(Vec<u8>, f64)>, KvError> {
         self.bound().zrange_by_score(key, min, max).map_err(error)
     }
+    #[cfg(edge_kv_all)]
     pub fn zscan(&self, key: &str, pattern: &str) -> Result<Vec<(Vec<u8>, f64)>, KvError> {
         self.bound().zscan(key, pattern).map_err(error)
     }
+    #[cfg(edge_kv_all)]
     pub fn bf_exists(&self, key: &str, item: &str) -> Result<bool, KvError> {
         self.bound().bf_exists(key, item).map_err(error)
     }
 }
 
+#[cfg(edge_kv_all)]
 fn error(e: wit::Error) -> KvError {
     match e {
         wit::Error::NoSuchStore => KvError::NoSuchStore,

@@ -3,7 +3,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{cache_fields, Ctx, Params};
+use super::{Ctx, Params};
 use crate::bytes;
 use crate::catalog::{self, Template};
 use crate::json::Out;
@@ -13,19 +13,24 @@ use alloc::borrow::Cow;
 pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let uri = params.required_str("uri")?;
     let start = out.buf.len();
+    let mut ttl = catalog::TTL_MS;
     if let Some(r) = catalog::RESOURCES.iter().find(|r| r.uri == uri) {
         out.raw(r.contents.as_bytes());
     } else if let Some((t, vars)) = catalog::TEMPLATES.iter().find_map(|t| matches(t, &uri).map(|v| (t, v))) {
         let mut slots: Vec<(&str, &str)> = vars;
         slots.push(("uri", &uri));
         fill(out, t.contents, &slots, "{", "}");
-    } else if !kv_read(cx, &uri, out)? {
+    } else if kv_read(cx, &uri, out)? {
+        // A KV-backed resource can change without a redeploy: never fresh for longer
+        // than this answer, whatever the catalog's ttlMs.
+        ttl = 0;
+    } else {
         return Err(not_found(cx, &uri));
     }
     // Reopen the finished object to add the stateless-era cache hints.
     if cx.version.stateless() && out.buf.len() > start {
         out.buf.pop();
-        cache_fields(cx, out);
+        out.raw(b",\"ttlMs\":").int(ttl as i64).raw(b",\"cacheScope\":\"public\"");
         out.raw(b"}");
     }
     Ok(())

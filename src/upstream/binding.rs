@@ -12,6 +12,7 @@ use alloc::vec::Vec;
 use super::http::{self, Header, Method, OutRequest, OutResponse};
 use super::{concat, slots};
 use crate::catalog::Param;
+use crate::json::Out;
 use crate::mcp::tools::{check_object, ToolCall};
 use crate::mcp::ToolResult;
 
@@ -56,20 +57,20 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     if let Some(key) = b.base_from {
         if let Some(v) = env.config(key) {
             if !slots::valid_base(&v) {
-                return Err(concat(&["Configuration value ", key, " must be an origin such as https://api.example.com (http:// only for loopback)"]).into());
+                return Err(concat(&[key, " must be an https:// origin (http:// only for loopback)"]).into());
             }
             base = Some(v);
         }
     }
     let url = slots::fill_url(b.origin, b.url, b.path_slots, base.as_deref(), args)?;
-    // Values first (some are computed), then the pairs the request borrows.
-    let mut values: Vec<String> = Vec::new();
-    let mut secrets: Vec<String> = Vec::new();
-    for (_, value) in b.headers {
-        let value = match *value {
+    // Computed values are leaked: they live as long as the instance, which serves one
+    // request (and frees nothing with the bump allocator), so no list has to keep them.
+    let mut headers = Vec::with_capacity(b.headers.len() + 1);
+    for (name, value) in b.headers {
+        let value: &str = match *value {
             // A declared string is one literal; a slot (`{"arg": NAME}`) exists only in
             // catalogs that declare one (`HTTP_ARG_HEADERS`).
-            HeaderValue::Text(&[text]) => String::from(text),
+            HeaderValue::Text(&[text]) => text,
             HeaderValue::Text(parts) if crate::catalog::HTTP_ARG_HEADERS => {
                 let v = slots::fill_text(parts, args)?;
                 if v.bytes().any(|c| c < 0x20 || c == 0x7f) {
@@ -77,24 +78,16 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
                     let name = parts.get(1).copied().unwrap_or_default();
                     return Err(concat(&["Argument \"", name, "\" cannot hold control characters"]).into());
                 }
-                v
+                v.leak()
             }
-            HeaderValue::Text(_) => String::new(),
+            HeaderValue::Text(_) => "",
             HeaderValue::Lookup { secret, key, prefix } => {
                 let found = if secret { env.secret(key) } else { env.config(key) };
                 let what = if secret { "Secret " } else { "Configuration value " };
                 let v = found.ok_or_else(|| concat(&[what, key, " is not set"]))?;
-                let value = concat(&[prefix, &v]);
-                if secret {
-                    secrets.push(v);
-                }
-                value
+                concat(&[prefix, &v]).leak()
             }
         };
-        values.push(value);
-    }
-    let mut headers = Vec::with_capacity(values.len() + 1);
-    for ((name, _), value) in b.headers.iter().zip(&values) {
         headers.push(Header::new(name, value));
     }
     // (`HTTP_BODIES`: only catalogs with a body template carry the JSON filling.)
@@ -103,31 +96,39 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
         headers.push(Header::new("content-type", "application/json"));
     }
     let req = OutRequest { method: b.method, url: &url, headers: &headers, body: body.as_ref().map(|s| s.as_bytes()) };
-    let resp = http::send(env, &req)?;
-    answer(call, b, resp, &secrets)
+    let OutResponse { status, mut body, .. } = http::send(env, &req)?;
+    let len = body.len();
+    if len > b.max_bytes {
+        let mut m = Out::new();
+        m.raw(b"Upstream answer too large: ").int(len as i64).raw(b" bytes, limit ").int(b.max_bytes as i64);
+        return Err(text_of(m).into());
+    }
+    // Each secret sent (a secret header's value after its prefix) is redacted.
+    for ((_, v), h) in b.headers.iter().zip(&headers) {
+        if let HeaderValue::Lookup { secret: true, prefix, .. } = *v {
+            body = redact(body, crate::bytes::from(h.value(), prefix.len()));
+        }
+    }
+    answer(call, b, status, body)
 }
 
-/// Maps an upstream answer to the tool result.
-pub fn answer(call: &mut ToolCall, b: &HttpBinding, resp: OutResponse, secrets: &[String]) -> ToolResult {
-    let len = resp.body.len();
-    if len > b.max_bytes {
-        return Err(concat(&["The upstream answer is ", &decimal(len), " bytes, over this tool's limit of ", &decimal(b.max_bytes)]).into());
-    }
-    let body = redact(resp.body, secrets);
+/// Maps an upstream answer (within the size cap, secrets redacted) to the tool result.
+pub fn answer(call: &mut ToolCall, b: &HttpBinding, status: u16, body: Vec<u8>) -> ToolResult {
     let text = super::text(&body);
-    let status = resp.status;
     if !(200..300).contains(&status) {
-        let redirect = if (300..400).contains(&status) { " (a redirect, not followed)" } else { "" };
+        let redirect = if (300..400).contains(&status) { " (redirect not followed)" } else { "" };
         let (sep, shown) = match text {
             Some("") => ("", ""),
             Some(t) => (": ", excerpt(t)),
-            None => (" with a body that is not UTF-8 text", ""),
+            None => (" (body not UTF-8)", ""),
         };
-        return Err(concat(&["The upstream answered HTTP ", &decimal(status as usize), redirect, sep, shown]).into());
+        let mut m = Out::new();
+        m.raw(b"Upstream answered HTTP ").int(status as i64).raw(redirect.as_bytes()).raw(sep.as_bytes()).raw(shown.as_bytes());
+        return Err(text_of(m).into());
     }
     let text = match text {
         Some(t) => t,
-        None => return Err("The upstream answer is not UTF-8 text, so it is not passed on".into()),
+        None => return Err("Upstream answer is not UTF-8 text".into()),
     };
     if !(crate::catalog::HTTP_JSON && b.json) {
         call.text(text);
@@ -135,14 +136,14 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, resp: OutResponse, secrets: 
     }
     let top = match crate::json::scan(text.as_bytes()) {
         Ok(top) => top,
-        Err(_) => return Err("The upstream answer is not valid JSON".into()),
+        Err(_) => return Err("Upstream answer is not JSON".into()),
     };
     let value = crate::json::Value { buf: text.as_bytes(), span: top.value };
     if value.kind() != crate::json::Kind::Object {
-        return Err("The upstream answer is JSON but not an object, so it cannot be structuredContent".into());
+        return Err("Upstream answer is not a JSON object".into());
     }
     if let Some((params, open)) = b.output {
-        check_object(params, open, Some(value), "The upstream answer does not match the outputSchema: ")?;
+        check_object(params, open, Some(value), "Upstream answer does not match outputSchema: ")?;
     }
     call.structured(body);
     Ok(())
@@ -150,34 +151,33 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, resp: OutResponse, secrets: 
 
 /// At most [`EXCERPT_BYTES`], cut at a character boundary.
 pub fn excerpt(text: &str) -> &str {
+    // Back over UTF-8 continuation bytes (10xxxxxx) to a character's first byte.
     let mut end = text.len().min(EXCERPT_BYTES);
-    while !text.is_char_boundary(end) {
+    while text.as_bytes().get(end).is_some_and(|c| c & 0xC0 == 0x80) {
         end -= 1;
     }
     crate::bytes::sub(text, 0, end)
 }
 
-/// Replaces every occurrence of a secret value with `[redacted]`.
-pub fn redact(mut body: Vec<u8>, secrets: &[String]) -> Vec<u8> {
-    for secret in secrets.iter().filter(|s| !s.is_empty()) {
-        let mut out = Vec::with_capacity(body.len());
-        let mut rest: &[u8] = &body;
-        while let Some(i) = crate::bytes::find_bytes(rest, secret.as_bytes()) {
-            out.extend_from_slice(crate::bytes::range(rest, 0, i));
-            out.extend_from_slice(b"[redacted]");
-            rest = crate::bytes::range(rest, i + secret.len(), rest.len());
-        }
-        out.extend_from_slice(rest);
-        body = out;
+/// Replaces every occurrence of a secret value with `[redacted]` (an empty one: none).
+pub fn redact(body: Vec<u8>, secret: &str) -> Vec<u8> {
+    if secret.is_empty() {
+        return body;
     }
-    body
+    let mut out = Vec::with_capacity(body.len());
+    let mut rest: &[u8] = &body;
+    while let Some(i) = crate::bytes::find_bytes(rest, secret.as_bytes()) {
+        out.extend_from_slice(crate::bytes::range(rest, 0, i));
+        out.extend_from_slice(b"[redacted]");
+        rest = crate::bytes::range(rest, i + secret.len(), rest.len());
+    }
+    out.extend_from_slice(rest);
+    out
 }
 
-/// `n` in decimal.
-fn decimal(n: usize) -> String {
-    let mut o = crate::json::Out::new();
-    o.int(n as i64);
-    // SAFETY: digits are ASCII.
+/// A message written with [`Out`] (text and decimals, no second buffer per number).
+fn text_of(o: Out) -> String {
+    // SAFETY: only `&str`s and ASCII digits were written.
     unsafe { String::from_utf8_unchecked(o.buf) }
 }
 
@@ -187,8 +187,8 @@ mod tests {
 
     #[test]
     fn redaction_and_excerpts() {
-        let s = [String::from("tok3n"), String::new()];
-        assert_eq!(redact(b"a tok3n b tok3ntok3n".to_vec(), &s), b"a [redacted] b [redacted][redacted]".to_vec());
+        assert_eq!(redact(b"a tok3n b".to_vec(), ""), b"a tok3n b".to_vec());
+        assert_eq!(redact(b"a tok3n b tok3ntok3n".to_vec(), "tok3n"), b"a [redacted] b [redacted][redacted]".to_vec());
         let long = "é".repeat(200);
         let e = excerpt(&long);
         assert!(e.len() <= EXCERPT_BYTES && e.len() >= EXCERPT_BYTES - 1 && e.chars().all(|c| c == 'é'));

@@ -71,13 +71,15 @@ pub enum HttpError {
 impl HttpError {
     /// What a model reads in the `isError` result: what happened, and the host's word.
     pub fn message(self) -> &'static str {
-        [
-            "The platform does not allow requests to this upstream host (destination-not-allowed)",
-            "The upstream URL is not valid (invalid-url)",
-            "The upstream could not be reached, refused the connection or timed out (request-error)",
-            "The platform failed to send the upstream request (runtime-error)",
-            "Too many outbound requests from this app; try again later (too-many-requests)",
-        ][self as usize]
+        // A static table: an array literal here is built on the stack at every call.
+        static MESSAGES: [&str; 5] = [
+            "Upstream host not allowed (destination-not-allowed)",
+            "Invalid upstream URL (invalid-url)",
+            "Upstream unreachable or timed out (request-error)",
+            "Upstream request failed (runtime-error)",
+            "Too many upstream requests, retry later (too-many-requests)",
+        ];
+        MESSAGES[self as usize]
     }
 }
 

@@ -29,15 +29,26 @@ pub trait KvStore {
     fn bf_exists(&self, key: &str, item: &str) -> Result<bool, KvError>;
 }
 
-/// `Key-value store "<name>" <what>`: every KV failure names the store.
+/// `KV store "<name>" <what>`: every KV failure names the store.
 pub fn message(store: &str, e: &KvError) -> String {
-    let (what, detail) = match e {
-        KvError::NoSuchStore => ("\" does not exist (no-such-store)", ""),
-        KvError::AccessDenied => ("\" is not available to this app (access-denied)", ""),
-        KvError::InternalError => ("\" failed (internal-error)", ""),
-        KvError::Other(detail) => ("\" failed: ", detail.as_str()),
-    };
-    super::concat(&["Key-value store \"", store, what, detail])
+    match e {
+        KvError::NoSuchStore => case_message(store, 0, ""),
+        KvError::AccessDenied => case_message(store, 1, ""),
+        KvError::InternalError => case_message(store, 2, ""),
+        KvError::Other(detail) => case_message(store, 3, detail),
+    }
+}
+
+/// [`message`] by the WIT `error` case's index, as the host writes it (`other`'s
+/// `detail` borrowed where the host put it).
+pub fn case_message(store: &str, case: usize, detail: &str) -> String {
+    static WHAT: [&str; 4] = [
+        "\" not found (no-such-store)",
+        "\" not available to this app (access-denied)",
+        "\" failed (internal-error)",
+        "\" failed: ",
+    ];
+    super::concat(&["KV store \"", store, WHAT[case.min(3)], detail])
 }
 
 /// An open store, for handlers: `call.kv_open("name")?.get("key")?`.
@@ -56,7 +67,7 @@ pub struct Store<'n> {
 impl<'n> Store<'n> {
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
     pub fn open(_env: &dyn crate::env::Env, name: &'n str) -> Result<Store<'n>, String> {
-        crate::host::key_value::Store::open(name).map(|inner| Store { name, inner }).map_err(|e| message(name, &e))
+        crate::host::key_value::Store::open(name).map(|inner| Store { name, inner })
     }
 
     #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
@@ -65,18 +76,28 @@ impl<'n> Store<'n> {
         host.open(name).map(|inner| Store { name, inner }).map_err(|e| message(name, &e))
     }
 
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    pub fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
+        self.inner.get(self.name, key)
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     pub fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
         self.inner.get(key).map_err(|e| message(self.name, &e))
     }
+    // Beyond `open`/`get`: in the module only with `edge_kv_all` (the whole interface).
+    #[cfg(any(edge_kv_all, not(all(target_arch = "wasm32", target_os = "unknown"))))]
     pub fn scan(&self, pattern: &str) -> Result<Vec<String>, String> {
         self.inner.scan(pattern).map_err(|e| message(self.name, &e))
     }
+    #[cfg(any(edge_kv_all, not(all(target_arch = "wasm32", target_os = "unknown"))))]
     pub fn zrange_by_score(&self, key: &str, min: f64, max: f64) -> Result<Vec<(Vec<u8>, f64)>, String> {
         self.inner.zrange_by_score(key, min, max).map_err(|e| message(self.name, &e))
     }
+    #[cfg(any(edge_kv_all, not(all(target_arch = "wasm32", target_os = "unknown"))))]
     pub fn zscan(&self, key: &str, pattern: &str) -> Result<Vec<(Vec<u8>, f64)>, String> {
         self.inner.zscan(key, pattern).map_err(|e| message(self.name, &e))
     }
+    #[cfg(any(edge_kv_all, not(all(target_arch = "wasm32", target_os = "unknown"))))]
     pub fn bf_exists(&self, key: &str, item: &str) -> Result<bool, String> {
         self.inner.bf_exists(key, item).map_err(|e| message(self.name, &e))
     }

@@ -6,7 +6,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::kv::{message, Store};
+use super::kv::{case_message, Store};
 use super::slots;
 use crate::mcp::tools::ToolCall;
 use crate::mcp::ToolResult;
@@ -21,10 +21,12 @@ pub struct KvItem {
 }
 
 pub struct KvResource {
-    /// An exact URI, or a level-1 URI template when `template` is set.
+    /// A level-1 URI template, or an exact URI (one without braces, which the build
+    /// script checks, matches only itself as a template).
     pub uri: &'static str,
-    pub template: bool,
-    pub mime_type: Option<&'static str>,
+    /// The JSON between the uri and the text in a read's contents item: `,"text":`,
+    /// after `,"mimeType":"..."` when one is declared (serialized by the build script).
+    pub after_uri: &'static str,
     pub item: KvItem,
 }
 
@@ -34,15 +36,7 @@ pub struct KvResource {
 #[cfg(edge_kv_resource)]
 pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Result<bool, crate::jsonrpc::RpcError> {
     use crate::jsonrpc::{RpcError, INTERNAL_ERROR};
-    let found = crate::catalog::KV_RESOURCES.iter().find_map(|r| {
-        if r.template {
-            crate::mcp::resources::matches_pattern(r.uri, uri).map(|vars| (r, vars))
-        } else if r.uri == uri {
-            Some((r, Vec::new()))
-        } else {
-            None
-        }
-    });
+    let found = crate::catalog::KV_RESOURCES.iter().find_map(|r| crate::mcp::resources::matches_pattern(r.uri, uri).map(|vars| (r, vars)));
     let (r, vars) = match found {
         Some(f) => f,
         None => return Ok(false),
@@ -55,11 +49,7 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
     let text = super::text(&value).ok_or_else(|| {
         RpcError::compose(INTERNAL_ERROR, "Resource is not UTF-8 text: ", String::from(uri).into(), "")
     })?;
-    out.raw(b"{\"contents\":[{\"uri\":").str(uri);
-    if let Some(mime) = r.mime_type {
-        out.raw(b",\"mimeType\":").str(mime);
-    }
-    out.raw(b",\"text\":").str(text).raw(b"}]}");
+    out.raw(b"{\"contents\":[{\"uri\":").str(uri).raw(r.after_uri.as_bytes()).str(text).raw(b"}]}");
     Ok(true)
 }
 
@@ -84,9 +74,9 @@ pub fn tool(call: &mut ToolCall, item: &KvItem) -> ToolResult {
         None => match store.get(&key)? {
             Some(value) => value,
             None => {
-                let mut m = String::from("No value for key \"");
+                let mut m = String::from("No key \"");
                 m.push_str(&key);
-                m.push_str("\" in key-value store \"");
+                m.push_str("\" in KV store \"");
                 m.push_str(item.store);
                 m.push('"');
                 return Err(m.into());
@@ -113,7 +103,7 @@ pub fn tool(call: &mut ToolCall, item: &KvItem) -> ToolResult {
             call.text(t);
             Ok(())
         }
-        None => Err(message(item.store, &super::kv::KvError::Other(String::from("the value is not UTF-8 text"))).into()),
+        None => Err(case_message(item.store, 3, "value is not UTF-8 text").into()),
     }
 }
 
@@ -127,19 +117,12 @@ fn bound(call: &ToolCall, spec: &str) -> Result<f64, String> {
         },
         None => alloc::borrow::Cow::Borrowed(spec),
     };
-    parse_bound(&text).ok_or_else(|| {
-        let mut m = String::from("A score bound must be an integer, -inf or +inf, not ");
-        m.push_str(&text);
-        m
-    })
+    parse_bound(&text).ok_or_else(|| super::concat(&["A score bound must be an integer, -inf or +inf, not ", &text]))
 }
 
 #[cfg(edge_kv_range)]
 fn missing(name: &str) -> String {
-    let mut m = String::from("Missing score bound \"");
-    m.push_str(name);
-    m.push('"');
-    m
+    super::concat(&["Missing score bound \"", name, "\""])
 }
 
 /// `-inf`, `+inf`, or a decimal integer (scores are compared as f64, as Redis does).

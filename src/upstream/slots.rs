@@ -32,7 +32,7 @@ pub fn arg_text<'a>(args: Option<Value<'a>>, name: &str) -> Result<Option<Cow<'a
         // SAFETY: a number's or boolean's JSON text is ASCII.
         Kind::Number | Kind::Bool => Ok(Some(Cow::Borrowed(unsafe { core::str::from_utf8_unchecked(v.bytes()) }))),
         Kind::Null => Ok(None),
-        Kind::Object | Kind::Array => Err(named("Argument \"", name, "\" must be a string, number or boolean here")),
+        Kind::Object | Kind::Array => Err(named("Argument \"", name, "\" must be a string, number or boolean")),
     }
 }
 
@@ -67,7 +67,10 @@ pub enum Fill {
 }
 
 /// Appends a template split by the build script (literals at even indices, slot names
-/// at odd ones; see `split.rs`) with each slot filled from `args`.
+/// at odd ones; see `split.rs`) with each slot filled from `args`. Inlined into each
+/// `fill_*` below, so a build links only the modes it uses (a KV key has no
+/// percent-encoding, a URL no JSON values).
+#[inline(always)]
 pub fn fill(out: &mut Vec<u8>, parts: &[&str], args: Option<Value>, how: Fill) -> Result<(), String> {
     for (i, part) in parts.iter().enumerate() {
         if i % 2 == 0 {
@@ -125,7 +128,7 @@ fn utf8(bytes: Vec<u8>) -> String {
 pub fn percent_encode(out: &mut Vec<u8>, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+        if matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~') {
             out.push(b);
         } else {
             out.extend_from_slice(&[b'%', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
