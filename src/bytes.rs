@@ -8,12 +8,22 @@
 
 /// `s[start..end]`, or `""` when out of range or not on character boundaries.
 pub fn sub(s: &str, start: usize, end: usize) -> &str {
-    s.get(start..end).unwrap_or("")
+    let b = s.as_bytes();
+    // A character starts at every byte that is not a continuation byte (0b10xxxxxx),
+    // and the end of the text is a boundary too.
+    // (Read as signed, continuation bytes are the ones below -0x40.)
+    let boundary = |i: usize| i == b.len() || b.get(i).is_some_and(|&c| c as i8 >= -0x40);
+    if start <= end && end <= b.len() && boundary(start) && boundary(end) {
+        // SAFETY: `s` is UTF-8 and both ends are character boundaries.
+        unsafe { core::str::from_utf8_unchecked(range(b, start, end)) }
+    } else {
+        ""
+    }
 }
 
 /// `s[start..]`, or `""`.
 pub fn from(s: &str, start: usize) -> &str {
-    s.get(start..).unwrap_or("")
+    sub(s, start, s.len())
 }
 
 /// `b[start..end]`, or `&[]`.
@@ -114,15 +124,11 @@ impl<'s> Iterator for Split<'s> {
 
     fn next(&mut self) -> Option<&'s str> {
         let rest = self.rest?;
-        match pos_any(rest, &[self.sep]) {
-            Some(i) => {
-                self.rest = Some(from(rest, i + 1));
-                Some(trim_ows(sub(rest, 0, i)))
-            }
-            None => {
-                self.rest = None;
-                Some(trim_ows(rest))
-            }
-        }
+        let (piece, after) = match pos_any(rest, &[self.sep]) {
+            Some(i) => (sub(rest, 0, i), Some(from(rest, i + 1))),
+            None => (rest, None),
+        };
+        self.rest = after;
+        Some(trim_ows(piece))
     }
 }
