@@ -82,7 +82,7 @@ impl<'a> Message<'a> {
                     outcome = true;
                     continue;
                 }
-                _ if key.contains(&b'\\') => return Err("escaped member names are not accepted"),
+                _ if crate::bytes::contains(key, b'\\') => return Err("escaped member names are not accepted"),
                 _ => continue,
             };
             if slot.replace(value).is_some() {
