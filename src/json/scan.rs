@@ -238,12 +238,13 @@ fn string(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
         // last two: b < 0x20 or b >= 0x80 is (b - 0x20) mod 256 >= 0x60.
         // An index loop, not `position`: at opt-level z the iterator's state stays in
         // linear memory, a load and a store per byte.
-        let mut b = at(buf, pos);
-        while b != b'"' && b != b'\\' && b.wrapping_sub(0x20) < 0x60 {
+        while let Some(&b) = buf.get(pos) {
+            if b == b'"' || b == b'\\' || b.wrapping_sub(0x20) >= 0x60 {
+                break;
+            }
             pos += 1;
-            b = at(buf, pos);
         }
-        match b {
+        match at(buf, pos) {
             b'"' => return Ok(pos + 1),
             0x80..=0xff => pos += super::utf8::char_len(buf, pos).ok_or(ScanError::Syntax(pos))?,
             b'\\' => match at(buf, pos + 1) {
