@@ -98,11 +98,16 @@ pub fn parse_u64(raw: &[u8]) -> Option<u64> {
         return None;
     }
     let mut v: u64 = 0;
-    for &d in raw {
-        if !d.is_ascii_digit() {
+    let mut i = 0;
+    while let Some(&d) = raw.get(i) {
+        let digit = d.wrapping_sub(b'0');
+        // A byte that is no digit, or a value past u64::MAX (18446744073709551615):
+        // compares against constants, where `checked_mul` costs a wide multiply.
+        if digit > 9 || v > u64::MAX / 10 || (v == u64::MAX / 10 && digit > 5) {
             return None;
         }
-        v = v.checked_mul(10)?.checked_add((d - b'0') as u64)?;
+        v = v * 10 + digit as u64;
+        i += 1;
     }
     Some(v)
 }
