@@ -95,9 +95,14 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
                 }
             }
             b'"' => pos = string(buf, pos)?,
-            b't' => pos = literal(buf, pos, b"true")?,
-            b'f' => pos = literal(buf, pos, b"false")?,
-            b'n' => pos = literal(buf, pos, b"null")?,
+            first @ (b't' | b'f' | b'n') => {
+                let word: &[u8] = match first {
+                    b't' => b"true",
+                    b'f' => b"false",
+                    _ => b"null",
+                };
+                pos = literal(buf, pos, word)?;
+            }
             b'-' | b'0'..=b'9' => pos = number(buf, pos)?,
             _ => return Err(ScanError::Syntax(pos)),
         }
