@@ -69,7 +69,11 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
     let mut child_start = 0;
     let mut too_many = false;
     'value: loop {
-        // A value starts at `pos`.
+        // A value starts at `pos`: the top-level one, or a new element of the open
+        // container, which in an object comes after its key.
+        if depth > 0 && stack & 1 == 1 {
+            pos = member_key(buf, pos, depth, &mut key)?;
+        }
         if depth == 1 {
             child_start = pos;
         }
@@ -87,9 +91,6 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
                     stack >>= 1;
                     depth -= 1;
                     pos += 1;
-                } else if is_object {
-                    pos = member_key(buf, pos, depth, &mut key)?;
-                    continue 'value;
                 } else {
                     continue 'value;
                 }
@@ -135,9 +136,6 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
             match at(buf, pos) {
                 b',' => {
                     pos = skip_ws(buf, pos + 1);
-                    if in_object {
-                        pos = member_key(buf, pos, depth, &mut key)?;
-                    }
                     continue 'value;
                 }
                 b if b == close => {
