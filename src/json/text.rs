@@ -36,7 +36,9 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
             i += 1;
             continue;
         }
-        let (ch, used) = escape_at(raw, i);
+        let (code, used) = escape_at(raw, i);
+        // A lone surrogate (which `scan` rejects anyway) is no `char`.
+        let ch = char::from_u32(code).unwrap_or('\u{FFFD}');
         let mut utf8 = [0u8; 4];
         out.extend_from_slice(ch.encode_utf8(&mut utf8).as_bytes());
         i += used;
@@ -46,26 +48,25 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
     Cow::Owned(unsafe { String::from_utf8_unchecked(out) })
 }
 
-/// The character an escape at `i` stands for, and how many bytes it used.
-fn escape_at(raw: &[u8], i: usize) -> (char, usize) {
+/// The code point an escape at `i` stands for, and how many bytes it used.
+fn escape_at(raw: &[u8], i: usize) -> (u32, usize) {
     let simple = match raw.get(i + 1).copied().unwrap_or(b'\\') {
-        b'b' => '\u{8}',
-        b'f' => '\u{c}',
-        b'n' => '\n',
-        b'r' => '\r',
-        b't' => '\t',
+        b'b' => 0x8,
+        b'f' => 0xC,
+        b'n' => b'\n',
+        b'r' => b'\r',
+        b't' => b'\t',
         b'u' => {
             let unit = hex4(raw, i + 2).unwrap_or(0xFFFD);
             if (0xD800..0xDC00).contains(&unit) {
                 let low = hex4(raw, i + 8).unwrap_or(0xDC00);
-                let code = 0x10000 + ((unit - 0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF);
-                return (char::from_u32(code).unwrap_or('\u{FFFD}'), 12);
+                return (0x10000 + ((unit - 0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF), 12);
             }
-            return (char::from_u32(unit).unwrap_or('\u{FFFD}'), 6);
+            return (unit, 6);
         }
-        other => other as char, // '"', '\\', '/'
+        other => other, // '"', '\\', '/'
     };
-    (simple, 2)
+    (simple as u32, 2)
 }
 
 /// Whether raw string contents equal `want` once decoded.
