@@ -8,12 +8,22 @@
 
 /// `s[start..end]`, or `""` when out of range or not on character boundaries.
 pub fn sub(s: &str, start: usize, end: usize) -> &str {
-    s.get(start..end).unwrap_or("")
+    let b = s.as_bytes();
+    // A character starts at every byte that is not a continuation byte (0b10xxxxxx),
+    // and the end of the text is a boundary too.
+    // (Read as signed, continuation bytes are the ones below -0x40.)
+    let boundary = |i: usize| i == b.len() || b.get(i).is_some_and(|&c| c as i8 >= -0x40);
+    if start <= end && end <= b.len() && boundary(start) && boundary(end) {
+        // SAFETY: `s` is UTF-8 and both ends are character boundaries.
+        unsafe { core::str::from_utf8_unchecked(range(b, start, end)) }
+    } else {
+        ""
+    }
 }
 
 /// `s[start..]`, or `""`.
 pub fn from(s: &str, start: usize) -> &str {
-    s.get(start..).unwrap_or("")
+    sub(s, start, s.len())
 }
 
 /// `b[start..end]`, or `&[]`.
@@ -28,8 +38,14 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
 }
 
 pub fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let last = hay.len().checked_sub(needle.len())?;
-    (0..=last).find(|&i| hay.get(i..i + needle.len()) == Some(needle))
+    let mut i = 0;
+    while i + needle.len() <= hay.len() {
+        if range(hay, i, i + needle.len()) == needle {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Splits at the first `needle`: `(before, after)`.
@@ -38,17 +54,45 @@ pub fn split_once<'s>(s: &'s str, needle: &str) -> Option<(&'s str, &'s str)> {
     Some((sub(s, 0, i), from(s, i + needle.len())))
 }
 
+/// Whether `byte` occurs in `hay`. (`<[u8]>::contains` goes through `memchr`, which
+/// reads words at a time: several hundred bytes of code for strings of a few bytes.)
+pub fn contains(hay: &[u8], byte: u8) -> bool {
+    let mut i = 0;
+    while let Some(&b) = hay.get(i) {
+        if b == byte {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// The first position (or, `from_end`, the last) whose byte's membership of `set` is
+/// `inside`. One index loop behind every search below: `position`/`rposition` chains
+/// each instantiate their own iterator adapters.
+fn seek(s: &str, set: &[u8], inside: bool, from_end: bool) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut k = 0;
+    while k < b.len() {
+        let i = if from_end { b.len() - 1 - k } else { k };
+        if let Some(&c) = b.get(i) {
+            if contains(set, c) == inside {
+                return Some(i);
+            }
+        }
+        k += 1;
+    }
+    None
+}
+
 /// The first position of any byte of `set` in `s`.
 pub fn pos_any(s: &str, set: &[u8]) -> Option<usize> {
-    match set {
-        [one] => s.bytes().position(|b| b == *one),
-        _ => s.bytes().position(|b| set.contains(&b)),
-    }
+    seek(s, set, true, false)
 }
 
 /// The last position of any byte of `set` in `s`.
 pub fn rpos_any(s: &str, set: &[u8]) -> Option<usize> {
-    s.bytes().rposition(|b| set.contains(&b))
+    seek(s, set, true, true)
 }
 
 /// `s` up to the first byte of `set` (or all of it).
@@ -59,8 +103,9 @@ pub fn before_any<'s>(s: &'s str, set: &[u8]) -> &'s str {
 /// `s` without leading and trailing spaces and tabs (HTTP's OWS). `str::trim`
 /// would bring in the Unicode whitespace tables.
 pub fn trim_ows(s: &str) -> &str {
-    let start = s.bytes().position(|b| b != b' ' && b != b'\t').unwrap_or(s.len());
-    let end = s.bytes().rposition(|b| b != b' ' && b != b'\t').map_or(start, |i| i + 1);
+    const OWS: &[u8] = b" \t";
+    let start = seek(s, OWS, false, false).unwrap_or(s.len());
+    let end = seek(s, OWS, false, true).map_or(start, |i| i + 1);
     sub(s, start, end)
 }
 
@@ -79,15 +124,11 @@ impl<'s> Iterator for Split<'s> {
 
     fn next(&mut self) -> Option<&'s str> {
         let rest = self.rest?;
-        match pos_any(rest, &[self.sep]) {
-            Some(i) => {
-                self.rest = Some(from(rest, i + 1));
-                Some(trim_ows(sub(rest, 0, i)))
-            }
-            None => {
-                self.rest = None;
-                Some(trim_ows(rest))
-            }
-        }
+        let (piece, after) = match pos_any(rest, &[self.sep]) {
+            Some(i) => (sub(rest, 0, i), Some(from(rest, i + 1))),
+            None => (rest, None),
+        };
+        self.rest = after;
+        Some(trim_ows(piece))
     }
 }

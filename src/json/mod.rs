@@ -60,13 +60,13 @@ impl<'a> Value<'a> {
 
     pub fn kind(&self) -> Kind {
         // The first byte alone, without slicing the whole span (called for every lookup).
-        let first = if self.span.start < self.span.end { self.buf.get(self.span.start) } else { None };
+        let first = if self.span.start < self.span.end { scan::at(self.buf, self.span.start) } else { 0 };
         match first {
-            Some(b'{') => Kind::Object,
-            Some(b'[') => Kind::Array,
-            Some(b'"') => Kind::String,
-            Some(b't' | b'f') => Kind::Bool,
-            Some(b'n') => Kind::Null,
+            b'{' => Kind::Object,
+            b'[' => Kind::Array,
+            b'"' => Kind::String,
+            b't' | b'f' => Kind::Bool,
+            b'n' => Kind::Null,
             _ => Kind::Number,
         }
     }
@@ -132,7 +132,7 @@ impl<'a> Iterator for Cursor<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         let buf = self.buf;
         let mut pos = scan::skip_ws(buf, self.pos);
-        if pos >= self.end || matches!(buf.get(pos), None | Some(b'}' | b']')) {
+        if pos >= self.end || matches!(scan::at(buf, pos), 0 | b'}' | b']') {
             self.pos = self.end;
             return None;
         }
@@ -146,7 +146,7 @@ impl<'a> Iterator for Cursor<'a> {
         let value_end = skip_value(buf, pos);
         let value = Value { buf, span: Span::new(pos, value_end) };
         pos = scan::skip_ws(buf, value_end);
-        if buf.get(pos) == Some(&b',') {
+        if scan::at(buf, pos) == b',' {
             pos += 1;
         }
         self.pos = pos;

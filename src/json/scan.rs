@@ -64,17 +64,21 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
     let mut depth: u32 = 0;
     let mut pos = skip_ws(buf, 0);
     let top_start = pos;
-    let first_byte = *buf.get(pos).ok_or(ScanError::Syntax(pos))?;
+    let first_byte = at(buf, pos);
     let mut key = Span::EMPTY;
     let mut child_start = 0;
     let mut too_many = false;
     'value: loop {
-        // A value starts at `pos`.
+        // A value starts at `pos`: the top-level one, or a new element of the open
+        // container, which in an object comes after its key.
+        if depth > 0 && stack & 1 == 1 {
+            pos = member_key(buf, pos, depth, &mut key)?;
+        }
         if depth == 1 {
             child_start = pos;
         }
-        match buf.get(pos).copied() {
-            Some(open @ (b'{' | b'[')) => {
+        match at(buf, pos) {
+            open @ (b'{' | b'[') => {
                 let is_object = open == b'{';
                 if depth == MAX_DEPTH {
                     return Err(ScanError::TooDeep(pos));
@@ -82,23 +86,25 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
                 stack = (stack << 1) | is_object as u64;
                 depth += 1;
                 pos = skip_ws(buf, pos + 1);
-                let close = if is_object { b'}' } else { b']' };
-                if buf.get(pos) == Some(&close) {
+                // The closing bracket is the opening one plus two, in ASCII.
+                if at(buf, pos) == open + 2 {
                     stack >>= 1;
                     depth -= 1;
                     pos += 1;
-                } else if is_object {
-                    pos = member_key(buf, pos, depth, &mut key)?;
-                    continue 'value;
                 } else {
                     continue 'value;
                 }
             }
-            Some(b'"') => pos = string(buf, pos)?,
-            Some(b't') => pos = literal(buf, pos, b"true")?,
-            Some(b'f') => pos = literal(buf, pos, b"false")?,
-            Some(b'n') => pos = literal(buf, pos, b"null")?,
-            Some(b'-') | Some(b'0'..=b'9') => pos = number(buf, pos)?,
+            b'"' => pos = string(buf, pos)?,
+            first @ (b't' | b'f' | b'n') => {
+                let word: &[u8] = match first {
+                    b't' => b"true",
+                    b'f' => b"false",
+                    _ => b"null",
+                };
+                pos = literal(buf, pos, word)?;
+            }
+            b'-' | b'0'..=b'9' => pos = number(buf, pos)?,
             _ => return Err(ScanError::Syntax(pos)),
         }
         // A value ended at `pos`; close containers until one wants another element.
@@ -126,15 +132,13 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
             }
             pos = skip_ws(buf, pos);
             let in_object = stack & 1 == 1;
-            match (buf.get(pos).copied(), in_object) {
-                (Some(b','), _) => {
+            let close = if in_object { b'}' } else { b']' };
+            match at(buf, pos) {
+                b',' => {
                     pos = skip_ws(buf, pos + 1);
-                    if in_object {
-                        pos = member_key(buf, pos, depth, &mut key)?;
-                    }
                     continue 'value;
                 }
-                (Some(b'}'), true) | (Some(b']'), false) => {
+                b if b == close => {
                     stack >>= 1;
                     depth -= 1;
                     pos += 1;
@@ -145,9 +149,19 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
     }
 }
 
+/// The byte at `pos`, or 0 past the end. NUL is never valid where a byte is read here
+/// (outside strings it starts no token, inside one it is a raw control character), so
+/// the end needs no case of its own, and no `Option` to compare.
+pub(crate) fn at(buf: &[u8], pos: usize) -> u8 {
+    match buf.get(pos) {
+        Some(&b) => b,
+        None => 0,
+    }
+}
+
 /// Reads `"key" :` and leaves `pos` at the start of the member's value.
 fn member_key(buf: &[u8], pos: usize, depth: u32, key: &mut Span) -> Result<usize, ScanError> {
-    if buf.get(pos) != Some(&b'"') {
+    if at(buf, pos) != b'"' {
         return Err(ScanError::Syntax(pos));
     }
     let end = string(buf, pos)?;
@@ -155,42 +169,48 @@ fn member_key(buf: &[u8], pos: usize, depth: u32, key: &mut Span) -> Result<usiz
         *key = Span::new(pos + 1, end - 1);
     }
     let colon = skip_ws(buf, end);
-    if buf.get(colon) != Some(&b':') {
+    if at(buf, colon) != b':' {
         return Err(ScanError::Syntax(colon));
     }
     Ok(skip_ws(buf, colon + 1))
 }
 
 pub(crate) fn skip_ws(buf: &[u8], mut pos: usize) -> usize {
-    while let Some(b' ' | b'\t' | b'\n' | b'\r') = buf.get(pos) {
+    // JSON whitespace is all at or below b' ', so the usual byte (none: most bodies
+    // are compact) is settled by one compare.
+    while let Some(&b) = buf.get(pos) {
+        if b > b' ' || !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            break;
+        }
         pos += 1;
     }
     pos
 }
 
 fn literal(buf: &[u8], pos: usize, word: &[u8]) -> Result<usize, ScanError> {
-    match buf.get(pos..pos + word.len()) {
-        Some(found) if found == word => Ok(pos + word.len()),
-        _ => Err(ScanError::Syntax(pos)),
+    let end = pos + word.len();
+    if crate::bytes::range(buf, pos, end) != word {
+        return Err(ScanError::Syntax(pos));
     }
+    Ok(end)
 }
 
 /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
 fn number(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
-    if buf.get(pos) == Some(&b'-') {
+    if at(buf, pos) == b'-' {
         pos += 1;
     }
-    match buf.get(pos) {
-        Some(b'0') => pos += 1,
-        Some(b'1'..=b'9') => pos = digits(buf, pos),
+    match at(buf, pos) {
+        b'0' => pos += 1,
+        b'1'..=b'9' => pos = digits(buf, pos),
         _ => return Err(ScanError::Syntax(pos)),
     }
-    if buf.get(pos) == Some(&b'.') {
+    if at(buf, pos) == b'.' {
         pos = at_least_one_digit(buf, pos + 1)?;
     }
-    if let Some(b'e' | b'E') = buf.get(pos) {
+    if let b'e' | b'E' = at(buf, pos) {
         pos += 1;
-        if let Some(b'+' | b'-') = buf.get(pos) {
+        if let b'+' | b'-' = at(buf, pos) {
             pos += 1;
         }
         pos = at_least_one_digit(buf, pos)?;
@@ -199,7 +219,7 @@ fn number(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
 }
 
 fn digits(buf: &[u8], mut pos: usize) -> usize {
-    while let Some(b'0'..=b'9') = buf.get(pos) {
+    while let b'0'..=b'9' = at(buf, pos) {
         pos += 1;
     }
     pos
@@ -215,13 +235,15 @@ fn at_least_one_digit(buf: &[u8], pos: usize) -> Result<usize, ScanError> {
 
 /// Validates the string starting at the quote at `pos`; returns the index after the
 /// closing quote. Control characters, unknown escapes and unpaired surrogate escapes
-/// are errors, and so is a byte that does not start a valid UTF-8 sequence.
+/// are errors, and so is a byte that does not start a valid UTF-8 sequence (reported
+/// as a syntax error here: [`scan`] names the first invalid byte of any body that is
+/// not UTF-8, which is this one).
 fn string(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
     pos += 1;
     loop {
         // Run over plain ASCII in one tight loop; stop at a quote, an escape, a control
-        // character or a non-ASCII byte (or the end). One compare for the last two:
-        // b < 0x20 or b >= 0x80 is (b - 0x20) mod 256 >= 0x60.
+        // character or a non-ASCII byte (or the end, read as NUL). One compare for the
+        // last two: b < 0x20 or b >= 0x80 is (b - 0x20) mod 256 >= 0x60.
         // An index loop, not `position`: at opt-level z the iterator's state stays in
         // linear memory, a load and a store per byte.
         while let Some(&b) = buf.get(pos) {
@@ -230,53 +252,53 @@ fn string(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
             }
             pos += 1;
         }
-        match buf.get(pos).copied() {
-            None => return Err(ScanError::Syntax(pos)),
-            Some(b'"') => return Ok(pos + 1),
-            Some(0..=0x1f) => return Err(ScanError::Syntax(pos)),
-            Some(0x80..=0xff) => pos += super::utf8::char_len(buf, pos).ok_or(ScanError::InvalidUtf8(pos))?,
-            Some(b'\\') => {
-                match buf.get(pos + 1).copied() {
-                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => pos += 2,
-                    Some(b'u') => {
-                        let unit = hex4(buf, pos + 2).ok_or(ScanError::Syntax(pos))?;
-                        pos += 6;
-                        match unit {
-                            0xD800..=0xDBFF => {
-                                // A high surrogate must be followed by a low one.
-                                let low = match buf.get(pos..pos + 2) {
-                                    Some(b"\\u") => hex4(buf, pos + 2),
-                                    _ => None,
-                                };
-                                match low {
-                                    Some(0xDC00..=0xDFFF) => pos += 6,
-                                    _ => return Err(ScanError::Syntax(pos)),
-                                }
+        match at(buf, pos) {
+            b'"' => return Ok(pos + 1),
+            0x80..=0xff => pos += super::utf8::char_len(buf, pos).ok_or(ScanError::Syntax(pos))?,
+            b'\\' => match at(buf, pos + 1) {
+                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => pos += 2,
+                b'u' => {
+                    let unit = hex4(buf, pos + 2).ok_or(ScanError::Syntax(pos))?;
+                    pos += 6;
+                    match unit {
+                        0xD800..=0xDBFF => {
+                            // A high surrogate must be followed by a low one.
+                            let low = match (at(buf, pos), at(buf, pos + 1)) {
+                                (b'\\', b'u') => hex4(buf, pos + 2),
+                                _ => None,
+                            };
+                            match low {
+                                Some(0xDC00..=0xDFFF) => pos += 6,
+                                _ => return Err(ScanError::Syntax(pos)),
                             }
-                            0xDC00..=0xDFFF => return Err(ScanError::Syntax(pos.wrapping_sub(6))),
-                            _ => {}
                         }
+                        0xDC00..=0xDFFF => return Err(ScanError::Syntax(pos.wrapping_sub(6))),
+                        _ => {}
                     }
-                    _ => return Err(ScanError::Syntax(pos)),
                 }
-            }
-            Some(_) => pos += 1,
+                _ => return Err(ScanError::Syntax(pos)),
+            },
+            // A control character, or the end.
+            _ => return Err(ScanError::Syntax(pos)),
         }
     }
 }
 
 /// The value of four hex digits at `pos`, if they are there.
 pub(crate) fn hex4(buf: &[u8], pos: usize) -> Option<u32> {
-    let digits = buf.get(pos..pos + 4)?;
     let mut value = 0;
-    for &d in digits {
+    let mut i = pos;
+    while i < pos + 4 {
+        let d = at(buf, i);
+        // ASCII letters differ from their capitals in bit 0x20 only.
+        let lower = d | 0x20;
         let nibble = match d {
             b'0'..=b'9' => d - b'0',
-            b'a'..=b'f' => d - b'a' + 10,
-            b'A'..=b'F' => d - b'A' + 10,
+            _ if matches!(lower, b'a'..=b'f') => lower - b'a' + 10,
             _ => return None,
         };
         value = value << 4 | nibble as u32;
+        i += 1;
     }
     Some(value)
 }

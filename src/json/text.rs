@@ -10,8 +10,7 @@ use crate::bytes::range;
 /// Decodes the raw contents of a validated string. Borrows when there is no escape,
 /// which is the common case for method names, tool names and arguments.
 pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
-    // One pass settles the common case, ASCII without escapes, which is its own text;
-    // otherwise a search for an escape and a UTF-8 check, two more passes.
+    // One pass settles the common case, ASCII without escapes, which is its own text.
     let mut i = 0;
     while let Some(&b) = raw.get(i) {
         if b == b'\\' || b >= 0x80 {
@@ -23,9 +22,11 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
         // SAFETY: every byte is ASCII.
         return Cow::Borrowed(unsafe { core::str::from_utf8_unchecked(raw) });
     }
-    if !raw.contains(&b'\\') {
-        // `scan` checked the string's UTF-8, so this is never "".
-        return Cow::Borrowed(super::utf8::str(raw));
+    // `scan` checked the string's UTF-8, so `text` is `raw` (but this is public: bytes
+    // that are not UTF-8 decode to "", as `utf8::str` has it).
+    let text = super::utf8::str(raw);
+    if text.len() != raw.len() || !crate::bytes::contains(raw, b'\\') {
+        return Cow::Borrowed(text);
     }
     let mut out = alloc::vec::Vec::with_capacity(raw.len());
     let mut i = 0;
@@ -35,52 +36,61 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
             i += 1;
             continue;
         }
-        let (ch, used) = escape_at(raw, i);
+        let (code, used) = escape_at(raw, i);
+        // A lone surrogate (which `scan` rejects anyway) is no `char`.
+        let ch = char::from_u32(code).unwrap_or('\u{FFFD}');
         let mut utf8 = [0u8; 4];
         out.extend_from_slice(ch.encode_utf8(&mut utf8).as_bytes());
         i += used;
     }
-    Cow::Owned(String::from(super::utf8::str(&out)))
+    // SAFETY: `raw` is UTF-8, escapes are ASCII so they sit between its characters, and
+    // each one became a whole `char`: what is copied and what is decoded are both UTF-8.
+    Cow::Owned(unsafe { String::from_utf8_unchecked(out) })
 }
 
-/// The character an escape at `i` stands for, and how many bytes it used.
-fn escape_at(raw: &[u8], i: usize) -> (char, usize) {
+/// The code point an escape at `i` stands for, and how many bytes it used.
+fn escape_at(raw: &[u8], i: usize) -> (u32, usize) {
     let simple = match raw.get(i + 1).copied().unwrap_or(b'\\') {
-        b'b' => '\u{8}',
-        b'f' => '\u{c}',
-        b'n' => '\n',
-        b'r' => '\r',
-        b't' => '\t',
+        b'b' => 0x8,
+        b'f' => 0xC,
+        b'n' => b'\n',
+        b'r' => b'\r',
+        b't' => b'\t',
         b'u' => {
             let unit = hex4(raw, i + 2).unwrap_or(0xFFFD);
             if (0xD800..0xDC00).contains(&unit) {
                 let low = hex4(raw, i + 8).unwrap_or(0xDC00);
-                let code = 0x10000 + ((unit - 0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF);
-                return (char::from_u32(code).unwrap_or('\u{FFFD}'), 12);
+                return (0x10000 + ((unit - 0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF), 12);
             }
-            return (char::from_u32(unit).unwrap_or('\u{FFFD}'), 6);
+            return (unit, 6);
         }
-        other => other as char, // '"', '\\', '/'
+        other => other, // '"', '\\', '/'
     };
-    (simple, 2)
+    (simple as u32, 2)
 }
 
 /// Whether raw string contents equal `want` once decoded.
 pub fn raw_eq(raw: &[u8], want: &str) -> bool {
     // Every escape is longer than what it stands for, so raw contents of the same
     // length are equal only byte for byte, and shorter ones never are. Only a
-    // longer raw string can be an escaped spelling of `want`.
-    match raw.len().cmp(&want.len()) {
-        core::cmp::Ordering::Equal => raw == want.as_bytes(),
-        core::cmp::Ordering::Less => false,
-        core::cmp::Ordering::Greater => raw.contains(&b'\\') && unescape(raw) == want,
-    }
+    // longer raw string can be an escaped spelling of `want` (one without escapes
+    // decodes to itself, still longer).
+    raw == want.as_bytes() || (raw.len() > want.len() && unescape(raw) == want)
 }
 
 /// Number of characters (Unicode scalar values) in raw string contents once decoded.
 pub fn char_len(raw: &[u8]) -> usize {
     // UTF-8 continuation bytes are 0b10xxxxxx; every other byte starts a character.
-    unescape(raw).bytes().filter(|b| b & 0xC0 != 0x80).count()
+    // An index loop: `filter().count()` instantiates its own adapter.
+    let text = unescape(raw);
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        count += (b & 0xC0 != 0x80) as usize;
+        i += 1;
+    }
+    count
 }
 
 /// Reads a non-negative integer that fits in u64 (no sign, fraction or exponent).
@@ -89,11 +99,16 @@ pub fn parse_u64(raw: &[u8]) -> Option<u64> {
         return None;
     }
     let mut v: u64 = 0;
-    for &d in raw {
-        if !d.is_ascii_digit() {
+    let mut i = 0;
+    while let Some(&d) = raw.get(i) {
+        let digit = d.wrapping_sub(b'0');
+        // A byte that is no digit, or a value past u64::MAX (18446744073709551615):
+        // compares against constants, where `checked_mul` costs a wide multiply.
+        if digit > 9 || v > u64::MAX / 10 || (v == u64::MAX / 10 && digit > 5) {
             return None;
         }
-        v = v.checked_mul(10)?.checked_add((d - b'0') as u64)?;
+        v = v * 10 + digit as u64;
+        i += 1;
     }
     Some(v)
 }
@@ -101,32 +116,38 @@ pub fn parse_u64(raw: &[u8]) -> Option<u64> {
 /// Whether a validated number is an integer in the JSON Schema sense (`1`, `-3`,
 /// `1.0` and `1e3` all are).
 pub fn is_integer(raw: &[u8]) -> bool {
-    let (mantissa, exponent) = match raw.iter().position(|&b| b == b'e' || b == b'E') {
-        Some(p) => (range(raw, 0, p), Some(range(raw, p + 1, raw.len()))),
-        None => (raw, None),
-    };
-    let (int_part, frac) = match mantissa.iter().position(|&b| b == b'.') {
-        Some(p) => (range(mantissa, 0, p), range(mantissa, p + 1, mantissa.len())),
-        None => (mantissa, &b""[..]),
-    };
-    let frac = trim_trailing_zeros(frac);
-    if frac.is_empty() {
-        return exponent.is_none_or(|e| !e.starts_with(b"-") || int_is_zero(int_part));
+    // One pass over `-? int (. frac)? (e exp)?`: whether the integer part is zero, and
+    // how many fraction digits there are up to the last non-zero one.
+    let mut int_is_zero = true;
+    let mut in_fraction = false;
+    let mut fraction_digits = 0u64;
+    let mut significant = 0u64;
+    let mut i = 0;
+    while let Some(&b) = raw.get(i) {
+        i += 1;
+        match b {
+            b'e' | b'E' => {
+                let exponent = range(raw, i, raw.len());
+                if significant == 0 {
+                    return exponent.first() != Some(&b'-') || int_is_zero;
+                }
+                // A fraction is integral only if a positive exponent shifts it all left.
+                let digits = match exponent.first() {
+                    Some(b'+') => range(exponent, 1, exponent.len()),
+                    _ => exponent,
+                };
+                return parse_u64(digits).is_some_and(|shift| shift >= significant);
+            }
+            b'.' => in_fraction = true,
+            b'0'..=b'9' if in_fraction => {
+                fraction_digits += 1;
+                if b != b'0' {
+                    significant = fraction_digits;
+                }
+            }
+            b'1'..=b'9' => int_is_zero = false,
+            _ => {}
+        }
     }
-    // A fraction is integral only if a positive exponent shifts it all left.
-    match exponent.and_then(|e| parse_u64(e.strip_prefix(b"+").unwrap_or(e))) {
-        Some(shift) => shift >= frac.len() as u64,
-        None => false,
-    }
-}
-
-fn trim_trailing_zeros(mut digits: &[u8]) -> &[u8] {
-    while let [rest @ .., b'0'] = digits {
-        digits = rest;
-    }
-    digits
-}
-
-fn int_is_zero(int_part: &[u8]) -> bool {
-    int_part.iter().all(|&b| b == b'0' || b == b'-')
+    significant == 0
 }

@@ -12,16 +12,21 @@
 /// stray continuation byte (the Unicode "well-formed" table, as `core::str` checks it).
 pub fn char_len(buf: &[u8], pos: usize) -> Option<usize> {
     let lead = *buf.get(pos)?;
-    // Allowed range of the second byte, then how many continuation bytes in all.
-    let (low, high, len) = match lead {
-        0xC2..=0xDF => (0x80, 0xBF, 2),
-        0xE0 => (0xA0, 0xBF, 3),
-        0xE1..=0xEC | 0xEE..=0xEF => (0x80, 0xBF, 3),
-        0xED => (0x80, 0x9F, 3),
-        0xF0 => (0x90, 0xBF, 4),
-        0xF1..=0xF3 => (0x80, 0xBF, 4),
-        0xF4 => (0x80, 0x8F, 4),
+    // How many bytes in all, then the allowed range of the second byte, which is
+    // narrower only after the four leads that could otherwise start an overlong form,
+    // a surrogate or a code point above U+10FFFF.
+    let len = match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
         _ => return None,
+    };
+    let (low, high) = match lead {
+        0xE0 => (0xA0, 0xBF),
+        0xED => (0x80, 0x9F),
+        0xF0 => (0x90, 0xBF),
+        0xF4 => (0x80, 0x8F),
+        _ => (0x80, 0xBF),
     };
     let second = *buf.get(pos + 1)?;
     if second < low || second > high {

@@ -106,7 +106,7 @@ impl<'a> Message<'a> {
                     outcome = true;
                     continue;
                 }
-                _ if key.contains(&b'\\') => return Err(texts::ESCAPED_MEMBER),
+                _ if crate::bytes::contains(key, b'\\') => return Err(texts::ESCAPED_MEMBER),
                 _ => continue,
             };
             if slot.replace(value).is_some() {

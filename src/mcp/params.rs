@@ -62,7 +62,7 @@ impl<'a> Params<'a> {
 /// Raw keys are compared as written unless one has an escape (`"n\u0061me"` is
 /// `"name"`), which is rare enough to pay for decoding.
 fn same_key(a: &[u8], b: &[u8]) -> bool {
-    if a.contains(&b'\\') || b.contains(&b'\\') {
+    if crate::bytes::contains(a, b'\\') || crate::bytes::contains(b, b'\\') {
         text::unescape(a) == text::unescape(b)
     } else {
         a == b

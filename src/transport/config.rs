@@ -54,7 +54,7 @@ pub fn is_origin(s: &str) -> bool {
     match bytes::split_once(s, "://") {
         Some((scheme, authority)) => {
             !scheme.is_empty()
-                && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(&b))
+                && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || crate::bytes::contains(b"+.-", b))
                 && !authority.is_empty()
                 && bytes::pos_any(authority, b"/?#@ ").is_none()
         }
