@@ -51,7 +51,7 @@ pub fn check(req: &Request, env: &dyn Env) -> Result<(), Result<Response, Config
         Ok(None) => {}
         Err(e) => return Err(Err(e)),
     }
-    Err(Ok(Response::text(401, "Unauthorized: send Authorization: Bearer <token>\n")
+    Err(Ok(Response::text(401, "Unauthorized: Bearer token required\n")
         .header("www-authenticate", &challenge)))
 }
 
@@ -98,7 +98,7 @@ pub fn metadata(req: &Request, env: &dyn Env) -> Result<Response, ConfigError> {
     }
     let server = match config::auth_server(env)? {
         Some(s) => s,
-        None => return Ok(Response::text(404, "Not Found: no authorization server is configured\n")),
+        None => return Ok(Response::text(404, "Not Found: MCP_AUTH_SERVER is not set\n")),
     };
     let mut out = Out::new();
     out.raw(b"{\"resource\":").str(&resource_url(req, env)?);

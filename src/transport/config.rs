@@ -42,7 +42,7 @@ pub fn origin_listed(env: &dyn Env, origin: &str) -> Result<bool, ConfigError> {
     let mut listed = false;
     for entry in bytes::split(&list, b',').filter(|e| !e.is_empty()) {
         if entry != "*" && !is_origin(entry) {
-            return Err(error(ALLOWED_ORIGINS, "each entry must be an origin like https://app.example.com (scheme://host[:port], no path) or *"));
+            return Err(error(ALLOWED_ORIGINS, "entries must be scheme://host[:port] or *"));
         }
         listed |= entry == "*" || entry.eq_ignore_ascii_case(origin);
     }
@@ -71,9 +71,9 @@ fn url(env: &dyn Env, key: &str) -> Result<Option<String>, ConfigError> {
     let authority = value
         .strip_prefix("https://")
         .or_else(|| value.strip_prefix("http://").filter(|rest| is_loopback(host_of(rest))))
-        .ok_or_else(|| error(key, "must be an https:// URL (http:// only for localhost)"))?;
+        .ok_or_else(|| error(key, "must be https:// (http:// for localhost only)"))?;
     if host_of(authority).is_empty() || bytes::pos_any(&value, b" ").is_some() {
-        return Err(error(key, "must be an absolute URL with a host"));
+        return Err(error(key, "URL needs a host"));
     }
     Ok(Some(value))
 }

@@ -23,7 +23,7 @@ pub fn handle(req: &Request, env: &dyn Env) -> Response {
     let path = if req.uri == MCP_PATH { MCP_PATH } else { req.path() };
     let metadata = auth::is_metadata_path(path);
     if path != MCP_PATH && !metadata {
-        return Response::text(404, "Not Found: the MCP endpoint is /mcp\n");
+        return Response::text(404, "Not Found: use /mcp\n");
     }
     let origin = req.header("origin");
     match origin::check(req, origin, env) {
@@ -58,18 +58,18 @@ fn mcp_endpoint(req: &Request, env: &dyn Env) -> Result<Response, config::Config
     if req.method != Method::Post {
         // No GET stream (a stateless server has nothing to push) and no session to
         // DELETE. 405 is what clients expect; they then carry on with POST only.
-        return Ok(Response::text(405, "Method Not Allowed: POST JSON-RPC messages to /mcp\n")
+        return Ok(Response::text(405, "Method Not Allowed: use POST\n")
             .header("allow", "POST, OPTIONS"));
     }
     if !is_json(req.header("content-type")) {
-        return Ok(Response::text(415, "Unsupported Media Type: send Content-Type: application/json\n"));
+        return Ok(Response::text(415, "Content-Type must be application/json\n"));
     }
     let accept = reply::Accept::parse(req.header("accept"));
     if !accept.json && !accept.sse {
-        return Ok(Response::text(406, "Not Acceptable: accept application/json or text/event-stream\n"));
+        return Ok(Response::text(406, "Accept must allow application/json or text/event-stream\n"));
     }
     if req.body.len() > MAX_BODY_BYTES {
-        return Ok(Response::text(413, "Payload Too Large: the body limit is 1048576 bytes\n"));
+        return Ok(Response::text(413, "Payload Too Large: body limit 1048576 bytes\n"));
     }
     Ok(post::handle(req, env, accept))
 }
