@@ -17,7 +17,7 @@ use crate::json::Out;
 const METADATA_PATH: &str = "/.well-known/oauth-protected-resource";
 
 pub fn is_metadata_path(path: &str) -> bool {
-    path == METADATA_PATH || path.strip_prefix(METADATA_PATH) == Some(crate::transport::MCP_PATH)
+    matches!(path.strip_prefix(METADATA_PATH), Some("" | "/mcp"))
 }
 
 /// `Ok(())` when the request may proceed, else the 401 (or a config error).
@@ -35,21 +35,13 @@ pub fn check(req: &Request, env: &dyn Env) -> Result<(), Result<Response, Config
             return Ok(());
         }
     }
-    let mut challenge = String::from("Bearer realm=\"mcp\"");
-    if presented.is_some() {
-        challenge.push_str(", error=\"invalid_token\"");
-    }
-    match config::auth_server(env) {
-        Ok(Some(_)) => match metadata_url(req, env) {
-            Ok(url) => {
-                challenge.push_str(", resource_metadata=\"");
-                challenge.push_str(&url);
-                challenge.push('"');
-            }
-            Err(e) => return Err(Err(e)),
-        },
-        Ok(None) => {}
-        Err(e) => return Err(Err(e)),
+    // One constant serves both challenges: without a token presented, its first part.
+    const CHALLENGE: &str = "Bearer realm=\"mcp\", error=\"invalid_token\"";
+    let mut challenge = String::from(bytes::sub(CHALLENGE, 0, if presented.is_some() { CHALLENGE.len() } else { 18 }));
+    if config::auth_server(env).map_err(Err)?.is_some() {
+        challenge.push_str(", resource_metadata=\"");
+        challenge.push_str(&metadata_url(req, env).map_err(Err)?);
+        challenge.push('"');
     }
     Err(Ok(Response::text(401, "Unauthorized: Bearer token required\n")
         .header("www-authenticate", &challenge)))

@@ -23,14 +23,15 @@ pub const RESOURCE_URL: &str = "MCP_RESOURCE_URL";
 pub const AUTH_SERVER: &str = "MCP_AUTH_SERVER";
 pub const BEARER_TOKEN: &str = "MCP_BEARER_TOKEN";
 
-/// A configuration value that does not parse: `<KEY>: <why>`.
-pub struct ConfigError(pub String);
+/// A configuration value that does not parse: the key and why, both constants, so
+/// nothing is built until the one 500 that reports it.
+pub struct ConfigError {
+    pub key: &'static str,
+    pub why: &'static str,
+}
 
-fn error(key: &str, why: &str) -> ConfigError {
-    let mut m = String::from(key);
-    m.push_str(": ");
-    m.push_str(why);
-    ConfigError(m)
+fn error(key: &'static str, why: &'static str) -> ConfigError {
+    ConfigError { key, why }
 }
 
 /// Whether `origin` is listed in `MCP_ALLOWED_ORIGINS`.
@@ -68,7 +69,7 @@ pub fn is_origin(s: &str) -> bool {
 }
 
 /// An `https://` URL (or `http://` for loopback hosts), validated.
-fn url(env: &dyn Env, key: &str) -> Result<Option<String>, ConfigError> {
+fn url(env: &dyn Env, key: &'static str) -> Result<Option<String>, ConfigError> {
     let value = match env.config(key) {
         Some(v) if !bytes::trim_ows(&v).is_empty() => String::from(bytes::trim_ows(&v)),
         _ => return Ok(None),

@@ -49,7 +49,9 @@ pub fn handle(req: &Request, env: &dyn Env) -> Response {
 
 fn config_error(e: config::ConfigError) -> Response {
     let mut message = alloc::string::String::from("Server misconfigured: ");
-    message.push_str(&e.0);
+    message.push_str(e.key);
+    message.push_str(": ");
+    message.push_str(e.why);
     message.push('\n');
     Response::text(500, &message)
 }
@@ -76,7 +78,7 @@ fn mcp_endpoint(req: &Request, env: &dyn Env) -> Result<Response, config::Config
 
 /// `application/json`, with or without parameters such as `charset=utf-8`.
 fn is_json(content_type: Option<&str>) -> bool {
-    if content_type == Some("application/json") {
+    if matches!(content_type, Some("application/json")) {
         return true; // what every client sends
     }
     let media = content_type.map_or("", |c| crate::bytes::trim_ows(crate::bytes::before_any(c, b";")));

@@ -49,8 +49,5 @@ fn same_authority(origin: &str, origin_authority: &str, host: &str) -> bool {
         return true;
     }
     let default_port = if origin.starts_with("https://") { ":443" } else { ":80" };
-    match host.len().checked_sub(default_port.len()) {
-        Some(cut) => host.ends_with(default_port) && origin_authority.eq_ignore_ascii_case(bytes::sub(host, 0, cut)),
-        None => false,
-    }
+    host.strip_suffix(default_port).is_some_and(|h| origin_authority.eq_ignore_ascii_case(h))
 }
