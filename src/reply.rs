@@ -28,7 +28,8 @@ impl Accept {
         for range in bytes::split(header, b',') {
             let mut parts = bytes::split(range, b';');
             let media = parts.next().unwrap_or("");
-            if parts.any(|p| matches!(p, "q=0" | "q=0.0" | "q=0.00" | "q=0.000")) {
+            // `q=0`, `q=0.0`, `q=0.00` or `q=0.000` refuses the range.
+            if parts.any(|p| p.strip_prefix("q=0").is_some_and(|rest| rest.len() != 1 && ".000".starts_with(rest))) {
                 continue;
             }
             let (json, sse) = match media.len() {
