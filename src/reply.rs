@@ -63,11 +63,9 @@ pub fn messages(status: u16, accept: Accept, notifications: Vec<u8>, body: Vec<u
     }
     let mut stream = notifications;
     event(&mut stream, &body);
-    let mut r = Response::new(status)
-        .header("content-type", "text/event-stream")
-        .header("cache-control", "no-cache")
-        .header("x-accel-buffering", "no");
-    r.body = stream;
+    let mut r = Response::typed(status, "text/event-stream", stream);
+    r.add("cache-control", "no-cache");
+    r.add("x-accel-buffering", "no");
     r
 }
 

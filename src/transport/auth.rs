@@ -43,8 +43,9 @@ pub fn check(req: &Request, env: &dyn Env) -> Result<(), Result<Response, Config
         challenge.push_str(&metadata_url(req, env).map_err(Err)?);
         challenge.push('"');
     }
-    Err(Ok(Response::text(401, "Unauthorized: Bearer token required\n")
-        .header("www-authenticate", &challenge)))
+    let mut r = Response::text(401, "Unauthorized: Bearer token required\n");
+    r.add("www-authenticate", &challenge);
+    Err(Ok(r))
 }
 
 /// Compares every byte whatever the contents, so timing reveals at most the length.
@@ -86,7 +87,9 @@ fn metadata_url(req: &Request, env: &dyn Env) -> Result<String, ConfigError> {
 /// GET the protected-resource metadata document (404 when no auth server is set).
 pub fn metadata(req: &Request, env: &dyn Env) -> Result<Response, ConfigError> {
     if !matches!(req.method, Method::Get | Method::Head) {
-        return Ok(Response::text(405, "Method Not Allowed\n").header("allow", "GET, OPTIONS"));
+        let mut r = Response::text(405, "Method Not Allowed\n");
+        r.add("allow", "GET, OPTIONS");
+        return Ok(r);
     }
     let server = match config::auth_server(env)? {
         Some(s) => s,

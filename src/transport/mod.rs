@@ -42,7 +42,10 @@ pub fn handle(req: &Request, env: &dyn Env) -> Response {
         }
     };
     match response {
-        Ok(r) => cors::decorate(r, origin),
+        Ok(mut r) => {
+            cors::decorate(&mut r, origin);
+            r
+        }
         Err(e) => config_error(e),
     }
 }
@@ -60,8 +63,9 @@ fn mcp_endpoint(req: &Request, env: &dyn Env) -> Result<Response, config::Config
     if req.method != Method::Post {
         // No GET stream (a stateless server has nothing to push) and no session to
         // DELETE. 405 is what clients expect; they then carry on with POST only.
-        return Ok(Response::text(405, "Method Not Allowed: use POST\n")
-            .header("allow", "POST, OPTIONS"));
+        let mut r = Response::text(405, "Method Not Allowed: use POST\n");
+        r.add("allow", "POST, OPTIONS");
+        return Ok(r);
     }
     if !is_json(req.header("content-type")) {
         return Ok(Response::text(415, "Content-Type must be application/json\n"));
