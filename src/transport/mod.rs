@@ -20,10 +20,13 @@ pub const MCP_PATH: &str = "/mcp";
 pub fn handle(req: &Request, env: &dyn Env) -> Response {
     // `/mcp` exactly is what clients send: settled by one compare, without parsing the
     // URI for a scheme, query or fragment (several hundred Wasm instructions).
-    let path = if req.uri == MCP_PATH { MCP_PATH } else { req.path() };
-    let metadata = auth::is_metadata_path(path);
-    if path != MCP_PATH && !metadata {
-        return Response::text(404, "Not Found: use /mcp\n");
+    let mut metadata = false;
+    if req.uri != MCP_PATH {
+        let path = req.path();
+        metadata = auth::is_metadata_path(path);
+        if path != MCP_PATH && !metadata {
+            return Response::text(404, "Not Found: use /mcp\n");
+        }
     }
     let origin = req.header("origin");
     match origin::check(req, origin, env) {
