@@ -25,7 +25,7 @@ mod bump {
 
     /// The next free byte: the heap base (a relocation the linker fills in), so no
     /// allocation asks whether it is the first.
-    static mut NEXT: *const u8 = unsafe { core::ptr::addr_of!(__heap_base) };
+    static mut NEXT: *const u8 = core::ptr::addr_of!(__heap_base);
 
     unsafe impl GlobalAlloc for Bump {
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
