@@ -6,8 +6,10 @@ use alloc::vec::Vec;
 
 use crate::bytes;
 
-/// The methods FastEdge can deliver (its WIT `method` enum).
+/// The methods FastEdge can deliver, in the order of its WIT `method` enum, so that the
+/// glue turns the enum's index into a `Method` without a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Method {
     Get,
     Post,
