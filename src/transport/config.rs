@@ -70,18 +70,19 @@ pub fn is_origin(s: &str) -> bool {
 
 /// An `https://` URL (or `http://` for loopback hosts), validated.
 fn url(env: &dyn Env, key: &'static str) -> Result<Option<String>, ConfigError> {
-    let value = match env.config(key) {
-        Some(v) if !bytes::trim_ows(&v).is_empty() => String::from(bytes::trim_ows(&v)),
-        _ => return Ok(None),
-    };
+    let Some(raw) = env.config(key) else { return Ok(None) };
+    let value = bytes::trim_ows(&raw);
+    if value.is_empty() {
+        return Ok(None);
+    }
     let authority = value
         .strip_prefix("https://")
         .or_else(|| value.strip_prefix("http://").filter(|rest| is_loopback(host_of(rest))))
-        .ok_or_else(|| error(key, "must be https:// (http:// for localhost only)"))?;
-    if host_of(authority).is_empty() || bytes::pos_any(&value, b" ").is_some() {
+        .ok_or(error(key, "must be https:// (http:// for localhost only)"))?;
+    if host_of(authority).is_empty() || bytes::pos_any(value, b" ").is_some() {
         return Err(error(key, "URL needs a host"));
     }
-    Ok(Some(value))
+    Ok(Some(String::from(value)))
 }
 
 pub fn resource_url(env: &dyn Env) -> Result<Option<String>, ConfigError> {
