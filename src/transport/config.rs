@@ -140,17 +140,21 @@ fn is_ipv4_loopback(host: &[u8]) -> bool {
     let (mut octets, mut digits, mut value) = (0u32, 0u32, 0u32);
     // The end counts as one more dot, closing the last octet.
     for i in 0..=host.len() {
-        match host.get(i).copied().unwrap_or(b'.') {
-            b @ b'0'..=b'9' if digits < 3 => {
-                value = value * 10 + (b - b'0') as u32;
-                digits += 1;
+        let b = host.get(i).copied().unwrap_or(b'.');
+        if b == b'.' {
+            if digits == 0 || value > 255 || (octets == 0 && value != 127) {
+                return false;
             }
-            b'.' if digits > 0 && value <= 255 && (octets > 0 || value == 127) => {
-                octets += 1;
-                digits = 0;
-                value = 0;
+            octets += 1;
+            digits = 0;
+            value = 0;
+        } else {
+            let digit = b.wrapping_sub(b'0');
+            if digit > 9 || digits == 3 {
+                return false;
             }
-            _ => return false,
+            value = value * 10 + digit as u32;
+            digits += 1;
         }
     }
     octets == 4

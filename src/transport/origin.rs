@@ -29,7 +29,8 @@ pub fn check(req: &Request, origin: Option<&str>, env: &dyn Env) -> Result<bool,
     }
     let origin_authority = bytes::split_once(origin, "://").map_or(origin, |(_, a)| a);
     // The host the platform says this app is (FastEdge sets it), else Host.
-    let host = match req.header("host").or_else(|| req.header("server_name")) {
+    let server_name = req.header("server_name");
+    let host = match req.header("host").or(server_name) {
         Some(h) => h,
         None => return Ok(false),
     };
@@ -38,7 +39,7 @@ pub fn check(req: &Request, origin: Option<&str>, env: &dyn Env) -> Result<bool,
     }
     // Same-origin with a non-loopback name is only trustworthy when the request did
     // not arrive on loopback: locally, a rebound name must not pass.
-    let served_locally = req.header("server_name").is_none_or(|s| is_loopback(host_of(s)));
+    let served_locally = server_name.is_none_or(|s| is_loopback(host_of(s)));
     Ok(is_loopback(host_of(host)) || !served_locally)
 }
 
