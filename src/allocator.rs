@@ -18,21 +18,27 @@ mod bump {
 
     pub struct Bump;
 
-    /// The next free byte; 0 until the first allocation starts at the heap base.
-    static mut NEXT: usize = 0;
+    extern "C" {
+        /// The first byte after the data section and stack, as laid out by the linker.
+        static __heap_base: u8;
+    }
+
+    /// The next free byte: the heap base (a relocation the linker fills in), so no
+    /// allocation asks whether it is the first.
+    static mut NEXT: *const u8 = core::ptr::addr_of!(__heap_base);
 
     unsafe impl GlobalAlloc for Bump {
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
             let end_of_memory = wasm32::memory_size(0) * PAGE;
             // SAFETY: Wasm instances here are single-threaded.
-            let next = if NEXT == 0 { heap_base() } else { NEXT };
+            let next = NEXT as usize;
             let start = (next + layout.align() - 1) & !(layout.align() - 1);
             let end = start.wrapping_add(layout.size());
             if end < start {
                 out_of_memory();
             }
             reach(end, end_of_memory);
-            NEXT = end;
+            NEXT = end as *const u8;
             start as *mut u8
         }
 
@@ -41,7 +47,7 @@ mod bump {
         unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
             // Growing the newest block in place is the common case (a Vec being
             // appended to): extend it instead of copying.
-            if ptr as usize + layout.size() == NEXT {
+            if ptr as usize + layout.size() == NEXT as usize {
                 // Checked like `alloc`: a new size near usize::MAX must trap, not
                 // wrap around to a small end that the next allocation would overlap.
                 let end = (ptr as usize).wrapping_add(new_size);
@@ -49,7 +55,7 @@ mod bump {
                     out_of_memory();
                 }
                 reach(end, wasm32::memory_size(0) * PAGE);
-                NEXT = end;
+                NEXT = end as *const u8;
                 return ptr;
             }
             let new = self.alloc(Layout::from_size_align_unchecked(new_size, layout.align()));
@@ -74,15 +80,6 @@ mod bump {
     #[cold]
     fn out_of_memory() -> ! {
         wasm32::unreachable()
-    }
-
-    /// The first byte after the data section and stack, as laid out by the linker.
-    fn heap_base() -> usize {
-        extern "C" {
-            static __heap_base: u8;
-        }
-        // SAFETY: only the symbol's address is taken.
-        core::ptr::addr_of!(__heap_base) as usize
     }
 
     #[global_allocator]

@@ -6,8 +6,10 @@ use alloc::vec::Vec;
 
 use crate::bytes;
 
-/// The methods FastEdge can deliver (its WIT `method` enum).
+/// The methods FastEdge can deliver, in the order of its WIT `method` enum, so that the
+/// glue turns the enum's index into a `Method` without a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Method {
     Get,
     Post,
@@ -95,21 +97,26 @@ impl Response {
         Response { status, headers: Vec::with_capacity(4), body: Vec::new() }
     }
 
-    pub fn header(mut self, name: &'static str, value: &str) -> Response {
+    /// Adds a header. In place: a builder taking and returning `self` copies the whole
+    /// response at every call.
+    pub fn add(&mut self, name: &'static str, value: &str) {
         self.headers.push((name, String::from(value)));
-        self
     }
 
-    pub fn json(status: u16, body: Vec<u8>) -> Response {
-        let mut r = Response::new(status).header("content-type", "application/json");
+    /// A response with a `content-type` and a body.
+    pub fn typed(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
+        let mut r = Response::new(status);
+        r.add("content-type", content_type);
         r.body = body;
         r
     }
 
+    pub fn json(status: u16, body: Vec<u8>) -> Response {
+        Response::typed(status, "application/json", body)
+    }
+
     pub fn text(status: u16, body: &str) -> Response {
-        let mut r = Response::new(status).header("content-type", "text/plain; charset=utf-8");
-        r.body = Vec::from(body.as_bytes());
-        r
+        Response::typed(status, "text/plain; charset=utf-8", Vec::from(body.as_bytes()))
     }
 
     /// The value of response header `name`, for tests.

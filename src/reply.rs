@@ -28,7 +28,8 @@ impl Accept {
         for range in bytes::split(header, b',') {
             let mut parts = bytes::split(range, b';');
             let media = parts.next().unwrap_or("");
-            if parts.any(|p| matches!(p, "q=0" | "q=0.0" | "q=0.00" | "q=0.000")) {
+            // `q=0`, `q=0.0`, `q=0.00` or `q=0.000` refuses the range.
+            if parts.any(|p| p.strip_prefix("q=0").is_some_and(|rest| rest.len() != 1 && ".000".starts_with(rest))) {
                 continue;
             }
             let (json, sse) = match media.len() {
@@ -62,11 +63,9 @@ pub fn messages(status: u16, accept: Accept, notifications: Vec<u8>, body: Vec<u
     }
     let mut stream = notifications;
     event(&mut stream, &body);
-    let mut r = Response::new(status)
-        .header("content-type", "text/event-stream")
-        .header("cache-control", "no-cache")
-        .header("x-accel-buffering", "no");
-    r.body = stream;
+    let mut r = Response::typed(status, "text/event-stream", stream);
+    r.add("cache-control", "no-cache");
+    r.add("x-accel-buffering", "no");
     r
 }
 

@@ -34,6 +34,10 @@ struct Header {
     value: Slice,
 }
 
+// The response headers are rewritten in place (see `process`): each host element must
+// fit in the element it replaces.
+const _: () = assert!(core::mem::size_of::<Header>() <= core::mem::size_of::<(&str, String)>());
+
 /// An `option<list<..>>` in memory: the tag, then the pointer and length at offset 4.
 #[repr(C)]
 struct OptionSlice {
@@ -54,10 +58,6 @@ static mut RESPONSE: ResponseArea = ResponseArea {
     body: OptionSlice { tag: 0, slice: Slice { ptr: core::ptr::null_mut(), len: 0 } },
 };
 
-/// In the order of the WIT `method` enum, which is the order of its index.
-const METHODS: [Method; 7] =
-    [Method::Get, Method::Post, Method::Put, Method::Delete, Method::Head, Method::Patch, Method::Options];
-
 /// A `String` over bytes the host wrote, without copying. Never dropped (the vectors
 /// holding them are `ManuallyDrop`): the bump allocator frees nothing anyway.
 unsafe fn string_at(s: Slice) -> String {
@@ -75,34 +75,44 @@ unsafe extern "C" fn process(
     body: *const u8,
     body_len: usize,
 ) -> *const ResponseArea {
-    let Some(&method) = METHODS.get(method) else { core::arch::wasm32::unreachable() };
+    if method > Method::Options as usize {
+        core::arch::wasm32::unreachable()
+    }
+    // SAFETY: `Method` is `repr(u8)` in the WIT enum's order, and the index is in range.
+    let method = core::mem::transmute::<u8, Method>(method as u8);
     // The handler's `Request` takes headers as owned strings (what native tests build);
-    // these own the host's bytes in place.
-    let raw = core::slice::from_raw_parts(headers, headers_len);
-    let headers: ManuallyDrop<Vec<(String, String)>> =
-        ManuallyDrop::new(raw.iter().map(|h| (string_at(h.name), string_at(h.value))).collect());
+    // these own the host's bytes in place. Written straight into the vector's storage:
+    // `collect` would add a growth path that a known length never takes.
+    let mut owned: ManuallyDrop<Vec<(String, String)>> = ManuallyDrop::new(Vec::with_capacity(headers_len));
+    for i in 0..headers_len {
+        let h = *headers.add(i);
+        owned.as_mut_ptr().add(i).write((string_at(h.name), string_at(h.value)));
+    }
+    owned.set_len(headers_len);
     let body: &[u8] = if has_body == 0 { &[] } else { core::slice::from_raw_parts(body, body_len) };
     let request = Request {
         method,
         uri: core::str::from_utf8_unchecked(core::slice::from_raw_parts(uri, uri_len)),
-        headers: &headers,
+        headers: &owned,
         body,
     };
-    let response = ManuallyDrop::new(crate::transport::handle(&request, &super::FastEdgeEnv));
-    // The response headers in the host's layout: 16 bytes per `(name, value)`.
-    let out: ManuallyDrop<Vec<Header>> = ManuallyDrop::new(
-        response
-            .headers
-            .iter()
-            .map(|(k, v)| Header {
-                name: Slice { ptr: k.as_ptr() as *mut u8, len: k.len() },
-                value: Slice { ptr: v.as_ptr() as *mut u8, len: v.len() },
-            })
-            .collect(),
-    );
+    let mut response = ManuallyDrop::new(crate::transport::handle(&request, &super::FastEdgeEnv));
+    // The response headers in the host's layout, 16 bytes per `(name, value)`, written
+    // over the 20-byte `(&str, String)` elements in place: element `i` is read whole
+    // before its 16 bytes at `16 * i` are written, which is never past `20 * i`.
+    let count = response.headers.len();
+    let out = response.headers.as_mut_ptr();
+    for i in 0..count {
+        let (k, v) = &*out.add(i);
+        let header = Header {
+            name: Slice { ptr: k.as_ptr() as *mut u8, len: k.len() },
+            value: Slice { ptr: v.as_ptr() as *mut u8, len: v.len() },
+        };
+        out.cast::<Header>().add(i).write(header);
+    }
     let area = &mut *core::ptr::addr_of_mut!(RESPONSE);
     area.status = response.status as u32;
-    area.headers = OptionSlice { tag: 1, slice: Slice { ptr: out.as_ptr() as *mut u8, len: out.len() } };
+    area.headers = OptionSlice { tag: 1, slice: Slice { ptr: out as *mut u8, len: count } };
     area.body = OptionSlice {
         tag: !response.body.is_empty() as u32,
         slice: Slice { ptr: response.body.as_ptr() as *mut u8, len: response.body.len() },

@@ -17,7 +17,7 @@ use crate::json::Out;
 const METADATA_PATH: &str = "/.well-known/oauth-protected-resource";
 
 pub fn is_metadata_path(path: &str) -> bool {
-    path == METADATA_PATH || path.strip_prefix(METADATA_PATH) == Some(crate::transport::MCP_PATH)
+    matches!(path.strip_prefix(METADATA_PATH), Some("" | "/mcp"))
 }
 
 /// `Ok(())` when the request may proceed, else the 401 (or a config error).
@@ -35,33 +35,26 @@ pub fn check(req: &Request, env: &dyn Env) -> Result<(), Result<Response, Config
             return Ok(());
         }
     }
-    let mut challenge = String::from("Bearer realm=\"mcp\"");
-    if presented.is_some() {
-        challenge.push_str(", error=\"invalid_token\"");
+    // One constant serves both challenges: without a token presented, its first part.
+    const CHALLENGE: &str = "Bearer realm=\"mcp\", error=\"invalid_token\"";
+    let mut challenge = String::from(bytes::sub(CHALLENGE, 0, if presented.is_some() { CHALLENGE.len() } else { 18 }));
+    if config::auth_server(env).map_err(Err)?.is_some() {
+        challenge.push_str(", resource_metadata=\"");
+        challenge.push_str(&metadata_url(req, env).map_err(Err)?);
+        challenge.push('"');
     }
-    match config::auth_server(env) {
-        Ok(Some(_)) => match metadata_url(req, env) {
-            Ok(url) => {
-                challenge.push_str(", resource_metadata=\"");
-                challenge.push_str(&url);
-                challenge.push('"');
-            }
-            Err(e) => return Err(Err(e)),
-        },
-        Ok(None) => {}
-        Err(e) => return Err(Err(e)),
-    }
-    Err(Ok(Response::text(401, "Unauthorized: send Authorization: Bearer <token>\n")
-        .header("www-authenticate", &challenge)))
+    let mut r = Response::text(401, "Unauthorized: Bearer token required\n");
+    r.add("www-authenticate", &challenge);
+    Err(Ok(r))
 }
 
-/// Compares every byte whatever the contents, so timing reveals at most the length.
+/// Compares every byte whatever the contents, so timing reveals at most the lengths:
+/// the loop runs over `a` (the presented token), against itself when the lengths differ.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    let mut diff = (a.len() ^ b.len()) as u32;
-    for i in 0..a.len().max(b.len()) {
-        let x = a.get(i).copied().unwrap_or(0);
-        let y = b.get(i).copied().unwrap_or(!x);
-        diff |= (x ^ y) as u32;
+    let mut diff = (a.len() != b.len()) as u8;
+    let other = if diff == 0 { b } else { a };
+    for (x, y) in a.iter().zip(other) {
+        diff |= x ^ y;
     }
     // Keep the optimiser from short-circuiting the loop.
     core::hint::black_box(diff) == 0
@@ -94,11 +87,13 @@ fn metadata_url(req: &Request, env: &dyn Env) -> Result<String, ConfigError> {
 /// GET the protected-resource metadata document (404 when no auth server is set).
 pub fn metadata(req: &Request, env: &dyn Env) -> Result<Response, ConfigError> {
     if !matches!(req.method, Method::Get | Method::Head) {
-        return Ok(Response::text(405, "Method Not Allowed\n").header("allow", "GET, OPTIONS"));
+        let mut r = Response::text(405, "Method Not Allowed\n");
+        r.add("allow", "GET, OPTIONS");
+        return Ok(r);
     }
     let server = match config::auth_server(env)? {
         Some(s) => s,
-        None => return Ok(Response::text(404, "Not Found: no authorization server is configured\n")),
+        None => return Ok(Response::text(404, "Not Found: MCP_AUTH_SERVER is not set\n")),
     };
     let mut out = Out::new();
     out.raw(b"{\"resource\":").str(&resource_url(req, env)?);

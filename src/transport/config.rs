@@ -23,14 +23,15 @@ pub const RESOURCE_URL: &str = "MCP_RESOURCE_URL";
 pub const AUTH_SERVER: &str = "MCP_AUTH_SERVER";
 pub const BEARER_TOKEN: &str = "MCP_BEARER_TOKEN";
 
-/// A configuration value that does not parse: `<KEY>: <why>`.
-pub struct ConfigError(pub String);
+/// A configuration value that does not parse: the key and why, both constants, so
+/// nothing is built until the one 500 that reports it.
+pub struct ConfigError {
+    pub key: &'static str,
+    pub why: &'static str,
+}
 
-fn error(key: &str, why: &str) -> ConfigError {
-    let mut m = String::from(key);
-    m.push_str(": ");
-    m.push_str(why);
-    ConfigError(m)
+fn error(key: &'static str, why: &'static str) -> ConfigError {
+    ConfigError { key, why }
 }
 
 /// Whether `origin` is listed in `MCP_ALLOWED_ORIGINS`.
@@ -42,7 +43,7 @@ pub fn origin_listed(env: &dyn Env, origin: &str) -> Result<bool, ConfigError> {
     let mut listed = false;
     for entry in bytes::split(&list, b',').filter(|e| !e.is_empty()) {
         if entry != "*" && !is_origin(entry) {
-            return Err(error(ALLOWED_ORIGINS, "each entry must be an origin like https://app.example.com (scheme://host[:port], no path) or *"));
+            return Err(error(ALLOWED_ORIGINS, "entries must be scheme://host[:port] or *"));
         }
         listed |= entry == "*" || entry.eq_ignore_ascii_case(origin);
     }
@@ -51,31 +52,37 @@ pub fn origin_listed(env: &dyn Env, origin: &str) -> Result<bool, ConfigError> {
 
 /// `scheme://host[:port]` with nothing after the authority.
 pub fn is_origin(s: &str) -> bool {
-    match bytes::split_once(s, "://") {
-        Some((scheme, authority)) => {
-            !scheme.is_empty()
-                && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || crate::bytes::contains(b"+.-", b))
-                && !authority.is_empty()
-                && bytes::pos_any(authority, b"/?#@ ").is_none()
+    // One pass: the scheme's bytes up to "://", then an authority without any of `/?#@ `.
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-')) {
+            break;
         }
-        None => false,
+        i += 1;
     }
+    let authority = bytes::from(s, i + 3);
+    i > 0
+        && matches!(b.get(i..i + 3), Some(b"://"))
+        && !authority.is_empty()
+        && bytes::pos_any(authority, b"/?#@ ").is_none()
 }
 
 /// An `https://` URL (or `http://` for loopback hosts), validated.
-fn url(env: &dyn Env, key: &str) -> Result<Option<String>, ConfigError> {
-    let value = match env.config(key) {
-        Some(v) if !bytes::trim_ows(&v).is_empty() => String::from(bytes::trim_ows(&v)),
-        _ => return Ok(None),
-    };
+fn url(env: &dyn Env, key: &'static str) -> Result<Option<String>, ConfigError> {
+    let Some(raw) = env.config(key) else { return Ok(None) };
+    let value = bytes::trim_ows(&raw);
+    if value.is_empty() {
+        return Ok(None);
+    }
     let authority = value
         .strip_prefix("https://")
         .or_else(|| value.strip_prefix("http://").filter(|rest| is_loopback(host_of(rest))))
-        .ok_or_else(|| error(key, "must be an https:// URL (http:// only for localhost)"))?;
-    if host_of(authority).is_empty() || bytes::pos_any(&value, b" ").is_some() {
-        return Err(error(key, "must be an absolute URL with a host"));
+        .ok_or(error(key, "must be https:// (http:// for localhost only)"))?;
+    if host_of(authority).is_empty() || bytes::pos_any(value, b" ").is_some() {
+        return Err(error(key, "URL needs a host"));
     }
-    Ok(Some(value))
+    Ok(Some(String::from(value)))
 }
 
 pub fn resource_url(env: &dyn Env) -> Result<Option<String>, ConfigError> {
@@ -93,11 +100,22 @@ pub fn bearer_token(env: &dyn Env) -> Option<String> {
 
 /// The host part of `authority[/path...]`, without port or brackets.
 pub fn host_of(after_scheme: &str) -> &str {
-    let authority = bytes::before_any(after_scheme, b"/?#");
-    if let Some(v6) = authority.strip_prefix('[') {
-        return bytes::before_any(v6, b"]");
+    // One pass to the end of the authority (`/?#`, or `]` inside brackets), remembering
+    // the last `:`, which starts the port outside brackets.
+    let b = after_scheme.as_bytes();
+    let bracketed = matches!(b.first(), Some(b'['));
+    let (mut i, mut end) = (bracketed as usize, b.len());
+    while let Some(&c) = b.get(i) {
+        if matches!(c, b'/' | b'?' | b'#') || (bracketed && c == b']') {
+            end = i;
+            break;
+        }
+        if c == b':' && !bracketed {
+            end = i;
+        }
+        i += 1;
     }
-    bytes::sub(authority, 0, bytes::rpos_any(authority, b":").unwrap_or(authority.len()))
+    bytes::sub(after_scheme, bracketed as usize, end)
 }
 
 /// Whether `host` can only mean this machine: `localhost` and every name under
@@ -105,12 +123,12 @@ pub fn host_of(after_scheme: &str) -> &str {
 /// without asking DNS, so no attacker can rebind one), `::1`, and 127.0.0.0/8 literals.
 /// Gcore's own runtime serves apps as `server_name: test.localhost`.
 pub fn is_loopback(host: &str) -> bool {
-    let name = host.strip_suffix('.').unwrap_or(host);
-    let under_localhost = name.len() > LOCALHOST.len() + 1 && {
-        let tail = bytes::from(name, name.len() - LOCALHOST.len() - 1);
-        tail.starts_with('.') && bytes::from(tail, 1).eq_ignore_ascii_case(LOCALHOST)
-    };
-    under_localhost || name.eq_ignore_ascii_case(LOCALHOST) || host == "::1" || is_ipv4_loopback(host)
+    let name = if matches!(host.as_bytes().last(), Some(b'.')) { bytes::sub(host, 0, host.len() - 1) } else { host };
+    // `localhost` itself, or a non-empty label then `.localhost`.
+    let cut = name.len().wrapping_sub(LOCALHOST.len());
+    let under_localhost = bytes::from(name, cut).eq_ignore_ascii_case(LOCALHOST)
+        && (cut == 0 || (cut > 1 && matches!(name.as_bytes().get(cut - 1), Some(b'.'))));
+    under_localhost || host == "::1" || is_ipv4_loopback(host.as_bytes())
 }
 
 const LOCALHOST: &str = "localhost";
@@ -118,20 +136,25 @@ const LOCALHOST: &str = "localhost";
 /// A dotted-quad literal in 127.0.0.0/8. Only the literal: a *name* such as
 /// `127.evil.example` resolves wherever its owner likes, and treating it as
 /// loopback would let a DNS-rebinding page pass the Origin check.
-fn is_ipv4_loopback(host: &str) -> bool {
+fn is_ipv4_loopback(host: &[u8]) -> bool {
     let (mut octets, mut digits, mut value) = (0u32, 0u32, 0u32);
-    for b in host.bytes().chain(core::iter::once(b'.')) {
-        match b {
-            b'0'..=b'9' if digits < 3 => {
-                value = value * 10 + (b - b'0') as u32;
-                digits += 1;
+    // The end counts as one more dot, closing the last octet.
+    for i in 0..=host.len() {
+        let b = host.get(i).copied().unwrap_or(b'.');
+        if b == b'.' {
+            if digits == 0 || value > 255 || (octets == 0 && value != 127) {
+                return false;
             }
-            b'.' if digits > 0 && value <= 255 && (octets > 0 || value == 127) => {
-                octets += 1;
-                digits = 0;
-                value = 0;
+            octets += 1;
+            digits = 0;
+            value = 0;
+        } else {
+            let digit = b.wrapping_sub(b'0');
+            if digit > 9 || digits == 3 {
+                return false;
             }
-            _ => return false,
+            value = value * 10 + digit as u32;
+            digits += 1;
         }
     }
     octets == 4

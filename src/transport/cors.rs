@@ -10,19 +10,18 @@ const ALLOW_HEADERS: &str =
 const EXPOSE_HEADERS: &str = "Mcp-Session-Id, WWW-Authenticate";
 
 pub fn preflight() -> Result<Response, ConfigError> {
-    Ok(Response::new(204)
-        .header("access-control-allow-methods", "POST, GET, DELETE, OPTIONS")
-        .header("access-control-allow-headers", ALLOW_HEADERS)
-        .header("access-control-max-age", "86400"))
+    let mut r = Response::new(204);
+    r.add("access-control-allow-methods", "POST, GET, DELETE, OPTIONS");
+    r.add("access-control-allow-headers", ALLOW_HEADERS);
+    r.add("access-control-max-age", "86400");
+    Ok(r)
 }
 
 /// Adds the CORS response headers for an allowed cross-origin request.
-pub fn decorate(response: Response, origin: Option<&str>) -> Response {
-    match origin {
-        Some(o) => response
-            .header("access-control-allow-origin", o)
-            .header("access-control-expose-headers", EXPOSE_HEADERS)
-            .header("vary", "Origin"),
-        None => response,
+pub fn decorate(response: &mut Response, origin: Option<&str>) {
+    if let Some(o) = origin {
+        response.add("access-control-allow-origin", o);
+        response.add("access-control-expose-headers", EXPOSE_HEADERS);
+        response.add("vary", "Origin");
     }
 }

@@ -20,10 +20,13 @@ pub const MCP_PATH: &str = "/mcp";
 pub fn handle(req: &Request, env: &dyn Env) -> Response {
     // `/mcp` exactly is what clients send: settled by one compare, without parsing the
     // URI for a scheme, query or fragment (several hundred Wasm instructions).
-    let path = if req.uri == MCP_PATH { MCP_PATH } else { req.path() };
-    let metadata = auth::is_metadata_path(path);
-    if path != MCP_PATH && !metadata {
-        return Response::text(404, "Not Found: the MCP endpoint is /mcp\n");
+    let mut metadata = false;
+    if req.uri != MCP_PATH {
+        let path = req.path();
+        metadata = auth::is_metadata_path(path);
+        if path != MCP_PATH && !metadata {
+            return Response::text(404, "Not Found: use /mcp\n");
+        }
     }
     let origin = req.header("origin");
     match origin::check(req, origin, env) {
@@ -42,14 +45,19 @@ pub fn handle(req: &Request, env: &dyn Env) -> Response {
         }
     };
     match response {
-        Ok(r) => cors::decorate(r, origin),
+        Ok(mut r) => {
+            cors::decorate(&mut r, origin);
+            r
+        }
         Err(e) => config_error(e),
     }
 }
 
 fn config_error(e: config::ConfigError) -> Response {
     let mut message = alloc::string::String::from("Server misconfigured: ");
-    message.push_str(&e.0);
+    message.push_str(e.key);
+    message.push_str(": ");
+    message.push_str(e.why);
     message.push('\n');
     Response::text(500, &message)
 }
@@ -58,25 +66,26 @@ fn mcp_endpoint(req: &Request, env: &dyn Env) -> Result<Response, config::Config
     if req.method != Method::Post {
         // No GET stream (a stateless server has nothing to push) and no session to
         // DELETE. 405 is what clients expect; they then carry on with POST only.
-        return Ok(Response::text(405, "Method Not Allowed: POST JSON-RPC messages to /mcp\n")
-            .header("allow", "POST, OPTIONS"));
+        let mut r = Response::text(405, "Method Not Allowed: use POST\n");
+        r.add("allow", "POST, OPTIONS");
+        return Ok(r);
     }
     if !is_json(req.header("content-type")) {
-        return Ok(Response::text(415, "Unsupported Media Type: send Content-Type: application/json\n"));
+        return Ok(Response::text(415, "Content-Type must be application/json\n"));
     }
     let accept = reply::Accept::parse(req.header("accept"));
     if !accept.json && !accept.sse {
-        return Ok(Response::text(406, "Not Acceptable: accept application/json or text/event-stream\n"));
+        return Ok(Response::text(406, "Accept must allow application/json or text/event-stream\n"));
     }
     if req.body.len() > MAX_BODY_BYTES {
-        return Ok(Response::text(413, "Payload Too Large: the body limit is 1048576 bytes\n"));
+        return Ok(Response::text(413, "Payload Too Large: body limit 1048576 bytes\n"));
     }
     Ok(post::handle(req, env, accept))
 }
 
 /// `application/json`, with or without parameters such as `charset=utf-8`.
 fn is_json(content_type: Option<&str>) -> bool {
-    if content_type == Some("application/json") {
+    if matches!(content_type, Some("application/json")) {
         return true; // what every client sends
     }
     let media = content_type.map_or("", |c| crate::bytes::trim_ows(crate::bytes::before_any(c, b";")));

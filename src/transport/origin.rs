@@ -29,7 +29,8 @@ pub fn check(req: &Request, origin: Option<&str>, env: &dyn Env) -> Result<bool,
     }
     let origin_authority = bytes::split_once(origin, "://").map_or(origin, |(_, a)| a);
     // The host the platform says this app is (FastEdge sets it), else Host.
-    let host = match req.header("host").or_else(|| req.header("server_name")) {
+    let server_name = req.header("server_name");
+    let host = match req.header("host").or(server_name) {
         Some(h) => h,
         None => return Ok(false),
     };
@@ -38,7 +39,7 @@ pub fn check(req: &Request, origin: Option<&str>, env: &dyn Env) -> Result<bool,
     }
     // Same-origin with a non-loopback name is only trustworthy when the request did
     // not arrive on loopback: locally, a rebound name must not pass.
-    let served_locally = req.header("server_name").is_none_or(|s| is_loopback(host_of(s)));
+    let served_locally = server_name.is_none_or(|s| is_loopback(host_of(s)));
     Ok(is_loopback(host_of(host)) || !served_locally)
 }
 
@@ -49,8 +50,5 @@ fn same_authority(origin: &str, origin_authority: &str, host: &str) -> bool {
         return true;
     }
     let default_port = if origin.starts_with("https://") { ":443" } else { ":80" };
-    match host.len().checked_sub(default_port.len()) {
-        Some(cut) => host.ends_with(default_port) && origin_authority.eq_ignore_ascii_case(bytes::sub(host, 0, cut)),
-        None => false,
-    }
+    host.strip_suffix(default_port).is_some_and(|h| origin_authority.eq_ignore_ascii_case(h))
 }
