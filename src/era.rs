@@ -177,7 +177,7 @@ fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
         bits += 6;
         if bits >= 8 {
             bits -= 8;
-            out.push((acc >> bits) as u8);
+            out.extend_from_slice(&[(acc >> bits) as u8]);
         }
     }
     // Leftover bits must be zero, or the encoding was not canonical.
