@@ -155,12 +155,17 @@ fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
     if input.len() % 4 != 0 {
         return None;
     }
-    let data_len = input.len() - input.iter().rev().take(2).take_while(|&&c| c == b'=').count();
-    let (data, _padding) = input.split_at_checked(data_len)?;
     let mut out = Vec::with_capacity(input.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for &c in data {
+    let (mut acc, mut bits, mut padded) = (0u32, 0u32, false);
+    // Padding inline (no reverse scan to count it first): '=' only among the last two
+    // bytes, and nothing but '=' after the first.
+    for (i, &c) in input.iter().enumerate() {
         let v = match c {
+            b'=' if i + 2 >= input.len() => {
+                padded = true;
+                continue;
+            }
+            _ if padded => return None,
             b'A'..=b'Z' => c - b'A',
             b'a'..=b'z' => c - b'a' + 26,
             b'0'..=b'9' => c - b'0' + 52,
@@ -172,7 +177,7 @@ fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
         bits += 6;
         if bits >= 8 {
             bits -= 8;
-            out.push((acc >> bits) as u8);
+            out.extend_from_slice(&[(acc >> bits) as u8]);
         }
     }
     // Leftover bits must be zero, or the encoding was not canonical.
@@ -180,4 +185,21 @@ fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64_decode;
+
+    #[test]
+    fn base64_padding_only_at_the_end() {
+        assert_eq!(base64_decode(b"").as_deref(), Some(&[][..]));
+        assert_eq!(base64_decode(b"AA==").as_deref(), Some(&[0u8][..]));
+        assert_eq!(base64_decode(b"AAA=").as_deref(), Some(&[0u8, 0][..]));
+        assert_eq!(base64_decode(b"AAAA").as_deref(), Some(&[0u8, 0, 0][..]));
+        assert_eq!(base64_decode(b"SGVsbG8sIOS4lueVjA==").as_deref(), Some("Hello, 世界".as_bytes()));
+        for bad in [&b"A==="[..], b"====", b"=AAA", b"AA=A", b"A=A=", b"AA==AAAA", b"AB==", b"AAB=", b"AAA", b"AA!="] {
+            assert_eq!(base64_decode(bad), None, "{:?}", core::str::from_utf8(bad));
+        }
+    }
 }

@@ -5,18 +5,43 @@
 //! `compiler-builtins` fallback for wasm32 (a weak symbol, which this strong one
 //! replaces) compares a byte per iteration, about 14 Wasm instructions a byte; Wasm
 //! loads need no alignment, so a 64-bit load compares eight bytes in about as many.
+//! The bytes left after the whole words are compared as the last eight (a word that
+//! overlaps the one before: those bytes already agreed), and a word that differs is
+//! settled from its differing bits, so no byte loop runs unless `n` is below eight.
+//! (`tests/edge_mem.rs` includes this file to test `compare` natively.)
 
 /// Compares `n` bytes at `a` and `b`: negative, zero or positive as the first differing
 /// byte (unsigned) of `a` is below, equal to or above that of `b`.
 ///
 /// # Safety
 /// `a` and `b` must be valid for reads of `n` bytes (the C contract).
+#[cfg(target_arch = "wasm32")]
 #[no_mangle]
 pub unsafe extern "C" fn memcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
+    compare(a, b, n)
+}
+
+/// `memcmp`'s body, apart so that native tests can run it without replacing the C
+/// library's `memcmp`.
+///
+/// # Safety
+/// `a` and `b` must be valid for reads of `n` bytes.
+#[inline(always)]
+pub unsafe fn compare(a: *const u8, b: *const u8, n: usize) -> i32 {
     let mut i = 0;
-    // Whole words while they agree; a word that differs is settled byte by byte below.
-    while i + 8 <= n && (a.add(i) as *const u64).read_unaligned() == (b.add(i) as *const u64).read_unaligned() {
-        i += 8;
+    if n >= 8 {
+        let word = |p: *const u8, at: usize| (p.add(at) as *const u64).read_unaligned();
+        while i + 8 < n && word(a, i) == word(b, i) {
+            i += 8;
+        }
+        // The word that differs, or else the last eight bytes (they overlap the words
+        // before, which agreed).
+        let at = if i + 8 < n { i } else { n - 8 };
+        let (x, y) = (word(a, at), word(b, at));
+        // Little-endian: the lowest differing bit lies in the first differing byte. Equal
+        // words give 64, which wraps to a shift of 0 and a difference of 0.
+        let shift = (x ^ y).trailing_zeros() & !7;
+        return x.wrapping_shr(shift) as u8 as i32 - y.wrapping_shr(shift) as u8 as i32;
     }
     while i < n {
         let (x, y) = (*a.add(i), *b.add(i));
@@ -27,4 +52,3 @@ pub unsafe extern "C" fn memcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
     }
     0
 }
-

@@ -32,7 +32,7 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
     let mut i = 0;
     while let Some(&b) = raw.get(i) {
         if b != b'\\' {
-            out.push(b);
+            out.extend_from_slice(&[b]);
             i += 1;
             continue;
         }

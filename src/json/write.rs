@@ -26,9 +26,9 @@ impl Out {
 
     /// Appends `s` as a JSON string, quotes included.
     pub fn str(&mut self, s: &str) -> &mut Out {
-        self.buf.push(b'"');
+        self.buf.extend_from_slice(b"\"");
         self.str_contents(s);
-        self.buf.push(b'"');
+        self.buf.extend_from_slice(b"\"");
         self
     }
 
@@ -73,22 +73,38 @@ impl Out {
 
     /// Appends a decimal integer.
     pub fn int(&mut self, v: i64) -> &mut Out {
+        // Digits from the last, into a scratch buffer that fits any i64 with its sign,
+        // then one append (a byte at a time, each append would be a `memcpy` call).
+        // The buffer starts as all '-', so a negative number only moves `at` back.
+        let mut digits = [b'-'; 20];
+        let mut at = digits.len();
+        let mut n = v.unsigned_abs();
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (n % 10) as u8;
+            at -= 1;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
         if v < 0 {
-            self.buf.push(b'-');
+            at -= 1;
         }
-        // Find the largest power of ten first, then emit digits in order: no
-        // scratch buffer, so no index for the compiler to bounds-check.
-        // (`checked_div` keeps a division-by-zero panic path, and its message
-        // formatting, out of the module; `scale` is never zero.)
-        let n = v.unsigned_abs();
-        let mut scale: u64 = 1;
-        while n.checked_div(scale).unwrap_or(0) >= 10 {
-            scale = scale.wrapping_mul(10);
-        }
-        while let Some(q) = n.checked_div(scale) {
-            self.buf.push(b'0' + (q % 10) as u8);
-            scale /= 10;
-        }
+        self.buf.extend_from_slice(crate::bytes::range(&digits, at, digits.len()));
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Out;
+
+    #[test]
+    fn int_edges() {
+        for n in [0, 1, -1, 9, 10, -10, 99, 100, -32600, 1_000_000, i64::MAX, i64::MIN, i64::MIN + 1] {
+            let mut out = Out::new();
+            out.raw(b"x").int(n).raw(b"y");
+            assert_eq!(out.buf, alloc::format!("x{n}y").into_bytes());
+        }
     }
 }

@@ -18,6 +18,23 @@ use crate::mcp::{self, Ctx, Params};
 use crate::reply::{self, Accept};
 use crate::era;
 
+/// The top-level object's members, from the spans `scan` recorded. A named iterator,
+/// not `map`: behind `dyn Iterator` a `Map` brings its own `size_hint`; this one
+/// shares the default with `json::Cursor`.
+struct Members<'a> {
+    body: &'a [u8],
+    children: core::slice::Iter<'a, Child>,
+}
+
+impl<'a> Iterator for Members<'a> {
+    type Item = (&'a [u8], Value<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let c = self.children.next()?;
+        Some((crate::bytes::range(self.body, c.key.start, c.key.end), Value { buf: self.body, span: c.value }))
+    }
+}
+
 pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
     let top = match json::scan(req.body) {
         Ok(top) => top,
@@ -27,9 +44,7 @@ pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
     let mut batch = Batch { req, env, out: Out::new(), notifications: Vec::new(), status: 200 };
     match top.first_byte {
         b'{' => {
-            let mut members = top.children.iter().map(|c: &Child| {
-                (crate::bytes::range(req.body, c.key.start, c.key.end), Value { buf: req.body, span: c.value })
-            });
+            let mut members = Members { body: req.body, children: top.children.iter() };
             match Message::parse(&mut members) {
                 Ok(message) => {
                     if !batch.one(message, false) {

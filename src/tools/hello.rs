@@ -8,7 +8,7 @@ pub fn call(call: &mut ToolCall) -> ToolResult {
     let name = call.str_arg("name").unwrap_or_default();
     let mut greeting = alloc::string::String::from("Hello, ");
     greeting.push_str(&name);
-    greeting.push('!');
+    greeting.push_str("!");
     call.text(&greeting);
     Ok(())
 }

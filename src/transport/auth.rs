@@ -41,7 +41,7 @@ pub fn check(req: &Request, env: &dyn Env) -> Result<(), Result<Response, Config
     if config::auth_server(env).map_err(Err)?.is_some() {
         challenge.push_str(", resource_metadata=\"");
         challenge.push_str(&metadata_url(req, env).map_err(Err)?);
-        challenge.push('"');
+        challenge.push_str("\"");
     }
     let mut r = Response::text(401, "Unauthorized: Bearer token required\n");
     r.add("www-authenticate", &challenge);

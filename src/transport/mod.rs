@@ -58,7 +58,7 @@ fn config_error(e: config::ConfigError) -> Response {
     message.push_str(e.key);
     message.push_str(": ");
     message.push_str(e.why);
-    message.push('\n');
+    message.push_str("\n");
     Response::text(500, &message)
 }
 

@@ -78,7 +78,7 @@ pub fn tool(call: &mut ToolCall, item: &KvItem) -> ToolResult {
                 m.push_str(&key);
                 m.push_str("\" in KV store \"");
                 m.push_str(item.store);
-                m.push('"');
+                m.push_str("\"");
                 return Err(m.into());
             }
         },
