@@ -20,7 +20,7 @@ impl<'a> Params<'a> {
     /// Indexes an object's members; a key that appears twice is -32602.
     pub fn of(object: Option<Value<'a>>) -> Result<Params<'a>, RpcError> {
         let mut members: Vec<(&'a [u8], Value<'a>)> = Vec::new();
-        for (key, value) in object.iter().flat_map(|o| o.members()) {
+        for (key, value) in super::members_of(object) {
             if members.iter().any(|(k, _)| same_key(k, key)) {
                 return Err(super::duplicate_key("params"));
             }

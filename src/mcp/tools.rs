@@ -85,23 +85,30 @@ pub fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
 /// Checks a JSON object against a reduced schema (`params`, `open`); messages start
 /// with `prefix`. Tool arguments, and declared HTTP tools' JSON answers.
 pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &str) -> Result<(), String> {
-    let args = match args {
-        None => None,
-        Some(v) if v.kind() == Kind::Object => Some(v),
-        Some(_) => return Err(message(&[prefix, "\"arguments\"", texts::MUST_BE_OBJECT])),
-    };
+    if args.is_some_and(|v| v.kind() != Kind::Object) {
+        return Err(message(&[prefix, "\"arguments\"", texts::MUST_BE_OBJECT]));
+    }
     let mut seen: u64 = 0;
-    for (key, value) in args.iter().flat_map(|a| a.members()) {
-        let index = params.iter().position(|p| text::raw_eq(key, p.name));
-        let rule = match index.and_then(|i| params.get(i).map(|p| (i, p))) {
-            Some((i, param)) if seen & (1 << (i % 64)) == 0 => {
-                seen |= 1 << (i % 64);
+    'members: for (key, value) in super::members_of(args) {
+        // An index loop: the parameter and its bit from one search, no second lookup.
+        let mut i = 0;
+        let rule = loop {
+            let Some(param) = params.get(i) else {
+                if open {
+                    continue 'members;
+                }
+                break "unexpected argument \"";
+            };
+            if text::raw_eq(key, param.name) {
+                let bit = 1u64 << (i % 64);
+                if seen & bit != 0 {
+                    break "duplicate argument \"";
+                }
+                seen |= bit;
                 check_value(param, value, prefix)?;
-                continue;
+                continue 'members;
             }
-            Some(_) => "duplicate argument \"",
-            None if open => continue,
-            None => "unexpected argument \"",
+            i += 1;
         };
         return Err(message(&[prefix, rule, &text::unescape(key), "\""]));
     }
