@@ -123,7 +123,8 @@ pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &
 fn check_value(param: &Param, value: Value, prefix: &str) -> Result<(), String> {
     let bit = match value.kind() {
         Kind::String => ty::STRING,
-        Kind::Number if text::is_integer(value.bytes()) => ty::INTEGER | ty::NUMBER,
+        // Only builds with an "integer" parameter tell integers apart.
+        Kind::Number if catalog::INTEGER_PARAMS && text::is_integer(value.bytes()) => ty::INTEGER | ty::NUMBER,
         Kind::Number => ty::NUMBER,
         Kind::Bool => ty::BOOLEAN,
         Kind::Object => ty::OBJECT,
