@@ -84,43 +84,59 @@ pub fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
 
 /// Checks a JSON object against a reduced schema (`params`, `open`); messages start
 /// with `prefix`. Tool arguments, and declared HTTP tools' JSON answers.
+///
+/// Every message is `prefix`, a head, a name, a quote and a tail (an empty tail:
+/// whatever the length rule wrote into `number`, maybe nothing), so each rule only
+/// picks its three pieces and one `message` call writes them.
 pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &str) -> Result<(), String> {
-    if args.is_some_and(|v| v.kind() != Kind::Object) {
-        return Err(message(&[prefix, "\"arguments\"", texts::MUST_BE_OBJECT]));
-    }
-    let mut seen: u64 = 0;
-    'members: for (key, value) in super::members_of(args) {
-        // An index loop: the parameter and its bit from one search, no second lookup.
-        let mut i = 0;
-        let rule = loop {
-            let Some(param) = params.get(i) else {
-                if open {
-                    continue 'members;
-                }
-                break "unexpected argument \"";
-            };
-            if text::raw_eq(key, param.name) {
-                let bit = 1u64 << (i % 64);
-                if seen & bit != 0 {
-                    break "duplicate argument \"";
-                }
-                seen |= bit;
-                check_value(param, value, prefix)?;
-                continue 'members;
-            }
-            i += 1;
-        };
-        return Err(message(&[prefix, rule, &text::unescape(key), "\""]));
-    }
-    for (i, p) in params.iter().enumerate() {
-        if p.required && seen & (1 << (i % 64)) == 0 {
-            return Err(message(&[prefix, "missing required argument \"", p.name, "\""]));
+    // What a message borrows: the decoded key, and the length limit in decimal.
+    let key_text;
+    let mut number = Out { buf: Vec::new() };
+    let (head, name, tail): (&str, &str, &str) = 'fail: {
+        if args.is_some_and(|v| v.kind() != Kind::Object) {
+            break 'fail ("\"", "arguments", texts::MUST_BE_OBJECT);
         }
-    }
-    Ok(())
+        let mut seen: u64 = 0;
+        'members: for (key, value) in super::members_of(args) {
+            // An index loop: the parameter and its bit from one search, no second lookup.
+            let mut i = 0;
+            let rule = loop {
+                let Some(param) = params.get(i) else {
+                    if open {
+                        continue 'members;
+                    }
+                    break "unexpected argument \"";
+                };
+                if text::raw_eq(key, param.name) {
+                    let bit = 1u64 << (i % 64);
+                    if seen & bit != 0 {
+                        break "duplicate argument \"";
+                    }
+                    seen |= bit;
+                    match value_problem(param, value, &mut number) {
+                        Some(tail) => break 'fail ("\"", param.name, tail),
+                        None => continue 'members,
+                    }
+                }
+                i += 1;
+            };
+            key_text = text::unescape(key);
+            break 'fail (rule, &key_text, "");
+        }
+        for (i, p) in params.iter().enumerate() {
+            if p.required && seen & (1 << (i % 64)) == 0 {
+                break 'fail ("missing required argument \"", p.name, "");
+            }
+        }
+        return Ok(());
+    };
+    let tail = if tail.is_empty() { crate::json::utf8::str(&number.buf) } else { tail };
+    Err(message(&[prefix, head, name, "\"", tail]))
 }
 
-fn check_value(param: &Param, value: Value, prefix: &str) -> Result<(), String> {
+/// What is wrong with one argument's value, as the message's tail: `None` if
+/// nothing; `Some("")` when the tail is the length rule written into `number`.
+fn value_problem(param: &Param, value: Value, number: &mut Out) -> Option<&'static str> {
     let bit = match value.kind() {
         Kind::String => ty::STRING,
         // Only builds with an "integer" parameter tell integers apart.
@@ -132,20 +148,18 @@ fn check_value(param: &Param, value: Value, prefix: &str) -> Result<(), String> 
         Kind::Null => ty::NULL,
     };
     if param.types & bit == 0 {
-        return Err(message(&[prefix, "\"", param.name, "\"", type_phrase(param.types)]));
+        return Some(type_phrase(param.types));
     }
     if let Some(raw) = value.raw_str() {
         let limit = param.max_len.min(MAX_ARG_STRING_CHARS);
         // Cheap bound first: a string of n chars has at least n bytes... and at most 4n
         // (escapes aside), so only count characters when the bytes could exceed it.
         if raw.len() > limit && text::char_len(raw) > limit {
-            let mut n = Out::new();
-            n.int(limit as i64);
-            let limit = crate::json::utf8::str(&n.buf);
-            return Err(message(&[prefix, "\"", param.name, "\" is longer than ", limit, " characters"]));
+            number.raw(b" is longer than ").int(limit as i64).raw(b" characters");
+            return Some("");
         }
     }
-    Ok(())
+    None
 }
 
 /// Syslog order, as MCP's logging levels use it.
