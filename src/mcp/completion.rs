@@ -30,7 +30,10 @@ pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let candidates = table.iter().find(|(a, _)| *a == arg_name).map_or(&[][..], |(_, v)| *v);
     out.raw(b"{\"completion\":{\"values\":[");
     let mut total = 0;
-    for value in candidates.iter().filter(|v| v.starts_with(&*typed)) {
+    for value in candidates {
+        if !value.starts_with(&*typed) {
+            continue;
+        }
         if total < MAX_VALUES {
             if total > 0 {
                 out.raw(b",");
