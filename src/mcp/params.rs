@@ -49,7 +49,8 @@ impl<'a> Params<'a> {
 
     /// A required string member.
     pub fn required_str(&self, key: &'static str) -> Result<Cow<'a, str>, RpcError> {
-        self.str(key)?.ok_or_else(|| must_be(key, texts::MUST_BE_STRING))
+        // Absent and not a string fail alike: one test, no second Result to unwrap.
+        self.get(key).and_then(|v| v.str()).ok_or_else(|| must_be(key, texts::MUST_BE_STRING))
     }
 
     /// An object member (absent is `None`).
