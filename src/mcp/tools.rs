@@ -24,11 +24,8 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
             return Err(RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_TOOL, name, ""));
         }
     };
-    let args = match params.get("arguments") {
-        None => None,
-        Some(v) if v.kind() == Kind::Null => None,
-        Some(v) => Some(v),
-    };
+    // `"arguments": null` is the same as no arguments.
+    let args = params.get("arguments").filter(|v| v.kind() != Kind::Null);
     if let Err(message) = check_arguments(tool, args) {
         write_error_result(out, &message);
         return Ok(());
