@@ -120,10 +120,12 @@ pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &
             key_text = text::unescape(key);
             break 'fail (rule, &key_text, "");
         }
-        for (i, p) in params.iter().enumerate() {
-            if p.required && seen & (1 << (i % 64)) == 0 {
+        // `seen` shifted along with the parameters: bit 0 is always the current one's.
+        for p in params {
+            if p.required && seen & 1 == 0 {
                 break 'fail ("missing required argument \"", p.name, "");
             }
+            seen = seen.rotate_right(1);
         }
         return Ok(());
     };
