@@ -245,5 +245,10 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
     templates::emit(&mut code, &templates, page_size);
     prompts::emit(&mut code, &prompts, page_size);
     kv::emit(&mut code, &kv_resources, kv_resource);
+    // Whether any schema the argument check reads (tool inputs, HTTP tools' output
+    // schemas) allows "integer": without one, telling integers from other numbers
+    // decides nothing, and a build leaves that test (`text::is_integer`) out.
+    let integers = code.contains("ty::INTEGER");
+    let _ = writeln!(code, "pub const INTEGER_PARAMS: bool = {integers};");
     Ok((code, cfgs))
 }

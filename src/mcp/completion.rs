@@ -9,10 +9,8 @@ use crate::jsonrpc::{texts, RpcError};
 const MAX_VALUES: usize = 100;
 
 pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
-    let reference = params.object("ref")?.ok_or_else(|| super::params::must_be("ref", texts::IS_REQUIRED))?;
-    let reference = super::Params::of(Some(reference))?;
-    let argument = params.object("argument")?.ok_or_else(|| super::params::must_be("argument", texts::IS_REQUIRED))?;
-    let argument = super::Params::of(Some(argument))?;
+    let reference = required_object(params, "ref")?;
+    let argument = required_object(params, "argument")?;
     let arg_name = argument.required_str("name")?;
     let typed = argument.str("value")?.unwrap_or_default();
     let table: Completions = match &*reference.required_str("type")? {
@@ -30,7 +28,10 @@ pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let candidates = table.iter().find(|(a, _)| *a == arg_name).map_or(&[][..], |(_, v)| *v);
     out.raw(b"{\"completion\":{\"values\":[");
     let mut total = 0;
-    for value in candidates.iter().filter(|v| v.starts_with(&*typed)) {
+    for value in candidates {
+        if !value.starts_with(&*typed) {
+            continue;
+        }
         if total < MAX_VALUES {
             if total > 0 {
                 out.raw(b",");
@@ -42,4 +43,10 @@ pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     out.raw(b"],\"total\":").int(total as i64);
     out.raw(if total > MAX_VALUES { b",\"hasMore\":true}}" } else { b",\"hasMore\":false}}" });
     Ok(())
+}
+
+/// A required object member, indexed (one body for `ref` and `argument`).
+fn required_object<'a>(params: &Params<'a>, key: &'static str) -> Result<Params<'a>, RpcError> {
+    let object = params.object(key)?.ok_or_else(|| super::params::must_be(key, texts::IS_REQUIRED))?;
+    Params::of(Some(object))
 }

@@ -1,9 +1,11 @@
 //! Typed access to a request's `params`, with -32602 for anything malformed.
 //!
 //! The members are walked once, when the request arrives, into a short list of
-//! `(raw key, value)` slices; every lookup after that is a scan of a handful of
+//! `(decoded key, value)` pairs; every lookup after that is a scan of a handful of
 //! entries, not another walk over the body. Duplicate keys are refused at that
-//! point, so lookups never have to decide which occurrence wins.
+//! point, so lookups never have to decide which occurrence wins. Each key is
+//! decoded once there (escapes are rare: almost always borrowed), so neither the
+//! duplicate test nor a lookup decodes anything again.
 
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
@@ -13,15 +15,16 @@ use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS};
 
 /// A request's `params` object (absent params behave like `{}`).
 pub struct Params<'a> {
-    members: Vec<(&'a [u8], Value<'a>)>,
+    members: Vec<(Cow<'a, str>, Value<'a>)>,
 }
 
 impl<'a> Params<'a> {
     /// Indexes an object's members; a key that appears twice is -32602.
     pub fn of(object: Option<Value<'a>>) -> Result<Params<'a>, RpcError> {
-        let mut members: Vec<(&'a [u8], Value<'a>)> = Vec::new();
-        for (key, value) in object.iter().flat_map(|o| o.members()) {
-            if members.iter().any(|(k, _)| same_key(k, key)) {
+        let mut members: Vec<(Cow<'a, str>, Value<'a>)> = Vec::new();
+        for (key, value) in super::members_of(object) {
+            let key = text::unescape(key);
+            if members.iter().any(|(k, _)| *k == key) {
                 return Err(super::duplicate_key("params"));
             }
             members.push((key, value));
@@ -30,7 +33,7 @@ impl<'a> Params<'a> {
     }
 
     pub fn get(&self, key: &str) -> Option<Value<'a>> {
-        self.members.iter().find(|(k, _)| text::raw_eq(k, key)).map(|(_, v)| *v)
+        self.members.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
     }
 
     /// A string member; present but not a string is -32602.
@@ -46,7 +49,8 @@ impl<'a> Params<'a> {
 
     /// A required string member.
     pub fn required_str(&self, key: &'static str) -> Result<Cow<'a, str>, RpcError> {
-        self.str(key)?.ok_or_else(|| must_be(key, texts::MUST_BE_STRING))
+        // Absent and not a string fail alike: one test, no second Result to unwrap.
+        self.get(key).and_then(|v| v.str()).ok_or_else(|| must_be(key, texts::MUST_BE_STRING))
     }
 
     /// An object member (absent is `None`).
@@ -56,16 +60,6 @@ impl<'a> Params<'a> {
             Some(_) => Err(must_be(key, texts::MUST_BE_OBJECT)),
             None => Ok(None),
         }
-    }
-}
-
-/// Raw keys are compared as written unless one has an escape (`"n\u0061me"` is
-/// `"name"`), which is rare enough to pay for decoding.
-fn same_key(a: &[u8], b: &[u8]) -> bool {
-    if crate::bytes::contains(a, b'\\') || crate::bytes::contains(b, b'\\') {
-        text::unescape(a) == text::unescape(b)
-    } else {
-        a == b
     }
 }
 

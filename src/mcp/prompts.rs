@@ -16,7 +16,7 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
         RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_PROMPT, Cow::Owned(String::from(&*name)), "")
     })?;
     let mut values: Vec<(&str, Cow<str>)> = Vec::new();
-    for (key, value) in params.object("arguments")?.iter().flat_map(|a| a.members()) {
+    for (key, value) in super::members_of(params.object("arguments")?) {
         let arg = prompt.arguments.iter().find(|(n, _)| text::raw_eq(key, n));
         match (arg, value.str()) {
             // Two values for one argument are refused, not resolved (see `json::DuplicateKey`).
@@ -37,7 +37,12 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
             values.push((n, Cow::Borrowed("")));
         }
     }
-    let slots: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, &**v)).collect();
+    // A push loop, not `map().collect()`: the collect's own from-iterator
+    // instantiation cost ~200 bytes.
+    let mut slots: Vec<(&str, &str)> = Vec::with_capacity(values.len());
+    for (k, v) in &values {
+        slots.push((k, v));
+    }
     fill(out, prompt.result, &slots, "{{", "}}");
     Ok(())
 }

@@ -24,11 +24,8 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
             return Err(RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_TOOL, name, ""));
         }
     };
-    let args = match params.get("arguments") {
-        None => None,
-        Some(v) if v.kind() == Kind::Null => None,
-        Some(v) => Some(v),
-    };
+    // `"arguments": null` is the same as no arguments.
+    let args = params.get("arguments").filter(|v| v.kind() != Kind::Null);
     if let Err(message) = check_arguments(tool, args) {
         write_error_result(out, &message);
         return Ok(());
@@ -84,39 +81,65 @@ pub fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
 
 /// Checks a JSON object against a reduced schema (`params`, `open`); messages start
 /// with `prefix`. Tool arguments, and declared HTTP tools' JSON answers.
+///
+/// Every message is `prefix`, a head, a name, a quote and a tail (an empty tail:
+/// whatever the length rule wrote into `number`, maybe nothing), so each rule only
+/// picks its three pieces and one `message` call writes them.
 pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &str) -> Result<(), String> {
-    let args = match args {
-        None => None,
-        Some(v) if v.kind() == Kind::Object => Some(v),
-        Some(_) => return Err(message(&[prefix, "\"arguments\"", texts::MUST_BE_OBJECT])),
-    };
-    let mut seen: u64 = 0;
-    for (key, value) in args.iter().flat_map(|a| a.members()) {
-        let index = params.iter().position(|p| text::raw_eq(key, p.name));
-        let rule = match index.and_then(|i| params.get(i).map(|p| (i, p))) {
-            Some((i, param)) if seen & (1 << (i % 64)) == 0 => {
-                seen |= 1 << (i % 64);
-                check_value(param, value, prefix)?;
-                continue;
-            }
-            Some(_) => "duplicate argument \"",
-            None if open => continue,
-            None => "unexpected argument \"",
-        };
-        return Err(message(&[prefix, rule, &text::unescape(key), "\""]));
-    }
-    for (i, p) in params.iter().enumerate() {
-        if p.required && seen & (1 << (i % 64)) == 0 {
-            return Err(message(&[prefix, "missing required argument \"", p.name, "\""]));
+    // What a message borrows: the decoded key, and the length limit in decimal.
+    let key_text;
+    let mut number = Out { buf: Vec::new() };
+    let (head, name, tail): (&str, &str, &str) = 'fail: {
+        if args.is_some_and(|v| v.kind() != Kind::Object) {
+            break 'fail ("\"", "arguments", texts::MUST_BE_OBJECT);
         }
-    }
-    Ok(())
+        let mut seen: u64 = 0;
+        'members: for (key, value) in super::members_of(args) {
+            // An index loop: the parameter and its bit from one search, no second lookup.
+            let mut i = 0;
+            let rule = loop {
+                let Some(param) = params.get(i) else {
+                    if open {
+                        continue 'members;
+                    }
+                    break "unexpected argument \"";
+                };
+                if text::raw_eq(key, param.name) {
+                    let bit = 1u64 << (i % 64);
+                    if seen & bit != 0 {
+                        break "duplicate argument \"";
+                    }
+                    seen |= bit;
+                    match value_problem(param, value, &mut number) {
+                        Some(tail) => break 'fail ("\"", param.name, tail),
+                        None => continue 'members,
+                    }
+                }
+                i += 1;
+            };
+            key_text = text::unescape(key);
+            break 'fail (rule, &key_text, "");
+        }
+        // `seen` shifted along with the parameters: bit 0 is always the current one's.
+        for p in params {
+            if p.required && seen & 1 == 0 {
+                break 'fail ("missing required argument \"", p.name, "");
+            }
+            seen = seen.rotate_right(1);
+        }
+        return Ok(());
+    };
+    let tail = if tail.is_empty() { crate::json::utf8::str(&number.buf) } else { tail };
+    Err(message(&[prefix, head, name, "\"", tail]))
 }
 
-fn check_value(param: &Param, value: Value, prefix: &str) -> Result<(), String> {
+/// What is wrong with one argument's value, as the message's tail: `None` if
+/// nothing; `Some("")` when the tail is the length rule written into `number`.
+fn value_problem(param: &Param, value: Value, number: &mut Out) -> Option<&'static str> {
     let bit = match value.kind() {
         Kind::String => ty::STRING,
-        Kind::Number if text::is_integer(value.bytes()) => ty::INTEGER | ty::NUMBER,
+        // Only builds with an "integer" parameter tell integers apart.
+        Kind::Number if catalog::INTEGER_PARAMS && text::is_integer(value.bytes()) => ty::INTEGER | ty::NUMBER,
         Kind::Number => ty::NUMBER,
         Kind::Bool => ty::BOOLEAN,
         Kind::Object => ty::OBJECT,
@@ -124,20 +147,18 @@ fn check_value(param: &Param, value: Value, prefix: &str) -> Result<(), String> 
         Kind::Null => ty::NULL,
     };
     if param.types & bit == 0 {
-        return Err(message(&[prefix, "\"", param.name, "\"", type_phrase(param.types)]));
+        return Some(type_phrase(param.types));
     }
     if let Some(raw) = value.raw_str() {
         let limit = param.max_len.min(MAX_ARG_STRING_CHARS);
         // Cheap bound first: a string of n chars has at least n bytes... and at most 4n
         // (escapes aside), so only count characters when the bytes could exceed it.
         if raw.len() > limit && text::char_len(raw) > limit {
-            let mut n = Out::new();
-            n.int(limit as i64);
-            let limit = crate::json::utf8::str(&n.buf);
-            return Err(message(&[prefix, "\"", param.name, "\" is longer than ", limit, " characters"]));
+            number.raw(b" is longer than ").int(limit as i64).raw(b" characters");
+            return Some("");
         }
     }
-    Ok(())
+    None
 }
 
 /// Syslog order, as MCP's logging levels use it.
