@@ -94,12 +94,12 @@ impl<'a> Message<'a> {
     ) -> Result<Message<'a>, &'static str> {
         let (mut version, mut id, mut method, mut params, mut outcome) = (None, None, None, None, false);
         for (key, value) in members {
-            let slot = match key {
-                b"jsonrpc" => &mut version,
-                b"id" => &mut id,
-                b"method" => &mut method,
-                b"params" => &mut params,
-                b"result" | b"error" => {
+            let slot = match short_key(key) {
+                JSONRPC => &mut version,
+                ID => &mut id,
+                METHOD => &mut method,
+                PARAMS => &mut params,
+                RESULT | ERROR => {
                     if outcome {
                         return Err(texts::BOTH_OUTCOMES);
                     }
@@ -143,6 +143,38 @@ impl<'a> Message<'a> {
         })
     }
 }
+
+/// A member name of at most eight bytes as one integer (its bytes little-endian,
+/// zero-padded), so the envelope's names are settled by integer compares; longer
+/// names are 0, which no envelope name is. (A name never holds a raw NUL, so the
+/// padding cannot make two names alike.)
+fn short_key(key: &[u8]) -> u64 {
+    if key.len() > 8 {
+        return 0;
+    }
+    let mut k = 0u64;
+    for &b in key.iter().rev() {
+        k = k << 8 | b as u64;
+    }
+    k
+}
+
+/// [`short_key`] at build time.
+const fn key_of(name: &[u8]) -> u64 {
+    let (mut k, mut i) = (0u64, name.len());
+    while i > 0 {
+        i -= 1;
+        k = k << 8 | name[i] as u64;
+    }
+    k
+}
+
+const JSONRPC: u64 = key_of(b"jsonrpc");
+const ID: u64 = key_of(b"id");
+const METHOD: u64 = key_of(b"method");
+const PARAMS: u64 = key_of(b"params");
+const RESULT: u64 = key_of(b"result");
+const ERROR: u64 = key_of(b"error");
 
 /// Writes `{"jsonrpc":"2.0","id":<id>,"result":` ; the caller writes the result and
 /// then [`end`].
