@@ -82,6 +82,9 @@ impl<'a> Request<'a> {
     }
 }
 
+/// The content type of every plain-text answer (errors of the transport rules).
+pub const TEXT_PLAIN: &str = "text/plain; charset=utf-8";
+
 pub struct Response {
     pub status: u16,
     /// Names are always constants, so only values are owned: one allocation and copy
@@ -116,7 +119,7 @@ impl Response {
     }
 
     pub fn text(status: u16, body: &str) -> Response {
-        Response::typed(status, "text/plain; charset=utf-8", Vec::from(body.as_bytes()))
+        Response::typed(status, TEXT_PLAIN, Vec::from(body.as_bytes()))
     }
 
     /// The value of response header `name`, for tests.

@@ -59,7 +59,8 @@ fn config_error(e: config::ConfigError) -> Response {
     message.push_str(": ");
     message.push_str(e.why);
     message.push_str("\n");
-    Response::text(500, &message)
+    // The message moved in as the body, not copied as `Response::text` would.
+    Response::typed(500, crate::http::TEXT_PLAIN, message.into_bytes())
 }
 
 fn mcp_endpoint(req: &Request, env: &dyn Env) -> Result<Response, config::ConfigError> {
