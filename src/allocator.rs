@@ -84,19 +84,6 @@ mod bump {
 
     #[global_allocator]
     static ALLOCATOR: Bump = Bump;
-
-    /// The canonical ABI's allocator, which the host calls for every string and list
-    /// of a request (about a dozen times before `process` runs): the bump itself, not
-    /// wit-bindgen's, which goes through `__rust_alloc` / `__rust_realloc` to get here.
-    #[cfg(all(target_arch = "wasm32", not(feature = "alloc-std"), not(feature = "bindings-fastedge-crate")))]
-    #[no_mangle]
-    unsafe extern "C" fn cabi_realloc(old_ptr: *mut u8, old_len: usize, align: usize, new_len: usize) -> *mut u8 {
-        if old_len == 0 {
-            return Bump.alloc(Layout::from_size_align_unchecked(new_len, align));
-        }
-        // Never taken by this module's host calls; the shared `__rust_realloc` serves it.
-        alloc::alloc::realloc(old_ptr, Layout::from_size_align_unchecked(old_len, align), new_len)
-    }
 }
 
 #[cfg(feature = "alloc-wee")]
