@@ -78,19 +78,6 @@ impl RpcError {
     }
 }
 
-/// A message's members, behind `dyn`: a one-method trait, so each implementation's
-/// vtable holds `next_member` alone (a `dyn Iterator` vtable also holds `size_hint`,
-/// `advance_by` and `nth`, each compiled per iterator type).
-pub trait Members<'a> {
-    fn next_member(&mut self) -> Option<(&'a [u8], Value<'a>)>;
-}
-
-impl<'a, I: Iterator<Item = (&'a [u8], Value<'a>)>> Members<'a> for I {
-    fn next_member(&mut self) -> Option<(&'a [u8], Value<'a>)> {
-        self.next()
-    }
-}
-
 /// What a well-formed message is.
 pub enum Message<'a> {
     Request { id: Value<'a>, method: Cow<'a, str>, params: Option<Value<'a>> },
@@ -102,9 +89,11 @@ pub enum Message<'a> {
 
 impl<'a> Message<'a> {
     /// Classifies a message from its members. `Err` is a reason for -32600.
-    pub fn parse(members: &mut dyn Members<'a>) -> Result<Message<'a>, &'static str> {
+    pub fn parse(
+        members: &mut dyn Iterator<Item = (&'a [u8], Value<'a>)>,
+    ) -> Result<Message<'a>, &'static str> {
         let (mut version, mut id, mut method, mut params, mut outcome) = (None, None, None, None, false);
-        while let Some((key, value)) = members.next_member() {
+        for (key, value) in members {
             let slot = match short_key(key) {
                 JSONRPC => &mut version,
                 ID => &mut id,

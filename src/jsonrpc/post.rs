@@ -18,8 +18,9 @@ use crate::mcp::{self, Ctx, Params};
 use crate::reply::{self, Accept};
 use crate::era;
 
-/// The top-level object's members, from the spans `scan` recorded (a named iterator:
-/// `Message::parse` takes it as `dyn jsonrpc::Members`).
+/// The top-level object's members, from the spans `scan` recorded. A named iterator,
+/// not `map`: behind `dyn Iterator` a `Map` brings its own `size_hint`; this one
+/// shares the default with `json::Cursor`.
 struct Members<'a> {
     body: &'a [u8],
     children: core::slice::Iter<'a, Child>,
