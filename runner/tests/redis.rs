@@ -32,7 +32,8 @@ fn guest_reads_a_real_redis() {
     drop(redis);
     // Redis gone: internal-error within the fail-fast timeout, not a hung request.
     assert_eq!(runner.get("/kv?main/greeting"), (500, "Error::InternalError".to_string()));
-    assert!(runner.stderr().contains("kv-store: redis get \"greeting\""), "{}", runner.stderr());
+    let log = runner.stderr_with("kv-store: redis get \"greeting\"");
+    assert!(log.contains("kv-store: redis get \"greeting\""), "{log}");
 }
 
 #[test]

@@ -206,6 +206,20 @@ impl Runner {
     pub fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
+
+    /// Stderr once it contains `needle`, waiting up to 5 s: the runner writes a line before
+    /// it answers, but the thread that drains the pipe may not have read it by the time the
+    /// answer arrives. Returns what there is if the line never comes, for the assertion.
+    pub fn stderr_with(&self, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let text = self.stderr();
+            if text.contains(needle) || std::time::Instant::now() > deadline {
+                return text;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
 }
 
 /// Collects a child's stderr in the background (a runner blocked on a full pipe would look
