@@ -39,7 +39,7 @@ PEER_DIR="${EDGE_MCP_PEER_DIR:-$ROOT/../shared/peers/seed-serde}"
 REPORT="$ROOT/size-report"
 SHIP="$ROOT/dist/edge-mcp.wasm"
 RAW="$ROOT/target/wasm32-unknown-unknown/release/edge_mcp.wasm"
-KEEP_RE='^component-type:'
+KEEP_RE='^component-type'
 
 log() { echo "size-report: $*" >&2; }
 die() { echo "size-report: FAIL: $*" >&2; exit 1; }
@@ -61,8 +61,8 @@ mapfile -t WASM_OPT_ARGS <"$WORK/stages/wasm-opt.args"
 cp "$WORK/stages/oz.wasm" "$WORK/oz.wasm"
 cp "$WORK/stages/component.wasm" "$WORK/ship.component.wasm"
 "$WASM_TOOLS" validate "$WORK/ship.component.wasm"
-"$WASM_TOOLS" objdump "$SHIP" | grep -Eq "custom \"component-type:" \
-  || die "dist/edge-mcp.wasm lost its component-type:* custom section"
+"$WASM_TOOLS" objdump "$SHIP" | grep -Eq "custom \"component-type" \
+  || die "dist/edge-mcp.wasm lost its component-type custom section"
 
 # The named twin: build.sh's own wasm-opt output before it drops the function names
 # (stages/named.wasm), with only the name and component-type sections kept
@@ -185,7 +185,7 @@ rows = []   # (label, bytes or None, note)
 rows.append(("**shipped: `dist/edge-mcp.wasm`** (default features, `scripts/build.sh`)", int(E["S_SHIP"]), ""))
 rows.append(("default: cargo `--release` output (`edge_mcp.wasm`)", int(E["S_RAW"]), ""))
 rows.append(("default: + `wasm-opt` (arguments above)", int(E["S_OZ"]), ""))
-rows.append(("default: + strip custom sections but `component-type:*` (= shipped)", int(E["S_SHIP"]), ""))
+rows.append(("default: + component-type section rewritten, other custom sections stripped (= shipped)", int(E["S_SHIP"]), ""))
 rows.append(("default: componentized (`wasm-tools component new` of shipped)", int(E["S_COMP"]), ""))
 labels = {"alloc_wee": "`alloc-wee` (wee_alloc)", "alloc_std": "`alloc-std` (Rust's dlmalloc)",
           "bindings_fastedge_crate": "`bindings-fastedge-crate` (fastedge crate bindings, std)",
@@ -213,7 +213,7 @@ for lab, b, note in rows:
         L.append(f"| {lab} | {n(b)} | {ratio(b, pred)} | {ratio(b, peer)} |")
 L.append("")
 L.append("Every `scripts/build.sh` row is checked the same way before it is written: the")
-L.append("`component-type:*` custom section is present, the module validates, and")
+L.append("`component-type` custom section is present, the module validates, and")
 L.append("`wasm-tools component new` + `wasm-tools validate` pass on its component (no WASI")
 L.append("imports, so no adapter).")
 open(os.path.join(out, "sizes.md"), "w").write("\n".join(L) + "\n")
