@@ -162,12 +162,16 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, status: u16, body: Vec<u8>) 
 
 /// At most [`EXCERPT_BYTES`], cut at a character boundary.
 pub fn excerpt(text: &str) -> &str {
-    // Back over UTF-8 continuation bytes (10xxxxxx) to a character's first byte.
+    // Back to a character boundary: `bytes::sub` is empty until `end` is one (and a
+    // non-empty text has one within 3 bytes below any end).
     let mut end = text.len().min(EXCERPT_BYTES);
-    while text.as_bytes().get(end).is_some_and(|c| c & 0xC0 == 0x80) {
+    loop {
+        let cut = crate::bytes::sub(text, 0, end);
+        if !cut.is_empty() || end == 0 {
+            return cut;
+        }
         end -= 1;
     }
-    crate::bytes::sub(text, 0, end)
 }
 
 /// Replaces every occurrence of a secret value with `[redacted]` (an empty one: none).
