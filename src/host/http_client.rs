@@ -16,6 +16,7 @@
 //! The import's type is declared by the core world's component-type section (in a
 //! catalog that uses it the world is `edge-mcp-http[-kv]`, see `src/edge/mod.rs`).
 
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::upstream::http::{Header, HttpError, OutRequest, OutResponse};
@@ -67,7 +68,9 @@ const ERRORS: [HttpError; 6] = [
     HttpError::TooManyRequests,
 ];
 
-pub fn send(req: &OutRequest) -> Result<OutResponse, HttpError> {
+/// Any failure is already the message for `isError` (made here, so the answer is not
+/// moved into a second `Result` on its way out).
+pub fn send(req: &OutRequest) -> Result<OutResponse, String> {
     let body = req.body.unwrap_or_default();
     // SAFETY: every pointer is valid for its length for the duration of the call; the
     // host writes the return area (zeroed first: it writes single bytes into words),
@@ -86,7 +89,8 @@ pub fn send(req: &OutRequest) -> Result<OutResponse, HttpError> {
             &mut ret,
         );
         if ret.tag as u8 != 0 {
-            return Err(ERRORS.get(ret.status as u8 as usize).copied().unwrap_or(HttpError::RequestError));
+            let e = ERRORS.get(ret.status as u8 as usize).copied().unwrap_or(HttpError::RequestError);
+            return Err(String::from(e.message()));
         }
         // Lists the host allocated with `cabi_realloc` (the global allocator): a
         // header list (16-byte elements, align 4) is a `Vec<Header>` as it lies, a body

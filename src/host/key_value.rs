@@ -45,36 +45,43 @@ extern "C" {
     fn store_get(store: u32, key: *const u8, key_len: usize, ret: *mut ReturnArea);
 }
 
-/// Calls `f` with a zeroed return area (the host writes single bytes into its words)
-/// and splits it into the ok word / value, or the message naming `store` (made here,
-/// from the error case's index, so no `KvError` is built and matched again).
-fn call(store: &str, f: impl FnOnce(*mut ReturnArea)) -> Result<ReturnArea, String> {
-    // SAFETY: all-zero is a valid `ReturnArea`; what the host writes is laid out as
-    // described above, and `other`'s message (at 8, 12) is UTF-8.
-    unsafe {
-        let mut ret: ReturnArea = core::mem::zeroed();
-        f(&mut ret);
-        if ret.tag as u8 == 0 {
-            return Ok(ret);
-        }
-        let case = ret.word as u8 as usize;
-        let detail = if case >= 3 { core::str::from_utf8_unchecked(core::slice::from_raw_parts(ret.ptr, ret.len)) } else { "" };
-        Err(case_message(store, case, detail))
+/// A zeroed return area (the host writes single bytes into its words).
+fn area() -> ReturnArea {
+    // SAFETY: all-zero is a valid `ReturnArea` (null pointer, zero length).
+    unsafe { core::mem::zeroed() }
+}
+
+/// Whether the call that wrote `ret` succeeded; if not, the message naming `store`
+/// (made here, from the error case's index, so no `KvError` is built and matched
+/// again). One function for both calls, reading the area in place: neither generic over
+/// the call nor moving the area through a `Result`, so the decoding exists once.
+fn check(store: &str, ret: &ReturnArea) -> Result<(), String> {
+    if ret.tag as u8 == 0 {
+        return Ok(());
     }
+    let case = ret.word as u8 as usize;
+    // SAFETY: `other`'s message (at 8, 12) is UTF-8 the host wrote.
+    let detail = if case >= 3 { unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(ret.ptr, ret.len)) } } else { "" };
+    Err(case_message(store, case, detail))
 }
 
 impl Store {
     pub fn open(name: &str) -> Result<Store, String> {
-        // SAFETY: `name` is valid for the call.
-        call(name, |ret| unsafe { store_open(name.as_ptr(), name.len(), ret) }).map(|r| Store(r.word))
+        let mut ret = area();
+        // SAFETY: `name` is valid for the call; the host writes `ret` as laid out above.
+        unsafe { store_open(name.as_ptr(), name.len(), &mut ret) };
+        check(name, &ret)?;
+        Ok(Store(ret.word))
     }
 
     /// `store` names the store in a failure's message.
     pub fn get(&self, store: &str, key: &str) -> Result<Option<Vec<u8>>, String> {
+        let mut ret = area();
         // SAFETY: `key` is valid for the call; a value is a list the host allocated
         // with `cabi_realloc` (align 1), so a `Vec<u8>` may own it.
-        let r = call(store, |ret| unsafe { store_get(self.0, key.as_ptr(), key.len(), ret) })?;
-        Ok((r.word as u8 != 0).then(|| unsafe { Vec::from_raw_parts(r.ptr, r.len, r.len) }))
+        unsafe { store_get(self.0, key.as_ptr(), key.len(), &mut ret) };
+        check(store, &ret)?;
+        Ok((ret.word as u8 != 0).then(|| unsafe { Vec::from_raw_parts(ret.ptr, ret.len, ret.len) }))
     }
 
     /// The same handle as wit-bindgen's resource, never dropped (see above).

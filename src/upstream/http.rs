@@ -93,7 +93,7 @@ pub trait HttpClient {
 /// Sends `req` through the platform's client; any failure is a message for `isError`.
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub fn send(_env: &dyn crate::env::Env, req: &OutRequest) -> Result<OutResponse, String> {
-    crate::host::http_client::send(req).map_err(|e| String::from(e.message()))
+    crate::host::http_client::send(req)
 }
 
 /// Sends `req` through the environment's client; any failure is a message for `isError`.

@@ -42,15 +42,18 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
         None => return Ok(false),
     };
     let key = fill_vars(r.item.key, &vars);
-    let value = Store::open(cx.env, r.item.store)
-        .and_then(|s| s.get(&key))
-        .map_err(|m| RpcError::compose(INTERNAL_ERROR, "", m.into(), ""))?;
-    let value = value.ok_or_else(|| crate::mcp::resources::not_found(cx, uri))?;
-    let text = super::text(&value).ok_or_else(|| {
-        RpcError::compose(INTERNAL_ERROR, "Resource is not UTF-8 text: ", String::from(uri).into(), "")
-    })?;
-    out.raw(b"{\"contents\":[{\"uri\":").str(uri).raw(r.after_uri.as_bytes()).str(text).raw(b"}]}");
-    Ok(true)
+    // Both internal errors leave through one `compose` call.
+    let (message, detail) = 'fail: {
+        let value = match Store::open(cx.env, r.item.store).and_then(|s| s.get(&key)) {
+            Ok(v) => v,
+            Err(m) => break 'fail ("", m),
+        };
+        let value = value.ok_or_else(|| crate::mcp::resources::not_found(cx, uri))?;
+        let Some(text) = super::text(&value) else { break 'fail ("Resource is not UTF-8 text: ", String::from(uri)) };
+        out.raw(b"{\"contents\":[{\"uri\":").str(uri).raw(r.after_uri.as_bytes()).str(text).raw(b"}]}");
+        return Ok(true);
+    };
+    Err(RpcError::compose(INTERNAL_ERROR, message, detail.into(), ""))
 }
 
 #[cfg(any(edge_kv_resource, test))]

@@ -128,11 +128,10 @@ fn utf8(bytes: Vec<u8>) -> String {
 pub fn percent_encode(out: &mut Vec<u8>, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in value.bytes() {
-        if matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~') {
-            out.push(b);
-        } else {
-            out.extend_from_slice(&[b'%', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
-        }
+        let escaped = [b'%', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]];
+        // One append either way: the byte itself, or its escape.
+        let unreserved = matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~');
+        out.extend_from_slice(if unreserved { core::slice::from_ref(&b) } else { &escaped });
     }
 }
 
