@@ -91,7 +91,7 @@ unsafe extern "C" fn process(
     };
     // SAFETY: at least one byte; never freed (`ManuallyDrop`), so the vector's capacity
     // only bounds the writes below.
-    let storage = alloc::alloc::alloc(Layout::from_size_align_unchecked(size | 1, core::mem::align_of::<(String, String)>()));
+    let storage = crate::allocator::alloc(Layout::from_size_align_unchecked(size | 1, core::mem::align_of::<(String, String)>()));
     if storage.is_null() {
         core::arch::wasm32::unreachable()
     }
