@@ -66,9 +66,19 @@ mod bump {
         }
     }
 
-    /// Grows linear memory so that it reaches `end`, or traps.
+    /// Grows linear memory so that it reaches `end`, or traps. The test inline, the
+    /// growing apart: most allocations fit, and then cost no call.
+    #[inline(always)]
     fn reach(end: usize, end_of_memory: usize) {
-        if end > end_of_memory && wasm32::memory_grow(0, (end - end_of_memory).div_ceil(PAGE)) == usize::MAX {
+        if end > end_of_memory {
+            grow(end - end_of_memory);
+        }
+    }
+
+    /// Grows linear memory by at least `bytes`, or traps.
+    #[cold]
+    fn grow(bytes: usize) {
+        if wasm32::memory_grow(0, bytes.div_ceil(PAGE)) == usize::MAX {
             out_of_memory();
         }
     }
@@ -83,8 +93,11 @@ mod bump {
     }
 
     #[global_allocator]
-    static ALLOCATOR: Bump = Bump;
+    pub(super) static ALLOCATOR: Bump = Bump;
 }
+
+#[cfg(all(feature = "alloc-bump", not(feature = "alloc-wee"), not(feature = "bindings-fastedge-crate")))]
+use bump::ALLOCATOR;
 
 #[cfg(feature = "alloc-wee")]
 #[global_allocator]
@@ -93,3 +106,14 @@ static ALLOCATOR: wee_alloc::WeeAlloc = wee_alloc::WeeAlloc::INIT;
 #[cfg(all(feature = "alloc-std", not(feature = "alloc-wee"), not(feature = "alloc-bump")))]
 #[global_allocator]
 static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+
+/// The global allocator's `alloc`, for the glue: called directly, it skips the hops
+/// through `alloc::alloc::alloc` and `__rust_alloc` (and leaves `cabi_realloc` the only
+/// other caller of those, which keeps them inlined there).
+///
+/// # Safety
+/// As `GlobalAlloc::alloc`: `layout` must not have size zero.
+#[cfg(not(feature = "bindings-fastedge-crate"))]
+pub(crate) unsafe fn alloc(layout: core::alloc::Layout) -> *mut u8 {
+    core::alloc::GlobalAlloc::alloc(&ALLOCATOR, layout)
+}

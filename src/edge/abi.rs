@@ -14,6 +14,7 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::alloc::Layout;
 use core::mem::ManuallyDrop;
 
 use crate::http::{Method, Request};
@@ -81,9 +82,21 @@ unsafe extern "C" fn process(
     // SAFETY: `Method` is `repr(u8)` in the WIT enum's order, and the index is in range.
     let method = core::mem::transmute::<u8, Method>(method as u8);
     // The handler's `Request` takes headers as owned strings (what native tests build);
-    // these own the host's bytes in place. Written straight into the vector's storage:
-    // `collect` would add a growth path that a known length never takes.
-    let mut owned: ManuallyDrop<Vec<(String, String)>> = ManuallyDrop::new(Vec::with_capacity(headers_len));
+    // these own the host's bytes in place. Written straight into storage allocated for
+    // them (`collect` would add a growth path that a known length never takes, and
+    // `Vec::with_capacity` a hundred instructions of layout checks). The host's list of
+    // 16-byte elements bounds the count, but the 24-byte copies are checked anyway.
+    let Some(size) = headers_len.checked_mul(core::mem::size_of::<(String, String)>()) else {
+        core::arch::wasm32::unreachable()
+    };
+    // SAFETY: at least one byte; never freed (`ManuallyDrop`), so the vector's capacity
+    // only bounds the writes below.
+    let storage = crate::allocator::alloc(Layout::from_size_align_unchecked(size | 1, core::mem::align_of::<(String, String)>()));
+    if storage.is_null() {
+        core::arch::wasm32::unreachable()
+    }
+    let mut owned: ManuallyDrop<Vec<(String, String)>> =
+        ManuallyDrop::new(Vec::from_raw_parts(storage.cast(), 0, headers_len));
     for i in 0..headers_len {
         let h = *headers.add(i);
         owned.as_mut_ptr().add(i).write((string_at(h.name), string_at(h.value)));
