@@ -138,15 +138,17 @@ fn unsupported(code: i64, requested: &str) -> RpcError {
 /// A header value, decoding the `=?base64?<data>?=` form clients use for names
 /// that are not plain ASCII.
 pub fn decode_header(value: &str) -> Option<Cow<'_, str>> {
-    match value.strip_prefix("=?base64?").and_then(|v| v.strip_suffix("?=")) {
-        Some(encoded) => {
-            let bytes = base64_decode(encoded.as_bytes())?;
-            // SAFETY: just checked to be UTF-8. (Kept as it is: a checked conversion
-            // would validate it a second time, and a copy would allocate again.)
-            crate::json::utf8::first_invalid(&bytes).is_none().then(|| Cow::Owned(unsafe { String::from_utf8_unchecked(bytes) }))
-        }
-        None => Some(Cow::Borrowed(value)),
+    // Compared as bytes: `strip_prefix`/`strip_suffix` are two calls into core's
+    // pattern code and two `Option`s.
+    let b = value.as_bytes();
+    let n = b.len();
+    if !(n > 10 && crate::bytes::range(b, 0, 9) == b"=?base64?" && crate::bytes::range(b, n - 2, n) == b"?=") {
+        return Some(Cow::Borrowed(value));
     }
+    let bytes = base64_decode(crate::bytes::range(b, 9, n - 2))?;
+    // SAFETY: just checked to be UTF-8. (Kept as it is: a checked conversion
+    // would validate it a second time, and a copy would allocate again.)
+    crate::json::utf8::first_invalid(&bytes).is_none().then(|| Cow::Owned(unsafe { String::from_utf8_unchecked(bytes) }))
 }
 
 /// Standard base64 (RFC 4648 §4), padded, strictly: a length that is not a
