@@ -10,15 +10,10 @@ use crate::bytes::range;
 /// Decodes the raw contents of a validated string. Borrows when there is no escape,
 /// which is the common case for method names, tool names and arguments.
 pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
-    // One pass settles the common case, ASCII without escapes, which is its own text.
-    let mut i = 0;
-    while let Some(&b) = raw.get(i) {
-        if b == b'\\' || b >= 0x80 {
-            break;
-        }
-        i += 1;
-    }
-    if i == raw.len() {
+    // One pass settles the common case, ASCII without escapes, which is its own text
+    // (the scanner's plain run: contents `scan` validated hold no quote or control
+    // character, so it stops only at an escape or non-ASCII).
+    if super::scan::plain_run(raw, 0) == raw.len() {
         // SAFETY: every byte is ASCII.
         return Cow::Borrowed(unsafe { core::str::from_utf8_unchecked(raw) });
     }
