@@ -244,7 +244,10 @@ fn string(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
         pos = plain_run(buf, pos);
         match at(buf, pos) {
             b'"' => return Ok(pos + 1),
-            0x80..=0xff => pos += super::utf8::char_len(buf, pos).ok_or(ScanError::Syntax(pos))?,
+            0x80..=0xff => match super::utf8::char_len(buf, pos) {
+                0 => return Err(ScanError::Syntax(pos)),
+                len => pos += len,
+            },
             b'\\' => match at(buf, pos + 1) {
                 b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => pos += 2,
                 b'u' => {

@@ -8,9 +8,14 @@
 //! about 700 bytes of code.
 
 /// The length of the valid UTF-8 sequence whose lead byte is at `pos` (a byte of
-/// 0x80 or more), or `None`: truncated, overlong, a surrogate, above U+10FFFF, or a
+/// 0x80 or more), or 0: truncated, overlong, a surrogate, above U+10FFFF, or a
 /// stray continuation byte (the Unicode "well-formed" table, as `core::str` checks it).
-pub fn char_len(buf: &[u8], pos: usize) -> Option<usize> {
+/// (0 rather than `None`: an `Option<usize>` is returned through memory.)
+pub fn char_len(buf: &[u8], pos: usize) -> usize {
+    char_len_of(buf, pos).unwrap_or(0)
+}
+
+fn char_len_of(buf: &[u8], pos: usize) -> Option<usize> {
     let lead = *buf.get(pos)?;
     // How many bytes in all, then the allowed range of the second byte, which is
     // narrower only after the four leads that could otherwise start an overlong form,
@@ -47,8 +52,8 @@ pub fn first_invalid(buf: &[u8]) -> Option<usize> {
         pos += match b {
             0..=0x7F => 1,
             _ => match char_len(buf, pos) {
-                Some(len) => len,
-                None => return Some(pos),
+                0 => return Some(pos),
+                len => len,
             },
         };
     }
