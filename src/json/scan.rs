@@ -251,17 +251,20 @@ fn string(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
             b'\\' => match at(buf, pos + 1) {
                 b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => pos += 2,
                 b'u' => {
-                    let unit = hex4(buf, pos + 2).ok_or(ScanError::Syntax(pos))?;
+                    let unit = hex4(buf, pos + 2);
+                    if unit == NOT_HEX {
+                        return Err(ScanError::Syntax(pos));
+                    }
                     pos += 6;
                     match unit {
                         0xD800..=0xDBFF => {
                             // A high surrogate must be followed by a low one.
                             let low = match (at(buf, pos), at(buf, pos + 1)) {
                                 (b'\\', b'u') => hex4(buf, pos + 2),
-                                _ => None,
+                                _ => NOT_HEX,
                             };
                             match low {
-                                Some(0xDC00..=0xDFFF) => pos += 6,
+                                0xDC00..=0xDFFF => pos += 6,
                                 _ => return Err(ScanError::Syntax(pos)),
                             }
                         }
@@ -309,8 +312,12 @@ pub(crate) fn plain_run(buf: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-/// The value of four hex digits at `pos`, if they are there.
-pub(crate) fn hex4(buf: &[u8], pos: usize) -> Option<u32> {
+/// What [`hex4`] returns when the four bytes are not hex digits (no 16-bit value).
+pub(crate) const NOT_HEX: u32 = u32::MAX;
+
+/// The value of four hex digits at `pos`, or [`NOT_HEX`]. (Not an `Option<u32>`,
+/// which is returned through memory.)
+pub(crate) fn hex4(buf: &[u8], pos: usize) -> u32 {
     let mut value = 0;
     let mut i = pos;
     while i < pos + 4 {
@@ -320,12 +327,12 @@ pub(crate) fn hex4(buf: &[u8], pos: usize) -> Option<u32> {
         let nibble = match d {
             b'0'..=b'9' => d - b'0',
             _ if matches!(lower, b'a'..=b'f') => lower - b'a' + 10,
-            _ => return None,
+            _ => return NOT_HEX,
         };
         value = value << 4 | nibble as u32;
         i += 1;
     }
-    Some(value)
+    value
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 
-use super::scan::hex4;
+use super::scan::{hex4, NOT_HEX};
 use crate::bytes::range;
 
 /// Decodes the raw contents of a validated string. Borrows when there is no escape,
@@ -52,9 +52,15 @@ fn escape_at(raw: &[u8], i: usize) -> (u32, usize) {
         b'r' => b'\r',
         b't' => b'\t',
         b'u' => {
-            let unit = hex4(raw, i + 2).unwrap_or(0xFFFD);
+            let unit = match hex4(raw, i + 2) {
+                NOT_HEX => 0xFFFD,
+                unit => unit,
+            };
             if (0xD800..0xDC00).contains(&unit) {
-                let low = hex4(raw, i + 8).unwrap_or(0xDC00);
+                let low = match hex4(raw, i + 8) {
+                    NOT_HEX => 0xDC00,
+                    low => low,
+                };
                 return (0x10000 + ((unit - 0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF), 12);
             }
             return (unit, 6);
