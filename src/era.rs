@@ -148,7 +148,7 @@ pub fn decode_header(value: &str) -> Option<Cow<'_, str>> {
     let bytes = base64_decode(crate::bytes::range(b, 9, n - 2))?;
     // SAFETY: just checked to be UTF-8. (Kept as it is: a checked conversion
     // would validate it a second time, and a copy would allocate again.)
-    crate::json::utf8::first_invalid(&bytes).is_none().then(|| Cow::Owned(unsafe { String::from_utf8_unchecked(bytes) }))
+    (crate::json::utf8::valid_up_to(&bytes) == bytes.len()).then(|| Cow::Owned(unsafe { String::from_utf8_unchecked(bytes) }))
 }
 
 /// Standard base64 (RFC 4648 §4), padded, strictly: a length that is not a

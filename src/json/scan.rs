@@ -50,9 +50,9 @@ pub fn scan(buf: &[u8]) -> Result<TopLevel, ScanError> {
     // A body that is not UTF-8 is refused for that, at its first invalid byte, whatever
     // else is wrong with it: the only case the scan below cannot tell is an error it
     // found before that byte, so only a refused body is searched.
-    scan_utf8_in_strings(buf).map_err(|e| match super::utf8::first_invalid(buf) {
-        Some(at) => ScanError::InvalidUtf8(at),
-        None => e,
+    scan_utf8_in_strings(buf).map_err(|e| match super::utf8::valid_up_to(buf) {
+        at if at != buf.len() => ScanError::InvalidUtf8(at),
+        _ => e,
     })
 }
 
