@@ -38,19 +38,28 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
 }
 
 pub fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let i = find_at(hay, needle);
+    (i != NOT_FOUND).then_some(i)
+}
+
+/// [`find_bytes`] as an integer, [`NOT_FOUND`] when absent.
+fn find_at(hay: &[u8], needle: &[u8]) -> usize {
     let mut i = 0;
     while i + needle.len() <= hay.len() {
         if range(hay, i, i + needle.len()) == needle {
-            return Some(i);
+            return i;
         }
         i += 1;
     }
-    None
+    NOT_FOUND
 }
 
 /// Splits at the first `needle`: `(before, after)`.
 pub fn split_once<'s>(s: &'s str, needle: &str) -> Option<(&'s str, &'s str)> {
-    let i = find(s, needle)?;
+    let i = find_at(s.as_bytes(), needle.as_bytes());
+    if i == NOT_FOUND {
+        return None;
+    }
     Some((sub(s, 0, i), from(s, i + needle.len())))
 }
 
@@ -142,7 +151,7 @@ impl<'s> Iterator for Split<'s> {
 
 #[cfg(test)]
 mod tests {
-    use super::{before_any, pos_any, rpos_any, trim_ows};
+    use super::{before_any, find, pos_any, rpos_any, split_once, trim_ows};
 
     #[test]
     fn searches_and_trims_at_the_edges() {
@@ -152,5 +161,7 @@ mod tests {
         assert_eq!((pos_any("a/b/c", b"/"), rpos_any("a/b/c", b"/")), (Some(1), Some(3)));
         assert_eq!((pos_any("abc", b"/?"), rpos_any("", b"/")), (None, None));
         assert_eq!((before_any("a?b#c", b"#?"), before_any("abc", b"#"), before_any("", b"#")), ("a", "abc", ""));
+        assert_eq!((find("a://b", "://"), find("ab", "abc"), find("", ""), find("ab", "b")), (Some(1), None, Some(0), Some(1)));
+        assert_eq!((split_once("k=v=w", "="), split_once("kv", "=")), (Some(("k", "v=w")), None));
     }
 }
