@@ -200,22 +200,33 @@ fn number(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
     if at(buf, pos) == b'-' {
         pos += 1;
     }
-    match at(buf, pos) {
-        b'0' => pos += 1,
-        b'1'..=b'9' => pos = digits(buf, pos),
-        _ => return Err(ScanError::Syntax(pos)),
-    }
-    if at(buf, pos) == b'.' {
-        pos = at_least_one_digit(buf, pos + 1)?;
-    }
-    if let b'e' | b'E' = at(buf, pos) {
-        pos += 1;
-        if let b'+' | b'-' = at(buf, pos) {
-            pos += 1;
+    // Every part starts where a digit must be; one exit for all three.
+    'no_digit: {
+        match at(buf, pos) {
+            b'0' => pos += 1,
+            b'1'..=b'9' => pos = digits(buf, pos),
+            _ => break 'no_digit,
         }
-        pos = at_least_one_digit(buf, pos)?;
+        if at(buf, pos) == b'.' {
+            pos += 1;
+            if !at(buf, pos).is_ascii_digit() {
+                break 'no_digit;
+            }
+            pos = digits(buf, pos);
+        }
+        if let b'e' | b'E' = at(buf, pos) {
+            pos += 1;
+            if let b'+' | b'-' = at(buf, pos) {
+                pos += 1;
+            }
+            if !at(buf, pos).is_ascii_digit() {
+                break 'no_digit;
+            }
+            pos = digits(buf, pos);
+        }
+        return Ok(pos);
     }
-    Ok(pos)
+    Err(ScanError::Syntax(pos))
 }
 
 fn digits(buf: &[u8], mut pos: usize) -> usize {
@@ -225,13 +236,6 @@ fn digits(buf: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-fn at_least_one_digit(buf: &[u8], pos: usize) -> Result<usize, ScanError> {
-    let end = digits(buf, pos);
-    if end == pos {
-        return Err(ScanError::Syntax(pos));
-    }
-    Ok(end)
-}
 
 /// Validates the string starting at the quote at `pos`; returns the index after the
 /// closing quote. Control characters, unknown escapes and unpaired surrogate escapes
