@@ -38,13 +38,10 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
     let header = req.header("mcp-protocol-version");
     // Parsed once: the era and the session-era answer both depend on it.
     let header_version = header.and_then(Version::parse);
-    let meta = params.object("_meta")?;
+    // `_meta` must be an object (its members are then read through `mcp::meta`).
+    params.object("_meta")?;
     // A duplicated version is refused: read as absent, it would pick the era.
-    let meta_version = match meta.map(|m| m.get(META_PROTOCOL_VERSION)) {
-        Some(Err(_)) => return Err(mcp::duplicate_key("_meta")),
-        Some(Ok(v)) => v,
-        None => None,
-    };
+    let meta_version = mcp::meta(params, META_PROTOCOL_VERSION)?;
     let modern = meta_version.is_some()
         || header_version.is_some_and(Version::stateless)
         || method == "server/discover";
@@ -58,7 +55,7 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
             Some(h) => header_version.ok_or_else(|| unsupported(UNSUPPORTED_VERSION, h)),
         };
     }
-    let capabilities = meta.and_then(|m| m.get(META_CLIENT_CAPABILITIES).ok().flatten());
+    let capabilities = mcp::meta(params, META_CLIENT_CAPABILITIES).ok().flatten();
     let version = match (meta_version.and_then(|v| v.str()), capabilities.map(|c| c.kind())) {
         (Some(v), Some(crate::json::Kind::Object)) => v,
         _ => return Err(RpcError::compose(INVALID_PARAMS, texts::INVALID_PARAMS, Cow::Borrowed(texts::META_REQUIRED), "")),
