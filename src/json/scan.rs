@@ -244,12 +244,13 @@ fn digits(buf: &[u8], mut pos: usize) -> usize {
 /// not UTF-8, which is this one).
 fn string(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
     pos += 1;
-    loop {
+    // Every refusal leaves through one exit, with the offset it names.
+    let bad = 'bad: loop {
         pos = plain_run(buf, pos);
         match at(buf, pos) {
             b'"' => return Ok(pos + 1),
             0x80..=0xff => match super::utf8::char_len(buf, pos) {
-                0 => return Err(ScanError::Syntax(pos)),
+                0 => break 'bad pos,
                 len => pos += len,
             },
             b'\\' => match at(buf, pos + 1) {
@@ -257,7 +258,7 @@ fn string(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
                 b'u' => {
                     let unit = hex4(buf, pos + 2);
                     if unit == NOT_HEX {
-                        return Err(ScanError::Syntax(pos));
+                        break 'bad pos;
                     }
                     pos += 6;
                     match unit {
@@ -269,19 +270,20 @@ fn string(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
                             };
                             match low {
                                 0xDC00..=0xDFFF => pos += 6,
-                                _ => return Err(ScanError::Syntax(pos)),
+                                _ => break 'bad pos,
                             }
                         }
-                        0xDC00..=0xDFFF => return Err(ScanError::Syntax(pos.wrapping_sub(6))),
+                        0xDC00..=0xDFFF => break 'bad pos.wrapping_sub(6),
                         _ => {}
                     }
                 }
-                _ => return Err(ScanError::Syntax(pos)),
+                _ => break 'bad pos,
             },
             // A control character, or the end.
-            _ => return Err(ScanError::Syntax(pos)),
+            _ => break 'bad pos,
         }
-    }
+    };
+    Err(ScanError::Syntax(bad))
 }
 
 /// Where the run of plain string bytes from `pos` ends: at the first quote,
