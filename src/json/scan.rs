@@ -68,85 +68,89 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
     let mut key = Span::EMPTY;
     let mut child_start = 0;
     let mut too_many = false;
-    'value: loop {
-        // A value starts at `pos`: the top-level one, or a new element of the open
-        // container, which in an object comes after its key.
-        if depth > 0 && stack & 1 == 1 {
-            pos = member_key(buf, pos, depth, &mut key)?;
-        }
-        if depth == 1 {
-            child_start = pos;
-        }
-        match at(buf, pos) {
-            open @ (b'{' | b'[') => {
-                let is_object = open == b'{';
-                if depth == MAX_DEPTH {
-                    return Err(ScanError::TooDeep(pos));
-                }
-                stack = (stack << 1) | is_object as u64;
-                depth += 1;
-                pos = skip_ws(buf, pos + 1);
-                // The closing bracket is the opening one plus two, in ASCII.
-                if at(buf, pos) == open + 2 {
-                    stack >>= 1;
-                    depth -= 1;
-                    pos += 1;
-                } else {
-                    continue 'value;
-                }
+    // The syntax errors leave through one exit, with the offset they name.
+    let bad = 'syntax: {
+        'value: loop {
+            // A value starts at `pos`: the top-level one, or a new element of the open
+            // container, which in an object comes after its key.
+            if depth > 0 && stack & 1 == 1 {
+                pos = member_key(buf, pos, depth, &mut key)?;
             }
-            b'"' => pos = string(buf, pos)?,
-            first @ (b't' | b'f' | b'n') => {
-                let word: &[u8] = match first {
-                    b't' => b"true",
-                    b'f' => b"false",
-                    _ => b"null",
-                };
-                pos = literal(buf, pos, word)?;
-            }
-            b'-' | b'0'..=b'9' => pos = number(buf, pos)?,
-            _ => return Err(ScanError::Syntax(pos)),
-        }
-        // A value ended at `pos`; close containers until one wants another element.
-        loop {
             if depth == 1 {
-                // Past the limit, keep validating (so that invalid JSON is still a
-                // syntax error) but record nothing more.
-                if children.len() == MAX_TOP_LEVEL {
-                    too_many = true;
-                } else {
-                    children.push(Child { key, value: Span::new(child_start, pos) });
-                }
-                key = Span::EMPTY;
+                child_start = pos;
             }
-            if depth == 0 {
-                let end = pos;
-                pos = skip_ws(buf, pos);
-                if pos != buf.len() {
-                    return Err(ScanError::Syntax(pos));
-                }
-                if too_many {
-                    return Err(ScanError::TooManyChildren);
-                }
-                return Ok(TopLevel { first_byte, value: Span::new(top_start, end), children });
-            }
-            pos = skip_ws(buf, pos);
-            let in_object = stack & 1 == 1;
-            let close = if in_object { b'}' } else { b']' };
             match at(buf, pos) {
-                b',' => {
+                open @ (b'{' | b'[') => {
+                    let is_object = open == b'{';
+                    if depth == MAX_DEPTH {
+                        return Err(ScanError::TooDeep(pos));
+                    }
+                    stack = (stack << 1) | is_object as u64;
+                    depth += 1;
                     pos = skip_ws(buf, pos + 1);
-                    continue 'value;
+                    // The closing bracket is the opening one plus two, in ASCII.
+                    if at(buf, pos) == open + 2 {
+                        stack >>= 1;
+                        depth -= 1;
+                        pos += 1;
+                    } else {
+                        continue 'value;
+                    }
                 }
-                b if b == close => {
-                    stack >>= 1;
-                    depth -= 1;
-                    pos += 1;
+                b'"' => pos = string(buf, pos)?,
+                first @ (b't' | b'f' | b'n') => {
+                    let word: &[u8] = match first {
+                        b't' => b"true",
+                        b'f' => b"false",
+                        _ => b"null",
+                    };
+                    pos = literal(buf, pos, word)?;
                 }
-                _ => return Err(ScanError::Syntax(pos)),
+                b'-' | b'0'..=b'9' => pos = number(buf, pos)?,
+                _ => break 'syntax pos,
+            }
+            // A value ended at `pos`; close containers until one wants another element.
+            loop {
+                if depth == 1 {
+                    // Past the limit, keep validating (so that invalid JSON is still a
+                    // syntax error) but record nothing more.
+                    if children.len() == MAX_TOP_LEVEL {
+                        too_many = true;
+                    } else {
+                        children.push(Child { key, value: Span::new(child_start, pos) });
+                    }
+                    key = Span::EMPTY;
+                }
+                if depth == 0 {
+                    let end = pos;
+                    pos = skip_ws(buf, pos);
+                    if pos != buf.len() {
+                        break 'syntax pos;
+                    }
+                    if too_many {
+                        return Err(ScanError::TooManyChildren);
+                    }
+                    return Ok(TopLevel { first_byte, value: Span::new(top_start, end), children });
+                }
+                pos = skip_ws(buf, pos);
+                let in_object = stack & 1 == 1;
+                let close = if in_object { b'}' } else { b']' };
+                match at(buf, pos) {
+                    b',' => {
+                        pos = skip_ws(buf, pos + 1);
+                        continue 'value;
+                    }
+                    b if b == close => {
+                        stack >>= 1;
+                        depth -= 1;
+                        pos += 1;
+                    }
+                    _ => break 'syntax pos,
+                }
             }
         }
-    }
+    };
+    Err(ScanError::Syntax(bad))
 }
 
 /// The byte at `pos`, or 0 past the end. NUL is never valid where a byte is read here
