@@ -31,11 +31,26 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
             i += 1;
             continue;
         }
-        let (code, used) = escape_at(raw, i);
-        // A lone surrogate (which `scan` rejects anyway) is no `char`.
-        let ch = char::from_u32(code).unwrap_or('\u{FFFD}');
+        let (mut code, used) = escape_at(raw, i);
+        // A lone surrogate (which `scan` rejects anyway) is no character.
+        if code & !0x7FF == 0xD800 {
+            code = 0xFFFD;
+        }
+        // UTF-8 by hand, continuation bytes from the last: `char::encode_utf8` spells
+        // out each length.
+        let len = 1 + (code >= 0x80) as usize + (code >= 0x800) as usize + (code >= 0x10000) as usize;
         let mut utf8 = [0u8; 4];
-        out.extend_from_slice(ch.encode_utf8(&mut utf8).as_bytes());
+        let mut k = len;
+        while k > 1 {
+            k -= 1;
+            if let Some(b) = utf8.get_mut(k) {
+                *b = 0x80 | (code & 0x3F) as u8;
+            }
+            code >>= 6;
+        }
+        // The lead: its length in high bits (none for ASCII): 0xC0, 0xE0 or 0xF0.
+        utf8[0] = code as u8 | if len == 1 { 0 } else { 0xF0u8 << (4 - len) };
+        out.extend_from_slice(crate::bytes::range(&utf8, 0, len));
         i += used;
     }
     // SAFETY: `raw` is UTF-8, escapes are ASCII so they sit between its characters, and
@@ -151,4 +166,30 @@ pub fn is_integer(raw: &[u8]) -> bool {
         }
     }
     significant == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unescape;
+
+    /// Every `\u` escape decodes to its character's UTF-8, at each length's edges
+    /// and through surrogate pairs; a lone low surrogate becomes U+FFFD.
+    #[test]
+    fn unicode_escapes_decode_to_utf8() {
+        let mut code = 0u32;
+        while code <= 0x10FFFF {
+            if let Some(ch) = char::from_u32(code) {
+                let escaped = if code < 0x10000 {
+                    alloc::format!("a\\u{code:04x}b")
+                } else {
+                    let v = code - 0x10000;
+                    alloc::format!("a\\u{:04X}\\u{:04x}b", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF))
+                };
+                assert_eq!(unescape(escaped.as_bytes()), alloc::format!("a{ch}b"), "U+{code:X}");
+            }
+            code += if code < 0x1000 { 1 } else { 0x3F };
+        }
+        assert_eq!(unescape(b"\\udc00x"), "\u{FFFD}x");
+        assert_eq!(unescape(b"\\n\\t\\\"\\\\\\/\\b\\f\\r"), "\n\t\"\\/\u{8}\u{C}\r");
+    }
 }
