@@ -38,19 +38,28 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
 }
 
 pub fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let i = find_at(hay, needle);
+    (i != NOT_FOUND).then_some(i)
+}
+
+/// [`find_bytes`] as an integer, [`NOT_FOUND`] when absent.
+fn find_at(hay: &[u8], needle: &[u8]) -> usize {
     let mut i = 0;
     while i + needle.len() <= hay.len() {
         if range(hay, i, i + needle.len()) == needle {
-            return Some(i);
+            return i;
         }
         i += 1;
     }
-    None
+    NOT_FOUND
 }
 
 /// Splits at the first `needle`: `(before, after)`.
 pub fn split_once<'s>(s: &'s str, needle: &str) -> Option<(&'s str, &'s str)> {
-    let i = find(s, needle)?;
+    let i = find_at(s.as_bytes(), needle.as_bytes());
+    if i == NOT_FOUND {
+        return None;
+    }
     Some((sub(s, 0, i), from(s, i + needle.len())))
 }
 
@@ -67,45 +76,52 @@ pub fn contains(hay: &[u8], byte: u8) -> bool {
     false
 }
 
+/// What [`seek`] returns when no byte qualifies.
+const NOT_FOUND: usize = usize::MAX;
+
 /// The first position (or, `from_end`, the last) whose byte's membership of `set` is
-/// `inside`. One index loop behind every search below: `position`/`rposition` chains
+/// `inside`, or [`NOT_FOUND`] (an integer: an `Option<usize>` is returned through
+/// memory). One index loop behind every search below: `position`/`rposition` chains
 /// each instantiate their own iterator adapters.
-fn seek(s: &str, set: &[u8], inside: bool, from_end: bool) -> Option<usize> {
+fn seek(s: &str, set: &[u8], inside: bool, from_end: bool) -> usize {
     let b = s.as_bytes();
     let mut k = 0;
     while k < b.len() {
         let i = if from_end { b.len() - 1 - k } else { k };
         if let Some(&c) = b.get(i) {
             if contains(set, c) == inside {
-                return Some(i);
+                return i;
             }
         }
         k += 1;
     }
-    None
+    NOT_FOUND
 }
 
 /// The first position of any byte of `set` in `s`.
 pub fn pos_any(s: &str, set: &[u8]) -> Option<usize> {
-    seek(s, set, true, false)
+    let i = seek(s, set, true, false);
+    (i != NOT_FOUND).then_some(i)
 }
 
 /// The last position of any byte of `set` in `s`.
 pub fn rpos_any(s: &str, set: &[u8]) -> Option<usize> {
-    seek(s, set, true, true)
+    let i = seek(s, set, true, true);
+    (i != NOT_FOUND).then_some(i)
 }
 
 /// `s` up to the first byte of `set` (or all of it).
 pub fn before_any<'s>(s: &'s str, set: &[u8]) -> &'s str {
-    sub(s, 0, pos_any(s, set).unwrap_or(s.len()))
+    sub(s, 0, seek(s, set, true, false).min(s.len()))
 }
 
 /// `s` without leading and trailing spaces and tabs (HTTP's OWS). `str::trim`
 /// would bring in the Unicode whitespace tables.
 pub fn trim_ows(s: &str) -> &str {
     const OWS: &[u8] = b" \t";
-    let start = seek(s, OWS, false, false).unwrap_or(s.len());
-    let end = seek(s, OWS, false, true).map_or(start, |i| i + 1);
+    let start = seek(s, OWS, false, false).min(s.len());
+    // NOT_FOUND + 1 wraps to 0, below `start`: then the text is all OWS, and empty.
+    let end = seek(s, OWS, false, true).wrapping_add(1).max(start);
     sub(s, start, end)
 }
 
@@ -130,5 +146,22 @@ impl<'s> Iterator for Split<'s> {
         };
         self.rest = after;
         Some(trim_ows(piece))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{before_any, find, pos_any, rpos_any, split_once, trim_ows};
+
+    #[test]
+    fn searches_and_trims_at_the_edges() {
+        for (s, trimmed) in [("", ""), (" ", ""), (" \t ", ""), ("a", "a"), (" a", "a"), ("a\t", "a"), (" a b ", "a b")] {
+            assert_eq!(trim_ows(s), trimmed, "{s:?}");
+        }
+        assert_eq!((pos_any("a/b/c", b"/"), rpos_any("a/b/c", b"/")), (Some(1), Some(3)));
+        assert_eq!((pos_any("abc", b"/?"), rpos_any("", b"/")), (None, None));
+        assert_eq!((before_any("a?b#c", b"#?"), before_any("abc", b"#"), before_any("", b"#")), ("a", "abc", ""));
+        assert_eq!((find("a://b", "://"), find("ab", "abc"), find("", ""), find("ab", "b")), (Some(1), None, Some(0), Some(1)));
+        assert_eq!((split_once("k=v=w", "="), split_once("kv", "=")), (Some(("k", "v=w")), None));
     }
 }

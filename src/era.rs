@@ -38,13 +38,10 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
     let header = req.header("mcp-protocol-version");
     // Parsed once: the era and the session-era answer both depend on it.
     let header_version = header.and_then(Version::parse);
-    let meta = params.object("_meta")?;
+    // `_meta` must be an object (its members are then read through `mcp::meta`).
+    params.object("_meta")?;
     // A duplicated version is refused: read as absent, it would pick the era.
-    let meta_version = match meta.map(|m| m.get(META_PROTOCOL_VERSION)) {
-        Some(Err(_)) => return Err(mcp::duplicate_key("_meta")),
-        Some(Ok(v)) => v,
-        None => None,
-    };
+    let meta_version = mcp::meta(params, META_PROTOCOL_VERSION)?;
     let modern = meta_version.is_some()
         || header_version.is_some_and(Version::stateless)
         || method == "server/discover";
@@ -58,7 +55,7 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
             Some(h) => header_version.ok_or_else(|| unsupported(UNSUPPORTED_VERSION, h)),
         };
     }
-    let capabilities = meta.and_then(|m| m.get(META_CLIENT_CAPABILITIES).ok().flatten());
+    let capabilities = mcp::meta(params, META_CLIENT_CAPABILITIES).ok().flatten();
     let version = match (meta_version.and_then(|v| v.str()), capabilities.map(|c| c.kind())) {
         (Some(v), Some(crate::json::Kind::Object)) => v,
         _ => return Err(RpcError::compose(INVALID_PARAMS, texts::INVALID_PARAMS, Cow::Borrowed(texts::META_REQUIRED), "")),
@@ -138,15 +135,17 @@ fn unsupported(code: i64, requested: &str) -> RpcError {
 /// A header value, decoding the `=?base64?<data>?=` form clients use for names
 /// that are not plain ASCII.
 pub fn decode_header(value: &str) -> Option<Cow<'_, str>> {
-    match value.strip_prefix("=?base64?").and_then(|v| v.strip_suffix("?=")) {
-        Some(encoded) => {
-            let bytes = base64_decode(encoded.as_bytes())?;
-            // SAFETY: just checked to be UTF-8. (Kept as it is: a checked conversion
-            // would validate it a second time, and a copy would allocate again.)
-            crate::json::utf8::first_invalid(&bytes).is_none().then(|| Cow::Owned(unsafe { String::from_utf8_unchecked(bytes) }))
-        }
-        None => Some(Cow::Borrowed(value)),
+    // Compared as bytes: `strip_prefix`/`strip_suffix` are two calls into core's
+    // pattern code and two `Option`s.
+    let b = value.as_bytes();
+    let n = b.len();
+    if !(n > 10 && crate::bytes::range(b, 0, 9) == b"=?base64?" && crate::bytes::range(b, n - 2, n) == b"?=") {
+        return Some(Cow::Borrowed(value));
     }
+    let bytes = base64_decode(crate::bytes::range(b, 9, n - 2))?;
+    // SAFETY: just checked to be UTF-8. (Kept as it is: a checked conversion
+    // would validate it a second time, and a copy would allocate again.)
+    (crate::json::utf8::valid_up_to(&bytes) == bytes.len()).then(|| Cow::Owned(unsafe { String::from_utf8_unchecked(bytes) }))
 }
 
 /// Standard base64 (RFC 4648 §4), padded, strictly: a length that is not a

@@ -166,9 +166,10 @@ fn skip_value(buf: &[u8], mut pos: usize) -> usize {
         match byte {
             b'"' => {
                 pos += 1;
-                // An index loop, not `position`: at opt-level z the iterator's state
-                // stays in linear memory, a load and a store per byte.
+                // Plain runs a word at a time; what ends one is a quote, an escape
+                // (skipped whole) or any other byte (stepped over).
                 loop {
+                    pos = scan::plain_run(buf, pos);
                     match buf.get(pos) {
                         Some(b'"') | None => break,
                         Some(b'\\') => pos += 2,

@@ -50,9 +50,9 @@ pub fn scan(buf: &[u8]) -> Result<TopLevel, ScanError> {
     // A body that is not UTF-8 is refused for that, at its first invalid byte, whatever
     // else is wrong with it: the only case the scan below cannot tell is an error it
     // found before that byte, so only a refused body is searched.
-    scan_utf8_in_strings(buf).map_err(|e| match super::utf8::first_invalid(buf) {
-        Some(at) => ScanError::InvalidUtf8(at),
-        None => e,
+    scan_utf8_in_strings(buf).map_err(|e| match super::utf8::valid_up_to(buf) {
+        at if at != buf.len() => ScanError::InvalidUtf8(at),
+        _ => e,
     })
 }
 
@@ -68,85 +68,89 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
     let mut key = Span::EMPTY;
     let mut child_start = 0;
     let mut too_many = false;
-    'value: loop {
-        // A value starts at `pos`: the top-level one, or a new element of the open
-        // container, which in an object comes after its key.
-        if depth > 0 && stack & 1 == 1 {
-            pos = member_key(buf, pos, depth, &mut key)?;
-        }
-        if depth == 1 {
-            child_start = pos;
-        }
-        match at(buf, pos) {
-            open @ (b'{' | b'[') => {
-                let is_object = open == b'{';
-                if depth == MAX_DEPTH {
-                    return Err(ScanError::TooDeep(pos));
-                }
-                stack = (stack << 1) | is_object as u64;
-                depth += 1;
-                pos = skip_ws(buf, pos + 1);
-                // The closing bracket is the opening one plus two, in ASCII.
-                if at(buf, pos) == open + 2 {
-                    stack >>= 1;
-                    depth -= 1;
-                    pos += 1;
-                } else {
-                    continue 'value;
-                }
+    // The syntax errors leave through one exit, with the offset they name.
+    let bad = 'syntax: {
+        'value: loop {
+            // A value starts at `pos`: the top-level one, or a new element of the open
+            // container, which in an object comes after its key.
+            if depth > 0 && stack & 1 == 1 {
+                pos = member_key(buf, pos, depth, &mut key)?;
             }
-            b'"' => pos = string(buf, pos)?,
-            first @ (b't' | b'f' | b'n') => {
-                let word: &[u8] = match first {
-                    b't' => b"true",
-                    b'f' => b"false",
-                    _ => b"null",
-                };
-                pos = literal(buf, pos, word)?;
-            }
-            b'-' | b'0'..=b'9' => pos = number(buf, pos)?,
-            _ => return Err(ScanError::Syntax(pos)),
-        }
-        // A value ended at `pos`; close containers until one wants another element.
-        loop {
             if depth == 1 {
-                // Past the limit, keep validating (so that invalid JSON is still a
-                // syntax error) but record nothing more.
-                if children.len() == MAX_TOP_LEVEL {
-                    too_many = true;
-                } else {
-                    children.push(Child { key, value: Span::new(child_start, pos) });
-                }
-                key = Span::EMPTY;
+                child_start = pos;
             }
-            if depth == 0 {
-                let end = pos;
-                pos = skip_ws(buf, pos);
-                if pos != buf.len() {
-                    return Err(ScanError::Syntax(pos));
-                }
-                if too_many {
-                    return Err(ScanError::TooManyChildren);
-                }
-                return Ok(TopLevel { first_byte, value: Span::new(top_start, end), children });
-            }
-            pos = skip_ws(buf, pos);
-            let in_object = stack & 1 == 1;
-            let close = if in_object { b'}' } else { b']' };
             match at(buf, pos) {
-                b',' => {
+                open @ (b'{' | b'[') => {
+                    let is_object = open == b'{';
+                    if depth == MAX_DEPTH {
+                        return Err(ScanError::TooDeep(pos));
+                    }
+                    stack = (stack << 1) | is_object as u64;
+                    depth += 1;
                     pos = skip_ws(buf, pos + 1);
-                    continue 'value;
+                    // The closing bracket is the opening one plus two, in ASCII.
+                    if at(buf, pos) == open + 2 {
+                        stack >>= 1;
+                        depth -= 1;
+                        pos += 1;
+                    } else {
+                        continue 'value;
+                    }
                 }
-                b if b == close => {
-                    stack >>= 1;
-                    depth -= 1;
-                    pos += 1;
+                b'"' => pos = string(buf, pos)?,
+                first @ (b't' | b'f' | b'n') => {
+                    let word: &[u8] = match first {
+                        b't' => b"true",
+                        b'f' => b"false",
+                        _ => b"null",
+                    };
+                    pos = literal(buf, pos, word)?;
                 }
-                _ => return Err(ScanError::Syntax(pos)),
+                b'-' | b'0'..=b'9' => pos = number(buf, pos)?,
+                _ => break 'syntax pos,
+            }
+            // A value ended at `pos`; close containers until one wants another element.
+            loop {
+                if depth == 1 {
+                    // Past the limit, keep validating (so that invalid JSON is still a
+                    // syntax error) but record nothing more.
+                    if children.len() == MAX_TOP_LEVEL {
+                        too_many = true;
+                    } else {
+                        children.push(Child { key, value: Span::new(child_start, pos) });
+                    }
+                    key = Span::EMPTY;
+                }
+                if depth == 0 {
+                    let end = pos;
+                    pos = skip_ws(buf, pos);
+                    if pos != buf.len() {
+                        break 'syntax pos;
+                    }
+                    if too_many {
+                        return Err(ScanError::TooManyChildren);
+                    }
+                    return Ok(TopLevel { first_byte, value: Span::new(top_start, end), children });
+                }
+                pos = skip_ws(buf, pos);
+                let in_object = stack & 1 == 1;
+                let close = if in_object { b'}' } else { b']' };
+                match at(buf, pos) {
+                    b',' => {
+                        pos = skip_ws(buf, pos + 1);
+                        continue 'value;
+                    }
+                    b if b == close => {
+                        stack >>= 1;
+                        depth -= 1;
+                        pos += 1;
+                    }
+                    _ => break 'syntax pos,
+                }
             }
         }
-    }
+    };
+    Err(ScanError::Syntax(bad))
 }
 
 /// The byte at `pos`, or 0 past the end. NUL is never valid where a byte is read here
@@ -200,22 +204,33 @@ fn number(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
     if at(buf, pos) == b'-' {
         pos += 1;
     }
-    match at(buf, pos) {
-        b'0' => pos += 1,
-        b'1'..=b'9' => pos = digits(buf, pos),
-        _ => return Err(ScanError::Syntax(pos)),
-    }
-    if at(buf, pos) == b'.' {
-        pos = at_least_one_digit(buf, pos + 1)?;
-    }
-    if let b'e' | b'E' = at(buf, pos) {
-        pos += 1;
-        if let b'+' | b'-' = at(buf, pos) {
-            pos += 1;
+    // Every part starts where a digit must be; one exit for all three.
+    'no_digit: {
+        match at(buf, pos) {
+            b'0' => pos += 1,
+            b'1'..=b'9' => pos = digits(buf, pos),
+            _ => break 'no_digit,
         }
-        pos = at_least_one_digit(buf, pos)?;
+        if at(buf, pos) == b'.' {
+            pos += 1;
+            if !at(buf, pos).is_ascii_digit() {
+                break 'no_digit;
+            }
+            pos = digits(buf, pos);
+        }
+        if let b'e' | b'E' = at(buf, pos) {
+            pos += 1;
+            if let b'+' | b'-' = at(buf, pos) {
+                pos += 1;
+            }
+            if !at(buf, pos).is_ascii_digit() {
+                break 'no_digit;
+            }
+            pos = digits(buf, pos);
+        }
+        return Ok(pos);
     }
-    Ok(pos)
+    Err(ScanError::Syntax(pos))
 }
 
 fn digits(buf: &[u8], mut pos: usize) -> usize {
@@ -225,13 +240,6 @@ fn digits(buf: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-fn at_least_one_digit(buf: &[u8], pos: usize) -> Result<usize, ScanError> {
-    let end = digits(buf, pos);
-    if end == pos {
-        return Err(ScanError::Syntax(pos));
-    }
-    Ok(end)
-}
 
 /// Validates the string starting at the quote at `pos`; returns the index after the
 /// closing quote. Control characters, unknown escapes and unpaired surrogate escapes
@@ -240,52 +248,86 @@ fn at_least_one_digit(buf: &[u8], pos: usize) -> Result<usize, ScanError> {
 /// not UTF-8, which is this one).
 fn string(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
     pos += 1;
-    loop {
-        // Run over plain ASCII in one tight loop; stop at a quote, an escape, a control
-        // character or a non-ASCII byte (or the end, read as NUL). One compare for the
-        // last two: b < 0x20 or b >= 0x80 is (b - 0x20) mod 256 >= 0x60.
-        // An index loop, not `position`: at opt-level z the iterator's state stays in
-        // linear memory, a load and a store per byte.
-        while let Some(&b) = buf.get(pos) {
-            if b == b'"' || b == b'\\' || b.wrapping_sub(0x20) >= 0x60 {
-                break;
-            }
-            pos += 1;
-        }
+    // Every refusal leaves through one exit, with the offset it names.
+    let bad = 'bad: loop {
+        pos = plain_run(buf, pos);
         match at(buf, pos) {
             b'"' => return Ok(pos + 1),
-            0x80..=0xff => pos += super::utf8::char_len(buf, pos).ok_or(ScanError::Syntax(pos))?,
+            0x80..=0xff => match super::utf8::char_len(buf, pos) {
+                0 => break 'bad pos,
+                len => pos += len,
+            },
             b'\\' => match at(buf, pos + 1) {
                 b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => pos += 2,
                 b'u' => {
-                    let unit = hex4(buf, pos + 2).ok_or(ScanError::Syntax(pos))?;
+                    let unit = hex4(buf, pos + 2);
+                    if unit == NOT_HEX {
+                        break 'bad pos;
+                    }
                     pos += 6;
                     match unit {
                         0xD800..=0xDBFF => {
                             // A high surrogate must be followed by a low one.
                             let low = match (at(buf, pos), at(buf, pos + 1)) {
                                 (b'\\', b'u') => hex4(buf, pos + 2),
-                                _ => None,
+                                _ => NOT_HEX,
                             };
                             match low {
-                                Some(0xDC00..=0xDFFF) => pos += 6,
-                                _ => return Err(ScanError::Syntax(pos)),
+                                0xDC00..=0xDFFF => pos += 6,
+                                _ => break 'bad pos,
                             }
                         }
-                        0xDC00..=0xDFFF => return Err(ScanError::Syntax(pos.wrapping_sub(6))),
+                        0xDC00..=0xDFFF => break 'bad pos.wrapping_sub(6),
                         _ => {}
                     }
                 }
-                _ => return Err(ScanError::Syntax(pos)),
+                _ => break 'bad pos,
             },
             // A control character, or the end.
-            _ => return Err(ScanError::Syntax(pos)),
+            _ => break 'bad pos,
         }
-    }
+    };
+    Err(ScanError::Syntax(bad))
 }
 
-/// The value of four hex digits at `pos`, if they are there.
-pub(crate) fn hex4(buf: &[u8], pos: usize) -> Option<u32> {
+/// Where the run of plain string bytes from `pos` ends: at the first quote,
+/// backslash, control character or non-ASCII byte, or at the end. Strings are most
+/// of a body, and this is the loop every string byte goes through (in [`scan`] and
+/// [`super::skip_value`]).
+pub(crate) fn plain_run(buf: &[u8], mut pos: usize) -> usize {
+    // Eight bytes at a time, as one word: a byte that ends the run sets its top bit
+    // in `stop` (a quote or backslash is a zero byte once xor-ed with it, a control
+    // character borrows below 0x20, non-ASCII has it already). A borrow only flags
+    // bytes above a real stop, so the lowest flag is the first one. (Byte by byte, a
+    // string byte cost about 25 Wasm instructions; a word costs about 30.)
+    while pos + 8 <= buf.len() {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        // SAFETY: the eight bytes at `pos` are inside `buf` (just checked).
+        let x = u64::from_le(unsafe { buf.as_ptr().add(pos).cast::<u64>().read_unaligned() });
+        let (q, s) = (x ^ ONES * b'"' as u64, x ^ ONES * b'\\' as u64);
+        let stop = (q.wrapping_sub(ONES) & !q | s.wrapping_sub(ONES) & !s | x.wrapping_sub(ONES * 0x20) & !x | x) & ONES * 0x80;
+        if stop != 0 {
+            return pos + (stop.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    // The last few bytes one by one. One compare for control characters and
+    // non-ASCII: b < 0x20 or b >= 0x80 is (b - 0x20) mod 256 >= 0x60.
+    while let Some(&b) = buf.get(pos) {
+        if b == b'"' || b == b'\\' || b.wrapping_sub(0x20) >= 0x60 {
+            break;
+        }
+        pos += 1;
+    }
+    pos
+}
+
+/// What [`hex4`] returns when the four bytes are not hex digits (no 16-bit value).
+pub(crate) const NOT_HEX: u32 = u32::MAX;
+
+/// The value of four hex digits at `pos`, or [`NOT_HEX`]. (Not an `Option<u32>`,
+/// which is returned through memory.)
+pub(crate) fn hex4(buf: &[u8], pos: usize) -> u32 {
     let mut value = 0;
     let mut i = pos;
     while i < pos + 4 {
@@ -295,10 +337,38 @@ pub(crate) fn hex4(buf: &[u8], pos: usize) -> Option<u32> {
         let nibble = match d {
             b'0'..=b'9' => d - b'0',
             _ if matches!(lower, b'a'..=b'f') => lower - b'a' + 10,
-            _ => return None,
+            _ => return NOT_HEX,
         };
         value = value << 4 | nibble as u32;
         i += 1;
     }
-    Some(value)
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_run;
+
+    /// The word-at-a-time run against a byte loop: every byte value at every place of
+    /// a buffer longer than two words, over plain ASCII and behind other stops.
+    #[test]
+    fn plain_run_stops_where_a_byte_loop_does() {
+        let ends = |b: u8| b == b'"' || b == b'\\' || b < 0x20 || b >= 0x80;
+        for fill in [b'a', b'~', b' ', 0x7f] {
+            for at in 0..19 {
+                for byte in 0..=255u8 {
+                    let mut buf = [fill; 19];
+                    buf[at] = byte;
+                    // A second stop further on must not hide the first.
+                    if at + 3 < buf.len() {
+                        buf[at + 3] = b'"';
+                    }
+                    for start in [0, 1, 7, 8] {
+                        let expected = (start..buf.len()).find(|&i| ends(buf[i])).unwrap_or(buf.len());
+                        assert_eq!(plain_run(&buf, start), expected, "{buf:?} from {start}");
+                    }
+                }
+            }
+        }
+    }
 }

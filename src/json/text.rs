@@ -4,21 +4,16 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 
-use super::scan::hex4;
+use super::scan::{hex4, NOT_HEX};
 use crate::bytes::range;
 
 /// Decodes the raw contents of a validated string. Borrows when there is no escape,
 /// which is the common case for method names, tool names and arguments.
 pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
-    // One pass settles the common case, ASCII without escapes, which is its own text.
-    let mut i = 0;
-    while let Some(&b) = raw.get(i) {
-        if b == b'\\' || b >= 0x80 {
-            break;
-        }
-        i += 1;
-    }
-    if i == raw.len() {
+    // One pass settles the common case, ASCII without escapes, which is its own text
+    // (the scanner's plain run: contents `scan` validated hold no quote or control
+    // character, so it stops only at an escape or non-ASCII).
+    if super::scan::plain_run(raw, 0) == raw.len() {
         // SAFETY: every byte is ASCII.
         return Cow::Borrowed(unsafe { core::str::from_utf8_unchecked(raw) });
     }
@@ -36,11 +31,26 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
             i += 1;
             continue;
         }
-        let (code, used) = escape_at(raw, i);
-        // A lone surrogate (which `scan` rejects anyway) is no `char`.
-        let ch = char::from_u32(code).unwrap_or('\u{FFFD}');
+        let (mut code, used) = escape_at(raw, i);
+        // A lone surrogate (which `scan` rejects anyway) is no character.
+        if code & !0x7FF == 0xD800 {
+            code = 0xFFFD;
+        }
+        // UTF-8 by hand, continuation bytes from the last: `char::encode_utf8` spells
+        // out each length.
+        let len = 1 + (code >= 0x80) as usize + (code >= 0x800) as usize + (code >= 0x10000) as usize;
         let mut utf8 = [0u8; 4];
-        out.extend_from_slice(ch.encode_utf8(&mut utf8).as_bytes());
+        let mut k = len;
+        while k > 1 {
+            k -= 1;
+            if let Some(b) = utf8.get_mut(k) {
+                *b = 0x80 | (code & 0x3F) as u8;
+            }
+            code >>= 6;
+        }
+        // The lead: its length in high bits (none for ASCII): 0xC0, 0xE0 or 0xF0.
+        utf8[0] = code as u8 | if len == 1 { 0 } else { 0xF0u8 << (4 - len) };
+        out.extend_from_slice(crate::bytes::range(&utf8, 0, len));
         i += used;
     }
     // SAFETY: `raw` is UTF-8, escapes are ASCII so they sit between its characters, and
@@ -57,9 +67,15 @@ fn escape_at(raw: &[u8], i: usize) -> (u32, usize) {
         b'r' => b'\r',
         b't' => b'\t',
         b'u' => {
-            let unit = hex4(raw, i + 2).unwrap_or(0xFFFD);
+            let unit = match hex4(raw, i + 2) {
+                NOT_HEX => 0xFFFD,
+                unit => unit,
+            };
             if (0xD800..0xDC00).contains(&unit) {
-                let low = hex4(raw, i + 8).unwrap_or(0xDC00);
+                let low = match hex4(raw, i + 8) {
+                    NOT_HEX => 0xDC00,
+                    low => low,
+                };
                 return (0x10000 + ((unit - 0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF), 12);
             }
             return (unit, 6);
@@ -150,4 +166,30 @@ pub fn is_integer(raw: &[u8]) -> bool {
         }
     }
     significant == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unescape;
+
+    /// Every `\u` escape decodes to its character's UTF-8, at each length's edges
+    /// and through surrogate pairs; a lone low surrogate becomes U+FFFD.
+    #[test]
+    fn unicode_escapes_decode_to_utf8() {
+        let mut code = 0u32;
+        while code <= 0x10FFFF {
+            if let Some(ch) = char::from_u32(code) {
+                let escaped = if code < 0x10000 {
+                    alloc::format!("a\\u{code:04x}b")
+                } else {
+                    let v = code - 0x10000;
+                    alloc::format!("a\\u{:04X}\\u{:04x}b", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF))
+                };
+                assert_eq!(unescape(escaped.as_bytes()), alloc::format!("a{ch}b"), "U+{code:X}");
+            }
+            code += if code < 0x1000 { 1 } else { 0x3F };
+        }
+        assert_eq!(unescape(b"\\udc00x"), "\u{FFFD}x");
+        assert_eq!(unescape(b"\\n\\t\\\"\\\\\\/\\b\\f\\r"), "\n\t\"\\/\u{8}\u{C}\r");
+    }
 }

@@ -8,9 +8,14 @@
 //! about 700 bytes of code.
 
 /// The length of the valid UTF-8 sequence whose lead byte is at `pos` (a byte of
-/// 0x80 or more), or `None`: truncated, overlong, a surrogate, above U+10FFFF, or a
+/// 0x80 or more), or 0: truncated, overlong, a surrogate, above U+10FFFF, or a
 /// stray continuation byte (the Unicode "well-formed" table, as `core::str` checks it).
-pub fn char_len(buf: &[u8], pos: usize) -> Option<usize> {
+/// (0 rather than `None`: an `Option<usize>` is returned through memory.)
+pub fn char_len(buf: &[u8], pos: usize) -> usize {
+    char_len_of(buf, pos).unwrap_or(0)
+}
+
+fn char_len_of(buf: &[u8], pos: usize) -> Option<usize> {
     let lead = *buf.get(pos)?;
     // How many bytes in all, then the allowed range of the second byte, which is
     // narrower only after the four leads that could otherwise start an overlong form,
@@ -40,28 +45,36 @@ pub fn char_len(buf: &[u8], pos: usize) -> Option<usize> {
     Some(len)
 }
 
-/// Where the first byte that is not valid UTF-8 is (`Utf8Error::valid_up_to`), if any.
-pub fn first_invalid(buf: &[u8]) -> Option<usize> {
+/// How many leading bytes are valid UTF-8 (`Utf8Error::valid_up_to`): `buf.len()`
+/// when all are. (An integer: an `Option<usize>` is returned through memory.)
+pub fn valid_up_to(buf: &[u8]) -> usize {
     let mut pos = 0;
     while let Some(&b) = buf.get(pos) {
         pos += match b {
             0..=0x7F => 1,
             _ => match char_len(buf, pos) {
-                Some(len) => len,
-                None => return Some(pos),
+                0 => return pos,
+                len => len,
             },
         };
     }
-    None
+    buf.len()
+}
+
+/// Where the first byte that is not valid UTF-8 is, if any.
+pub fn first_invalid(buf: &[u8]) -> Option<usize> {
+    let n = valid_up_to(buf);
+    (n != buf.len()).then_some(n)
 }
 
 /// `bytes` as text, or `""` if they are not UTF-8: for bytes this crate wrote or
 /// that `scan` validated, and for decoded header values.
 pub fn str(bytes: &[u8]) -> &str {
-    match first_invalid(bytes) {
+    if valid_up_to(bytes) == bytes.len() {
         // SAFETY: just checked to be UTF-8.
-        None => unsafe { core::str::from_utf8_unchecked(bytes) },
-        Some(_) => "",
+        unsafe { core::str::from_utf8_unchecked(bytes) }
+    } else {
+        ""
     }
 }
 

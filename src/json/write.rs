@@ -39,11 +39,13 @@ impl Out {
         // built in a scratch array and copied once.
         let mut plain_from = 0;
         let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
+        loop {
+            // Plain runs a word at a time (the scanner's); non-ASCII ends a run but
+            // needs no escape.
+            i = crate::json::scan::plain_run(bytes, i);
+            let Some(&b) = bytes.get(i) else { break };
             i += 1;
-            // The common case first, in three compares (a `match` here costs a jump
-            // table per byte).
-            if b >= 0x20 && b != b'"' && b != b'\\' {
+            if b >= 0x80 {
                 continue;
             }
             let short = match b {

@@ -92,55 +92,60 @@ impl<'a> Message<'a> {
     pub fn parse(
         members: &mut dyn Iterator<Item = (&'a [u8], Value<'a>)>,
     ) -> Result<Message<'a>, &'static str> {
-        let (mut version, mut id, mut method, mut params, mut outcome) = (None, None, None, None, false);
-        for (key, value) in members {
-            let slot = match short_key(key) {
-                JSONRPC => &mut version,
-                ID => &mut id,
-                METHOD => &mut method,
-                PARAMS => &mut params,
-                RESULT | ERROR => {
-                    if outcome {
-                        return Err(texts::BOTH_OUTCOMES);
+        // Every refusal leaves through one exit (one store of the reason, not one
+        // at each).
+        let reason = 'invalid: {
+            let (mut version, mut id, mut method, mut params, mut outcome) = (None, None, None, None, false);
+            for (key, value) in members {
+                let slot = match short_key(key) {
+                    JSONRPC => &mut version,
+                    ID => &mut id,
+                    METHOD => &mut method,
+                    PARAMS => &mut params,
+                    RESULT | ERROR => {
+                        if outcome {
+                            break 'invalid texts::BOTH_OUTCOMES;
+                        }
+                        outcome = true;
+                        continue;
                     }
-                    outcome = true;
-                    continue;
+                    _ if crate::bytes::contains(key, b'\\') => break 'invalid texts::ESCAPED_MEMBER,
+                    _ => continue,
+                };
+                if slot.replace(value).is_some() {
+                    break 'invalid texts::DUPLICATE_MEMBER;
                 }
-                _ if crate::bytes::contains(key, b'\\') => return Err(texts::ESCAPED_MEMBER),
-                _ => continue,
-            };
-            if slot.replace(value).is_some() {
-                return Err(texts::DUPLICATE_MEMBER);
             }
-        }
-        match version.and_then(|v| v.raw_str()) {
-            Some(b"2.0") => {}
-            _ => return Err(texts::JSONRPC_VERSION),
-        }
-        if let Some(id) = id {
-            if !matches!(id.kind(), Kind::String | Kind::Number) {
-                return Err(texts::ID_TYPE);
+            match version.and_then(|v| v.raw_str()) {
+                Some(b"2.0") => {}
+                _ => break 'invalid texts::JSONRPC_VERSION,
             }
-        }
-        if outcome {
-            return match (id, method, params) {
-                (Some(_), None, None) => Ok(Message::Response),
-                _ => Err(texts::RESPONSE_SHAPE),
+            if let Some(id) = id {
+                if !matches!(id.kind(), Kind::String | Kind::Number) {
+                    break 'invalid texts::ID_TYPE;
+                }
+            }
+            if outcome {
+                match (id, method, params) {
+                    (Some(_), None, None) => return Ok(Message::Response),
+                    _ => break 'invalid texts::RESPONSE_SHAPE,
+                }
+            }
+            let method = match method.and_then(|m| m.str()) {
+                Some(m) => m,
+                None => break 'invalid texts::METHOD_TYPE,
             };
-        }
-        let method = match method.and_then(|m| m.str()) {
-            Some(m) => m,
-            None => return Err(texts::METHOD_TYPE),
+            if let Some(p) = params {
+                if !matches!(p.kind(), Kind::Object | Kind::Array) {
+                    break 'invalid texts::PARAMS_TYPE;
+                }
+            }
+            return Ok(match id {
+                Some(id) => Message::Request { id, method, params },
+                None => Message::Notification { method },
+            });
         };
-        if let Some(p) = params {
-            if !matches!(p.kind(), Kind::Object | Kind::Array) {
-                return Err(texts::PARAMS_TYPE);
-            }
-        }
-        Ok(match id {
-            Some(id) => Message::Request { id, method, params },
-            None => Message::Notification { method },
-        })
+        Err(reason)
     }
 }
 

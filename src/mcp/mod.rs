@@ -175,10 +175,10 @@ pub fn mark_complete(out: &mut Out, result_start: usize) {
         return;
     }
     out.buf.pop();
-    if out.buf.len() > result_start + 1 {
-        out.raw(b",");
-    }
-    out.raw(b"\"resultType\":\"complete\"}");
+    // One text for both cases: an empty object `{` takes it without its comma.
+    const TAIL: &[u8] = b",\"resultType\":\"complete\"}";
+    let empty = out.buf.len() <= result_start + 1;
+    out.raw(crate::bytes::range(TAIL, empty as usize, TAIL.len()));
 }
 
 /// A value of `params._meta` by its full key.

@@ -222,8 +222,15 @@ impl<'c, 'a> ToolCall<'c, 'a> {
 
     /// Adds a text content block.
     pub fn text(&mut self, text: &str) {
+        self.text_around("", text, "");
+    }
+
+    /// Adds a text content block that is `text` between `before` and `after`, each
+    /// escaped straight into the content: a handler builds no `String` to say it.
+    pub fn text_around(&mut self, before: &str, text: &str, after: &str) {
         self.separator();
-        self.content.raw(b"{\"type\":\"text\",\"text\":").str(text).raw(b"}");
+        self.content.raw(b"{\"type\":\"text\",\"text\":\"");
+        self.content.str_contents(before).str_contents(text).str_contents(after).raw(b"\"}");
     }
 
     /// Adds a content block that is already serialized JSON (image, audio, resource...).

@@ -6,9 +6,6 @@ use crate::mcp::ToolResult;
 pub fn call(call: &mut ToolCall) -> ToolResult {
     // The schema makes `name` a required string, so it is there.
     let name = call.str_arg("name").unwrap_or_default();
-    let mut greeting = alloc::string::String::from("Hello, ");
-    greeting.push_str(&name);
-    greeting.push_str("!");
-    call.text(&greeting);
+    call.text_around("Hello, ", &name, "!");
     Ok(())
 }
