@@ -7,6 +7,7 @@
 # The raw cargo output stays where cargo puts it
 # (${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/edge_mcp.wasm, or under
 # --target-dir if passed); the shipped file is that module after
+#   0. the exports no host reads dropped (scripts/lib/unexport.py)
 #   1. wasm-opt -Oz --flatten --rereloop -Oz -Oz --converge --low-memory-unused (binaryen 132, with exactly the
 #      wasm features rustc enabled) -g --strip-dwarf --strip-producers
 #   2. the component-type section renamed `component-type`, without the producers section
@@ -95,7 +96,10 @@ trap 'rm -rf "$work"' EXIT
 # address 1024 only 63 KiB deep, without wrapping), so it only turns a wild pointer into a
 # trap.
 wasm_opt_args=(-Oz --flatten --rereloop -Oz -Oz --converge --low-memory-unused "${wasm_opt_features[@]}" -g --strip-dwarf --strip-producers)
-"$WASM_OPT" "${wasm_opt_args[@]}" "$raw" -o "$work/opt.wasm"
+# Only the exports the component model reads (memory, cabi_realloc, the world's
+# functions): the others pin code wasm-opt could drop or inline (scripts/lib/unexport.py).
+python3 scripts/lib/unexport.py "$raw" "$work/lean.wasm"
+"$WASM_OPT" "${wasm_opt_args[@]}" "$work/lean.wasm" -o "$work/opt.wasm"
 # The component-type section as `component-type`, without the producers section
 # wit-bindgen nests in it: what wit-component reads, and nothing else (-130 bytes; the
 # script says why each part may go, and the checks below prove it componentizes).
