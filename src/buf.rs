@@ -22,7 +22,6 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::alloc::Layout;
-use core::mem::ManuallyDrop;
 
 /// Allocation failed: trap (wasm) or report (native tests).
 #[cold]
@@ -82,10 +81,10 @@ pub fn reserve(v: &mut Vec<u8>, extra: usize) {
         return;
     }
     let new_cap = next_cap(cap, needed);
-    let mut old = ManuallyDrop::new(core::mem::take(v));
-    let ptr = grow(old.as_mut_ptr(), cap, new_cap, 1);
-    // SAFETY: `ptr` holds `new_cap` bytes, the first `len` of them copied from `old`.
-    *v = unsafe { Vec::from_raw_parts(ptr, len, new_cap) };
+    let ptr = grow(v.as_mut_ptr(), cap, new_cap, 1);
+    // SAFETY: `ptr` holds `new_cap` bytes, the first `len` of them copied from the old
+    // block, which `grow` released: overwritten without dropping.
+    unsafe { core::ptr::write(v, Vec::from_raw_parts(ptr, len, new_cap)) };
 }
 
 /// `v.extend_from_slice(bytes)`.
@@ -101,15 +100,19 @@ pub fn extend(v: &mut Vec<u8>, bytes: &[u8]) {
 
 /// `Vec::with_capacity(cap)` for bytes.
 pub fn with_capacity(cap: usize) -> Vec<u8> {
-    let mut v = Vec::new();
-    reserve(&mut v, cap);
-    v
+    let cap = cap.max(1);
+    // SAFETY: a fresh block of `cap` bytes, empty.
+    unsafe { Vec::from_raw_parts(grow(core::ptr::null_mut(), 0, cap, 1), 0, cap) }
 }
 
 /// `bytes.to_vec()`.
 pub fn copy(bytes: &[u8]) -> Vec<u8> {
-    let mut v = Vec::new();
-    extend(&mut v, bytes);
+    let mut v = with_capacity(bytes.len());
+    // SAFETY: `v` has room for `bytes`.
+    unsafe {
+        core::ptr::copy_nonoverlapping(bytes.as_ptr(), v.as_mut_ptr(), bytes.len());
+        v.set_len(bytes.len());
+    }
     v
 }
 
@@ -133,10 +136,10 @@ pub fn push<T>(v: &mut Vec<T>, x: T) {
         let size = core::mem::size_of::<T>();
         let new_cap = next_cap(cap, len + 1);
         let Some(bytes) = new_cap.checked_mul(size) else { fail(usize::MAX, 1) };
-        let mut old = ManuallyDrop::new(core::mem::take(v));
-        let ptr = grow(old.as_mut_ptr().cast(), cap * size, bytes.max(1), core::mem::align_of::<T>());
-        // SAFETY: `ptr` holds `new_cap` elements, the first `len` copied from `old`.
-        *v = unsafe { Vec::from_raw_parts(ptr.cast(), len, new_cap) };
+        let ptr = grow(v.as_mut_ptr().cast(), cap * size, bytes.max(1), core::mem::align_of::<T>());
+        // SAFETY: `ptr` holds `new_cap` elements, the first `len` copied from the old
+        // block, which `grow` released: overwritten without dropping.
+        unsafe { core::ptr::write(v, Vec::from_raw_parts(ptr.cast(), len, new_cap)) };
     }
     // SAFETY: there is room for one more element.
     unsafe {
