@@ -129,7 +129,7 @@ fn session_era(header: Option<&str>) -> Result<Version, RpcError> {
 fn unsupported(code: i64, requested: &str) -> RpcError {
     let mut data = Out::new();
     data.raw(b"{\"supported\":").raw(SUPPORTED_JSON.as_bytes()).raw(b",\"requested\":").str(requested).raw(b"}");
-    RpcError::compose(code, texts::UNSUPPORTED_VERSION, Cow::Owned(String::from(requested)), "").with_data(data.buf)
+    RpcError::compose(code, texts::UNSUPPORTED_VERSION, Cow::Owned(crate::buf::string(requested)), "").with_data(data.buf)
 }
 
 /// A header value, decoding the `=?base64?<data>?=` form clients use for names
@@ -154,7 +154,7 @@ fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
     if input.len() % 4 != 0 {
         return None;
     }
-    let mut out = Vec::with_capacity(input.len() * 3 / 4);
+    let mut out = crate::buf::with_capacity(input.len() * 3 / 4);
     let (mut acc, mut bits, mut padded) = (0u32, 0u32, false);
     // Padding inline (no reverse scan to count it first): '=' only among the last two
     // bytes, and nothing but '=' after the first.
@@ -176,7 +176,7 @@ fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
         bits += 6;
         if bits >= 8 {
             bits -= 8;
-            out.extend_from_slice(&[(acc >> bits) as u8]);
+            crate::buf::extend(&mut out, &[(acc >> bits) as u8]);
         }
     }
     // Leftover bits must be zero, or the encoding was not canonical.

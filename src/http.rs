@@ -147,7 +147,7 @@ impl Response {
         }
         // SAFETY: `len` is below the capacity, checked above.
         unsafe {
-            self.headers.as_mut_ptr().add(len).write((name, String::from(value)));
+            self.headers.as_mut_ptr().add(len).write((name, crate::buf::string(value)));
             self.headers.set_len(len + 1);
         }
     }
@@ -165,7 +165,7 @@ impl Response {
     }
 
     pub fn text(status: u16, body: &str) -> Response {
-        Response::typed(status, TEXT_PLAIN, Vec::from(body.as_bytes()))
+        Response::typed(status, TEXT_PLAIN, crate::buf::copy(body.as_bytes()))
     }
 
     /// The value of response header `name`, for tests.

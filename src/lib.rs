@@ -48,6 +48,7 @@ extern crate std;
 #[cfg(all(target_arch = "wasm32", feature = "bindings-fastedge-crate"))]
 extern crate std;
 
+pub mod buf;
 pub mod bytes;
 pub mod catalog;
 pub mod env;

@@ -49,9 +49,9 @@ impl Accept {
 
 /// Appends `message` to an event stream as one SSE event.
 pub fn event(stream: &mut Vec<u8>, message: &[u8]) {
-    stream.extend_from_slice(b"event: message\ndata: ");
-    stream.extend_from_slice(message);
-    stream.extend_from_slice(b"\n\n");
+    crate::buf::extend(stream, b"event: message\ndata: ");
+    crate::buf::extend(stream, message);
+    crate::buf::extend(stream, b"\n\n");
 }
 
 /// A 200/4xx response carrying `body` (one message or a batch array), preceded by

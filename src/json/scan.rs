@@ -117,7 +117,7 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
                     if children.len() == MAX_TOP_LEVEL {
                         too_many = true;
                     } else {
-                        children.push(Child { key, value: Span::new(child_start, pos) });
+                        crate::buf::push(&mut children, Child { key, value: Span::new(child_start, pos) });
                     }
                     key = Span::EMPTY;
                 }

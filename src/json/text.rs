@@ -23,11 +23,11 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
     if text.len() != raw.len() || !crate::bytes::contains(raw, b'\\') {
         return Cow::Borrowed(text);
     }
-    let mut out = alloc::vec::Vec::with_capacity(raw.len());
+    let mut out = crate::buf::with_capacity(raw.len());
     let mut i = 0;
     while let Some(&b) = raw.get(i) {
         if b != b'\\' {
-            out.extend_from_slice(&[b]);
+            crate::buf::extend(&mut out, &[b]);
             i += 1;
             continue;
         }
@@ -50,7 +50,7 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
         }
         // The lead: its length in high bits (none for ASCII): 0xC0, 0xE0 or 0xF0.
         utf8[0] = code as u8 | if len == 1 { 0 } else { 0xF0u8 << (4 - len) };
-        out.extend_from_slice(crate::bytes::range(&utf8, 0, len));
+        crate::buf::extend(&mut out, crate::bytes::range(&utf8, 0, len));
         i += used;
     }
     // SAFETY: `raw` is UTF-8, escapes are ASCII so they sit between its characters, and

@@ -15,20 +15,20 @@ pub struct Out {
 
 impl Out {
     pub fn new() -> Out {
-        Out { buf: Vec::with_capacity(512) }
+        Out { buf: crate::buf::with_capacity(512) }
     }
 
     /// Appends bytes that are already JSON (or already escaped string contents).
     pub fn raw(&mut self, bytes: &[u8]) -> &mut Out {
-        self.buf.extend_from_slice(bytes);
+        crate::buf::extend(&mut self.buf, bytes);
         self
     }
 
     /// Appends `s` as a JSON string, quotes included.
     pub fn str(&mut self, s: &str) -> &mut Out {
-        self.buf.extend_from_slice(b"\"");
+        crate::buf::extend(&mut self.buf, b"\"");
         self.str_contents(s);
-        self.buf.extend_from_slice(b"\"");
+        crate::buf::extend(&mut self.buf, b"\"");
         self
     }
 
@@ -55,7 +55,7 @@ impl Out {
                 b'\t' => b't',
                 _ => 0,
             };
-            self.buf.extend_from_slice(crate::bytes::range(bytes, plain_from, i - 1));
+            crate::buf::extend(&mut self.buf, crate::bytes::range(bytes, plain_from, i - 1));
             plain_from = i;
             const HEX: &[u8; 16] = b"0123456789abcdef";
             let mut escape = *b"\\u0000";
@@ -67,9 +67,9 @@ impl Out {
                 escape[5] = HEX[(b & 15) as usize];
                 6
             };
-            self.buf.extend_from_slice(crate::bytes::range(&escape, 0, len));
+            crate::buf::extend(&mut self.buf, crate::bytes::range(&escape, 0, len));
         }
-        self.buf.extend_from_slice(crate::bytes::range(bytes, plain_from, bytes.len()));
+        crate::buf::extend(&mut self.buf, crate::bytes::range(bytes, plain_from, bytes.len()));
         self
     }
 
@@ -92,7 +92,7 @@ impl Out {
         if v < 0 {
             at -= 1;
         }
-        self.buf.extend_from_slice(crate::bytes::range(&digits, at, digits.len()));
+        crate::buf::extend(&mut self.buf, crate::bytes::range(&digits, at, digits.len()));
         self
     }
 }

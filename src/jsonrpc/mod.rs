@@ -43,9 +43,9 @@ pub struct ErrorBody {
 impl ErrorBody {
     /// The whole message text, as the reply carries it.
     pub fn text(&self) -> alloc::string::String {
-        let mut m = alloc::string::String::from(self.message);
-        m.push_str(&self.detail);
-        m.push_str(self.tail);
+        let mut m = crate::buf::string(self.message);
+        crate::buf::push_str(&mut m, &self.detail);
+        crate::buf::push_str(&mut m, self.tail);
         m
     }
 }
@@ -64,7 +64,7 @@ impl RpcError {
 
     /// `message`, then `detail`, then `tail`.
     pub fn compose(code: i64, message: &'static str, detail: Cow<'static, str>, tail: &'static str) -> RpcError {
-        RpcError(alloc::boxed::Box::new(ErrorBody { code, message, detail, tail, data: None }))
+        RpcError(crate::buf::boxed(ErrorBody { code, message, detail, tail, data: None }))
     }
 
     /// Adds pre-serialized `data`.

@@ -149,7 +149,7 @@ impl<'a> Batch<'a> {
             mcp::mark_complete(&mut self.out, result_start);
         }
         jsonrpc::end(&mut self.out);
-        self.notifications.append(&mut cx.notifications);
+        crate::buf::extend(&mut self.notifications, &cx.notifications);
         Ok(())
     }
 

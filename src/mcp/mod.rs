@@ -43,7 +43,7 @@ impl From<alloc::string::String> for ToolError {
 
 impl From<&str> for ToolError {
     fn from(message: &str) -> ToolError {
-        ToolError::Failed(message.into())
+        ToolError::Failed(crate::buf::string(message))
     }
 }
 

@@ -27,7 +27,7 @@ impl<'a> Params<'a> {
             if members.iter().any(|(k, _)| *k == key) {
                 return Err(super::duplicate_key("params"));
             }
-            members.push((key, value));
+            crate::buf::push(&mut members, (key, value));
         }
         Ok(Params { members })
     }

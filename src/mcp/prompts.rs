@@ -1,7 +1,6 @@
 //! `prompts/get`: the declared messages with argument values filled in.
 
 use alloc::borrow::Cow;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::resources::fill;
@@ -13,7 +12,7 @@ use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS};
 pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let name = params.required_str("name")?;
     let prompt = catalog::PROMPTS.iter().find(|p| p.name == name).ok_or_else(|| {
-        RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_PROMPT, Cow::Owned(String::from(&*name)), "")
+        RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_PROMPT, Cow::Owned(crate::buf::string(&*name)), "")
     })?;
     let mut values: Vec<(&str, Cow<str>)> = Vec::new();
     for (key, value) in super::members_of(params.object("arguments")?) {
@@ -23,7 +22,7 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
             (Some((n, _)), Some(_)) if values.iter().any(|(k, _)| k == n) => {
                 return Err(super::duplicate_key("arguments"))
             }
-            (Some((n, _)), Some(v)) => values.push((n, v)),
+            (Some((n, _)), Some(v)) => crate::buf::push(&mut values, (n, v)),
             (Some(_), None) => return Err(RpcError::invalid_params("Invalid params: prompt arguments must be strings")),
             (None, _) => {}
         }
@@ -34,14 +33,14 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
             return Err(RpcError::compose(INVALID_PARAMS, texts::MISSING_ARGUMENT, Cow::Borrowed(*n), ""));
         }
         if !given {
-            values.push((n, Cow::Borrowed("")));
+            crate::buf::push(&mut values, (n, Cow::Borrowed("")));
         }
     }
     // A push loop, not `map().collect()`: the collect's own from-iterator
     // instantiation cost ~200 bytes.
-    let mut slots: Vec<(&str, &str)> = Vec::with_capacity(values.len());
+    let mut slots: Vec<(&str, &str)> = Vec::new();
     for (k, v) in &values {
-        slots.push((k, v));
+        crate::buf::push(&mut slots, (k, v));
     }
     fill(out, prompt.result, &slots, "{{", "}}");
     Ok(())

@@ -1,6 +1,5 @@
 //! `resources/read`: static resources by exact URI, then URI templates.
 
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{Ctx, Params};
@@ -18,7 +17,7 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
         out.raw(r.contents.as_bytes());
     } else if let Some((t, vars)) = catalog::TEMPLATES.iter().find_map(|t| matches(t, &uri).map(|v| (t, v))) {
         let mut slots: Vec<(&str, &str)> = vars;
-        slots.push(("uri", &uri));
+        crate::buf::push(&mut slots, ("uri", &uri));
         fill(out, t.contents, &slots, "{", "}");
     } else if kv_read(cx, &uri, out)? {
         // A KV-backed resource can change without a redeploy: never fresh for longer
@@ -53,7 +52,7 @@ pub fn not_found(cx: &Ctx, uri: &str) -> RpcError {
     data.raw(b"{\"uri\":").str(uri).raw(b"}");
     // -32002 until 2025-11-25; the stateless era reuses -32602 and forbids -32002.
     let code = if cx.version.stateless() { INVALID_PARAMS } else { RESOURCE_NOT_FOUND };
-    RpcError::compose(code, texts::RESOURCE_NOT_FOUND, Cow::Owned(String::from(uri)), "").with_data(data.buf)
+    RpcError::compose(code, texts::RESOURCE_NOT_FOUND, Cow::Owned(crate::buf::string(uri)), "").with_data(data.buf)
 }
 
 /// Matches `uri` against a level-1 template; returns the variable values.
@@ -83,7 +82,7 @@ pub fn matches_pattern<'t, 'u>(pattern: &'t str, uri: &'u str) -> Option<Vec<(&'
         if value.is_empty() || bytes::pos_any(value, b"/").is_some() {
             return None;
         }
-        vars.push((name, value));
+        crate::buf::push(&mut vars, (name, value));
         rest = bytes::from(rest, end);
     }
 }

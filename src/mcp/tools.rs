@@ -20,7 +20,7 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
     let tool = match catalog::TOOLS.iter().find(|t| t.name == name) {
         Some(t) => t,
         None => {
-            let name = Cow::Owned(String::from(&*name));
+            let name = Cow::Owned(crate::buf::string(&*name));
             return Err(RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_TOOL, name, ""));
         }
     };
@@ -183,7 +183,7 @@ fn type_phrase(types: u8) -> &'static str {
 fn message(pieces: &[&str]) -> String {
     let mut m = String::new();
     for piece in pieces {
-        m.push_str(piece);
+        crate::buf::push_str(&mut m, piece);
     }
     m
 }
@@ -254,7 +254,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         }
         let mut data = Out::new();
         data.raw(b"{\"requiredCapabilities\":{").str(capability).raw(b":{}}}");
-        let capability = Cow::Owned(String::from(capability));
+        let capability = Cow::Owned(crate::buf::string(capability));
         let e = RpcError::compose(era::MISSING_CAPABILITY, texts::NEEDS_CAPABILITY, capability, "");
         Err(ToolError::Protocol(e.with_data(data.buf)))
     }

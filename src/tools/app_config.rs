@@ -18,8 +18,8 @@ pub fn call(call: &mut ToolCall) -> ToolResult {
             Ok(())
         }
         None => {
-            let mut m = alloc::string::String::from("Not configured: ");
-            m.push_str(&key);
+            let mut m = crate::buf::string("Not configured: ");
+            crate::buf::push_str(&mut m, &key);
             Err(m.into())
         }
     }

@@ -37,11 +37,11 @@ pub fn check(req: &Request, env: &dyn Env) -> Result<(), Result<Response, Config
     }
     // One constant serves both challenges: without a token presented, its first part.
     const CHALLENGE: &str = "Bearer realm=\"mcp\", error=\"invalid_token\"";
-    let mut challenge = String::from(bytes::sub(CHALLENGE, 0, if presented.is_some() { CHALLENGE.len() } else { 18 }));
+    let mut challenge = crate::buf::string(bytes::sub(CHALLENGE, 0, if presented.is_some() { CHALLENGE.len() } else { 18 }));
     if config::auth_server(env).map_err(Err)?.is_some() {
-        challenge.push_str(", resource_metadata=\"");
-        challenge.push_str(&metadata_url(req, env).map_err(Err)?);
-        challenge.push_str("\"");
+        crate::buf::push_str(&mut challenge, ", resource_metadata=\"");
+        crate::buf::push_str(&mut challenge, &metadata_url(req, env).map_err(Err)?);
+        crate::buf::push_str(&mut challenge, "\"");
     }
     let mut r = Response::text(401, "Unauthorized: Bearer token required\n");
     r.add("www-authenticate", &challenge);
@@ -66,9 +66,9 @@ fn resource_url(req: &Request, env: &dyn Env) -> Result<String, ConfigError> {
         return Ok(url);
     }
     let host = req.header("host").or_else(|| req.header("server_name")).unwrap_or("localhost");
-    let mut url = String::from(if config::is_loopback(config::host_of(host)) { "http://" } else { "https://" });
-    url.push_str(host);
-    url.push_str(crate::transport::MCP_PATH);
+    let mut url = crate::buf::string(if config::is_loopback(config::host_of(host)) { "http://" } else { "https://" });
+    crate::buf::push_str(&mut url, host);
+    crate::buf::push_str(&mut url, crate::transport::MCP_PATH);
     Ok(url)
 }
 
@@ -78,9 +78,9 @@ fn metadata_url(req: &Request, env: &dyn Env) -> Result<String, ConfigError> {
     let resource = resource_url(req, env)?;
     let after_scheme = bytes::find(&resource, "://").map_or(0, |i| i + 3);
     let path_start = bytes::pos_any(bytes::from(&resource, after_scheme), b"/").map_or(resource.len(), |i| after_scheme + i);
-    let mut url = String::from(bytes::sub(&resource, 0, path_start));
-    url.push_str(METADATA_PATH);
-    url.push_str(bytes::from(&resource, path_start));
+    let mut url = crate::buf::string(bytes::sub(&resource, 0, path_start));
+    crate::buf::push_str(&mut url, METADATA_PATH);
+    crate::buf::push_str(&mut url, bytes::from(&resource, path_start));
     Ok(url)
 }
 

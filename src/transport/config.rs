@@ -82,7 +82,7 @@ fn url(env: &dyn Env, key: &'static str) -> Result<Option<String>, ConfigError> 
     if host_of(authority).is_empty() || bytes::pos_any(value, b" ").is_some() {
         return Err(error(key, "URL needs a host"));
     }
-    Ok(Some(String::from(value)))
+    Ok(Some(crate::buf::string(value)))
 }
 
 pub fn resource_url(env: &dyn Env) -> Result<Option<String>, ConfigError> {

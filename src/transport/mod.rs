@@ -60,11 +60,11 @@ pub fn handle(req: &Request, env: &dyn Env) -> Response {
 }
 
 fn config_error(e: config::ConfigError) -> Response {
-    let mut message = alloc::string::String::from("Server misconfigured: ");
-    message.push_str(e.key);
-    message.push_str(": ");
-    message.push_str(e.why);
-    message.push_str("\n");
+    let mut message = crate::buf::string("Server misconfigured: ");
+    crate::buf::push_str(&mut message, e.key);
+    crate::buf::push_str(&mut message, ": ");
+    crate::buf::push_str(&mut message, e.why);
+    crate::buf::push_str(&mut message, "\n");
     // The message moved in as the body, not copied as `Response::text` would.
     Response::typed(500, crate::http::TEXT_PLAIN, message.into_bytes())
 }
