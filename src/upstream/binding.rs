@@ -175,18 +175,20 @@ pub fn excerpt(text: &str) -> &str {
 }
 
 /// Replaces every occurrence of a secret value with `[redacted]` (an empty one: none).
+/// Only in UTF-8 text: a body that is not UTF-8 is never shown (`answer`), and a
+/// replacement leaves the text's validity as it was (ASCII for a whole UTF-8 string).
 pub fn redact(body: Vec<u8>, secret: &str) -> Vec<u8> {
-    if secret.is_empty() {
-        return body;
-    }
+    let mut rest = match super::text(&body) {
+        Some(t) if !secret.is_empty() => t,
+        _ => return body,
+    };
     let mut out = Vec::with_capacity(body.len());
-    let mut rest: &[u8] = &body;
-    while let Some(i) = crate::bytes::find_bytes(rest, secret.as_bytes()) {
-        out.extend_from_slice(crate::bytes::range(rest, 0, i));
+    while let Some((before, after)) = crate::bytes::split_once(rest, secret) {
+        out.extend_from_slice(before.as_bytes());
         out.extend_from_slice(b"[redacted]");
-        rest = crate::bytes::range(rest, i + secret.len(), rest.len());
+        rest = after;
     }
-    out.extend_from_slice(rest);
+    out.extend_from_slice(rest.as_bytes());
     out
 }
 
