@@ -129,8 +129,8 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, status: u16, body: Vec<u8>) 
     if !(200..300).contains(&status) {
         let redirect = if (300..400).contains(&status) { " (redirect not followed)" } else { "" };
         let (sep, shown) = match text {
-            Some("") => ("", ""),
-            Some(t) => (": ", excerpt(t)),
+            // (An empty body shows nothing, not even the colon.)
+            Some(t) => (if t.is_empty() { "" } else { ": " }, excerpt(t)),
             None => (" (body not UTF-8)", ""),
         };
         let mut m = Out::new();
