@@ -70,6 +70,9 @@ const ERRORS: [HttpError; 6] = [
 
 /// Any failure is already the message for `isError` (made here, so the answer is not
 /// moved into a second `Result` on its way out).
+// Inlined into its caller (the declared-tool path; a handler's `fetch` is the only other): the
+// answer is decoded from the return area where it is used, not repacked into a `Result`.
+#[inline(always)]
 pub fn send(req: &OutRequest) -> Result<OutResponse, String> {
     let body = req.body.unwrap_or_default();
     // SAFETY: every pointer is valid for its length for the duration of the call; the

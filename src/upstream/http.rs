@@ -92,6 +92,9 @@ pub trait HttpClient {
 
 /// Sends `req` through the platform's client; any failure is a message for `isError`.
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+// Inlined into its caller (the declared-tool path; a handler's `fetch` is the only other): the
+// answer is decoded from the return area where it is used, not repacked into a `Result`.
+#[inline(always)]
 pub fn send(_env: &dyn crate::env::Env, req: &OutRequest) -> Result<OutResponse, String> {
     crate::host::http_client::send(req)
 }

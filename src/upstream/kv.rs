@@ -65,7 +65,9 @@ pub struct Store<'n> {
 }
 
 impl<'n> Store<'n> {
+    // Inlined, as the host calls are (`host::key_value`): no `Result` repacked on the way.
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    #[inline(always)]
     pub fn open(_env: &dyn crate::env::Env, name: &'n str) -> Result<Store<'n>, String> {
         crate::host::key_value::Store::open(name).map(|inner| Store { name, inner })
     }
@@ -77,6 +79,7 @@ impl<'n> Store<'n> {
     }
 
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    #[inline(always)]
     pub fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
         self.inner.get(self.name, key)
     }

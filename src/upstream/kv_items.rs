@@ -34,6 +34,9 @@ pub struct KvResource {
 /// A missing key is "resource not found"; a missing store an error naming it.
 /// (Only in builds that declare one: `KV_RESOURCES` exists only then.)
 #[cfg(edge_kv_resource)]
+// Inlined into the one caller (`resources/read`): its `Result<bool, _>` is not passed
+// through memory.
+#[inline(always)]
 pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Result<bool, crate::jsonrpc::RpcError> {
     use crate::jsonrpc::{RpcError, INTERNAL_ERROR};
     let found = crate::catalog::KV_RESOURCES.iter().find_map(|r| crate::mcp::resources::matches_pattern(r.uri, uri).map(|vars| (r, vars)));

@@ -22,6 +22,8 @@ pub fn arg<'a>(args: Option<Value<'a>>, name: &str) -> Option<Value<'a>> {
 
 /// An argument as text: a string's contents, a number's or boolean's JSON text; `null`
 /// and absent are `None`. Objects and arrays have no text form.
+// Inlined into `fill`'s modes (and a score bound): its nested `Result` is not passed through memory.
+#[inline(always)]
 pub fn arg_text<'a>(args: Option<Value<'a>>, name: &str) -> Result<Option<Cow<'a, str>>, String> {
     let v = match arg(args, name) {
         None => return Ok(None),
@@ -44,12 +46,16 @@ fn named(prefix: &str, name: &str, suffix: &str) -> String {
 /// anywhere, `http://` only to a loopback host (the same test as the server's own
 /// URL settings, `config::is_loopback`); nothing after the authority, no credentials
 /// (`config::is_origin`).
+// Inlined into the one caller.
+#[inline(always)]
 pub fn valid_base(base: &str) -> bool {
     let rest = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://").filter(|r| is_loopback(r)));
     rest.is_some() && crate::config::is_origin(base)
 }
 
 /// Whether an authority (`host[:port]`) names this machine.
+// Inlined into the one caller.
+#[inline(always)]
 pub fn is_loopback(authority: &str) -> bool {
     crate::config::is_loopback(crate::config::host_of(authority))
 }
@@ -98,6 +104,8 @@ pub fn fill(out: &mut Vec<u8>, parts: &[&str], args: Option<Value>, how: Fill) -
 
 /// A URL: `base` (an operator's origin, already checked with [`valid_base`]) or the
 /// declared `origin`, then the declared rest with its slots percent-encoded.
+// Inlined (one caller per kind of template): the `Result` is not passed through memory.
+#[inline(always)]
 pub fn fill_url(origin: &str, parts: &[&str], path_slots: usize, base: Option<&str>, args: Option<Value>) -> Result<String, String> {
     let mut url = Vec::from(base.unwrap_or(origin).as_bytes());
     fill(&mut url, parts, args, Fill::Url(path_slots))?;
@@ -112,6 +120,8 @@ pub fn fill_json(parts: &[&str], args: Option<Value>) -> String {
 }
 
 /// A KV key (or other text): each slot becomes the argument's text as it is.
+// Inlined (one caller per kind of template): the `Result` is not passed through memory.
+#[inline(always)]
 pub fn fill_text(parts: &[&str], args: Option<Value>) -> Result<String, String> {
     let mut out = Vec::new();
     fill(&mut out, parts, args, Fill::Text)?;
@@ -125,6 +135,8 @@ fn utf8(bytes: Vec<u8>) -> String {
 }
 
 /// Appends `value` with every byte but RFC 3986's unreserved ones as `%XX`.
+// Inlined into the one caller.
+#[inline(always)]
 pub fn percent_encode(out: &mut Vec<u8>, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in value.bytes() {
