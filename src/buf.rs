@@ -151,6 +151,17 @@ pub fn push<T>(v: &mut Vec<T>, x: T) {
     }
 }
 
+/// `Vec::with_capacity(cap)` for any element type (the declared HTTP headers).
+#[inline(always)]
+pub fn with_capacity_of<T>(cap: usize) -> Vec<T> {
+    let (size, align) = (core::mem::size_of::<T>(), core::mem::align_of::<T>());
+    let Some(bytes) = cap.checked_mul(size) else { fail(usize::MAX, 1) };
+    let ptr = grow(core::ptr::null_mut(), 0, bytes.max(1), align);
+    // SAFETY: a fresh block for `cap` elements (`bytes` of them, at least one byte),
+    // allocated by the global allocator with `T`'s alignment, empty.
+    unsafe { Vec::from_raw_parts(ptr.cast(), 0, cap) }
+}
+
 /// `Box::new(x)` (whose `exchange_malloc` links `handle_alloc_error`).
 #[inline(always)]
 pub fn boxed<T>(x: T) -> Box<T> {

@@ -93,7 +93,7 @@ pub fn send(req: &OutRequest) -> Result<OutResponse, String> {
         );
         if ret.tag as u8 != 0 {
             let e = ERRORS.get(ret.status as u8 as usize).copied().unwrap_or(HttpError::RequestError);
-            return Err(String::from(e.message()));
+            return Err(crate::buf::string(e.message()));
         }
         // Lists the host allocated with `cabi_realloc` (the global allocator): a
         // header list (16-byte elements, align 4) is a `Vec<Header>` as it lies, a body

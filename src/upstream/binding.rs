@@ -65,7 +65,7 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     let url = slots::fill_url(b.origin, b.url, b.path_slots, base.as_deref(), args)?;
     // Computed values are leaked: they live as long as the instance, which serves one
     // request (and frees nothing with the bump allocator), so no list has to keep them.
-    let mut headers = Vec::with_capacity(b.headers.len() + 1);
+    let mut headers = crate::buf::with_capacity_of(b.headers.len() + 1);
     for (name, value) in b.headers {
         let value: &str = match *value {
             // A declared string is one literal; a slot (`{"arg": NAME}`) exists only in
@@ -188,13 +188,13 @@ pub fn redact(body: Vec<u8>, secret: &str) -> Vec<u8> {
         Some(t) if !secret.is_empty() => t,
         _ => return body,
     };
-    let mut out = Vec::with_capacity(body.len());
+    let mut out = crate::buf::with_capacity(body.len());
     while let Some((before, after)) = crate::bytes::split_once(rest, secret) {
-        out.extend_from_slice(before.as_bytes());
-        out.extend_from_slice(b"[redacted]");
+        crate::buf::extend(&mut out, before.as_bytes());
+        crate::buf::extend(&mut out, b"[redacted]");
         rest = after;
     }
-    out.extend_from_slice(rest.as_bytes());
+    crate::buf::extend(&mut out, rest.as_bytes());
     out
 }
 

@@ -103,7 +103,7 @@ pub fn send(_env: &dyn crate::env::Env, req: &OutRequest) -> Result<OutResponse,
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub fn send(env: &dyn crate::env::Env, req: &OutRequest) -> Result<OutResponse, String> {
     match env.http() {
-        Some(client) => client.send(req).map_err(|e| String::from(e.message())),
-        None => Err(String::from("Outbound HTTP is not available in this environment")),
+        Some(client) => client.send(req).map_err(|e| crate::buf::string(e.message())),
+        None => Err(crate::buf::string("Outbound HTTP is not available in this environment")),
     }
 }

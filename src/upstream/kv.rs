@@ -74,7 +74,7 @@ impl<'n> Store<'n> {
 
     #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     pub fn open(env: &dyn crate::env::Env, name: &'n str) -> Result<Store<'n>, String> {
-        let host = env.kv().ok_or_else(|| String::from("Key-value stores are not available in this environment"))?;
+        let host = env.kv().ok_or_else(|| crate::buf::string("Key-value stores are not available in this environment"))?;
         host.open(name).map(|inner| Store { name, inner }).map_err(|e| message(name, &e))
     }
 

@@ -52,7 +52,7 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
             Err(m) => break 'fail ("", m),
         };
         let value = value.ok_or_else(|| crate::mcp::resources::not_found(cx, uri))?;
-        let Some(text) = super::text(&value) else { break 'fail ("Resource is not UTF-8 text: ", String::from(uri)) };
+        let Some(text) = super::text(&value) else { break 'fail ("Resource is not UTF-8 text: ", crate::buf::string(uri)) };
         out.raw(b"{\"contents\":[{\"uri\":").str(uri).raw(r.after_uri.as_bytes()).str(text).raw(b"}]}");
         return Ok(true);
     };
@@ -66,7 +66,7 @@ fn fill_vars(parts: &[&str], vars: &[(&str, &str)]) -> String {
     let mut out = String::new();
     for (i, part) in parts.iter().enumerate() {
         let text = if i % 2 == 0 { Some(*part) } else { vars.iter().find(|(n, _)| n == part).map(|(_, v)| *v) };
-        out.push_str(text.unwrap_or(""));
+        crate::buf::push_str(&mut out, text.unwrap_or(""));
     }
     out
 }
@@ -80,11 +80,11 @@ pub fn tool(call: &mut ToolCall, item: &KvItem) -> ToolResult {
         None => match store.get(&key)? {
             Some(value) => value,
             None => {
-                let mut m = String::from("No key \"");
-                m.push_str(&key);
-                m.push_str("\" in KV store \"");
-                m.push_str(item.store);
-                m.push_str("\"");
+                let mut m = crate::buf::string("No key \"");
+                crate::buf::push_str(&mut m, &key);
+                crate::buf::push_str(&mut m, "\" in KV store \"");
+                crate::buf::push_str(&mut m, item.store);
+                crate::buf::push_str(&mut m, "\"");
                 return Err(m.into());
             }
         },
@@ -97,9 +97,9 @@ pub fn tool(call: &mut ToolCall, item: &KvItem) -> ToolResult {
             let mut lines = Vec::new();
             for (member, _) in store.zrange_by_score(&key, min, max)? {
                 if !lines.is_empty() {
-                    lines.push(b'\n');
+                    crate::buf::extend(&mut lines, b"\n");
                 }
-                lines.extend_from_slice(&member);
+                crate::buf::extend(&mut lines, &member);
             }
             lines
         }

@@ -30,7 +30,7 @@ pub mod testing;
 pub fn concat(parts: &[&str]) -> alloc::string::String {
     let mut m = alloc::string::String::new();
     for p in parts {
-        m.push_str(p);
+        crate::buf::push_str(&mut m, p);
     }
     m
 }

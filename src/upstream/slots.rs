@@ -80,11 +80,11 @@ pub enum Fill {
 pub fn fill(out: &mut Vec<u8>, parts: &[&str], args: Option<Value>, how: Fill) -> Result<(), String> {
     for (i, part) in parts.iter().enumerate() {
         if i % 2 == 0 {
-            out.extend_from_slice(part.as_bytes());
+            crate::buf::extend(out, part.as_bytes());
             continue;
         }
         if how == Fill::Json {
-            out.extend_from_slice(arg(args, part).map_or(&b"null"[..], |v| v.bytes()));
+            crate::buf::extend(out, arg(args, part).map_or(&b"null"[..], |v| v.bytes()));
             continue;
         }
         let value = arg_text(args, part)?;
@@ -96,7 +96,7 @@ pub fn fill(out: &mut Vec<u8>, parts: &[&str], args: Option<Value>, how: Fill) -
                 }
                 percent_encode(out, value);
             }
-            _ => out.extend_from_slice(value.as_bytes()),
+            _ => crate::buf::extend(out, value.as_bytes()),
         }
     }
     Ok(())
@@ -143,7 +143,7 @@ pub fn percent_encode(out: &mut Vec<u8>, value: &str) {
         let escaped = [b'%', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]];
         // One append either way: the byte itself, or its escape.
         let unreserved = matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~');
-        out.extend_from_slice(if unreserved { core::slice::from_ref(&b) } else { &escaped });
+        crate::buf::extend(out, if unreserved { core::slice::from_ref(&b) } else { &escaped });
     }
 }
 
@@ -151,7 +151,7 @@ pub fn percent_encode(out: &mut Vec<u8>, value: &str) {
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub fn parts<'t>(template: &'t str, open: &str, close: &str) -> Vec<&'t str> {
     let mut v = Vec::new();
-    super::split::split(template, open, close, |p| v.push(p));
+    super::split::split(template, open, close, |p| crate::buf::push(&mut v, p));
     v
 }
 
@@ -159,7 +159,7 @@ pub fn parts<'t>(template: &'t str, open: &str, close: &str) -> Vec<&'t str> {
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub fn url_parts(url: &str) -> Option<(&str, Vec<&str>, usize)> {
     let mut v = Vec::new();
-    let (origin, path_slots) = super::split::split_url(url, |p| v.push(p))?;
+    let (origin, path_slots) = super::split::split_url(url, |p| crate::buf::push(&mut v, p))?;
     Some((origin, v, path_slots))
 }
 
