@@ -123,12 +123,15 @@ pub fn host_of(after_scheme: &str) -> &str {
 /// without asking DNS, so no attacker can rebind one), `::1`, and 127.0.0.0/8 literals.
 /// Gcore's own runtime serves apps as `server_name: test.localhost`.
 pub fn is_loopback(host: &str) -> bool {
-    let name = if matches!(host.as_bytes().last(), Some(b'.')) { bytes::sub(host, 0, host.len() - 1) } else { host };
+    // On bytes, with `get` and patterns: no sub-slice is returned through memory, so
+    // the function needs no stack frame.
+    let b = host.as_bytes();
+    let n = b.len() - matches!(b.last(), Some(b'.')) as usize;
     // `localhost` itself, or a non-empty label then `.localhost`.
-    let cut = name.len().wrapping_sub(LOCALHOST.len());
-    let under_localhost = bytes::from(name, cut).eq_ignore_ascii_case(LOCALHOST)
-        && (cut == 0 || (cut > 1 && matches!(name.as_bytes().get(cut - 1), Some(b'.'))));
-    under_localhost || host == "::1" || is_ipv4_loopback(host.as_bytes())
+    let cut = n.wrapping_sub(LOCALHOST.len());
+    let under_localhost = b.get(cut..n).is_some_and(|tail| tail.eq_ignore_ascii_case(LOCALHOST.as_bytes()))
+        && (cut == 0 || (cut > 1 && matches!(b.get(cut - 1), Some(b'.'))));
+    under_localhost || matches!(b, b"::1") || is_ipv4_loopback(b)
 }
 
 const LOCALHOST: &str = "localhost";
