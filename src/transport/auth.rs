@@ -66,7 +66,7 @@ fn resource_url(req: &Request, env: &dyn Env) -> Result<String, ConfigError> {
         return Ok(url);
     }
     let host = req.header("host").or_else(|| req.header("server_name")).unwrap_or("localhost");
-    let mut url = crate::buf::string(if config::is_loopback(config::host_of(host)) { "http://" } else { "https://" });
+    let mut url = crate::buf::string(if config::loopback_authority(host) { "http://" } else { "https://" });
     crate::buf::push_str(&mut url, host);
     crate::buf::push_str(&mut url, crate::transport::MCP_PATH);
     Ok(url)

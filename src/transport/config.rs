@@ -77,7 +77,7 @@ fn url(env: &dyn Env, key: &'static str) -> Result<Option<String>, ConfigError> 
     }
     let authority = value
         .strip_prefix("https://")
-        .or_else(|| value.strip_prefix("http://").filter(|rest| is_loopback(host_of(rest))))
+        .or_else(|| value.strip_prefix("http://").filter(|rest| loopback_authority(rest)))
         .ok_or(error(key, "must be https:// (http:// for localhost only)"))?;
     if host_of(authority).is_empty() || bytes::pos_any(value, b" ").is_some() {
         return Err(error(key, "URL needs a host"));
@@ -116,6 +116,12 @@ pub fn host_of(after_scheme: &str) -> &str {
         i += 1;
     }
     bytes::sub(after_scheme, bracketed as usize, end)
+}
+
+/// Whether the host of `authority[/path...]` is loopback: one function for the four
+/// callers that ask it of an authority.
+pub fn loopback_authority(authority: &str) -> bool {
+    is_loopback(host_of(authority))
 }
 
 /// Whether `host` can only mean this machine: `localhost` and every name under

@@ -8,7 +8,7 @@
 //! page has Origin and Host both set to the attacker's name, and is only
 //! same-origin with itself.
 
-use crate::config::{self, host_of, is_loopback, ConfigError};
+use crate::config::{self, loopback_authority, ConfigError};
 use crate::bytes;
 use crate::env::Env;
 use crate::http::Request;
@@ -39,8 +39,8 @@ pub fn check(req: &Request, origin: Option<&str>, env: &dyn Env) -> Result<bool,
     }
     // Same-origin with a non-loopback name is only trustworthy when the request did
     // not arrive on loopback: locally, a rebound name must not pass.
-    let served_locally = server_name.is_none_or(|s| is_loopback(host_of(s)));
-    Ok(is_loopback(host_of(host)) || !served_locally)
+    let served_locally = server_name.is_none_or(|s| loopback_authority(s));
+    Ok(loopback_authority(host) || !served_locally)
 }
 
 /// `https://example.com` is the same authority as Host `example.com` and
