@@ -129,7 +129,9 @@ pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &
         }
         return Ok(());
     };
-    let tail = if tail.is_empty() { crate::json::utf8::str(&number.buf) } else { tail };
+    // SAFETY: `number` holds only ASCII, the constant words and digits of `value_problem`,
+    // so it is not scanned as UTF-8 again.
+    let tail = if tail.is_empty() { unsafe { core::str::from_utf8_unchecked(&number.buf) } } else { tail };
     Err(message(&[prefix, head, name, "\"", tail]))
 }
 
