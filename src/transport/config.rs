@@ -79,7 +79,7 @@ fn url(env: &dyn Env, key: &'static str) -> Result<Option<String>, ConfigError> 
         .strip_prefix("https://")
         .or_else(|| value.strip_prefix("http://").filter(|rest| loopback_authority(rest)))
         .ok_or(error(key, "must be https:// (http:// for localhost only)"))?;
-    if host_of(authority).is_empty() || bytes::pos_any(value, b" ").is_some() {
+    if host_of(authority).is_empty() || bytes::contains(value.as_bytes(), b' ') {
         return Err(error(key, "URL needs a host"));
     }
     Ok(Some(crate::buf::string(value)))
