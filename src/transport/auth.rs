@@ -76,7 +76,9 @@ fn resource_url(req: &Request, env: &dyn Env) -> Result<String, ConfigError> {
 /// `https://h/.well-known/oauth-protected-resource/mcp`.
 fn metadata_url(req: &Request, env: &dyn Env) -> Result<String, ConfigError> {
     let resource = resource_url(req, env)?;
-    let after_scheme = bytes::find(&resource, "://").map_or(0, |i| i + 3);
+    // `resource_url` always starts `https://` or `http://` (config::url checks the
+    // configured one; the built one is written so), so the scheme is not searched for.
+    let after_scheme = if matches!(resource.as_bytes().get(4), Some(b's')) { 8 } else { 7 };
     let path_start = bytes::pos_any(bytes::from(&resource, after_scheme), b"/").map_or(resource.len(), |i| after_scheme + i);
     let mut url = crate::buf::string(bytes::sub(&resource, 0, path_start));
     crate::buf::push_str(&mut url, METADATA_PATH);
