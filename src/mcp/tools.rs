@@ -243,11 +243,14 @@ impl<'c, 'a> ToolCall<'c, 'a> {
 
     /// Sets `structuredContent` (a serialized object matching the tool's
     /// `outputSchema`) and adds the same JSON as a text block, as the spec asks
-    /// for clients that only read text. `object` is UTF-8: both callers pass JSON they
-    /// built from `&str` pieces or already checked as text, so it is not scanned again.
-    pub fn structured(&mut self, object: Vec<u8>) {
+    /// for clients that only read text. Both callers pass JSON they built from `&str`
+    /// pieces or already checked as text, so it is not scanned again.
+    ///
+    /// # Safety
+    /// `object` must be UTF-8.
+    pub unsafe fn structured(&mut self, object: Vec<u8>) {
         debug_assert!(core::str::from_utf8(&object).is_ok());
-        // SAFETY: UTF-8, as above (and `text` only escapes bytes, it never decodes).
+        // SAFETY: UTF-8, the caller's contract (and `text` only escapes bytes).
         self.text(unsafe { core::str::from_utf8_unchecked(&object) });
         self.structured = Some(object);
     }

@@ -158,7 +158,8 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, status: u16, body: Vec<u8>) 
     if let Some((params, open)) = b.output {
         check_object(params, open, Some(value), "Upstream answer does not match outputSchema: ")?;
     }
-    call.structured(body);
+    // SAFETY: `body` is `text`, checked as UTF-8 above.
+    unsafe { call.structured(body) };
     Ok(())
 }
 
