@@ -172,8 +172,7 @@ fn skip_value(buf: &[u8], mut pos: usize) -> usize {
                     pos = scan::plain_run(buf, pos);
                     match buf.get(pos) {
                         Some(b'"') | None => break,
-                        Some(b'\\') => pos += 2,
-                        Some(_) => pos += 1,
+                        Some(&b) => pos += 1 + (b == b'\\') as usize,
                     }
                 }
                 pos += 1;
