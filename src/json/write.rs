@@ -55,7 +55,9 @@ impl Out {
                 b'\t' => b't',
                 _ => 0,
             };
-            crate::buf::extend(&mut self.buf, crate::bytes::range(bytes, plain_from, i - 1));
+            // SAFETY: `plain_from` is where the last escaped byte (or the text) ended, at
+            // or before this byte at `i - 1`, inside `bytes`.
+            crate::buf::extend(&mut self.buf, unsafe { bytes.get_unchecked(plain_from..i - 1) });
             plain_from = i;
             const HEX: &[u8; 16] = b"0123456789abcdef";
             let mut escape = *b"\\u0000";
@@ -69,7 +71,8 @@ impl Out {
             };
             crate::buf::extend(&mut self.buf, crate::bytes::range(&escape, 0, len));
         }
-        crate::buf::extend(&mut self.buf, crate::bytes::range(bytes, plain_from, bytes.len()));
+        // SAFETY: `plain_from` is at most one past a byte of `bytes` (above).
+        crate::buf::extend(&mut self.buf, unsafe { bytes.get_unchecked(plain_from..) });
         self
     }
 
