@@ -186,9 +186,12 @@ fn skip_value(buf: &[u8], mut pos: usize) -> usize {
                 pos += 1;
             }
             _ if depth == 0 => {
-                // A scalar: it ends at the first structural byte or whitespace.
-                while let Some(b) = buf.get(pos) {
-                    if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                // A scalar: it ends at the first structural byte or whitespace. (Only
+                // those can follow one in validated JSON, so: anything at or below a
+                // space, a comma, or a closing bracket, which is ']' or '}' once or-ed
+                // with 0x20.)
+                while let Some(&b) = buf.get(pos) {
+                    if b <= b' ' || b == b',' || b | 0x20 == b'}' {
                         break;
                     }
                     pos += 1;
