@@ -163,7 +163,9 @@ fn skip_value(buf: &[u8], mut pos: usize) -> usize {
             Some(&b) => b,
             None => return buf.len(), // unreachable for validated input
         };
-        match byte {
+        // Or-ed with 0x20, '[' is '{' and ']' is '}'; the control characters that would
+        // also become a quote cannot stand outside a string in validated JSON.
+        match byte | 0x20 {
             b'"' => {
                 pos += 1;
                 // Plain runs a word at a time; what ends one is a quote, an escape
@@ -177,11 +179,11 @@ fn skip_value(buf: &[u8], mut pos: usize) -> usize {
                 }
                 pos += 1;
             }
-            b'{' | b'[' => {
+            b'{' => {
                 depth += 1;
                 pos += 1;
             }
-            b'}' | b']' => {
+            b'}' => {
                 depth = depth.wrapping_sub(1);
                 pos += 1;
             }
