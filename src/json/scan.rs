@@ -133,8 +133,8 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
                     return Ok(TopLevel { first_byte, value: Span::new(top_start, end), children });
                 }
                 pos = skip_ws(buf, pos);
-                let in_object = stack & 1 == 1;
-                let close = if in_object { b'}' } else { b']' };
+                // ']' is 0x5D and '}' is 0x7D: the object bit of the stack, moved to 0x20.
+                let close = b']' | (stack as u8 & 1) << 5;
                 match at(buf, pos) {
                     b',' => {
                         pos = skip_ws(buf, pos + 1);
