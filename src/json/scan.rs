@@ -183,9 +183,7 @@ pub(crate) fn skip_ws(buf: &[u8], mut pos: usize) -> usize {
     // JSON whitespace is all at or below b' ', so the usual byte (none: most bodies
     // are compact) is settled by one compare.
     while let Some(&b) = buf.get(pos) {
-        // Below it, the four are bits of one mask.
-        const WS: u64 = 1 << b' ' | 1 << b'\t' | 1 << b'\n' | 1 << b'\r';
-        if b > b' ' || WS >> b & 1 == 0 {
+        if b > b' ' || !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
             break;
         }
         pos += 1;
