@@ -140,11 +140,10 @@ impl<'s> Iterator for Split<'s> {
 
     fn next(&mut self) -> Option<&'s str> {
         let rest = self.rest?;
-        let (piece, after) = match pos_any(rest, &[self.sep]) {
-            Some(i) => (sub(rest, 0, i), Some(from(rest, i + 1))),
-            None => (rest, None),
-        };
-        self.rest = after;
+        // One search: `seek`'s miss (NOT_FOUND) clamps to the end, as `before_any` has it.
+        let i = seek(rest, &[self.sep], true, false);
+        let piece = sub(rest, 0, i.min(rest.len()));
+        self.rest = if i == NOT_FOUND { None } else { Some(from(rest, i + 1)) };
         Some(trim_ows(piece))
     }
 }

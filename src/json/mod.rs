@@ -163,7 +163,9 @@ fn skip_value(buf: &[u8], mut pos: usize) -> usize {
             Some(&b) => b,
             None => return buf.len(), // unreachable for validated input
         };
-        match byte {
+        // Or-ed with 0x20, '[' is '{' and ']' is '}'; the control characters that would
+        // also become a quote cannot stand outside a string in validated JSON.
+        match byte | 0x20 {
             b'"' => {
                 pos += 1;
                 // Plain runs a word at a time; what ends one is a quote, an escape
@@ -172,24 +174,26 @@ fn skip_value(buf: &[u8], mut pos: usize) -> usize {
                     pos = scan::plain_run(buf, pos);
                     match buf.get(pos) {
                         Some(b'"') | None => break,
-                        Some(b'\\') => pos += 2,
-                        Some(_) => pos += 1,
+                        Some(&b) => pos += 1 + (b == b'\\') as usize,
                     }
                 }
                 pos += 1;
             }
-            b'{' | b'[' => {
+            b'{' => {
                 depth += 1;
                 pos += 1;
             }
-            b'}' | b']' => {
+            b'}' => {
                 depth = depth.wrapping_sub(1);
                 pos += 1;
             }
             _ if depth == 0 => {
-                // A scalar: it ends at the first structural byte or whitespace.
-                while let Some(b) = buf.get(pos) {
-                    if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                // A scalar: it ends at the first structural byte or whitespace. (Only
+                // those can follow one in validated JSON, so: anything at or below a
+                // space, a comma, or a closing bracket, which is ']' or '}' once or-ed
+                // with 0x20.)
+                while let Some(&b) = buf.get(pos) {
+                    if b <= b' ' || b == b',' || b | 0x20 == b'}' {
                         break;
                     }
                     pos += 1;

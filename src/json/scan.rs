@@ -133,8 +133,8 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
                     return Ok(TopLevel { first_byte, value: Span::new(top_start, end), children });
                 }
                 pos = skip_ws(buf, pos);
-                let in_object = stack & 1 == 1;
-                let close = if in_object { b'}' } else { b']' };
+                // ']' is 0x5D and '}' is 0x7D: the object bit of the stack, moved to 0x20.
+                let close = b']' | (stack as u8 & 1) << 5;
                 match at(buf, pos) {
                     b',' => {
                         pos = skip_ws(buf, pos + 1);
@@ -329,9 +329,10 @@ pub(crate) const NOT_HEX: u32 = u32::MAX;
 /// which is returned through memory.)
 pub(crate) fn hex4(buf: &[u8], pos: usize) -> u32 {
     let mut value = 0;
-    let mut i = pos;
-    while i < pos + 4 {
-        let d = at(buf, i);
+    // Counted from 0, not from `pos`: `i < pos + 4` has to allow for the sum wrapping.
+    let mut i = 0;
+    while i < 4 {
+        let d = at(buf, pos + i);
         // ASCII letters differ from their capitals in bit 0x20 only.
         let lower = d | 0x20;
         let nibble = match d {

@@ -33,14 +33,18 @@ fn char_len_of(buf: &[u8], pos: usize) -> Option<usize> {
         0xF4 => (0x80, 0x8F),
         _ => (0x80, 0xBF),
     };
-    let second = *buf.get(pos + 1)?;
-    if second < low || second > high {
+    // The whole sequence at once (one bounds check): any failure is the same `None`,
+    // so a truncated sequence need not be told apart from a bad byte.
+    let seq = buf.get(pos..pos + len)?;
+    if !seq.get(1).is_some_and(|&second| second >= low && second <= high) {
         return None;
     }
-    for i in 2..len {
-        if *buf.get(pos + i)? & 0xC0 != 0x80 {
+    let mut i = 2;
+    while let Some(&b) = seq.get(i) {
+        if b & 0xC0 != 0x80 {
             return None;
         }
+        i += 1;
     }
     Some(len)
 }

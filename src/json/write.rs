@@ -55,7 +55,9 @@ impl Out {
                 b'\t' => b't',
                 _ => 0,
             };
-            crate::buf::extend(&mut self.buf, crate::bytes::range(bytes, plain_from, i - 1));
+            // SAFETY: `plain_from` is where the last escaped byte (or the text) ended, at
+            // or before this byte at `i - 1`, inside `bytes`.
+            crate::buf::extend(&mut self.buf, unsafe { bytes.get_unchecked(plain_from..i - 1) });
             plain_from = i;
             const HEX: &[u8; 16] = b"0123456789abcdef";
             let mut escape = *b"\\u0000";
@@ -69,7 +71,8 @@ impl Out {
             };
             crate::buf::extend(&mut self.buf, crate::bytes::range(&escape, 0, len));
         }
-        crate::buf::extend(&mut self.buf, crate::bytes::range(bytes, plain_from, bytes.len()));
+        // SAFETY: `plain_from` is at most one past a byte of `bytes` (above).
+        crate::buf::extend(&mut self.buf, unsafe { bytes.get_unchecked(plain_from..) });
         self
     }
 
@@ -81,18 +84,21 @@ impl Out {
         let mut digits = [b'-'; 20];
         let mut at = digits.len();
         let mut n = v.unsigned_abs();
-        for d in digits.iter_mut().rev() {
-            *d = b'0' + (n % 10) as u8;
+        // Raw writes and an unchecked tail: the bounds checks are most of this
+        // function otherwise, and they cannot fail (below).
+        loop {
             at -= 1;
+            // SAFETY: `n` is at most 2^63, 19 digits, so `at` stays in 1..20 here and
+            // the sign below takes it to 0 at least.
+            unsafe { *digits.as_mut_ptr().add(at) = b'0' + (n % 10) as u8 };
             n /= 10;
             if n == 0 {
                 break;
             }
         }
-        if v < 0 {
-            at -= 1;
-        }
-        crate::buf::extend(&mut self.buf, crate::bytes::range(&digits, at, digits.len()));
+        at -= (v < 0) as usize;
+        // SAFETY: `at` is in 0..20 (above).
+        crate::buf::extend(&mut self.buf, unsafe { digits.get_unchecked(at..) });
         self
     }
 }

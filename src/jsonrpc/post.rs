@@ -31,7 +31,10 @@ impl<'a> Iterator for Members<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let c = self.children.next()?;
-        Some((crate::bytes::range(self.body, c.key.start, c.key.end), Value { buf: self.body, span: c.value }))
+        // SAFETY: `scan` recorded the key's span inside this body (empty for no key),
+        // so the checked slice's empty fallback could never be taken.
+        let key = unsafe { self.body.get_unchecked(c.key.start..c.key.end) };
+        Some((key, Value { buf: self.body, span: c.value }))
     }
 }
 
