@@ -65,14 +65,19 @@ cp "$WORK/stages/component.wasm" "$WORK/ship.component.wasm"
   || die "dist/edge-mcp.wasm lost its component-type custom section"
 
 # The named twin: build.sh's own wasm-opt output before it drops the function names
-# (stages/named.wasm), with only the name and component-type sections kept
-# (wasm-tools strip's default). Checked below to be dist/edge-mcp.wasm byte for byte
-# once the names are dropped. The cargo output keeps its names too (build.sh); its
-# sizes are taken without them.
+# (stages/named.wasm), with only the name and component-type sections kept (named
+# exactly: build.sh ships the latter as `component-type`, which wasm-tools strip's
+# default, `component-type:*`, would drop). Checked below to be dist/edge-mcp.wasm
+# byte for byte once the names are dropped. The cargo output keeps its names too
+# (build.sh); its sizes are taken without them.
 NAMES="$RAW"
 mkdir -p "$ROOT/target/names"
 NAMES_OPT="$ROOT/target/names/edge_mcp.names.opt.wasm"
-"$WASM_TOOLS" strip "$WORK/stages/named.wasm" -o "$NAMES_OPT"
+twin_del=()
+while IFS= read -r name; do
+  case "$name" in ""|name|component-type) ;; *) twin_del+=(-d "^$(printf '%s' "$name" | sed 's/[][\.*^$?+(){}|/]/\\&/g')\$") ;; esac
+done < <("$WASM_TOOLS" objdump "$WORK/stages/named.wasm" | sed -n 's/^ *custom "\(.*\)" *|.*/\1/p')
+"$WASM_TOOLS" strip "${twin_del[@]}" "$WORK/stages/named.wasm" -o "$NAMES_OPT"
 "$WASM_TOOLS" strip -d '^name$' "$NAMES_OPT" -o "$WORK/names.noname.wasm"
 TWIN_NONAME=$(stat -c %s "$WORK/names.noname.wasm")
 "$WASM_TOOLS" strip -d '^name$' "$RAW" -o "$WORK/raw.noname.wasm"
