@@ -2,7 +2,6 @@
 //! bindings so that native tests drive exactly the code the Wasm module runs.
 
 use alloc::string::String;
-use core::alloc::Layout;
 use alloc::vec::Vec;
 
 use crate::bytes;
@@ -93,24 +92,6 @@ fn too_many_headers() -> ! {
     unreachable!("more than MAX_HEADERS response headers");
 }
 
-/// Allocates `layout` from the global allocator. Directly: `Vec::with_capacity` checks
-/// the layout it computes, about 130 Wasm instructions an allocation where the bump
-/// allocator itself takes about 30.
-///
-/// # Safety
-/// `layout` must not have size zero.
-pub(crate) unsafe fn allocate(layout: Layout) -> *mut u8 {
-    let p = alloc::alloc::alloc(layout);
-    if p.is_null() {
-        // A trap, as the bump allocator's own (the `alloc` crate's handler would format).
-        #[cfg(target_arch = "wasm32")]
-        core::arch::wasm32::unreachable();
-        #[cfg(not(target_arch = "wasm32"))]
-        alloc::alloc::handle_alloc_error(layout);
-    }
-    p
-}
-
 /// The content type of every plain-text answer (errors of the transport rules).
 pub const TEXT_PLAIN: &str = "text/plain; charset=utf-8";
 
@@ -130,11 +111,9 @@ pub const MAX_HEADERS: usize = 6;
 
 impl Response {
     pub fn new(status: u16) -> Response {
-        let layout = Layout::new::<[(&'static str, String); MAX_HEADERS]>();
-        // SAFETY: the layout of `MAX_HEADERS` elements (not of size zero), as the vector
-        // will free it; empty.
-        let headers = unsafe { Vec::from_raw_parts(allocate(layout).cast(), 0, MAX_HEADERS) };
-        Response { status, headers, body: Vec::new() }
+        // Through `buf` (not `Vec::with_capacity`, whose layout checks cost about 130
+        // Wasm instructions an allocation where the bump allocator takes about 30).
+        Response { status, headers: crate::buf::with_capacity_of(MAX_HEADERS), body: Vec::new() }
     }
 
     /// Adds a header. In place: a builder taking and returning `self` copies the whole

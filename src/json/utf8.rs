@@ -65,8 +65,10 @@ pub fn valid_up_to(buf: &[u8]) -> usize {
     buf.len()
 }
 
-/// Where the first byte that is not valid UTF-8 is, if any.
-pub fn first_invalid(buf: &[u8]) -> Option<usize> {
+/// Where the first byte that is not valid UTF-8 is, if any (the tests' view of
+/// [`valid_up_to`], compared with `core::str::from_utf8`).
+#[cfg(test)]
+fn first_invalid(buf: &[u8]) -> Option<usize> {
     let n = valid_up_to(buf);
     (n != buf.len()).then_some(n)
 }

@@ -49,15 +49,8 @@ fn named(prefix: &str, name: &str, suffix: &str) -> String {
 // Inlined into the one caller.
 #[inline(always)]
 pub fn valid_base(base: &str) -> bool {
-    let rest = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://").filter(|r| is_loopback(r)));
+    let rest = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://").filter(|r| crate::config::loopback_authority(r)));
     rest.is_some() && crate::config::is_origin(base)
-}
-
-/// Whether an authority (`host[:port]`) names this machine.
-// Inlined into the one caller.
-#[inline(always)]
-pub fn is_loopback(authority: &str) -> bool {
-    crate::config::is_loopback(crate::config::host_of(authority))
 }
 
 /// How a slot's value goes into a template.

@@ -70,7 +70,7 @@ impl super::http::HttpClient for LoopbackHttp {
         if authority.is_empty() {
             return Err(HttpError::InvalidUrl);
         }
-        if !super::slots::is_loopback(authority) {
+        if !crate::config::loopback_authority(authority) {
             return Err(HttpError::DestinationNotAllowed);
         }
         if https {
