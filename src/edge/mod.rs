@@ -37,13 +37,14 @@ mod bindings {
     // shared `http` types are not encoded twice. The interfaces are those of
     // wit/module/ (trimmed to the functions the module calls), unless a handler or a
     // range lookup uses the key-value operations beyond `open`/`get` (`edge_kv_all`):
-    // then the vendored ones of wit/.
+    // then the vendored ones of wit/. Without `http-client`, wit/module-without-http/,
+    // whose `http-handler` declares its own request and response types (no `http` import).
     #[cfg(not(any(edge_http, edge_kv)))]
-    wit_bindgen::generate!({ world: "edge-mcp", path: "wit/module", std_feature });
+    wit_bindgen::generate!({ world: "edge-mcp", path: "wit/module-without-http", std_feature });
     #[cfg(all(edge_http, not(edge_kv)))]
     wit_bindgen::generate!({ world: "edge-mcp-http", path: "wit/module", std_feature });
     #[cfg(all(edge_kv, not(edge_http), not(edge_kv_all)))]
-    wit_bindgen::generate!({ world: "edge-mcp-kv", path: "wit/module", std_feature });
+    wit_bindgen::generate!({ world: "edge-mcp-kv", path: "wit/module-without-http", std_feature });
     #[cfg(all(edge_http, edge_kv, not(edge_kv_all)))]
     wit_bindgen::generate!({ world: "edge-mcp-http-kv", path: "wit/module", std_feature });
     #[cfg(all(edge_kv_all, not(edge_http)))]
