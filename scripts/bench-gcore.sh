@@ -10,7 +10,10 @@
 # Both modules are served at once on 127.0.0.1, each by its own Gcore `fastedge-run http`
 # (started and stopped by PID, scripts/lib/serve.sh); scripts/bench_gcore.py then sends
 # initialize, tools/list and `tools/call hello` N times to each, sequentially, alternating
-# app and peer, over one kept-alive HTTP/1.1 connection per module.
+# app and peer, over one kept-alive HTTP/1.1 connection per module. A third server, the
+# floor (scripts/lib/floor.wat, built by scripts/lib/floor.sh: a module that answers one
+# constant reply), is timed in the same alternation, so the table also says what the runtime
+# itself takes per request and how far above it each module is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=50
@@ -23,10 +26,11 @@ peer=target/peer/wasm32-wasip1/release/mcp_server.wasm
 
 source scripts/lib/serve.sh
 logs=$(mktemp -d)
-app_pid="" peer_pid=""
+app_pid="" peer_pid="" floor_pid=""
 stop_all() {
   SERVE_PID=$app_pid; serve_stop
   SERVE_PID=$peer_pid; serve_stop
+  SERVE_PID=$floor_pid; serve_stop
   rm -rf "$logs"
 }
 trap stop_all EXIT
@@ -34,8 +38,12 @@ serve_start gcore "$app" "$logs/app.log" || { cat "$logs/app.log" >&2; exit 1; }
 app_pid=$SERVE_PID app_url=$SERVE_URL
 serve_start gcore "$peer" "$logs/peer.log" || { cat "$logs/peer.log" >&2; exit 1; }
 peer_pid=$SERVE_PID peer_url=$SERVE_URL
+floor=target/floor.wasm
+bash scripts/lib/floor.sh "$floor"
+serve_start gcore "$floor" "$logs/floor.log" || { cat "$logs/floor.log" >&2; exit 1; }
+floor_pid=$SERVE_PID floor_url=$SERVE_URL
 
-table=$(python3 scripts/bench_gcore.py "$n" "$app_url" "$app" "$peer_url" "$peer")
+table=$(python3 scripts/bench_gcore.py "$n" "$app_url" "$app" "$peer_url" "$peer" "$floor_url" "$floor")
 echo "$table"
 gcore_version=$(cat "$(dirname "$(gcore_runtime)")/fastedge-run.stamp" 2>/dev/null || echo unknown)
 {
