@@ -12,31 +12,11 @@ use alloc::vec::Vec;
 
 use crate::env::Env;
 use crate::http::{Request, Response};
-use crate::json::{self, scan::Child, Out, ScanError, Value};
-use crate::jsonrpc::{self, texts, Message, RpcError, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR};
+use crate::json::{self, Out, ScanError, Value};
+use crate::jsonrpc::{self, texts, Members, Message, RpcError, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR};
 use crate::mcp::{self, Ctx, Params};
 use crate::reply::{self, Accept};
 use crate::era;
-
-/// The top-level object's members, from the spans `scan` recorded. A named iterator,
-/// not `map`: behind `dyn Iterator` a `Map` brings its own `size_hint`; this one
-/// shares the default with `json::Cursor`.
-struct Members<'a> {
-    body: &'a [u8],
-    children: core::slice::Iter<'a, Child>,
-}
-
-impl<'a> Iterator for Members<'a> {
-    type Item = (&'a [u8], Value<'a>);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let c = self.children.next()?;
-        // SAFETY: `scan` recorded the key's span inside this body (empty for no key),
-        // so the checked slice's empty fallback could never be taken.
-        let key = unsafe { self.body.get_unchecked(c.key.start..c.key.end) };
-        Some((key, Value { buf: self.body, span: c.value }))
-    }
-}
 
 pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
     let top = match json::scan(req.body) {
@@ -47,8 +27,7 @@ pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
     let mut batch = Batch { req, env, out: Out::new(), notifications: Vec::new(), status: 200 };
     match top.first_byte {
         b'{' => {
-            let mut members = Members { body: req.body, children: top.children.iter() };
-            match Message::parse(&mut members) {
+            match Message::parse(Members::Top { body: req.body, children: top.children.iter() }) {
                 Ok(message) => {
                     if !batch.one(message, false) {
                         return reply::accepted();
@@ -75,7 +54,7 @@ pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
                 let replied = if element.kind() != json::Kind::Object {
                     batch.invalid(texts::BATCH_ELEMENT)
                 } else {
-                    match Message::parse(&mut element.members()) {
+                    match Message::parse(Members::Element(element.members())) {
                         Ok(message) => batch.one(message, true),
                         Err(reason) => batch.invalid(reason),
                     }
