@@ -88,22 +88,24 @@ struct Batch<'a> {
 impl<'a> Batch<'a> {
     /// Handles one message; returns whether it wrote a reply into `out`.
     fn one(&mut self, message: Message, in_batch: bool) -> bool {
-        let (id, method, params) = match message {
-            Message::Request { id, method, params } => (id, method, params),
-            Message::Notification { method } => {
-                // A notification's version problems get the same 400 a request's would.
-                if let Err(e) = era::for_notification(self.req, &method) {
-                    self.status = 400;
-                    jsonrpc::write_error(&mut self.out, b"null", &e);
-                    return true;
-                }
-                return false;
+        let start = self.out.buf.len();
+        // A request's error, or a notification's, is written at one place.
+        let (id, answered) = match message {
+            Message::Request { id, method, params } => {
+                let id = id.bytes();
+                (id, self.request(id, &method, params, in_batch))
             }
+            // A notification's version problems get the same 400 a request's would.
+            Message::Notification { method } => match era::for_notification(self.req, &method) {
+                Ok(()) => return false,
+                Err(e) => {
+                    self.status = 400;
+                    (&b"null"[..], Err(e))
+                }
+            },
             Message::Response => return false,
         };
-        let id = id.bytes();
-        let start = self.out.buf.len();
-        if let Err(e) = self.request(id, &method, params, in_batch) {
+        if let Err(e) = answered {
             self.out.buf.truncate(start);
             jsonrpc::write_error(&mut self.out, id, &e);
         }
