@@ -21,7 +21,9 @@ pub fn sub(s: &str, start: usize, end: usize) -> &str {
     }
 }
 
-/// `s[start..]`, or `""`.
+/// `s[start..]`, or `""`. Inlined: as a function it only forwarded `sub`'s
+/// two-word result through a stack frame of its own.
+#[inline(always)]
 pub fn from(s: &str, start: usize) -> &str {
     sub(s, start, s.len())
 }
@@ -33,10 +35,12 @@ pub fn range(b: &[u8], start: usize, end: usize) -> &[u8] {
 
 /// The first position of `needle` in `hay`. (`str::find` with a string pattern
 /// pulls in the two-way searcher and its bounds-check panics.)
+#[inline(always)]
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
     find_bytes(hay.as_bytes(), needle.as_bytes())
 }
 
+#[inline(always)]
 pub fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
     let i = find_at(hay, needle);
     (i != NOT_FOUND).then_some(i)
@@ -102,18 +106,21 @@ fn seek(s: &str, set: &[u8], inside: bool, from_end: bool) -> usize {
 }
 
 /// The first position of any byte of `set` in `s`.
+#[inline(always)]
 pub fn pos_any(s: &str, set: &[u8]) -> Option<usize> {
     let i = seek(s, set, true, false);
     (i != NOT_FOUND).then_some(i)
 }
 
 /// The last position of any byte of `set` in `s`.
+#[inline(always)]
 pub fn rpos_any(s: &str, set: &[u8]) -> Option<usize> {
     let i = seek(s, set, true, true);
     (i != NOT_FOUND).then_some(i)
 }
 
-/// `s` up to the first byte of `set` (or all of it).
+/// `s` up to the first byte of `set` (or all of it). Inlined, as [`from`] is.
+#[inline(always)]
 pub fn before_any<'s>(s: &'s str, set: &[u8]) -> &'s str {
     sub(s, 0, seek(s, set, true, false).min(s.len()))
 }
