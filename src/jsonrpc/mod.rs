@@ -222,12 +222,17 @@ pub fn end(out: &mut Out) {
 /// Writes a complete error reply. `id` is raw JSON (`null` when unknown).
 pub fn write_error(out: &mut Out, id: &[u8], err: &RpcError) {
     out.raw(b"{\"jsonrpc\":\"2.0\",\"id\":").raw(id).raw(b",\"error\":{\"code\":");
-    out.int(err.code).raw(b",\"message\":\"").str_contents(err.message).str_contents(&err.detail).str_contents(err.tail);
-    out.raw(b"\"");
-    if let Some(data) = &err.data {
-        out.raw(b",\"data\":").raw(data);
+    out.int(err.code).raw(b",\"message\":\"").str_contents(err.message).str_contents(&err.detail);
+    // Most messages have no tail: skipping an empty one saves a run search and an append.
+    if !err.tail.is_empty() {
+        out.str_contents(err.tail);
     }
-    out.raw(b"}}");
+    // The message's closing quote goes with what follows it: one append, not two,
+    // for the usual error without `data`.
+    match &err.data {
+        Some(data) => out.raw(b"\",\"data\":").raw(data).raw(b"}}"),
+        None => out.raw(b"\"}}"),
+    };
 }
 
 /// A notification written as a complete message (for SSE streams).
