@@ -21,7 +21,9 @@ pub fn sub(s: &str, start: usize, end: usize) -> &str {
     }
 }
 
-/// `s[start..]`, or `""`.
+/// `s[start..]`, or `""`. Inlined: as a function it only forwarded `sub`'s
+/// two-word result through a stack frame of its own.
+#[inline(always)]
 pub fn from(s: &str, start: usize) -> &str {
     sub(s, start, s.len())
 }
@@ -33,10 +35,12 @@ pub fn range(b: &[u8], start: usize, end: usize) -> &[u8] {
 
 /// The first position of `needle` in `hay`. (`str::find` with a string pattern
 /// pulls in the two-way searcher and its bounds-check panics.)
+#[inline(always)]
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
     find_bytes(hay.as_bytes(), needle.as_bytes())
 }
 
+#[inline(always)]
 pub fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
     let i = find_at(hay, needle);
     (i != NOT_FOUND).then_some(i)
@@ -60,7 +64,10 @@ pub fn split_once<'s>(s: &'s str, needle: &str) -> Option<(&'s str, &'s str)> {
     if i == NOT_FOUND {
         return None;
     }
-    Some((sub(s, 0, i), from(s, i + needle.len())))
+    // SAFETY: `needle` matched at `i`, so `i + needle.len() <= s.len()`; and both ends
+    // of a match are character boundaries (a UTF-8 needle starts with a lead or ASCII
+    // byte and ends with a whole character), so neither piece needs `sub`'s checks.
+    unsafe { Some((s.get_unchecked(..i), s.get_unchecked(i + needle.len()..))) }
 }
 
 /// Whether `byte` occurs in `hay`. (`<[u8]>::contains` goes through `memchr`, which
@@ -99,18 +106,21 @@ fn seek(s: &str, set: &[u8], inside: bool, from_end: bool) -> usize {
 }
 
 /// The first position of any byte of `set` in `s`.
+#[inline(always)]
 pub fn pos_any(s: &str, set: &[u8]) -> Option<usize> {
     let i = seek(s, set, true, false);
     (i != NOT_FOUND).then_some(i)
 }
 
 /// The last position of any byte of `set` in `s`.
+#[inline(always)]
 pub fn rpos_any(s: &str, set: &[u8]) -> Option<usize> {
     let i = seek(s, set, true, true);
     (i != NOT_FOUND).then_some(i)
 }
 
-/// `s` up to the first byte of `set` (or all of it).
+/// `s` up to the first byte of `set` (or all of it). Inlined, as [`from`] is.
+#[inline(always)]
 pub fn before_any<'s>(s: &'s str, set: &[u8]) -> &'s str {
     sub(s, 0, seek(s, set, true, false).min(s.len()))
 }
@@ -122,12 +132,15 @@ pub fn trim_ows(s: &str) -> &str {
     let start = seek(s, OWS, false, false).min(s.len());
     // NOT_FOUND + 1 wraps to 0, below `start`: then the text is all OWS, and empty.
     let end = seek(s, OWS, false, true).wrapping_add(1).max(start);
-    sub(s, start, end)
+    // SAFETY: `start <= end <= s.len()`, and both are character boundaries without
+    // `sub`'s checks: each is 0, the length, or next to an ASCII space or tab.
+    unsafe { s.get_unchecked(start..end) }
 }
 
-/// Iterates the pieces of `s` between `sep` bytes, each trimmed of OWS.
+/// Iterates the pieces of `s` between `sep` bytes, each trimmed of OWS. `sep` is an
+/// ASCII byte (its high bit is ignored), so every piece ends on a character boundary.
 pub fn split(s: &str, sep: u8) -> Split<'_> {
-    Split { rest: Some(s), sep }
+    Split { rest: Some(s), sep: sep & 0x7F }
 }
 
 pub struct Split<'s> {
@@ -142,8 +155,11 @@ impl<'s> Iterator for Split<'s> {
         let rest = self.rest?;
         // One search: `seek`'s miss (NOT_FOUND) clamps to the end, as `before_any` has it.
         let i = seek(rest, &[self.sep], true, false);
-        let piece = sub(rest, 0, i.min(rest.len()));
-        self.rest = if i == NOT_FOUND { None } else { Some(from(rest, i + 1)) };
+        let end = i.min(rest.len());
+        // SAFETY: `end <= rest.len()`, and it is the length or the place of the ASCII
+        // `sep`, so a character boundary, as is the place after that `sep`.
+        let piece = unsafe { rest.get_unchecked(..end) };
+        self.rest = if i == NOT_FOUND { None } else { Some(unsafe { rest.get_unchecked(end + 1..) }) };
         Some(trim_ows(piece))
     }
 }

@@ -23,7 +23,7 @@ mod harness;
 mod generate;
 
 use edge_mcp::json::{self, Out, Value as JValue};
-use edge_mcp::jsonrpc::Message;
+use edge_mcp::jsonrpc::{Members, Message};
 use generate::*;
 use proptest::prelude::*;
 use serde_json::Value;
@@ -34,10 +34,7 @@ use serde_json::Value;
 fn server_view(body: &[u8]) -> Result<(Option<Vec<u8>>, String, Option<Vec<u8>>), String> {
     let top = json::scan(body).map_err(|e| format!("scan: {e:?}"))?;
     assert_eq!(top.first_byte, b'{');
-    let mut members = top.children.iter().map(|c| {
-        (edge_mcp::bytes::range(body, c.key.start, c.key.end), JValue { buf: body, span: c.value })
-    });
-    match Message::parse(&mut members) {
+    match Message::parse(Members::Top { body, children: top.children.iter() }) {
         Ok(Message::Request { id, method, params }) => {
             Ok((Some(id.bytes().to_vec()), method.into_owned(), params.map(|p| p.bytes().to_vec())))
         }

@@ -7,8 +7,8 @@ use alloc::string::String;
 use super::scan::{hex4, NOT_HEX};
 use crate::bytes::range;
 
-/// Decodes the raw contents of a validated string. Borrows when there is no escape,
-/// which is the common case for method names, tool names and arguments.
+/// Decodes the raw contents of a validated string. Borrows when it is ASCII without
+/// escapes, which is the common case for method names, tool names and arguments.
 pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
     // One pass settles the common case, ASCII without escapes, which is its own text
     // (the scanner's plain run: contents `scan` validated hold no quote or control
@@ -17,20 +17,21 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
         // SAFETY: every byte is ASCII.
         return Cow::Borrowed(unsafe { core::str::from_utf8_unchecked(raw) });
     }
-    // `scan` checked the string's UTF-8, so `text` is `raw` (but this is public: bytes
-    // that are not UTF-8 decode to "", as `utf8::str` has it).
-    let text = super::utf8::str(raw);
-    if text.len() != raw.len() || !crate::bytes::contains(raw, b'\\') {
-        return Cow::Borrowed(text);
+    // `scan` checked the string's UTF-8 (but this is public: bytes that are not UTF-8
+    // decode to "", as `utf8::str` has it).
+    if super::utf8::valid_up_to(raw) != raw.len() {
+        return Cow::Borrowed("");
     }
+    // Non-ASCII without escapes is copied too (rare; one search less).
     let mut out = crate::buf::with_capacity(raw.len());
-    let mut i = 0;
+    // What lies between escapes is copied a run at a time.
+    let (mut i, mut plain_from) = (0, 0);
     while let Some(&b) = raw.get(i) {
         if b != b'\\' {
-            crate::buf::extend(&mut out, &[b]);
             i += 1;
             continue;
         }
+        crate::buf::extend(&mut out, range(raw, plain_from, i));
         let (mut code, used) = escape_at(raw, i);
         // A lone surrogate (which `scan` rejects anyway) is no character.
         if code & !0x7FF == 0xD800 {
@@ -50,9 +51,11 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
         }
         // The lead: its length in high bits (none for ASCII): 0xC0, 0xE0 or 0xF0.
         utf8[0] = code as u8 | if len == 1 { 0 } else { 0xF0u8 << (4 - len) };
-        crate::buf::extend(&mut out, crate::bytes::range(&utf8, 0, len));
+        crate::buf::extend(&mut out, range(&utf8, 0, len));
         i += used;
+        plain_from = i;
     }
+    crate::buf::extend(&mut out, range(raw, plain_from, raw.len()));
     // SAFETY: `raw` is UTF-8, escapes are ASCII so they sit between its characters, and
     // each one became a whole `char`: what is copied and what is decoded are both UTF-8.
     Cow::Owned(unsafe { String::from_utf8_unchecked(out) })

@@ -12,41 +12,33 @@
 /// stray continuation byte (the Unicode "well-formed" table, as `core::str` checks it).
 /// (0 rather than `None`: an `Option<usize>` is returned through memory.)
 pub fn char_len(buf: &[u8], pos: usize) -> usize {
-    char_len_of(buf, pos).unwrap_or(0)
-}
-
-fn char_len_of(buf: &[u8], pos: usize) -> Option<usize> {
-    let lead = *buf.get(pos)?;
-    // How many bytes in all, then the allowed range of the second byte, which is
-    // narrower only after the four leads that could otherwise start an overlong form,
-    // a surrogate or a code point above U+10FFFF.
+    let at = |i: usize| super::scan::at(buf, pos.wrapping_add(i));
+    let lead = at(0);
     let len = match lead {
         0xC2..=0xDF => 2,
         0xE0..=0xEF => 3,
         0xF0..=0xF4 => 4,
-        _ => return None,
+        _ => return 0,
     };
-    let (low, high) = match lead {
-        0xE0 => (0xA0, 0xBF),
-        0xED => (0x80, 0x9F),
-        0xF0 => (0x90, 0xBF),
-        0xF4 => (0x80, 0x8F),
-        _ => (0x80, 0xBF),
-    };
-    // The whole sequence at once (one bounds check): any failure is the same `None`,
-    // so a truncated sequence need not be told apart from a bad byte.
-    let seq = buf.get(pos..pos + len)?;
-    if !seq.get(1).is_some_and(|&second| second >= low && second <= high) {
-        return None;
+    // The allowed range of the second byte is narrower only after the four leads that
+    // could otherwise start an overlong form (E0, F0), a surrogate (ED) or a code point
+    // above U+10FFFF (F4): as arithmetic, not a second match.
+    let low = 0x80 | (lead == 0xE0) as u8 * 0x20 | (lead == 0xF0) as u8 * 0x10;
+    let high = 0xBF - (lead == 0xED) as u8 * 0x20 - (lead == 0xF4) as u8 * 0x30;
+    let second = at(1);
+    if second < low || second > high {
+        return 0;
     }
+    // Past the end `at` reads 0, no continuation byte: a truncated sequence needs no
+    // case of its own.
     let mut i = 2;
-    while let Some(&b) = seq.get(i) {
-        if b & 0xC0 != 0x80 {
-            return None;
+    while i < len {
+        if at(i) & 0xC0 != 0x80 {
+            return 0;
         }
         i += 1;
     }
-    Some(len)
+    len
 }
 
 /// How many leading bytes are valid UTF-8 (`Utf8Error::valid_up_to`): `buf.len()`

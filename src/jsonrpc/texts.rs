@@ -27,7 +27,8 @@ pub const NO_BATCHES: &str = "no batches in protocol version ";
 /// The scanner's limit (crate::limits), spelled out.
 pub const TOO_MANY_CHILDREN: &str = "over MAX_BATCH_LEN (32) batch entries or members";
 
-// Parse errors, each followed by the byte offset.
+// Parse errors, each followed by the byte offset (written into the reply as they
+// are, so: nothing a JSON string would escape).
 pub const PARSE_SYNTAX: &str = "Parse error: invalid JSON at byte ";
 pub const PARSE_UTF8: &str = "Parse error: invalid UTF-8 at byte ";
 pub const PARSE_DEPTH: &str = "Parse error: deeper than MAX_DEPTH (64) at byte ";

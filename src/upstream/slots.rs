@@ -100,7 +100,7 @@ pub fn fill(out: &mut Vec<u8>, parts: &[&str], args: Option<Value>, how: Fill) -
 // Inlined (one caller per kind of template): the `Result` is not passed through memory.
 #[inline(always)]
 pub fn fill_url(origin: &str, parts: &[&str], path_slots: usize, base: Option<&str>, args: Option<Value>) -> Result<String, String> {
-    let mut url = Vec::from(base.unwrap_or(origin).as_bytes());
+    let mut url = crate::buf::copy(base.unwrap_or(origin).as_bytes());
     fill(&mut url, parts, args, Fill::Url(path_slots))?;
     Ok(utf8(url))
 }
