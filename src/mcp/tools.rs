@@ -227,12 +227,15 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         self.text_around("", text, "");
     }
 
-    /// Adds a text content block that is `text` between `before` and `after`, each
-    /// escaped straight into the content: a handler builds no `String` to say it.
+    /// Adds a text content block that is `text` between `before` and `after`: a
+    /// handler builds no `String` to say it. `text` is escaped straight into the
+    /// content; `before` and `after` are a handler's constants, written as they are,
+    /// so they must need no JSON escaping (no `"`, `\\` or control character).
     pub fn text_around(&mut self, before: &str, text: &str, after: &str) {
+        debug_assert!(!before.bytes().chain(after.bytes()).any(|b| b == b'"' || b == b'\\' || b < 0x20));
         self.separator();
-        self.content.raw(b"{\"type\":\"text\",\"text\":\"");
-        self.content.str_contents(before).str_contents(text).str_contents(after).raw(b"\"}");
+        self.content.raw(b"{\"type\":\"text\",\"text\":\"").raw(before.as_bytes());
+        self.content.str_contents(text).raw(after.as_bytes()).raw(b"\"}");
     }
 
     /// Adds a content block that is already serialized JSON (image, audio, resource...).
