@@ -202,18 +202,37 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
         _ => return Err("catalog/server.json: \"instructions\" must be a string".into()),
     };
 
-    let _ = writeln!(code, "pub const SERVER_INFO: &str = {:?};", json::to_string(&info));
-    let _ = writeln!(code, "pub const CAPABILITIES: &str = {caps:?};");
+    // `initialize`'s result after its version, as one text, so the server writes it
+    // with one copy; the capabilities, server info and instructions it holds are
+    // slices of it (for `server/discover`), not second copies.
+    let info = json::to_string(&info);
+    let mut tail = String::from("\",\"capabilities\":");
+    let piece = |tail: &mut String, text: &str| {
+        let start = tail.len();
+        tail.push_str(text);
+        (start, tail.len())
+    };
+    let session_at = piece(&mut tail, &session_caps);
+    tail.push_str(",\"serverInfo\":");
+    let info_at = piece(&mut tail, &info);
+    if !instructions.is_empty() {
+        tail.push_str(",\"instructions\":");
+    }
+    let instructions_at = piece(&mut tail, &instructions);
+    tail.push('}');
+    let _ = writeln!(code, "pub const INITIALIZE_TAIL: &str = {tail:?};");
+    let _ = writeln!(code, "pub const SERVER_INFO: &str = part(INITIALIZE_TAIL, {}, {});", info_at.0, info_at.1);
+    let _ = writeln!(code, "pub const SESSION_CAPABILITIES: &str = part(INITIALIZE_TAIL, {}, {});", session_at.0, session_at.1);
     if session_caps == caps {
-        code.push_str("pub const SESSION_CAPABILITIES: &str = CAPABILITIES;\n");
+        code.push_str("pub const CAPABILITIES: &str = SESSION_CAPABILITIES;\n");
     } else {
-        let _ = writeln!(code, "pub const SESSION_CAPABILITIES: &str = {session_caps:?};");
+        let _ = writeln!(code, "pub const CAPABILITIES: &str = {caps:?};");
     }
     let _ = writeln!(code, "pub const SUBSCRIBE: bool = {subscribe};");
     // MRTR (2026-07-28): results of resultType "input_required" from tools and
     // prompts. Only the conformance fixtures use them so far.
     let _ = writeln!(code, "pub const INPUT_REQUIRED: bool = {logging};");
-    let _ = writeln!(code, "pub const INSTRUCTIONS: &str = {instructions:?};");
+    let _ = writeln!(code, "pub const INSTRUCTIONS: &str = part(INITIALIZE_TAIL, {}, {});", instructions_at.0, instructions_at.1);
     let _ = writeln!(code, "pub const TTL_MS: u64 = {ttl_ms};");
     let _ = writeln!(code, "pub const LOGGING: bool = {logging};");
     let _ = writeln!(code, "pub const COMPLETIONS: bool = {has_completions};");

@@ -84,4 +84,15 @@ use crate::upstream::kv_items::KvItem;
 #[cfg(edge_kv_resource)]
 use crate::upstream::kv_items::KvResource;
 
+/// `s[start..end]`, at build time: the generated texts that are pieces of a longer
+/// one (`SERVER_INFO` of `INITIALIZE_TAIL`) are slices of it, stored once.
+const fn part(s: &'static str, start: usize, end: usize) -> &'static str {
+    let (head, _) = s.as_bytes().split_at(end);
+    let (_, piece) = head.split_at(start);
+    match core::str::from_utf8(piece) {
+        Ok(piece) => piece,
+        Err(_) => panic!("a generated piece ends inside a character"),
+    }
+}
+
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));

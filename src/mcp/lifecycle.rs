@@ -14,9 +14,8 @@ pub fn initialize(params: &Params, out: &mut Out) -> Result<(), RpcError> {
         Some(v) if !v.stateless() => v,
         _ => NEWEST_SESSION_ERA,
     };
-    out.raw(b"{\"protocolVersion\":\"").raw(version.as_str().as_bytes()).raw(b"\"");
-    server_description(out);
-    out.raw(b"}");
+    // The rest (capabilities, server info, instructions) is one build-time text.
+    out.raw(b"{\"protocolVersion\":\"").raw(version.as_str().as_bytes()).raw(catalog::INITIALIZE_TAIL.as_bytes());
     Ok(())
 }
 
@@ -30,12 +29,6 @@ pub fn discover(cx: &Ctx, out: &mut Out) -> Result<(), RpcError> {
     out.raw(b",\"_meta\":{\"io.modelcontextprotocol/serverInfo\":").raw(catalog::SERVER_INFO.as_bytes());
     out.raw(b"}}");
     Ok(())
-}
-
-fn server_description(out: &mut Out) {
-    out.raw(b",\"capabilities\":").raw(catalog::SESSION_CAPABILITIES.as_bytes());
-    out.raw(b",\"serverInfo\":").raw(catalog::SERVER_INFO.as_bytes());
-    instructions(out);
 }
 
 fn instructions(out: &mut Out) {

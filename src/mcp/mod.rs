@@ -77,6 +77,12 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
     // A chain of `if`s, not a `match`: a `match` compares the name before its guard,
     // so a method the catalog leaves out still cost its comparison and its name;
     // here a false constant drops both.
+    // `tools/call` first: the requests a server answers most, and a name of the same
+    // length as `initialize` and `tools/list`, whose compares would each cost a `memcmp`.
+    let serves_tools = !catalog::TOOLS.is_empty();
+    if serves_tools && method == "tools/call" {
+        return tools::call(cx, params, out);
+    }
     if !stateless && method == "initialize" {
         return lifecycle::initialize(params, out);
     }
@@ -90,12 +96,8 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
     if catalog::LOGGING && !stateless && method == "logging/setLevel" {
         return lifecycle::set_level(params, out);
     }
-    let serves_tools = !catalog::TOOLS.is_empty();
     if serves_tools && method == "tools/list" {
         return list(cx, catalog::TOOL_PAGES, params, out);
-    }
-    if serves_tools && method == "tools/call" {
-        return tools::call(cx, params, out);
     }
     let serves_resources = has_resources();
     if serves_resources && method == "resources/list" {

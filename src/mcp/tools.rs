@@ -26,7 +26,10 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
     };
     // `"arguments": null` is the same as no arguments.
     let args = params.get("arguments").filter(|v| v.kind() != Kind::Null);
-    if let Err(message) = check_arguments(tool, args) {
+    // The first parameter's value, kept by the check so that a handler reading it
+    // (most tools have one or two) does not walk the arguments again.
+    let mut first = None;
+    if let Err(message) = check_object_keeping(tool.params, tool.open, args, "Invalid arguments: ", &mut first) {
         write_error_result(out, &message);
         return Ok(());
     }
@@ -35,7 +38,7 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
         out.raw(result.as_bytes());
         return Ok(());
     }
-    let mut call = ToolCall { cx, args, params, progress_token, content: Out::new(), structured: None };
+    let mut call = ToolCall { cx, args, first, params, progress_token, content: Out::new(), structured: None };
     let outcome = match tool.run {
         Run::Handler(handler) => handler(&mut call),
         #[cfg(edge_http_tool)]
@@ -86,6 +89,17 @@ pub fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
 /// whatever the length rule wrote into `number`, maybe nothing), so each rule only
 /// picks its three pieces and one `message` call writes them.
 pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &str) -> Result<(), String> {
+    check_object_keeping(params, open, args, prefix, &mut None)
+}
+
+/// [`check_object`], which also leaves the first parameter's value (if given) in `first`.
+fn check_object_keeping<'a>(
+    params: &[Param],
+    open: bool,
+    args: Option<Value<'a>>,
+    prefix: &str,
+    first: &mut Option<Value<'a>>,
+) -> Result<(), String> {
     // What a message borrows: the decoded key, and the length limit in decimal.
     let key_text;
     let mut number = Out { buf: Vec::new() };
@@ -112,7 +126,12 @@ pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &
                     seen |= bit;
                     match value_problem(param, value, &mut number) {
                         Some(tail) => break 'fail ("\"", param.name, tail),
-                        None => continue 'members,
+                        None => {
+                            if i == 0 {
+                                *first = Some(value);
+                            }
+                            continue 'members;
+                        }
                     }
                 }
                 i += 1;
@@ -194,6 +213,8 @@ fn message(pieces: &[&str]) -> String {
 pub struct ToolCall<'c, 'a> {
     pub cx: &'c mut Ctx<'a>,
     args: Option<Value<'a>>,
+    /// The first declared parameter's value, as the argument check found it.
+    first: Option<Value<'a>>,
     params: &'c Params<'a>,
     progress_token: Option<Value<'a>>,
     content: Out,
@@ -216,6 +237,12 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         self.args.and_then(|a| a.get(name).ok().flatten())
     }
 
+    /// The value of the tool's first declared parameter (the first of `Tool::params`), as
+    /// the argument check kept it: [`Self::arg`] without walking the arguments again.
+    pub fn first_arg(&self) -> Option<Value<'a>> {
+        self.first
+    }
+
     fn separator(&mut self) {
         if !self.content.buf.is_empty() {
             self.content.raw(b",");
@@ -227,12 +254,15 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         self.text_around("", text, "");
     }
 
-    /// Adds a text content block that is `text` between `before` and `after`, each
-    /// escaped straight into the content: a handler builds no `String` to say it.
+    /// Adds a text content block that is `text` between `before` and `after`: a
+    /// handler builds no `String` to say it. `text` is escaped straight into the
+    /// content; `before` and `after` are a handler's constants, written as they are,
+    /// so they must need no JSON escaping (no `"`, `\\` or control character).
     pub fn text_around(&mut self, before: &str, text: &str, after: &str) {
+        debug_assert!(!before.bytes().chain(after.bytes()).any(|b| b == b'"' || b == b'\\' || b < 0x20));
         self.separator();
-        self.content.raw(b"{\"type\":\"text\",\"text\":\"");
-        self.content.str_contents(before).str_contents(text).str_contents(after).raw(b"\"}");
+        self.content.raw(b"{\"type\":\"text\",\"text\":\"").raw(before.as_bytes());
+        self.content.str_contents(text).raw(after.as_bytes()).raw(b"\"}");
     }
 
     /// Adds a content block that is already serialized JSON (image, audio, resource...).

@@ -8,7 +8,8 @@ use crate::mcp::ToolResult;
 const PREFIX: &str = "PUBLIC_";
 
 pub fn call(call: &mut ToolCall) -> ToolResult {
-    let key = call.str_arg("key").unwrap_or_default();
+    // `key`, the one parameter (a required string).
+    let key = call.first_arg().and_then(|v| v.str()).unwrap_or_default();
     if !key.starts_with(PREFIX) || key.len() == PREFIX.len() {
         return Err("Only keys starting with PUBLIC_ can be read (for example PUBLIC_GREETING)".into());
     }

@@ -4,8 +4,8 @@ use crate::mcp::tools::ToolCall;
 use crate::mcp::ToolResult;
 
 pub fn call(call: &mut ToolCall) -> ToolResult {
-    // The schema makes `name` a required string, so it is there.
-    let name = call.str_arg("name").unwrap_or_default();
+    // `name`, the one parameter; the schema makes it a required string, so it is there.
+    let name = call.first_arg().and_then(|v| v.str()).unwrap_or_default();
     call.text_around("Hello, ", &name, "!");
     Ok(())
 }
