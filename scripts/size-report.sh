@@ -339,6 +339,7 @@ twig_header() {
 # Function names matching the formatting / panic-formatting machinery, in two views:
 #   shipped: the named twin (dist/edge-mcp.wasm byte for byte, plus its function names)
 #   cargo:   the cargo output as linked, before wasm-opt (stricter)
+# plus, in the shipped view, the texts only alloc's error paths reach (DEAD_TEXTS below).
 # SIZE_REPORT_FMT_GATE=shipped (default) fails on the shipped view only and lists the cargo
 # view for information; =cargo fails on either. Why shipped by default: on stable Rust a
 # no_std crate cannot replace the default alloc error handler, which formats the size
@@ -358,7 +359,18 @@ fmt_offenders() {  # wasm file -> "bytes<TAB>name" lines
     | awk -F'┊' 'NF>=3 {gsub(/^ +| +$/, "", $1); gsub(/^ +| +$/, "", $3); print $1 "\t" $3}' \
     | { grep -E "$FMT_PATTERNS" || true; } | { grep -Ev "$FMT_TOLERATED" || true; } | sort -t$'\t' -k2
 }
-fmt_offenders "$NAMES_OPT" >"$WORK/fmt-shipped.tsv"
+# alloc's dead error paths also leave text behind: wasm-opt drops the formatting functions
+# (so no name above matches) but keeps a `.rodata` string a surviving `RawVec` path still
+# addresses. One `Vec::from(&[u8])` brought ~800 bytes of it back (history, s8-json), so the
+# shipped shapes are also searched for those texts.
+DEAD_TEXTS=('capacity overflow' 'memory allocation of' '/rustc/' 'library/alloc/src')
+dead_texts() {  # wasm file, shape -> "bytes<TAB>data: text (shape)" lines
+  local t
+  for t in "${DEAD_TEXTS[@]}"; do
+    if LC_ALL=C grep -aqF "$t" "$1"; then printf '%s\tdata: "%s" (%s)\n' "${#t}" "$t" "$2"; fi
+  done
+}
+{ fmt_offenders "$NAMES_OPT"; dead_texts "$SHIP" default; dead_texts "$HELLO" hello-only; } >"$WORK/fmt-shipped.tsv"
 fmt_offenders "$WORK/names.raw.wasm" >"$WORK/fmt-cargo.tsv"
 if [ "$FMT_GATE" = cargo ]; then cat "$WORK/fmt-shipped.tsv" "$WORK/fmt-cargo.tsv" | sort -u; else cat "$WORK/fmt-shipped.tsv"; fi \
   >"$WORK/fmt-offenders.tsv"
