@@ -14,7 +14,6 @@
 
 use alloc::string::String;
 
-use crate::env::Env;
 
 #[cfg(not(feature = "bindings-fastedge-crate"))]
 mod abi;
@@ -25,7 +24,8 @@ mod fastedge_crate;
 mod mem;
 
 /// Configuration from the FastEdge `dictionary` (which also holds the app's env
-/// vars) and secrets from the `secret` store.
+/// vars) and secrets from the `secret` store: the module's `env::Host`, with the
+/// `Env` methods as its own, so handlers call them directly (no trait import, no vtable).
 pub struct FastEdgeEnv;
 
 #[cfg(not(feature = "bindings-fastedge-crate"))]
@@ -66,12 +66,12 @@ pub(crate) use bindings::key_value;
 #[cfg(all(edge_kv_all, feature = "bindings-fastedge-crate"))]
 pub(crate) use fastedge::key_value;
 
-impl Env for FastEdgeEnv {
-    fn config(&self, name: &str) -> Option<String> {
+impl FastEdgeEnv {
+    pub fn config(&self, name: &str) -> Option<String> {
         dictionary::get(name)
     }
 
-    fn secret(&self, name: &str) -> Option<String> {
+    pub fn secret(&self, name: &str) -> Option<String> {
         secret::get(name).ok().flatten()
     }
 }
