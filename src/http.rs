@@ -3,6 +3,7 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::marker::PhantomData;
 
 use crate::bytes;
 
@@ -35,11 +36,48 @@ impl Method {
     }
 }
 
+/// One request header, laid out as the canonical ABI lays out a `tuple<string, string>`
+/// in memory (name pointer and length, then value pointer and length, 32-bit on wasm32),
+/// so that the glue lends the handler the host's own header list: no header is copied
+/// or re-packed. Built safely from two `&str` ([`Header::new`]); the fields are private,
+/// so every `Header` holds two valid strings (the glue's own, from host memory, are UTF-8
+/// by the canonical ABI's rules).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Header<'a> {
+    name: *const u8,
+    name_len: usize,
+    value: *const u8,
+    value_len: usize,
+    strings: PhantomData<&'a str>,
+}
+
+impl<'a> Header<'a> {
+    pub fn new(name: &'a str, value: &'a str) -> Header<'a> {
+        Header { name: name.as_ptr(), name_len: name.len(), value: value.as_ptr(), value_len: value.len(), strings: PhantomData }
+    }
+
+    pub fn name(&self) -> &'a str {
+        // SAFETY: the fields describe a string borrowed for `'a` (see the type's doc).
+        unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(self.name, self.name_len)) }
+    }
+
+    pub fn value(&self) -> &'a str {
+        // SAFETY: as for `name`.
+        unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(self.value, self.value_len)) }
+    }
+}
+
+/// A list of owned `(name, value)` pairs (what tests and std hosts build) as `Header`s.
+pub fn headers(list: &[(String, String)]) -> Vec<Header<'_>> {
+    list.iter().map(|(name, value)| Header::new(name, value)).collect()
+}
+
 pub struct Request<'a> {
     pub method: Method,
     /// Path and query, as FastEdge passes it (`/mcp?x=1`); a full URL is tolerated.
     pub uri: &'a str,
-    pub headers: &'a [(String, String)],
+    pub headers: &'a [Header<'a>],
     pub body: &'a [u8],
 }
 
@@ -53,9 +91,10 @@ impl<'a> Request<'a> {
         // linear memory, a load and a store per header.
         let mut i = 0;
         let value = loop {
-            let (k, v) = self.headers.get(i)?;
+            let header = self.headers.get(i)?;
+            let k = header.name();
             if k.len() == name.len() && (k == name || k.eq_ignore_ascii_case(name)) {
-                break v;
+                break header.value();
             }
             i += 1;
         };

@@ -29,7 +29,7 @@ fn with_token_and_auth_server() -> StaticEnv {
 
 fn send(env: &StaticEnv, method: Method, uri: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
     let headers: Vec<(String, String)> = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    let req = Request { method, uri, headers: &headers, body };
+    let req = Request { method, uri, headers: &edge_mcp::http::headers(&headers), body };
     let resp = edge_mcp::handle(&req, env);
     assert_no_token(&resp);
     resp

@@ -65,7 +65,7 @@ fn world_transcripts() {
         for ex in &t.exchanges {
             count += 1;
             let method = if ex.method == "GET" { Method::Get } else { Method::Post };
-            let req = Request { method, uri: &ex.path, headers: &ex.headers, body: &ex.body };
+            let req = Request { method, uri: &ex.path, headers: &edge_mcp::http::headers(&ex.headers), body: &ex.body };
             let resp = edge_mcp::handle(&req, &env);
             let headers: Vec<(String, String)> = resp.headers.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
             if let Err(e) = check(ex, resp.status, &headers, &resp.body) {

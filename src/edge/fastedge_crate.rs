@@ -19,7 +19,7 @@ impl Guest for App {
             wit::Method::Options => Method::Options,
         };
         let body = req.body.unwrap_or_default();
-        let request = Request { method, uri: &req.uri, headers: &req.headers, body: &body };
+        let request = Request { method, uri: &req.uri, headers: &crate::http::headers(&req.headers), body: &body };
         let response = crate::transport::handle(&request, &super::FastEdgeEnv);
         wit::Response {
             status: response.status,

@@ -7,7 +7,7 @@
 //! imports; the export is the function below, because the generated one copies what
 //! the host already wrote into linear memory: it re-packs every header into an owned
 //! `(String, String)`, and boxes the response headers again for the host. Here the
-//! request's uri and body are borrowed where the host put them, and the response is
+//! request's uri, headers and body are borrowed where the host put them, and the response is
 //! written once into the layout the host reads.
 //! With `bindings-fastedge-crate`, the `fastedge` crate's own bindings serve instead
 //! (for comparison; they link std, see README "Size").
