@@ -140,10 +140,16 @@ pub const TEXT_PLAIN: &str = "text/plain; charset=utf-8";
 
 pub struct Response {
     pub status: u16,
-    /// Names are always constants, so only values are owned: one allocation and copy
-    /// per header instead of two. The glue points the host at both in place.
-    /// Never more than [`MAX_HEADERS`].
-    pub headers: Vec<(&'static str, String)>,
+    /// In the host's own layout ([`Header`]), so the glue hands the vector over as it is.
+    /// Names are always constants, and so are most values (`content-type` on every
+    /// response): a header costs no allocation or copy. A value built for the response
+    /// points into `owned`. Never more than [`MAX_HEADERS`]. Private: the `'static` holds
+    /// only while the response does; [`Response::headers`] lends them for that long.
+    headers: Vec<Header<'static>>,
+    /// The values built for this response (a 401's challenge, an echoed origin), which
+    /// `headers` points into: never changed or dropped before the response is. A `String`
+    /// with no capacity owns nothing, so such a slot is free.
+    owned: [String; 2],
     pub body: Vec<u8>,
 }
 
@@ -156,22 +162,45 @@ impl Response {
     pub fn new(status: u16) -> Response {
         // Through `buf` (not `Vec::with_capacity`, whose layout checks cost about 130
         // Wasm instructions an allocation where the bump allocator takes about 30).
-        Response { status, headers: crate::buf::with_capacity_of(MAX_HEADERS), body: Vec::new() }
+        Response { status, headers: crate::buf::with_capacity_of(MAX_HEADERS), owned: [String::new(), String::new()], body: Vec::new() }
     }
 
-    /// Adds a header. In place: a builder taking and returning `self` copies the whole
-    /// response at every call. Written into the room `new` made: `push` would bring
-    /// the vector's growth path for a seventh header that no response has.
-    pub fn add(&mut self, name: &'static str, value: &str) {
+    /// Adds a header with a constant value.
+    pub fn add(&mut self, name: &'static str, value: &'static str) {
+        self.push(Header::new(name, value));
+    }
+
+    /// Adds a header with a value built for this response, which the response keeps.
+    pub fn add_owned(&mut self, name: &'static str, value: String) {
+        let Some(slot) = self.owned.iter_mut().find(|s| s.capacity() == 0) else { too_many_headers() };
+        *slot = value;
+        // SAFETY: the header points into the string's heap block, which stays where it is
+        // while the `String` moves with the response, and `slot` is neither changed nor
+        // dropped before the response is (a slot is reused only when it owns nothing,
+        // and then the header has nothing to read). The header is only lent out for the
+        // response's own lifetime (`headers`).
+        let header = unsafe { core::mem::transmute::<Header<'_>, Header<'static>>(Header::new(name, slot)) };
+        self.push(header);
+    }
+
+    /// In place: a builder taking and returning `self` copies the whole response at every
+    /// call. Written into the room `new` made: `push` would bring the vector's growth
+    /// path for a seventh header that no response has.
+    fn push(&mut self, header: Header<'static>) {
         let len = self.headers.len();
         if len == self.headers.capacity() {
             too_many_headers();
         }
         // SAFETY: `len` is below the capacity, checked above.
         unsafe {
-            self.headers.as_mut_ptr().add(len).write((name, crate::buf::string(value)));
+            self.headers.as_mut_ptr().add(len).write(header);
             self.headers.set_len(len + 1);
         }
+    }
+
+    /// The headers, for as long as the response.
+    pub fn headers(&self) -> &[Header<'_>] {
+        &self.headers
     }
 
     /// A response with a `content-type` and a body.
@@ -192,6 +221,6 @@ impl Response {
 
     /// The value of response header `name`, for tests.
     pub fn header_value(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers.iter().find(|h| h.name().eq_ignore_ascii_case(name)).map(|h| h.value())
     }
 }

@@ -211,7 +211,7 @@ fn compare(runners: &mut BTreeMap<u8, Runner>, case: &Case) -> Result<(), String
     let req = Request { method: case.method, uri: &case.guest_uri, headers: &edge_mcp::http::headers(&headers), body: &case.body };
     let native = edge_mcp::handle(&req, &harness::config(case.config));
     let (status, wire_headers, body) = send(port, case)?;
-    let native_headers: Vec<(String, String)> = native.headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect();
+    let native_headers: Vec<(String, String)> = native.headers().iter().map(|h| (h.name().to_ascii_lowercase(), h.value().to_string())).collect();
     let mut diffs = Vec::new();
     if status != native.status {
         diffs.push(format!("status: module {status}, native {}", native.status));

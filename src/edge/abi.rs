@@ -12,7 +12,6 @@
 //! (tag, ptr, len), body option at 16 (tag, ptr, len). With a bump allocator nothing
 //! needs freeing after the host has read it, so there is no `cabi_post_*` export.
 
-use alloc::string::String;
 use core::mem::ManuallyDrop;
 
 use crate::http::{Header, Method, Request};
@@ -26,10 +25,9 @@ struct Slice {
 }
 
 // The host's `list<tuple<string, string>>` elements are read as `Header`s in place, and
-// the response headers are rewritten into them in place (see `process`): each host
-// element must be exactly a `Header`, and fit in the element it replaces.
+// the response's `Header`s handed to it as they are: each host element must be exactly a
+// `Header`.
 const _: () = assert!(core::mem::size_of::<Header>() == 16 && core::mem::align_of::<Header>() == 4);
-const _: () = assert!(core::mem::size_of::<Header>() <= core::mem::size_of::<(&str, String)>());
 
 /// An `option<list<..>>` in memory: the tag, then the pointer and length at offset 4.
 #[repr(C)]
@@ -78,20 +76,14 @@ unsafe extern "C" fn process(
         headers,
         body,
     };
-    let mut response = ManuallyDrop::new(crate::transport::handle(&request, &super::FastEdgeEnv));
-    // The response headers in the host's layout, 16 bytes per `(name, value)`, written
-    // over the 20-byte `(&str, String)` elements in place: element `i` is read whole
-    // before its 16 bytes at `16 * i` are written, which is never past `20 * i`.
-    let count = response.headers.len();
-    let out = response.headers.as_mut_ptr();
-    for i in 0..count {
-        let (k, v) = &*out.add(i);
-        let header = Header::new(k, v);
-        out.cast::<Header>().add(i).write(header);
-    }
+    // Never dropped: the host reads the headers, the values they point at and the body
+    // after this returns (and the bump allocator frees nothing anyway).
+    let response = ManuallyDrop::new(crate::transport::handle(&request, &super::FastEdgeEnv));
+    // The response headers are already in the host's layout (`http::Header`).
+    let headers = response.headers();
     let area = &mut *core::ptr::addr_of_mut!(RESPONSE);
     area.status = response.status as u32;
-    area.headers = OptionSlice { tag: 1, slice: Slice { ptr: out as *mut u8, len: count } };
+    area.headers = OptionSlice { tag: 1, slice: Slice { ptr: headers.as_ptr() as *mut u8, len: headers.len() } };
     area.body = OptionSlice {
         tag: !response.body.is_empty() as u32,
         slice: Slice { ptr: response.body.as_ptr() as *mut u8, len: response.body.len() },

@@ -23,7 +23,7 @@ impl Guest for App {
         let response = crate::transport::handle(&request, &super::FastEdgeEnv);
         wit::Response {
             status: response.status,
-            headers: Some(response.headers.into_iter().map(|(k, v)| (k.into(), v)).collect()),
+            headers: Some(response.headers().iter().map(|h| (h.name().into(), h.value().into())).collect()),
             body: if response.body.is_empty() { None } else { Some(response.body) },
         }
     }

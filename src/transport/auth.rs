@@ -44,7 +44,7 @@ pub fn check(req: &Request, env: &Host) -> Result<(), Result<Response, ConfigErr
         crate::buf::push_str(&mut challenge, "\"");
     }
     let mut r = Response::text(401, "Unauthorized: Bearer token required\n");
-    r.add("www-authenticate", &challenge);
+    r.add_owned("www-authenticate", challenge);
     Err(Ok(r))
 }
 
