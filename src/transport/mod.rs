@@ -30,7 +30,7 @@ pub fn handle(req: &Request, env: &Host) -> Response {
     if !is_mcp {
         let path = req.path();
         metadata = auth::is_metadata_path(path);
-        if path != MCP_PATH && !metadata {
+        if *path != *MCP_PATH && !metadata {
             return Response::text(404, "Not Found: use /mcp\n");
         }
     }
