@@ -125,8 +125,8 @@ impl<'a> Request<'a> {
     }
 }
 
-/// A response with more than [`MAX_HEADERS`] is a bug: it traps in the module (no panic
-/// machinery), and fails the test that builds it natively.
+/// A response with more than [`MAX_HEADERS`] (or more than two built values) is a bug: it
+/// traps in the module (no panic machinery), and fails the test that builds it natively.
 #[cold]
 fn too_many_headers() -> ! {
     #[cfg(target_arch = "wasm32")]
@@ -172,7 +172,11 @@ impl Response {
 
     /// Adds a header with a value built for this response, which the response keeps.
     pub fn add_owned(&mut self, name: &'static str, value: String) {
-        let Some(slot) = self.owned.iter_mut().find(|s| s.capacity() == 0) else { too_many_headers() };
+        // The first slot that owns nothing (a third built value would be a bug).
+        let slot = &mut self.owned[(self.owned[0].capacity() != 0) as usize];
+        if slot.capacity() != 0 {
+            too_many_headers();
+        }
         *slot = value;
         // SAFETY: the header points into the string's heap block, which stays where it is
         // while the `String` moves with the response, and `slot` is neither changed nor
