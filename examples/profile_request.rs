@@ -25,7 +25,7 @@ fn main() {
     let n: usize = std::env::args().nth(2).and_then(|s| s.parse().ok()).unwrap_or(1);
     let mut total = 0;
     for _ in 0..n {
-        let req = Request { method: Method::Post, uri: "/mcp", headers: &headers, body };
+        let req = Request { method: Method::Post, uri: "/mcp", headers: &edge_mcp::http::headers(&headers), body };
         total += edge_mcp::handle(&req, &env).body.len();
     }
     println!("{total}");

@@ -93,11 +93,8 @@ mod bump {
     }
 
     #[global_allocator]
-    pub(super) static ALLOCATOR: Bump = Bump;
+    static ALLOCATOR: Bump = Bump;
 }
-
-#[cfg(all(feature = "alloc-bump", not(feature = "alloc-wee"), not(feature = "bindings-fastedge-crate")))]
-use bump::ALLOCATOR;
 
 #[cfg(feature = "alloc-wee")]
 #[global_allocator]
@@ -106,14 +103,3 @@ static ALLOCATOR: wee_alloc::WeeAlloc = wee_alloc::WeeAlloc::INIT;
 #[cfg(all(feature = "alloc-std", not(feature = "alloc-wee"), not(feature = "alloc-bump")))]
 #[global_allocator]
 static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
-
-/// The global allocator's `alloc`, for the glue: called directly, it skips the hops
-/// through `alloc::alloc::alloc` and `__rust_alloc` (and leaves `cabi_realloc` the only
-/// other caller of those, which keeps them inlined there).
-///
-/// # Safety
-/// As `GlobalAlloc::alloc`: `layout` must not have size zero.
-#[cfg(not(feature = "bindings-fastedge-crate"))]
-pub(crate) unsafe fn alloc(layout: core::alloc::Layout) -> *mut u8 {
-    core::alloc::GlobalAlloc::alloc(&ALLOCATOR, layout)
-}

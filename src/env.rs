@@ -1,6 +1,9 @@
 //! Where configuration comes from. On FastEdge, `config` is the `dictionary` import
 //! (which also carries the app's environment variables) and `secret` the `secret`
-//! import; native tests pass a map. A trait object, so no code is generated twice.
+//! import; native tests pass a map. Handlers take a [`Host`]: natively a trait object
+//! (no code generated twice per test environment), in the module the one FastEdge
+//! environment (`edge::FastEdgeEnv`, with these methods as its own), so `config` and
+//! `secret` are direct calls: no vtable, no function-table entries, no indirect calls.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -23,6 +26,13 @@ pub trait Env {
         None
     }
 }
+
+/// The environment every handler is passed: the FastEdge one in the module.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub type Host = crate::edge::FastEdgeEnv;
+/// The environment every handler is passed: any [`Env`] natively (tests, fuzzing).
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+pub type Host = dyn Env;
 
 /// Configuration from fixed lists, for tests and embedding.
 #[derive(Default)]

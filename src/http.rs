@@ -3,6 +3,7 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::marker::PhantomData;
 
 use crate::bytes;
 
@@ -35,11 +36,48 @@ impl Method {
     }
 }
 
+/// One request header, laid out as the canonical ABI lays out a `tuple<string, string>`
+/// in memory (name pointer and length, then value pointer and length, 32-bit on wasm32),
+/// so that the glue lends the handler the host's own header list: no header is copied
+/// or re-packed. Built safely from two `&str` ([`Header::new`]); the fields are private,
+/// so every `Header` holds two valid strings (the glue's own, from host memory, are UTF-8
+/// by the canonical ABI's rules).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Header<'a> {
+    name: *const u8,
+    name_len: usize,
+    value: *const u8,
+    value_len: usize,
+    strings: PhantomData<&'a str>,
+}
+
+impl<'a> Header<'a> {
+    pub fn new(name: &'a str, value: &'a str) -> Header<'a> {
+        Header { name: name.as_ptr(), name_len: name.len(), value: value.as_ptr(), value_len: value.len(), strings: PhantomData }
+    }
+
+    pub fn name(&self) -> &'a str {
+        // SAFETY: the fields describe a string borrowed for `'a` (see the type's doc).
+        unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(self.name, self.name_len)) }
+    }
+
+    pub fn value(&self) -> &'a str {
+        // SAFETY: as for `name`.
+        unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(self.value, self.value_len)) }
+    }
+}
+
+/// A list of owned `(name, value)` pairs (what tests and std hosts build) as `Header`s.
+pub fn headers(list: &[(String, String)]) -> Vec<Header<'_>> {
+    list.iter().map(|(name, value)| Header::new(name, value)).collect()
+}
+
 pub struct Request<'a> {
     pub method: Method,
     /// Path and query, as FastEdge passes it (`/mcp?x=1`); a full URL is tolerated.
     pub uri: &'a str,
-    pub headers: &'a [(String, String)],
+    pub headers: &'a [Header<'a>],
     pub body: &'a [u8],
 }
 
@@ -51,11 +89,16 @@ impl<'a> Request<'a> {
         // (FastEdge does), so an exact match settles it before the caseless one.
         // An index loop, not `find`: at opt-level z the iterator's state stays in
         // linear memory, a load and a store per header.
+        // On bytes, and `*k == *name` (slices, not references to them): comparing the
+        // references goes through a shared `PartialEq for &A` helper that takes both
+        // through the stack (116 more Wasm instructions on a request with three lookups).
+        let name = name.as_bytes();
         let mut i = 0;
         let value = loop {
-            let (k, v) = self.headers.get(i)?;
-            if k.len() == name.len() && (k == name || k.eq_ignore_ascii_case(name)) {
-                break v;
+            let header = self.headers.get(i)?;
+            let k = header.name().as_bytes();
+            if k.len() == name.len() && (*k == *name || k.eq_ignore_ascii_case(name)) {
+                break header.value();
             }
             i += 1;
         };
@@ -82,8 +125,8 @@ impl<'a> Request<'a> {
     }
 }
 
-/// A response with more than [`MAX_HEADERS`] is a bug: it traps in the module (no panic
-/// machinery), and fails the test that builds it natively.
+/// A response with more than [`MAX_HEADERS`] (or more than two built values) is a bug: it
+/// traps in the module (no panic machinery), and fails the test that builds it natively.
 #[cold]
 fn too_many_headers() -> ! {
     #[cfg(target_arch = "wasm32")]
@@ -97,10 +140,16 @@ pub const TEXT_PLAIN: &str = "text/plain; charset=utf-8";
 
 pub struct Response {
     pub status: u16,
-    /// Names are always constants, so only values are owned: one allocation and copy
-    /// per header instead of two. The glue points the host at both in place.
-    /// Never more than [`MAX_HEADERS`].
-    pub headers: Vec<(&'static str, String)>,
+    /// In the host's own layout ([`Header`]), so the glue hands the vector over as it is.
+    /// Names are always constants, and so are most values (`content-type` on every
+    /// response): a header costs no allocation or copy. A value built for the response
+    /// points into `owned`. Never more than [`MAX_HEADERS`]. Private: the `'static` holds
+    /// only while the response does; [`Response::headers`] lends them for that long.
+    headers: Vec<Header<'static>>,
+    /// The values built for this response (a 401's challenge, an echoed origin), which
+    /// `headers` points into: never changed or dropped before the response is. A `String`
+    /// with no capacity owns nothing, so such a slot is free.
+    owned: [String; 2],
     pub body: Vec<u8>,
 }
 
@@ -113,22 +162,49 @@ impl Response {
     pub fn new(status: u16) -> Response {
         // Through `buf` (not `Vec::with_capacity`, whose layout checks cost about 130
         // Wasm instructions an allocation where the bump allocator takes about 30).
-        Response { status, headers: crate::buf::with_capacity_of(MAX_HEADERS), body: Vec::new() }
+        Response { status, headers: crate::buf::with_capacity_of(MAX_HEADERS), owned: [String::new(), String::new()], body: Vec::new() }
     }
 
-    /// Adds a header. In place: a builder taking and returning `self` copies the whole
-    /// response at every call. Written into the room `new` made: `push` would bring
-    /// the vector's growth path for a seventh header that no response has.
-    pub fn add(&mut self, name: &'static str, value: &str) {
+    /// Adds a header with a constant value.
+    pub fn add(&mut self, name: &'static str, value: &'static str) {
+        self.push(Header::new(name, value));
+    }
+
+    /// Adds a header with a value built for this response, which the response keeps.
+    pub fn add_owned(&mut self, name: &'static str, value: String) {
+        // The first slot that owns nothing (a third built value would be a bug).
+        let slot = &mut self.owned[(self.owned[0].capacity() != 0) as usize];
+        if slot.capacity() != 0 {
+            too_many_headers();
+        }
+        *slot = value;
+        // SAFETY: the header points into the string's heap block, which stays where it is
+        // while the `String` moves with the response, and `slot` is neither changed nor
+        // dropped before the response is (a slot is reused only when it owns nothing,
+        // and then the header has nothing to read). The header is only lent out for the
+        // response's own lifetime (`headers`).
+        let header = unsafe { core::mem::transmute::<Header<'_>, Header<'static>>(Header::new(name, slot)) };
+        self.push(header);
+    }
+
+    /// In place: a builder taking and returning `self` copies the whole response at every
+    /// call. Written into the room `new` made: `push` would bring the vector's growth
+    /// path for a seventh header that no response has.
+    fn push(&mut self, header: Header<'static>) {
         let len = self.headers.len();
         if len == self.headers.capacity() {
             too_many_headers();
         }
         // SAFETY: `len` is below the capacity, checked above.
         unsafe {
-            self.headers.as_mut_ptr().add(len).write((name, crate::buf::string(value)));
+            self.headers.as_mut_ptr().add(len).write(header);
             self.headers.set_len(len + 1);
         }
+    }
+
+    /// The headers, for as long as the response.
+    pub fn headers(&self) -> &[Header<'_>] {
+        &self.headers
     }
 
     /// A response with a `content-type` and a body.
@@ -149,6 +225,6 @@ impl Response {
 
     /// The value of response header `name`, for tests.
     pub fn header_value(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers.iter().find(|h| h.name().eq_ignore_ascii_case(name)).map(|h| h.value())
     }
 }

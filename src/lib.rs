@@ -24,7 +24,8 @@
 //!   errors are static strings plus concatenation. `size-report/` checks the
 //!   release module's names for `core::fmt` and panic machinery.
 //! * **Trait objects, not generics,** where code would otherwise be stamped out
-//!   per type ([`env::Env`]).
+//!   per type ([`env::Env`] in native tests); where the module has one type, that type
+//!   ([`env::Host`] is FastEdge's environment there).
 //! * **A bump allocator** by default: an instance lives for one request, so
 //!   freeing is wasted work. `wee_alloc` and Rust's default allocator are cargo
 //!   features for comparison (figures in the README).

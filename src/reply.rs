@@ -37,7 +37,10 @@ impl Accept {
                 17 => (false, media.eq_ignore_ascii_case("text/event-stream")),
                 13 => (media.eq_ignore_ascii_case("application/*"), false),
                 6 => (false, media.eq_ignore_ascii_case("text/*")),
-                3 => (media == "*/*", media == "*/*"),
+                3 => {
+                    let any = matches!(media.as_bytes(), b"*/*");
+                    (any, any)
+                }
                 _ => (false, false),
             };
             accept.json |= json;

@@ -208,10 +208,10 @@ fn sorted_without_transport(headers: &[(String, String)]) -> Vec<(String, String
 fn compare(runners: &mut BTreeMap<u8, Runner>, case: &Case) -> Result<(), String> {
     let port = runners.entry(case.config).or_insert_with(|| Runner::start(case.config)).port;
     let headers = guest_headers(case, port);
-    let req = Request { method: case.method, uri: &case.guest_uri, headers: &headers, body: &case.body };
+    let req = Request { method: case.method, uri: &case.guest_uri, headers: &edge_mcp::http::headers(&headers), body: &case.body };
     let native = edge_mcp::handle(&req, &harness::config(case.config));
     let (status, wire_headers, body) = send(port, case)?;
-    let native_headers: Vec<(String, String)> = native.headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect();
+    let native_headers: Vec<(String, String)> = native.headers().iter().map(|h| (h.name().to_ascii_lowercase(), h.value().to_string())).collect();
     let mut diffs = Vec::new();
     if status != native.status {
         diffs.push(format!("status: module {status}, native {}", native.status));

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 fn post(body: &[u8]) -> Response {
     let headers = vec![("content-type".to_string(), "application/json".to_string())];
-    let req = Request { method: Method::Post, uri: "/mcp", headers: &headers, body };
+    let req = Request { method: Method::Post, uri: "/mcp", headers: &edge_mcp::http::headers(&headers), body };
     edge_mcp::handle(&req, &StaticEnv::default())
 }
 

@@ -19,7 +19,7 @@ impl Server {
 
     fn post(&self, body: &[u8]) -> Response {
         let headers = vec![("content-type".to_string(), "application/json".to_string())];
-        let req = Request { method: Method::Post, uri: "/mcp", headers: &headers, body };
+        let req = Request { method: Method::Post, uri: "/mcp", headers: &edge_mcp::http::headers(&headers), body };
         edge_mcp::handle(&req, &self.env)
     }
 

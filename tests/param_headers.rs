@@ -26,7 +26,7 @@ fn call(tool: &str, arguments: &str, extra: &[(&str, &str)]) -> (u16, String) {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     headers.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let req = Request { method: Method::Post, uri: "/mcp", headers: &headers, body: body.as_bytes() };
+    let req = Request { method: Method::Post, uri: "/mcp", headers: &edge_mcp::http::headers(&headers), body: body.as_bytes() };
     let resp = edge_mcp::handle(&req, &StaticEnv::default());
     (resp.status, String::from_utf8(resp.body).unwrap())
 }
@@ -103,6 +103,6 @@ fn other_tools_and_the_session_era_are_not_affected() {
     // Session-era clients know nothing of SEP-2243.
     let body = br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"test_custom_header","arguments":{"region":"r"}}}"#;
     let headers = vec![("content-type".to_string(), "application/json".to_string()), ("mcp-protocol-version".to_string(), "2025-11-25".to_string())];
-    let req = Request { method: Method::Post, uri: "/mcp", headers: &headers, body };
+    let req = Request { method: Method::Post, uri: "/mcp", headers: &edge_mcp::http::headers(&headers), body };
     assert_eq!(edge_mcp::handle(&req, &StaticEnv::default()).status, 200);
 }

@@ -86,7 +86,7 @@ proptest! {
         }
         // The whole handler answers it without a parse or framing error.
         let headers = vec![("content-type".to_string(), "application/json".to_string())];
-        let r = edge_mcp::http::Request { method: edge_mcp::http::Method::Post, uri: "/mcp", headers: &headers, body };
+        let r = edge_mcp::http::Request { method: edge_mcp::http::Method::Post, uri: "/mcp", headers: &edge_mcp::http::headers(&headers), body };
         let resp = edge_mcp::handle(&r, &edge_mcp::env::StaticEnv::default());
         harness::check_response(&resp, false, true);
         if resp.status == 400 {

@@ -32,9 +32,9 @@ fn transcripts() {
         let env = StaticEnv { config: t.config.clone(), secrets: t.secrets.clone() };
         for ex in &t.exchanges {
             count += 1;
-            let req = Request { method: method(&ex.method), uri: &ex.path, headers: &ex.headers, body: &ex.body };
+            let req = Request { method: method(&ex.method), uri: &ex.path, headers: &edge_mcp::http::headers(&ex.headers), body: &ex.body };
             let resp = edge_mcp::handle(&req, &env);
-            let headers: Vec<(String, String)> = resp.headers.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+            let headers: Vec<(String, String)> = resp.headers().iter().map(|h| (h.name().to_string(), h.value().to_string())).collect();
             if let Err(e) = check(ex, resp.status, &headers, &resp.body) {
                 failures.push(format!("{}: {e}", t.name));
             }

@@ -19,11 +19,11 @@ impl Guest for App {
             wit::Method::Options => Method::Options,
         };
         let body = req.body.unwrap_or_default();
-        let request = Request { method, uri: &req.uri, headers: &req.headers, body: &body };
+        let request = Request { method, uri: &req.uri, headers: &crate::http::headers(&req.headers), body: &body };
         let response = crate::transport::handle(&request, &super::FastEdgeEnv);
         wit::Response {
             status: response.status,
-            headers: Some(response.headers.into_iter().map(|(k, v)| (k.into(), v)).collect()),
+            headers: Some(response.headers().iter().map(|h| (h.name().into(), h.value().into())).collect()),
             body: if response.body.is_empty() { None } else { Some(response.body) },
         }
     }

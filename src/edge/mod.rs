@@ -7,14 +7,13 @@
 //! imports; the export is the function below, because the generated one copies what
 //! the host already wrote into linear memory: it re-packs every header into an owned
 //! `(String, String)`, and boxes the response headers again for the host. Here the
-//! request's uri and body are borrowed where the host put them, and the response is
+//! request's uri, headers and body are borrowed where the host put them, and the response is
 //! written once into the layout the host reads.
 //! With `bindings-fastedge-crate`, the `fastedge` crate's own bindings serve instead
 //! (for comparison; they link std, see README "Size").
 
 use alloc::string::String;
 
-use crate::env::Env;
 
 #[cfg(not(feature = "bindings-fastedge-crate"))]
 mod abi;
@@ -25,7 +24,8 @@ mod fastedge_crate;
 mod mem;
 
 /// Configuration from the FastEdge `dictionary` (which also holds the app's env
-/// vars) and secrets from the `secret` store.
+/// vars) and secrets from the `secret` store: the module's `env::Host`, with the
+/// `Env` methods as its own, so handlers call them directly (no trait import, no vtable).
 pub struct FastEdgeEnv;
 
 #[cfg(not(feature = "bindings-fastedge-crate"))]
@@ -66,12 +66,12 @@ pub(crate) use bindings::key_value;
 #[cfg(all(edge_kv_all, feature = "bindings-fastedge-crate"))]
 pub(crate) use fastedge::key_value;
 
-impl Env for FastEdgeEnv {
-    fn config(&self, name: &str) -> Option<String> {
+impl FastEdgeEnv {
+    pub fn config(&self, name: &str) -> Option<String> {
         dictionary::get(name)
     }
 
-    fn secret(&self, name: &str) -> Option<String> {
+    pub fn secret(&self, name: &str) -> Option<String> {
         secret::get(name).ok().flatten()
     }
 }

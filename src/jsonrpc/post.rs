@@ -10,7 +10,7 @@
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
-use crate::env::Env;
+use crate::env::Host;
 use crate::http::{Request, Response};
 use crate::json::{self, Out, ScanError, Value};
 use crate::jsonrpc::{self, texts, Members, Message, RpcError, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR};
@@ -18,7 +18,7 @@ use crate::mcp::{self, Ctx, Params};
 use crate::reply::{self, Accept};
 use crate::era;
 
-pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
+pub fn handle(req: &Request, env: &Host, accept: Accept) -> Response {
     let top = match json::scan(req.body) {
         Ok(top) => top,
         // Valid JSON, but more messages or members than allowed: not a parse error.
@@ -78,7 +78,7 @@ pub fn handle(req: &Request, env: &dyn Env, accept: Accept) -> Response {
 /// The state of answering one POST body (one message, or a batch).
 struct Batch<'a> {
     req: &'a Request<'a>,
-    env: &'a dyn Env,
+    env: &'a Host,
     out: Out,
     /// Notifications of every message so far, as SSE events.
     notifications: Vec<u8>,

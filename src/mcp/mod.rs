@@ -16,7 +16,7 @@ pub mod version;
 use alloc::vec::Vec;
 
 use crate::catalog;
-use crate::env::Env;
+use crate::env::Host;
 use crate::http::Request;
 use crate::json::{Out, Value};
 use crate::jsonrpc::{texts, RpcError, METHOD_NOT_FOUND};
@@ -50,7 +50,7 @@ impl From<&str> for ToolError {
 /// Everything a method may look at while answering one request.
 pub struct Ctx<'a> {
     pub req: &'a Request<'a>,
-    pub env: &'a dyn Env,
+    pub env: &'a Host,
     pub version: Version,
     /// Notifications to send before the response (finite SSE stream), serialized
     /// as SSE events into one buffer ([`crate::reply::event`]).

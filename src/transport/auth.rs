@@ -10,7 +10,7 @@ use alloc::string::String;
 
 use crate::bytes;
 use crate::config::{self, ConfigError};
-use crate::env::Env;
+use crate::env::Host;
 use crate::http::{Method, Request, Response};
 use crate::json::Out;
 
@@ -21,7 +21,7 @@ pub fn is_metadata_path(path: &str) -> bool {
 }
 
 /// `Ok(())` when the request may proceed, else the 401 (or a config error).
-pub fn check(req: &Request, env: &dyn Env) -> Result<(), Result<Response, ConfigError>> {
+pub fn check(req: &Request, env: &Host) -> Result<(), Result<Response, ConfigError>> {
     let token = match config::bearer_token(env) {
         Some(t) => t,
         None => return Ok(()),
@@ -44,7 +44,7 @@ pub fn check(req: &Request, env: &dyn Env) -> Result<(), Result<Response, Config
         crate::buf::push_str(&mut challenge, "\"");
     }
     let mut r = Response::text(401, "Unauthorized: Bearer token required\n");
-    r.add("www-authenticate", &challenge);
+    r.add_owned("www-authenticate", challenge);
     Err(Ok(r))
 }
 
@@ -61,7 +61,7 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// The public URL of `/mcp`: `MCP_RESOURCE_URL`, else built from the Host header.
-fn resource_url(req: &Request, env: &dyn Env) -> Result<String, ConfigError> {
+fn resource_url(req: &Request, env: &Host) -> Result<String, ConfigError> {
     if let Some(url) = config::resource_url(env)? {
         return Ok(url);
     }
@@ -74,7 +74,7 @@ fn resource_url(req: &Request, env: &dyn Env) -> Result<String, ConfigError> {
 
 /// RFC 9728 §3: metadata for `https://h/mcp` lives at
 /// `https://h/.well-known/oauth-protected-resource/mcp`.
-fn metadata_url(req: &Request, env: &dyn Env) -> Result<String, ConfigError> {
+fn metadata_url(req: &Request, env: &Host) -> Result<String, ConfigError> {
     let resource = resource_url(req, env)?;
     // `resource_url` always starts `https://` or `http://` (config::url checks the
     // configured one; the built one is written so), so the scheme is not searched for.
@@ -87,7 +87,7 @@ fn metadata_url(req: &Request, env: &dyn Env) -> Result<String, ConfigError> {
 }
 
 /// GET the protected-resource metadata document (404 when no auth server is set).
-pub fn metadata(req: &Request, env: &dyn Env) -> Result<Response, ConfigError> {
+pub fn metadata(req: &Request, env: &Host) -> Result<Response, ConfigError> {
     if !matches!(req.method, Method::Get | Method::Head) {
         let mut r = Response::text(405, "Method Not Allowed\n");
         r.add("allow", "GET, OPTIONS");

@@ -16,7 +16,7 @@
 use alloc::string::String;
 
 use crate::bytes;
-use crate::env::Env;
+use crate::env::Host;
 
 pub const ALLOWED_ORIGINS: &str = "MCP_ALLOWED_ORIGINS";
 pub const RESOURCE_URL: &str = "MCP_RESOURCE_URL";
@@ -35,17 +35,20 @@ fn error(key: &'static str, why: &'static str) -> ConfigError {
 }
 
 /// Whether `origin` is listed in `MCP_ALLOWED_ORIGINS`.
-pub fn origin_listed(env: &dyn Env, origin: &str) -> Result<bool, ConfigError> {
+pub fn origin_listed(env: &Host, origin: &str) -> Result<bool, ConfigError> {
     let list = match env.config(ALLOWED_ORIGINS) {
         Some(list) => list,
         None => return Ok(false),
     };
     let mut listed = false;
     for entry in bytes::split(&list, b',').filter(|e| !e.is_empty()) {
-        if entry != "*" && !is_origin(entry) {
+        // A slice pattern, not `==`: comparing two `&str` goes through a shared helper
+        // that passes both through the stack.
+        let wildcard = matches!(entry.as_bytes(), b"*");
+        if !wildcard && !is_origin(entry) {
             return Err(error(ALLOWED_ORIGINS, "entries must be scheme://host[:port] or *"));
         }
-        listed |= entry == "*" || entry.eq_ignore_ascii_case(origin);
+        listed |= wildcard || entry.eq_ignore_ascii_case(origin);
     }
     Ok(listed)
 }
@@ -69,7 +72,7 @@ pub fn is_origin(s: &str) -> bool {
 }
 
 /// An `https://` URL (or `http://` for loopback hosts), validated.
-fn url(env: &dyn Env, key: &'static str) -> Result<Option<String>, ConfigError> {
+fn url(env: &Host, key: &'static str) -> Result<Option<String>, ConfigError> {
     let Some(raw) = env.config(key) else { return Ok(None) };
     let value = bytes::trim_ows(&raw);
     if value.is_empty() {
@@ -85,16 +88,16 @@ fn url(env: &dyn Env, key: &'static str) -> Result<Option<String>, ConfigError> 
     Ok(Some(crate::buf::string(value)))
 }
 
-pub fn resource_url(env: &dyn Env) -> Result<Option<String>, ConfigError> {
+pub fn resource_url(env: &Host) -> Result<Option<String>, ConfigError> {
     url(env, RESOURCE_URL)
 }
 
-pub fn auth_server(env: &dyn Env) -> Result<Option<String>, ConfigError> {
+pub fn auth_server(env: &Host) -> Result<Option<String>, ConfigError> {
     url(env, AUTH_SERVER)
 }
 
 /// The bearer token, if one is configured (an empty secret counts as none).
-pub fn bearer_token(env: &dyn Env) -> Option<String> {
+pub fn bearer_token(env: &Host) -> Option<String> {
     env.secret(BEARER_TOKEN).filter(|t| !t.is_empty())
 }
 

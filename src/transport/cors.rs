@@ -20,7 +20,7 @@ pub fn preflight() -> Result<Response, ConfigError> {
 /// Adds the CORS response headers for an allowed cross-origin request.
 pub fn decorate(response: &mut Response, origin: Option<&str>) {
     if let Some(o) = origin {
-        response.add("access-control-allow-origin", o);
+        response.add_owned("access-control-allow-origin", crate::buf::string(o));
         response.add("access-control-expose-headers", EXPOSE_HEADERS);
         response.add("vary", "Origin");
     }

@@ -5,7 +5,7 @@
 //! auth metadata -> bearer token (401) -> method (405) -> Content-Type (415) ->
 //! Accept (406) -> size (413) -> [`crate::post`] for the JSON-RPC body.
 
-use crate::env::Env;
+use crate::env::Host;
 use crate::http::{Method, Request, Response};
 use crate::limits::MAX_BODY_BYTES;
 use crate::{post, reply};
@@ -17,7 +17,7 @@ pub mod origin;
 
 pub const MCP_PATH: &str = "/mcp";
 
-pub fn handle(req: &Request, env: &dyn Env) -> Response {
+pub fn handle(req: &Request, env: &Host) -> Response {
     // `/mcp` exactly is what clients send: settled by one compare, without parsing the
     // URI for a scheme, query or fragment (several hundred Wasm instructions). As one
     // 32-bit compare: `!=` calls `memcmp`, whose byte loop takes about a hundred
@@ -30,7 +30,7 @@ pub fn handle(req: &Request, env: &dyn Env) -> Response {
     if !is_mcp {
         let path = req.path();
         metadata = auth::is_metadata_path(path);
-        if path != MCP_PATH && !metadata {
+        if *path != *MCP_PATH && !metadata {
             return Response::text(404, "Not Found: use /mcp\n");
         }
     }
@@ -69,7 +69,7 @@ fn config_error(e: config::ConfigError) -> Response {
     Response::typed(500, crate::http::TEXT_PLAIN, message.into_bytes())
 }
 
-fn mcp_endpoint(req: &Request, env: &dyn Env) -> Result<Response, config::ConfigError> {
+fn mcp_endpoint(req: &Request, env: &Host) -> Result<Response, config::ConfigError> {
     if req.method != Method::Post {
         // No GET stream (a stateless server has nothing to push) and no session to
         // DELETE. 405 is what clients expect; they then carry on with POST only.

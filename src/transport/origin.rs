@@ -10,11 +10,11 @@
 
 use crate::config::{self, loopback_authority, ConfigError};
 use crate::bytes;
-use crate::env::Env;
+use crate::env::Host;
 use crate::http::Request;
 
 /// `origin` is the request's `Origin` header, which the caller has already looked up.
-pub fn check(req: &Request, origin: Option<&str>, env: &dyn Env) -> Result<bool, ConfigError> {
+pub fn check(req: &Request, origin: Option<&str>, env: &Host) -> Result<bool, ConfigError> {
     let origin = match origin {
         None => return Ok(true),
         Some(o) => o,

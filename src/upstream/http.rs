@@ -95,13 +95,13 @@ pub trait HttpClient {
 // Inlined into its caller (the declared-tool path; a handler's `fetch` is the only other): the
 // answer is decoded from the return area where it is used, not repacked into a `Result`.
 #[inline(always)]
-pub fn send(_env: &dyn crate::env::Env, req: &OutRequest) -> Result<OutResponse, String> {
+pub fn send(_env: &crate::env::Host, req: &OutRequest) -> Result<OutResponse, String> {
     crate::host::http_client::send(req)
 }
 
 /// Sends `req` through the environment's client; any failure is a message for `isError`.
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
-pub fn send(env: &dyn crate::env::Env, req: &OutRequest) -> Result<OutResponse, String> {
+pub fn send(env: &crate::env::Host, req: &OutRequest) -> Result<OutResponse, String> {
     match env.http() {
         Some(client) => client.send(req).map_err(|e| crate::buf::string(e.message())),
         None => Err(crate::buf::string("Outbound HTTP is not available in this environment")),

@@ -68,12 +68,12 @@ impl<'n> Store<'n> {
     // Inlined, as the host calls are (`host::key_value`): no `Result` repacked on the way.
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
     #[inline(always)]
-    pub fn open(_env: &dyn crate::env::Env, name: &'n str) -> Result<Store<'n>, String> {
+    pub fn open(_env: &crate::env::Host, name: &'n str) -> Result<Store<'n>, String> {
         crate::host::key_value::Store::open(name).map(|inner| Store { name, inner })
     }
 
     #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
-    pub fn open(env: &dyn crate::env::Env, name: &'n str) -> Result<Store<'n>, String> {
+    pub fn open(env: &crate::env::Host, name: &'n str) -> Result<Store<'n>, String> {
         let host = env.kv().ok_or_else(|| crate::buf::string("Key-value stores are not available in this environment"))?;
         host.open(name).map(|inner| Store { name, inner }).map_err(|e| message(name, &e))
     }
