@@ -172,11 +172,18 @@ fn member_key(buf: &[u8], pos: usize, depth: u32, key: &mut Span) -> Result<usiz
     if depth == 1 {
         *key = Span::new(pos + 1, end - 1);
     }
-    let colon = skip_ws(buf, end);
+    // Compact bodies (the usual ones) have no whitespace around the colon: the byte
+    // either side of it is settled here, without a call (about -270 instructions
+    // for a `tools/call`).
+    let mut colon = end;
     if at(buf, colon) != b':' {
-        return Err(ScanError::Syntax(colon));
+        colon = skip_ws(buf, end);
+        if at(buf, colon) != b':' {
+            return Err(ScanError::Syntax(colon));
+        }
     }
-    Ok(skip_ws(buf, colon + 1))
+    let value = colon + 1;
+    Ok(if at(buf, value) > b' ' { value } else { skip_ws(buf, value) })
 }
 
 pub(crate) fn skip_ws(buf: &[u8], mut pos: usize) -> usize {
