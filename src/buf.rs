@@ -79,10 +79,12 @@ fn next_cap(cap: usize, needed: usize) -> usize {
 #[inline(never)]
 pub fn reserve(v: &mut Vec<u8>, extra: usize) {
     let (len, cap) = (v.len(), v.capacity());
-    let Some(needed) = len.checked_add(extra) else { fail(usize::MAX, 1) };
-    if needed <= cap {
+    // The usual case, room enough, told without the overflow check (the room left
+    // cannot underflow), which only growing needs.
+    if cap - len >= extra {
         return;
     }
+    let Some(needed) = len.checked_add(extra) else { fail(usize::MAX, 1) };
     let new_cap = next_cap(cap, needed);
     let ptr = grow(v.as_mut_ptr(), cap, new_cap, 1);
     // SAFETY: `ptr` holds `new_cap` bytes, the first `len` of them copied from the old

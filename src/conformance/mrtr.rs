@@ -39,8 +39,8 @@ pub fn content_field(answer: Value, field: &str) -> Option<String> {
     let content = answer.get("content").ok().flatten()?;
     let v = content.get(field).ok().flatten()?;
     match v.str() {
-        Some(s) => Some(String::from(&*s)),
-        None => Some(String::from_utf8_lossy(v.bytes()).into_owned()),
+        Some(s) => Some(crate::buf::string(&*s)),
+        None => Some(crate::buf::string(core::str::from_utf8(v.bytes()).unwrap_or(""))),
     }
 }
 
@@ -67,19 +67,19 @@ pub fn requests(items: &[(&str, &[u8])]) -> Vec<u8> {
 /// The HMAC key: the app's `MRTR_STATE_KEY` configuration value, else a fixed
 /// development key (the conformance build is a test fixture, not a deployment).
 fn key(call: &ToolCall) -> Vec<u8> {
-    call.config("MRTR_STATE_KEY").map(String::into_bytes).unwrap_or_else(|| b"edge-mcp conformance requestState key".to_vec())
+    call.config("MRTR_STATE_KEY").map(String::into_bytes).unwrap_or_else(|| crate::buf::copy(b"edge-mcp conformance requestState key"))
 }
 
 /// `hex(tool "\n" payload) "." hex(HMAC-SHA256(key, tool "\n" payload))`: the tool
 /// name is bound in, so state issued by one tool is refused by another.
 pub fn sign(call: &ToolCall, tool: &str, payload: &str) -> String {
-    let mut message = Vec::from(tool.as_bytes());
-    message.push(b'\n');
-    message.extend_from_slice(payload.as_bytes());
+    let mut message = crate::buf::copy(tool.as_bytes());
+    crate::buf::extend(&mut message, b"\n");
+    crate::buf::extend(&mut message, payload.as_bytes());
     let mac = hmac_sha256(&key(call), &message);
     let mut s = hex(&message);
-    s.push('.');
-    s.push_str(&hex(&mac));
+    crate::buf::push_str(&mut s, ".");
+    crate::buf::push_str(&mut s, &hex(&mac));
     s
 }
 
@@ -98,7 +98,7 @@ pub fn verify(call: &ToolCall, tool: &str, state: &str) -> Result<String, ToolEr
     if t != tool {
         return Err(bad());
     }
-    Ok(String::from(payload))
+    Ok(crate::buf::string(payload))
 }
 
 /// `requestState` verified, if the client sent one.
@@ -114,12 +114,12 @@ pub fn state(call: &ToolCall, tool: &str) -> Result<Option<String>, ToolError> {
 
 fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
+    let mut s = crate::buf::with_capacity(bytes.len() * 2);
     for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
+        crate::buf::extend(&mut s, &[DIGITS[(b >> 4) as usize], DIGITS[(b & 15) as usize]]);
     }
-    s
+    // Hex digits are ASCII, so this never falls back.
+    String::from_utf8(s).unwrap_or_default()
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
@@ -132,7 +132,11 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
     if b.len() % 2 != 0 {
         return None;
     }
-    b.chunks(2).map(|p| Some(digit(p[0])? << 4 | digit(p[1])?)).collect()
+    let mut out = crate::buf::with_capacity(b.len() / 2);
+    for p in b.chunks(2) {
+        crate::buf::extend(&mut out, &[digit(p[0])? << 4 | digit(p[1])?]);
+    }
+    Some(out)
 }
 
 // ---------------------------------------------------------------- SHA-256, HMAC
@@ -152,12 +156,12 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
     let mut h: [u32; 8] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ];
-    let mut msg = Vec::from(data);
-    msg.push(0x80);
+    let mut msg = crate::buf::copy(data);
+    crate::buf::extend(&mut msg, &[0x80]);
     while msg.len() % 64 != 56 {
-        msg.push(0);
+        crate::buf::extend(&mut msg, &[0]);
     }
-    msg.extend_from_slice(&((data.len() as u64) * 8).to_be_bytes());
+    crate::buf::extend(&mut msg, &((data.len() as u64) * 8).to_be_bytes());
     for block in msg.chunks(64) {
         let mut w = [0u32; 64];
         for i in 0..16 {
@@ -204,13 +208,13 @@ pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
     } else {
         k[..key.len()].copy_from_slice(key);
     }
-    let mut inner = Vec::with_capacity(64 + message.len());
-    inner.extend(k.iter().map(|b| b ^ 0x36));
-    inner.extend_from_slice(message);
+    let mut inner = crate::buf::with_capacity(64 + message.len());
+    crate::buf::extend(&mut inner, &k.map(|b| b ^ 0x36));
+    crate::buf::extend(&mut inner, message);
     let inner = sha256(&inner);
-    let mut outer = Vec::with_capacity(96);
-    outer.extend(k.iter().map(|b| b ^ 0x5c));
-    outer.extend_from_slice(&inner);
+    let mut outer = crate::buf::with_capacity(96);
+    crate::buf::extend(&mut outer, &k.map(|b| b ^ 0x5c));
+    crate::buf::extend(&mut outer, &inner);
     sha256(&outer)
 }
 

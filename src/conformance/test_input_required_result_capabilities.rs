@@ -19,23 +19,23 @@ pub fn call(call: &mut ToolCall) -> ToolResult {
         let mut keys = String::new();
         for (key, _) in r.members() {
             if !keys.is_empty() {
-                keys.push(',');
+                crate::buf::push_str(&mut keys, ",");
             }
-            keys.push_str(&crate::json::text::unescape(key));
+            crate::buf::push_str(&mut keys, &crate::json::text::unescape(key));
         }
         if !keys.is_empty() {
-            let mut text = String::from("capabilities-ok: received ");
-            text.push_str(&keys);
+            let mut text = crate::buf::string("capabilities-ok: received ");
+            crate::buf::push_str(&mut text, &keys);
             call.text(&text);
             return Ok(());
         }
     }
     let mut wanted: alloc::vec::Vec<(&str, &[u8])> = alloc::vec::Vec::new();
     if call.client_has("elicitation") {
-        wanted.push(("elicit_input", ELICIT));
+        crate::buf::push(&mut wanted, ("elicit_input", ELICIT));
     }
     if call.client_has("sampling") {
-        wanted.push(("sample_input", SAMPLE));
+        crate::buf::push(&mut wanted, ("sample_input", SAMPLE));
     }
     if wanted.is_empty() {
         call.text("No supported capabilities declared");

@@ -3,8 +3,6 @@
 #[path = "mrtr.rs"]
 mod mrtr;
 
-use alloc::string::String;
-
 use crate::mcp::tools::ToolCall;
 use crate::mcp::ToolResult;
 
@@ -15,9 +13,9 @@ pub fn call(call: &mut ToolCall) -> ToolResult {
     match mrtr::response(responses, "user_name")? {
         Some(answer) => {
             let name = mrtr::content_field(answer, "name").unwrap_or_default();
-            let mut text = String::from("Hello, ");
-            text.push_str(&name);
-            text.push('!');
+            let mut text = crate::buf::string("Hello, ");
+            crate::buf::push_str(&mut text, &name);
+            crate::buf::push_str(&mut text, "!");
             call.text(&text);
         }
         None => call.input_required(&mrtr::requests(&[("user_name", mrtr::ASK_NAME)]), None),

@@ -15,9 +15,9 @@ pub fn call(call: &mut ToolCall) -> ToolResult {
     match mrtr::response(responses, "client_roots")? {
         Some(answer) => {
             let n = answer.get("roots").ok().flatten().map_or(0, |r| r.elements().count());
-            let mut text = String::from("Found ");
+            let mut text = crate::buf::string("Found ");
             push_int(&mut text, n);
-            text.push_str(" root(s)");
+            crate::buf::push_str(&mut text, " root(s)");
             call.text(&text);
         }
         None => call.input_required(&mrtr::requests(&[("client_roots", mrtr::LIST_ROOTS)]), None),
@@ -29,5 +29,5 @@ pub fn call(call: &mut ToolCall) -> ToolResult {
 fn push_int(s: &mut String, n: usize) {
     let mut out = crate::json::Out::new();
     out.int(n as i64);
-    s.push_str(core::str::from_utf8(&out.buf).unwrap_or("0"));
+    crate::buf::push_str(s, core::str::from_utf8(&out.buf).unwrap_or("0"));
 }

@@ -3,8 +3,6 @@
 #[path = "mrtr.rs"]
 mod mrtr;
 
-use alloc::string::String;
-
 use crate::mcp::tools::ToolCall;
 use crate::mcp::ToolResult;
 
@@ -19,8 +17,8 @@ pub fn call(call: &mut ToolCall) -> ToolResult {
     match state.as_deref() {
         Some("round1") => {
             if let Some(answer) = mrtr::response(responses, "step1")? {
-                let mut payload = String::from("round2\n");
-                payload.push_str(&mrtr::content_field(answer, "name").unwrap_or_default());
+                let mut payload = crate::buf::string("round2\n");
+                crate::buf::push_str(&mut payload, &mrtr::content_field(answer, "name").unwrap_or_default());
                 let state = mrtr::sign(call, TOOL, &payload);
                 call.input_required(&mrtr::requests(&[("step2", STEP2)]), Some(&state));
                 return Ok(());
@@ -28,10 +26,10 @@ pub fn call(call: &mut ToolCall) -> ToolResult {
         }
         Some(s) if s.starts_with("round2\n") => {
             if let Some(answer) = mrtr::response(responses, "step2")? {
-                let mut text = String::from("Multi-round complete for ");
-                text.push_str(&s["round2\n".len()..]);
-                text.push_str(" who likes ");
-                text.push_str(&mrtr::content_field(answer, "color").unwrap_or_default());
+                let mut text = crate::buf::string("Multi-round complete for ");
+                crate::buf::push_str(&mut text, &s["round2\n".len()..]);
+                crate::buf::push_str(&mut text, " who likes ");
+                crate::buf::push_str(&mut text, &mrtr::content_field(answer, "color").unwrap_or_default());
                 call.text(&text);
                 return Ok(());
             }

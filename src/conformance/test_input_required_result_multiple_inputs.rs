@@ -3,8 +3,6 @@
 #[path = "mrtr.rs"]
 mod mrtr;
 
-use alloc::string::String;
-
 use crate::mcp::tools::ToolCall;
 use crate::mcp::ToolResult;
 
@@ -19,15 +17,15 @@ pub fn call(call: &mut ToolCall) -> ToolResult {
     let greeting = mrtr::response(responses, "greeting")?;
     let roots = mrtr::response(responses, "client_roots")?;
     if let (Some(_), Some(name), Some(greeting), Some(roots)) = (state, name, greeting, roots) {
-        let mut text = String::from("Name: ");
-        text.push_str(&mrtr::content_field(name, "name").unwrap_or_default());
-        text.push_str("; Greeting: ");
-        text.push_str(&mrtr::content_field(greeting, "text").unwrap_or_else(|| String::from("Hello there!")));
-        text.push_str("; Roots: ");
+        let mut text = crate::buf::string("Name: ");
+        crate::buf::push_str(&mut text, &mrtr::content_field(name, "name").unwrap_or_default());
+        crate::buf::push_str(&mut text, "; Greeting: ");
+        crate::buf::push_str(&mut text, &mrtr::content_field(greeting, "text").unwrap_or_else(|| crate::buf::string("Hello there!")));
+        crate::buf::push_str(&mut text, "; Roots: ");
         let n = roots.get("roots").ok().flatten().map_or(0, |r| r.elements().count());
         let mut out = crate::json::Out::new();
         out.int(n as i64);
-        text.push_str(core::str::from_utf8(&out.buf).unwrap_or("0"));
+        crate::buf::push_str(&mut text, core::str::from_utf8(&out.buf).unwrap_or("0"));
         call.text(&text);
         return Ok(());
     }

@@ -3,8 +3,6 @@
 #[path = "mrtr.rs"]
 mod mrtr;
 
-use alloc::string::String;
-
 use crate::mcp::tools::ToolCall;
 use crate::mcp::ToolResult;
 
@@ -16,8 +14,8 @@ pub fn call(call: &mut ToolCall) -> ToolResult {
     let responses = mrtr::responses(call)?;
     match mrtr::response(responses, "capital_question")? {
         Some(answer) => {
-            let mut text = String::from("Sampling result: ");
-            text.push_str(&mrtr::content_field(answer, "text").unwrap_or_else(|| String::from("no response")));
+            let mut text = crate::buf::string("Sampling result: ");
+            crate::buf::push_str(&mut text, &mrtr::content_field(answer, "text").unwrap_or_else(|| crate::buf::string("no response")));
             call.text(&text);
         }
         None => call.input_required(&mrtr::requests(&[("capital_question", ASK)]), None),

@@ -13,10 +13,10 @@ pub fn call(call: &mut ToolCall) -> ToolResult {
     let token = call.progress_token();
     let text = match token {
         Some(t) => match t.str() {
-            Some(s) => alloc::string::String::from(&*s),
-            None => alloc::string::String::from_utf8_lossy(t.bytes()).into_owned(),
+            Some(s) => crate::buf::string(&*s),
+            None => crate::buf::string(core::str::from_utf8(t.bytes()).unwrap_or("")),
         },
-        None => alloc::string::String::from("undefined"),
+        None => crate::buf::string("undefined"),
     };
     call.text(&text);
     Ok(())

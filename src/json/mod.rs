@@ -59,9 +59,7 @@ impl<'a> Value<'a> {
     }
 
     pub fn kind(&self) -> Kind {
-        // The first byte alone, without slicing the whole span (called for every lookup).
-        let first = if self.span.start < self.span.end { scan::at(self.buf, self.span.start) } else { 0 };
-        match first {
+        match self.first() {
             b'{' => Kind::Object,
             b'[' => Kind::Array,
             b'"' => Kind::String,
@@ -71,10 +69,18 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// The first byte alone, without slicing the whole span (called for every
+    /// lookup), or 0 for an empty span. Those that want one kind compare it
+    /// themselves: cheaper than a call to [`Value::kind`] and a compare of its answer.
+    #[inline(always)]
+    fn first(&self) -> u8 {
+        if self.span.start < self.span.end { scan::at(self.buf, self.span.start) } else { 0 }
+    }
+
     /// The raw contents of a string value (between the quotes, escapes undecoded).
     pub fn raw_str(&self) -> Option<&'a [u8]> {
-        match self.kind() {
-            Kind::String => Some(crate::bytes::range(self.buf, self.span.start + 1, self.span.end - 1)),
+        match self.first() {
+            b'"' => Some(crate::bytes::range(self.buf, self.span.start + 1, self.span.end - 1)),
             _ => None,
         }
     }
@@ -86,12 +92,12 @@ impl<'a> Value<'a> {
 
     /// The members of an object value (empty for anything else).
     pub fn members(&self) -> Cursor<'a> {
-        Cursor::open(*self, Kind::Object)
+        Cursor::open(*self, b'{')
     }
 
     /// The elements of an array value (empty for anything else).
     pub fn elements(&self) -> Cursor<'a> {
-        Cursor::open(*self, Kind::Array)
+        Cursor::open(*self, b'[')
     }
 
     /// The value of member `key` of an object; `Ok(None)` when absent or not an object.
@@ -119,10 +125,11 @@ pub struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
-    fn open(value: Value<'a>, want: Kind) -> Cursor<'a> {
-        let matches = value.kind() == want;
+    /// A cursor over `value` if it opens with `bracket`, else an empty one.
+    fn open(value: Value<'a>, bracket: u8) -> Cursor<'a> {
+        let matches = value.first() == bracket;
         let pos = if matches { value.span.start + 1 } else { value.span.end };
-        Cursor { buf: value.buf, pos, end: value.span.end, object: want == Kind::Object }
+        Cursor { buf: value.buf, pos, end: value.span.end, object: bracket == b'{' }
     }
 }
 

@@ -97,7 +97,10 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
                         continue 'value;
                     }
                 }
-                b'"' => pos = string(buf, pos)?,
+                b'"' => match string(buf, pos) {
+                    end if end & BAD_STRING == 0 => pos = end,
+                    bad => break 'syntax bad & !BAD_STRING,
+                },
                 first @ (b't' | b'f' | b'n') => {
                     let word: &[u8] = match first {
                         b't' => b"true",
@@ -168,7 +171,10 @@ fn member_key(buf: &[u8], pos: usize, depth: u32, key: &mut Span) -> Result<usiz
     if at(buf, pos) != b'"' {
         return Err(ScanError::Syntax(pos));
     }
-    let end = string(buf, pos)?;
+    let end = string(buf, pos);
+    if end & BAD_STRING != 0 {
+        return Err(ScanError::Syntax(end & !BAD_STRING));
+    }
     if depth == 1 {
         *key = Span::new(pos + 1, end - 1);
     }
@@ -181,7 +187,12 @@ fn member_key(buf: &[u8], pos: usize, depth: u32, key: &mut Span) -> Result<usiz
 
 pub(crate) fn skip_ws(buf: &[u8], mut pos: usize) -> usize {
     // JSON whitespace is all at or below b' ', so the usual byte (none: most bodies
-    // are compact) is settled by one compare.
+    // are compact) is settled by one compare, before the loop: inside it, LLVM's
+    // bound (the larger of `pos` and the length, kept for the loop's exit test) cost
+    // five more instructions on each of some forty calls a request.
+    if at(buf, pos) > b' ' {
+        return pos;
+    }
     while let Some(&b) = buf.get(pos) {
         if b > b' ' || !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
             break;
@@ -241,18 +252,24 @@ fn digits(buf: &[u8], mut pos: usize) -> usize {
 }
 
 
+/// What [`string`] adds to the offset of the byte it refuses: the top bit, which no
+/// offset into a slice has (a slice holds at most `isize::MAX` bytes).
+const BAD_STRING: usize = 1 << (usize::BITS - 1);
+
 /// Validates the string starting at the quote at `pos`; returns the index after the
-/// closing quote. Control characters, unknown escapes and unpaired surrogate escapes
+/// closing quote, or the offending byte's offset plus [`BAD_STRING`] (an integer, not
+/// a `Result`, which is returned through memory: 11 strings in a `tools/call`).
+/// Control characters, unknown escapes and unpaired surrogate escapes
 /// are errors, and so is a byte that does not start a valid UTF-8 sequence (reported
 /// as a syntax error here: [`scan`] names the first invalid byte of any body that is
 /// not UTF-8, which is this one).
-fn string(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
+fn string(buf: &[u8], mut pos: usize) -> usize {
     pos += 1;
     // Every refusal leaves through one exit, with the offset it names.
     let bad = 'bad: loop {
         pos = plain_run(buf, pos);
         match at(buf, pos) {
-            b'"' => return Ok(pos + 1),
+            b'"' => return pos + 1,
             0x80..=0xff => match super::utf8::char_len(buf, pos) {
                 0 => break 'bad pos,
                 len => pos += len,
@@ -287,7 +304,7 @@ fn string(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
             _ => break 'bad pos,
         }
     };
-    Err(ScanError::Syntax(bad))
+    bad | BAD_STRING
 }
 
 /// Where the run of plain string bytes from `pos` ends: at the first quote,
