@@ -67,3 +67,13 @@ impl<'a> Params<'a> {
 pub fn must_be(key: &'static str, rule: &'static str) -> RpcError {
     RpcError::compose(INVALID_PARAMS, texts::INVALID_PARAMS, Cow::Borrowed(key), rule)
 }
+
+/// A decoded string as a plain borrow. An unescaped (owned) one is leaked: the
+/// module's allocator never frees (its `dealloc` does nothing) and the instance
+/// ends with the request, so this costs nothing, and callers need no `Cow`.
+pub fn leak<'a>(s: Cow<'a, str>) -> &'a str {
+    match s {
+        Cow::Borrowed(s) => s,
+        Cow::Owned(s) => s.leak(),
+    }
+}

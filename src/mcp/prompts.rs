@@ -14,33 +14,27 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let prompt = catalog::PROMPTS.iter().find(|p| p.name == name).ok_or_else(|| {
         RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_PROMPT, Cow::Owned(crate::buf::string(&*name)), "")
     })?;
-    let mut values: Vec<(&str, Cow<str>)> = Vec::new();
+    // (argument, value) for each declared argument, in one list that `fill` reads
+    // as it is: no second list of borrowed pairs.
+    let mut slots: Vec<(&str, &str)> = Vec::new();
     for (key, value) in super::members_of(params.object("arguments")?) {
         let arg = prompt.arguments.iter().find(|(n, _)| text::raw_eq(key, n));
         match (arg, value.str()) {
             // Two values for one argument are refused, not resolved (see `json::DuplicateKey`).
-            (Some((n, _)), Some(_)) if values.iter().any(|(k, _)| k == n) => {
-                return Err(super::duplicate_key("arguments"))
-            }
-            (Some((n, _)), Some(v)) => crate::buf::push(&mut values, (n, v)),
+            (Some((n, _)), Some(_)) if slots.iter().any(|(k, _)| k == n) => return Err(super::duplicate_key("arguments")),
+            (Some((n, _)), Some(v)) => crate::buf::push(&mut slots, (n, super::params::leak(v))),
             (Some(_), None) => return Err(RpcError::invalid_params("Invalid params: prompt arguments must be strings")),
             (None, _) => {}
         }
     }
     for (n, required) in prompt.arguments {
-        let given = values.iter().any(|(k, _)| k == n);
+        let given = slots.iter().any(|(k, _)| k == n);
         if *required && !given {
             return Err(RpcError::compose(INVALID_PARAMS, texts::MISSING_ARGUMENT, Cow::Borrowed(*n), ""));
         }
         if !given {
-            crate::buf::push(&mut values, (n, Cow::Borrowed("")));
+            crate::buf::push(&mut slots, (n, ""));
         }
-    }
-    // A push loop, not `map().collect()`: the collect's own from-iterator
-    // instantiation cost ~200 bytes.
-    let mut slots: Vec<(&str, &str)> = Vec::new();
-    for (k, v) in &values {
-        crate::buf::push(&mut slots, (k, v));
     }
     fill(out, prompt.result, &slots, "{{", "}}");
     Ok(())
