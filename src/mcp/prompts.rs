@@ -12,7 +12,7 @@ use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS};
 pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let name = params.required_str("name")?;
     let prompt = catalog::PROMPTS.iter().find(|p| p.name == name).ok_or_else(|| {
-        RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_PROMPT, Cow::Owned(crate::buf::string(&*name)), "")
+        RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_PROMPT, Cow::Owned(crate::buf::string(name)), "")
     })?;
     // (argument, value) for each declared argument, in one list that `fill` reads
     // as it is: no second list of borrowed pairs.

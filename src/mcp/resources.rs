@@ -15,16 +15,16 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let mut ttl = catalog::TTL_MS;
     if let Some(r) = catalog::RESOURCES.iter().find(|r| r.uri == uri) {
         out.raw(r.contents.as_bytes());
-    } else if let Some((t, vars)) = catalog::TEMPLATES.iter().find_map(|t| matches(t, &uri).map(|v| (t, v))) {
+    } else if let Some((t, vars)) = catalog::TEMPLATES.iter().find_map(|t| matches(t, uri).map(|v| (t, v))) {
         let mut slots: Vec<(&str, &str)> = vars;
-        crate::buf::push(&mut slots, ("uri", &uri));
+        crate::buf::push(&mut slots, ("uri", uri));
         fill(out, t.contents, &slots, "{", "}");
-    } else if kv_read(cx, &uri, out)? {
+    } else if kv_read(cx, uri, out)? {
         // A KV-backed resource can change without a redeploy: never fresh for longer
         // than this answer, whatever the catalog's ttlMs.
         ttl = 0;
     } else {
-        return Err(not_found(cx, &uri));
+        return Err(not_found(cx, uri));
     }
     // Reopen the finished object to add the stateless-era cache hints.
     if cx.version.stateless() && out.buf.len() > start {

@@ -20,7 +20,7 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
     let tool = match catalog::TOOLS.iter().find(|t| t.name == name) {
         Some(t) => t,
         None => {
-            let name = Cow::Owned(crate::buf::string(&*name));
+            let name = Cow::Owned(crate::buf::string(name));
             return Err(RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_TOOL, name, ""));
         }
     };
