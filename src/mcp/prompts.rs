@@ -3,7 +3,6 @@
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
-use super::resources::fill;
 use super::Params;
 use crate::catalog;
 use crate::json::{text, Out};
@@ -36,7 +35,16 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
             crate::buf::push(&mut slots, (n, ""));
         }
     }
-    fill(out, prompt.result, &slots, "{{", "}}");
+    // Text, then the value of the slot after it (every declared argument has one now).
+    let mut pieces = prompt.result.iter();
+    while let Some(text) = pieces.next() {
+        out.raw(text.as_bytes());
+        if let Some(slot) = pieces.next() {
+            if let Some((_, value)) = slots.iter().find(|(n, _)| n == slot) {
+                out.str_contents(value);
+            }
+        }
+    }
     Ok(())
 }
 
