@@ -29,7 +29,7 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     // Reopen the finished object to add the stateless-era cache hints.
     if cx.version.stateless() && out.buf.len() > start {
         out.buf.pop();
-        out.raw(b",\"ttlMs\":").int(ttl as i64).raw(b",\"cacheScope\":\"public\"");
+        super::cache_hint(out, ttl);
         out.raw(b"}");
     }
     Ok(())
