@@ -200,8 +200,8 @@ fn type_phrase(types: u8) -> &'static str {
 }
 
 /// An argument check's message, from its pieces: one loop for every message,
-/// rather than a string built piece by piece at each.
-fn message(pieces: &[&str]) -> String {
+/// rather than a string built piece by piece at each (tool handlers' too).
+pub(crate) fn message(pieces: &[&str]) -> String {
     let mut m = String::new();
     for piece in pieces {
         crate::buf::push_str(&mut m, piece);
