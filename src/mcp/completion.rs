@@ -16,7 +16,7 @@ pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let table: Completions = match reference.required_str("type")? {
         "ref/prompt" => {
             let name = reference.required_str("name")?;
-            catalog::PROMPTS.iter().find(|p| p.name == name).map(|p| p.completions)
+            super::prompts::find(name).map(|p| p.completions)
         }
         "ref/resource" => {
             let uri = reference.required_str("uri")?;

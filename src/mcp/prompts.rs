@@ -10,7 +10,7 @@ use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS};
 
 pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let name = params.required_str("name")?;
-    let prompt = catalog::PROMPTS.iter().find(|p| p.name == name).ok_or_else(|| {
+    let prompt = find(name).ok_or_else(|| {
         RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_PROMPT, Cow::Owned(crate::buf::string(name)), "")
     })?;
     // (argument, value) for each declared argument, in one list that `fill` reads
@@ -46,6 +46,11 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
         }
     }
     Ok(())
+}
+
+/// The declared prompt named `name`: one lookup for `prompts/get` and completions.
+pub fn find(name: &str) -> Option<&'static catalog::Prompt> {
+    catalog::PROMPTS.iter().find(|p| p.name == name)
 }
 
 /// A declared `inputRequests` prompt (MRTR) asks for its input until the client's
