@@ -21,7 +21,7 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
         match (arg, value.str()) {
             // Two values for one argument are refused, not resolved (see `json::DuplicateKey`).
             (Some((n, _)), Some(_)) if slots.iter().any(|(k, _)| k == n) => return Err(super::duplicate_key("arguments")),
-            (Some((n, _)), Some(v)) => crate::buf::push(&mut slots, (n, super::params::leak(v))),
+            (Some((n, _)), Some(v)) => super::resources::push_pair(&mut slots, (n, super::params::leak(v))),
             (Some(_), None) => return Err(RpcError::invalid_params("Invalid params: prompt arguments must be strings")),
             (None, _) => {}
         }
@@ -32,7 +32,7 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
             return Err(RpcError::compose(INVALID_PARAMS, texts::MISSING_ARGUMENT, Cow::Borrowed(*n), ""));
         }
         if !given {
-            crate::buf::push(&mut slots, (n, ""));
+            super::resources::push_pair(&mut slots, (n, ""));
         }
     }
     // Text, then the value of the slot after it (every declared argument has one now).

@@ -17,7 +17,7 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
         out.raw(r.contents.as_bytes());
     } else if let Some((t, vars)) = catalog::TEMPLATES.iter().find_map(|t| matches(t, uri).map(|v| (t, v))) {
         let mut slots: Vec<(&str, &str)> = vars;
-        crate::buf::push(&mut slots, ("uri", uri));
+        push_pair(&mut slots, ("uri", uri));
         fill(out, t.contents, &slots, "{", "}");
     } else if kv_read(cx, uri, out)? {
         // A KV-backed resource can change without a redeploy: never fresh for longer
@@ -82,9 +82,16 @@ pub fn matches_pattern<'t, 'u>(pattern: &'t str, uri: &'u str) -> Option<Vec<(&'
         if value.is_empty() || bytes::pos_any(value, b"/").is_some() {
             return None;
         }
-        crate::buf::push(&mut vars, (name, value));
+        push_pair(&mut vars, (name, value));
         rest = bytes::from(rest, end);
     }
+}
+
+/// Appends a (name, value) pair: one growth path for every list of slot values
+/// (template variables, prompt arguments), where `buf::push` inlines one per site.
+#[inline(never)]
+pub fn push_pair<'n, 'v>(list: &mut Vec<(&'n str, &'v str)>, pair: (&'n str, &'v str)) {
+    crate::buf::push(list, pair);
 }
 
 /// Copies `template` into `out`, replacing each `<open>name<close>` slot that names
