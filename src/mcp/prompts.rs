@@ -13,8 +13,8 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let prompt = find(name).ok_or_else(|| {
         RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_PROMPT, Cow::Owned(crate::buf::string(name)), "")
     })?;
-    // (argument, value) for each declared argument, in one list that `fill` reads
-    // as it is: no second list of borrowed pairs.
+    // (argument, value) for each declared argument, as plain borrows (see
+    // `params::leak`), read as they are when the slots are filled below.
     let mut slots: Vec<(&str, &str)> = Vec::new();
     for (key, value) in super::members_of(params.object("arguments")?) {
         let arg = prompt.arguments.iter().find(|(n, _)| text::raw_eq(key, n));
