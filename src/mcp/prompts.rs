@@ -17,14 +17,16 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     // `params::leak`), read as they are when the slots are filled below.
     let mut slots: Vec<(&str, &str)> = Vec::new();
     for (key, value) in super::members_of(params.object("arguments")?) {
-        let arg = prompt.arguments.iter().find(|(n, _)| text::raw_eq(key, n));
-        match (arg, value.str()) {
-            // Two values for one argument are refused, not resolved (see `json::DuplicateKey`).
-            (Some((n, _)), Some(_)) if slots.iter().any(|(k, _)| k == n) => return Err(super::duplicate_key("arguments")),
-            (Some((n, _)), Some(v)) => super::resources::push_pair(&mut slots, (n, super::params::leak(v))),
-            (Some(_), None) => return Err(RpcError::invalid_params("Invalid params: prompt arguments must be strings")),
-            (None, _) => {}
+        // Members that name no argument are ignored, whatever their value.
+        let Some((n, _)) = prompt.arguments.iter().find(|(n, _)| text::raw_eq(key, n)) else { continue };
+        let Some(v) = value.str() else {
+            return Err(RpcError::invalid_params("Invalid params: prompt arguments must be strings"));
+        };
+        // Two values for one argument are refused, not resolved (see `json::DuplicateKey`).
+        if slots.iter().any(|(k, _)| k == n) {
+            return Err(super::duplicate_key("arguments"));
         }
+        super::resources::push_pair(&mut slots, (n, super::params::leak(v)));
     }
     for (n, required) in prompt.arguments {
         let given = slots.iter().any(|(k, _)| k == n);
