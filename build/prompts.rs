@@ -14,7 +14,8 @@ pub struct PromptDecl {
     pub name: String,
     listed: String,
     arguments: Vec<(String, bool)>,
-    result: String,
+    /// The serialized result cut at its slots: text, slot name, text, ..., text.
+    result: Vec<String>,
     pub completions: Vec<(String, Vec<String>)>,
     input_required: Option<(String, String)>,
 }
@@ -62,27 +63,32 @@ pub fn prompt(path: &Path) -> Result<PromptDecl> {
     }
     result.insert("messages".into(), Value::Array(messages));
     let result = json::to_string(&result);
-    for slot in slots(&result) {
-        if !names.contains(&slot) {
+    let result = pieces(&result);
+    for slot in result.iter().skip(1).step_by(2) {
+        if !names.contains(slot) {
             return Err(format!("{file}: message uses {{{{{slot}}}}} but no argument has that name"));
         }
     }
     Ok(PromptDecl { file, listed: json::to_string(&o), name, arguments, result, completions, input_required })
 }
 
-/// The `{{name}}` slots in a serialized prompt.
-fn slots(text: &str) -> Vec<String> {
+/// A serialized prompt cut at its `{{name}}` slots: text, name, text, ..., text
+/// (an odd count), so the server copies the texts and fills the names without
+/// searching for slots per request. A `{{` with no `}}` after it stays text.
+fn pieces(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find("{{") {
         match rest[open + 2..].find("}}") {
             Some(close) => {
+                found.push(rest[..open].to_string());
                 found.push(rest[open + 2..open + 2 + close].to_string());
                 rest = &rest[open + 2 + close + 2..];
             }
             None => break,
         }
     }
+    found.push(rest.to_string());
     found
 }
 /// The `prompts/list` pages, the `PROMPTS` table and the MRTR `PROMPT_INPUTS` table.
@@ -92,7 +98,7 @@ pub fn emit(code: &mut String, prompts: &[PromptDecl], page_size: usize) {
     for p in prompts {
         let _ = writeln!(
             code,
-            "  Prompt {{ name: {:?}, arguments: &[{}], result: {:?}, completions: &[{}] }},",
+            "  Prompt {{ name: {:?}, arguments: &[{}], result: &{:?}, completions: &[{}] }},",
             p.name,
             p.arguments.iter().map(|(n, r)| format!("({n:?}, {r})")).collect::<Vec<_>>().join(", "),
             p.result,

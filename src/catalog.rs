@@ -67,8 +67,9 @@ pub struct Prompt {
     pub name: &'static str,
     /// `(name, required)` for each argument.
     pub arguments: &'static [(&'static str, bool)],
-    /// The serialized `prompts/get` result with `{{argument}}` slots.
-    pub result: &'static str,
+    /// The serialized `prompts/get` result cut at its `{{argument}}` slots:
+    /// text, argument name, text, ..., text (an odd count; build.rs cuts it).
+    pub result: &'static [&'static str],
     pub completions: Completions,
 }
 

@@ -56,14 +56,14 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
         };
     }
     let capabilities = mcp::meta(params, META_CLIENT_CAPABILITIES).ok().flatten();
-    let version = match (meta_version.and_then(|v| v.str()), capabilities.map(|c| c.kind())) {
+    let version = match (meta_version.and_then(|v| v.str()).map(mcp::params::leak), capabilities.map(|c| c.kind())) {
         (Some(v), Some(crate::json::Kind::Object)) => v,
         _ => return Err(RpcError::compose(INVALID_PARAMS, texts::INVALID_PARAMS, Cow::Borrowed(texts::META_REQUIRED), "")),
     };
-    agrees(header.map(Some), "MCP-Protocol-Version", Some(&version))?;
-    let version = match Version::parse(&version) {
+    agrees(header.map(Some), "MCP-Protocol-Version", Some(version))?;
+    let version = match Version::parse(version) {
         Some(v) if v.stateless() => v,
-        _ => return Err(unsupported(UNSUPPORTED_VERSION, &version)),
+        _ => return Err(unsupported(UNSUPPORTED_VERSION, version)),
     };
     agrees(req.header("mcp-method").map(Some), "Mcp-Method", Some(method))?;
     let name_key = match method {
@@ -71,11 +71,11 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
         "resources/read" => "uri",
         _ => return Ok(version),
     };
-    let body_name = params.get(name_key).and_then(|v| v.str());
+    let body_name = params.get(name_key).and_then(|v| v.str()).map(mcp::params::leak);
     let sent_name = req.header("mcp-name").map(decode_header);
-    agrees(sent_name.as_ref().map(|n| n.as_deref()), "Mcp-Name", body_name.as_deref())?;
+    agrees(sent_name.as_ref().map(|n| n.as_deref()), "Mcp-Name", body_name)?;
     if method == "tools/call" {
-        crate::param_headers::check(req, body_name.as_deref().unwrap_or(""), params)?;
+        crate::param_headers::check(req, body_name.unwrap_or(""), params)?;
     }
     Ok(version)
 }

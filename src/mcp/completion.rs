@@ -13,10 +13,10 @@ pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let argument = required_object(params, "argument")?;
     let arg_name = argument.required_str("name")?;
     let typed = argument.str("value")?.unwrap_or_default();
-    let table: Completions = match &*reference.required_str("type")? {
+    let table: Completions = match reference.required_str("type")? {
         "ref/prompt" => {
             let name = reference.required_str("name")?;
-            catalog::PROMPTS.iter().find(|p| p.name == name).map(|p| p.completions)
+            super::prompts::find(name).map(|p| p.completions)
         }
         "ref/resource" => {
             let uri = reference.required_str("uri")?;
@@ -29,7 +29,7 @@ pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     out.raw(b"{\"completion\":{\"values\":[");
     let mut total = 0;
     for value in candidates {
-        if !value.starts_with(&*typed) {
+        if !value.starts_with(typed) {
             continue;
         }
         if total < MAX_VALUES {

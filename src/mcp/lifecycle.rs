@@ -10,7 +10,7 @@ use crate::jsonrpc::RpcError;
 /// (`initialize` does not exist in the stateless era, so 2026-07-28 is not offered.)
 pub fn initialize(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let requested = params.required_str("protocolVersion")?;
-    let version = match Version::parse(&requested) {
+    let version = match Version::parse(requested) {
         Some(v) if !v.stateless() => v,
         _ => NEWEST_SESSION_ERA,
     };
@@ -43,7 +43,7 @@ pub const LEVELS: [&str; 8] = ["debug", "info", "notice", "warning", "error", "c
 /// notifications are filtered by nothing; the spec lets servers send what they like.
 pub fn set_level(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let level = params.required_str("level")?;
-    if !LEVELS.contains(&&*level) {
+    if !LEVELS.contains(&level) {
         return Err(RpcError::invalid_params("Invalid params: unknown logging level"));
     }
     out.raw(b"{}");

@@ -155,8 +155,13 @@ fn list(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out) -> Result<(), 
 /// compiled in, so every answer is the same for every caller until redeploy.
 pub fn cache_fields(cx: &Ctx, out: &mut Out) {
     if cx.version.stateless() {
-        out.raw(b",\"ttlMs\":").int(catalog::TTL_MS as i64).raw(b",\"cacheScope\":\"public\"");
+        cache_hint(out, catalog::TTL_MS);
     }
+}
+
+/// `,"ttlMs":<ttl>,"cacheScope":"public"`: one body for lists and `resources/read`.
+pub fn cache_hint(out: &mut Out, ttl: u64) {
+    out.raw(b",\"ttlMs\":").int(ttl as i64).raw(b",\"cacheScope\":\"public\"");
 }
 
 /// Whether a tool handler's output is a whole `input_required` result.

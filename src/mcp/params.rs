@@ -36,21 +36,21 @@ impl<'a> Params<'a> {
         self.members.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
     }
 
-    /// A string member; present but not a string is -32602.
-    pub fn str(&self, key: &'static str) -> Result<Option<Cow<'a, str>>, RpcError> {
+    /// A string member; present but not a string is -32602. (Unescaped, see [`leak`].)
+    pub fn str(&self, key: &'static str) -> Result<Option<&'a str>, RpcError> {
         match self.get(key) {
             None => Ok(None),
             Some(v) => match v.str() {
-                Some(s) => Ok(Some(s)),
+                Some(s) => Ok(Some(leak(s))),
                 None => Err(must_be(key, texts::MUST_BE_STRING)),
             },
         }
     }
 
     /// A required string member.
-    pub fn required_str(&self, key: &'static str) -> Result<Cow<'a, str>, RpcError> {
+    pub fn required_str(&self, key: &'static str) -> Result<&'a str, RpcError> {
         // Absent and not a string fail alike: one test, no second Result to unwrap.
-        self.get(key).and_then(|v| v.str()).ok_or_else(|| must_be(key, texts::MUST_BE_STRING))
+        self.get(key).and_then(|v| v.str()).map(leak).ok_or_else(|| must_be(key, texts::MUST_BE_STRING))
     }
 
     /// An object member (absent is `None`).
@@ -66,4 +66,14 @@ impl<'a> Params<'a> {
 /// -32602 naming the member and the rule (`texts::MUST_BE_*`, `texts::IS_REQUIRED`).
 pub fn must_be(key: &'static str, rule: &'static str) -> RpcError {
     RpcError::compose(INVALID_PARAMS, texts::INVALID_PARAMS, Cow::Borrowed(key), rule)
+}
+
+/// A decoded string as a plain borrow. An unescaped (owned) one is leaked: the
+/// module's allocator never frees (its `dealloc` does nothing) and the instance
+/// ends with the request, so this costs nothing, and callers need no `Cow`.
+pub fn leak<'a>(s: Cow<'a, str>) -> &'a str {
+    match s {
+        Cow::Borrowed(s) => s,
+        Cow::Owned(s) => s.leak(),
+    }
 }

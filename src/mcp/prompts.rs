@@ -3,7 +3,6 @@
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
-use super::resources::fill;
 use super::Params;
 use crate::catalog;
 use crate::json::{text, Out};
@@ -11,39 +10,49 @@ use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS};
 
 pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let name = params.required_str("name")?;
-    let prompt = catalog::PROMPTS.iter().find(|p| p.name == name).ok_or_else(|| {
-        RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_PROMPT, Cow::Owned(crate::buf::string(&*name)), "")
+    let prompt = find(name).ok_or_else(|| {
+        RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_PROMPT, Cow::Owned(crate::buf::string(name)), "")
     })?;
-    let mut values: Vec<(&str, Cow<str>)> = Vec::new();
+    // (argument, value) for each declared argument, as plain borrows (see
+    // `params::leak`), read as they are when the slots are filled below.
+    let mut slots: Vec<(&str, &str)> = Vec::new();
     for (key, value) in super::members_of(params.object("arguments")?) {
-        let arg = prompt.arguments.iter().find(|(n, _)| text::raw_eq(key, n));
-        match (arg, value.str()) {
-            // Two values for one argument are refused, not resolved (see `json::DuplicateKey`).
-            (Some((n, _)), Some(_)) if values.iter().any(|(k, _)| k == n) => {
-                return Err(super::duplicate_key("arguments"))
-            }
-            (Some((n, _)), Some(v)) => crate::buf::push(&mut values, (n, v)),
-            (Some(_), None) => return Err(RpcError::invalid_params("Invalid params: prompt arguments must be strings")),
-            (None, _) => {}
+        // Members that name no argument are ignored, whatever their value.
+        let Some((n, _)) = prompt.arguments.iter().find(|(n, _)| text::raw_eq(key, n)) else { continue };
+        let Some(v) = value.str() else {
+            return Err(RpcError::invalid_params("Invalid params: prompt arguments must be strings"));
+        };
+        // Two values for one argument are refused, not resolved (see `json::DuplicateKey`).
+        if slots.iter().any(|(k, _)| k == n) {
+            return Err(super::duplicate_key("arguments"));
         }
+        super::resources::push_pair(&mut slots, (n, super::params::leak(v)));
     }
     for (n, required) in prompt.arguments {
-        let given = values.iter().any(|(k, _)| k == n);
+        let given = slots.iter().any(|(k, _)| k == n);
         if *required && !given {
             return Err(RpcError::compose(INVALID_PARAMS, texts::MISSING_ARGUMENT, Cow::Borrowed(*n), ""));
         }
         if !given {
-            crate::buf::push(&mut values, (n, Cow::Borrowed("")));
+            super::resources::push_pair(&mut slots, (n, ""));
         }
     }
-    // A push loop, not `map().collect()`: the collect's own from-iterator
-    // instantiation cost ~200 bytes.
-    let mut slots: Vec<(&str, &str)> = Vec::new();
-    for (k, v) in &values {
-        crate::buf::push(&mut slots, (k, v));
+    // Text, then the value of the slot after it (every declared argument has one now).
+    let mut pieces = prompt.result.iter();
+    while let Some(text) = pieces.next() {
+        out.raw(text.as_bytes());
+        if let Some(slot) = pieces.next() {
+            if let Some((_, value)) = slots.iter().find(|(n, _)| n == slot) {
+                out.str_contents(value);
+            }
+        }
     }
-    fill(out, prompt.result, &slots, "{{", "}}");
     Ok(())
+}
+
+/// The declared prompt named `name`: one lookup for `prompts/get` and completions.
+pub fn find(name: &str) -> Option<&'static catalog::Prompt> {
+    catalog::PROMPTS.iter().find(|p| p.name == name)
 }
 
 /// A declared `inputRequests` prompt (MRTR) asks for its input until the client's

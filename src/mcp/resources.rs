@@ -15,21 +15,21 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let mut ttl = catalog::TTL_MS;
     if let Some(r) = catalog::RESOURCES.iter().find(|r| r.uri == uri) {
         out.raw(r.contents.as_bytes());
-    } else if let Some((t, vars)) = catalog::TEMPLATES.iter().find_map(|t| matches(t, &uri).map(|v| (t, v))) {
+    } else if let Some((t, vars)) = catalog::TEMPLATES.iter().find_map(|t| matches(t, uri).map(|v| (t, v))) {
         let mut slots: Vec<(&str, &str)> = vars;
-        crate::buf::push(&mut slots, ("uri", &uri));
+        push_pair(&mut slots, ("uri", uri));
         fill(out, t.contents, &slots, "{", "}");
-    } else if kv_read(cx, &uri, out)? {
+    } else if kv_read(cx, uri, out)? {
         // A KV-backed resource can change without a redeploy: never fresh for longer
         // than this answer, whatever the catalog's ttlMs.
         ttl = 0;
     } else {
-        return Err(not_found(cx, &uri));
+        return Err(not_found(cx, uri));
     }
     // Reopen the finished object to add the stateless-era cache hints.
     if cx.version.stateless() && out.buf.len() > start {
         out.buf.pop();
-        out.raw(b",\"ttlMs\":").int(ttl as i64).raw(b",\"cacheScope\":\"public\"");
+        super::cache_hint(out, ttl);
         out.raw(b"}");
     }
     Ok(())
@@ -82,9 +82,16 @@ pub fn matches_pattern<'t, 'u>(pattern: &'t str, uri: &'u str) -> Option<Vec<(&'
         if value.is_empty() || bytes::pos_any(value, b"/").is_some() {
             return None;
         }
-        crate::buf::push(&mut vars, (name, value));
+        push_pair(&mut vars, (name, value));
         rest = bytes::from(rest, end);
     }
+}
+
+/// Appends a (name, value) pair: one growth path for every list of slot values
+/// (template variables, prompt arguments), where `buf::push` inlines one per site.
+#[inline(never)]
+pub fn push_pair<'n, 'v>(list: &mut Vec<(&'n str, &'v str)>, pair: (&'n str, &'v str)) {
+    crate::buf::push(list, pair);
 }
 
 /// Copies `template` into `out`, replacing each `<open>name<close>` slot that names

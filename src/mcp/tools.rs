@@ -20,7 +20,7 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
     let tool = match catalog::TOOLS.iter().find(|t| t.name == name) {
         Some(t) => t,
         None => {
-            let name = Cow::Owned(crate::buf::string(&*name));
+            let name = Cow::Owned(crate::buf::string(name));
             return Err(RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_TOOL, name, ""));
         }
     };
@@ -200,8 +200,8 @@ fn type_phrase(types: u8) -> &'static str {
 }
 
 /// An argument check's message, from its pieces: one loop for every message,
-/// rather than a string built piece by piece at each.
-fn message(pieces: &[&str]) -> String {
+/// rather than a string built piece by piece at each (tool handlers' too).
+pub(crate) fn message(pieces: &[&str]) -> String {
     let mut m = String::new();
     for piece in pieces {
         crate::buf::push_str(&mut m, piece);

@@ -18,10 +18,6 @@ pub fn call(call: &mut ToolCall) -> ToolResult {
             call.text(&value);
             Ok(())
         }
-        None => {
-            let mut m = crate::buf::string("Not configured: ");
-            crate::buf::push_str(&mut m, &key);
-            Err(m.into())
-        }
+        None => Err(crate::mcp::tools::message(&["Not configured: ", &key]).into()),
     }
 }

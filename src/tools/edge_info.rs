@@ -6,23 +6,17 @@ use crate::json::Out;
 use crate::mcp::tools::ToolCall;
 use crate::mcp::ToolResult;
 
-/// (output field, request header)
-const FIELDS: [(&str, &str); 9] = [
-    ("serverName", "server_name"),
-    ("clientIp", "x-real-ip"),
-    ("city", "pop-city"),
-    ("region", "pop-reg"),
-    ("countryCode", "pop-country-code"),
-    ("countryName", "pop-country-name"),
-    ("continent", "pop-continent"),
-    ("latitude", "pop-lat"),
-    ("longitude", "pop-long"),
-];
+/// Output field, then the request header it comes from, for each field in turn:
+/// one text split at spaces, not a table of string slices (16 bytes an entry).
+const FIELDS: &str = "serverName server_name clientIp x-real-ip city pop-city region pop-reg \
+countryCode pop-country-code countryName pop-country-name continent pop-continent \
+latitude pop-lat longitude pop-long";
 
 pub fn call(call: &mut ToolCall) -> ToolResult {
     let mut out = Out::new();
     out.raw(b"{");
-    for (field, header) in FIELDS {
+    let mut words = crate::bytes::split(FIELDS, b' ');
+    while let (Some(field), Some(header)) = (words.next(), words.next()) {
         if let Some(value) = call.header(header) {
             if out.buf.len() > 1 {
                 out.raw(b",");
