@@ -10,6 +10,7 @@
 //! in headers, so intermediaries can route without reading the body. A header
 //! that disagrees with the body is 400/-32020; an unsupported version 400/-32022.
 
+use crate::bytes::same;
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -44,9 +45,9 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
     let meta_version = mcp::meta(params, META_PROTOCOL_VERSION)?;
     let modern = meta_version.is_some()
         || header_version.is_some_and(Version::stateless)
-        || method == "server/discover";
+        || same(method, "server/discover");
     if !modern {
-        if method == "initialize" {
+        if same(method, "initialize") {
             // The version is negotiated inside; the header, if any, is not checked.
             return Ok(Version::V2025_11_25);
         }
@@ -74,7 +75,7 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
     let body_name = params.get(name_key).and_then(|v| v.str()).map(mcp::params::leak);
     let sent_name = req.header("mcp-name").map(decode_header);
     agrees(sent_name.as_ref().map(|n| n.as_deref()), "Mcp-Name", body_name)?;
-    if method == "tools/call" {
+    if same(method, "tools/call") {
         crate::param_headers::check(req, body_name.unwrap_or(""), params)?;
     }
     Ok(version)
@@ -85,7 +86,7 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
 fn agrees(sent: Option<Option<&str>>, shown: &'static str, body: Option<&str>) -> Result<(), RpcError> {
     let rule = match sent {
         None => texts::HEADER_REQUIRED,
-        Some(value) if value.is_some() && value == body => return Ok(()),
+        Some(Some(value)) if body.is_some_and(|body| same(value, body)) => return Ok(()),
         Some(_) => texts::HEADER_DIFFERS,
     };
     Err(RpcError::compose(HEADER_MISMATCH, shown, Cow::Borrowed(rule), ""))

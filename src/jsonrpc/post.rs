@@ -7,6 +7,7 @@
 //! notifications and client responses are 202 with no body. The stateless era
 //! (2026-07-28) maps header mismatches to 400 and unknown methods to 404.
 
+use crate::bytes::same;
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
@@ -116,7 +117,7 @@ impl<'a> Batch<'a> {
     /// written by the caller in place of anything written so far.
     fn request<'v>(&mut self, id: &[u8], method: &str, params: Option<Value<'v>>, in_batch: bool) -> Result<(), RpcError> {
         let params = Params::of(params)?;
-        if in_batch && method == "initialize" {
+        if in_batch && same(method, "initialize") {
             return Err(invalid(texts::BATCHED_INITIALIZE));
         }
         let version = era::for_request(self.req, method, &params).inspect_err(|_| self.status = 400)?;

@@ -1,5 +1,6 @@
 //! `completion/complete`: declared candidate values filtered by the typed prefix.
 
+use crate::bytes::same;
 use super::Params;
 use crate::catalog::{self, Completions};
 use crate::json::Out;
@@ -20,12 +21,12 @@ pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
         }
         "ref/resource" => {
             let uri = reference.required_str("uri")?;
-            catalog::TEMPLATES.iter().find(|t| t.pattern == uri).map(|t| t.completions)
+            catalog::TEMPLATES.iter().find(|t| same(t.pattern, uri)).map(|t| t.completions)
         }
         _ => return Err(RpcError::invalid_params("Invalid params: unknown ref type")),
     }
     .ok_or_else(|| RpcError::invalid_params("Invalid params: unknown prompt or resource template"))?;
-    let candidates = table.iter().find(|(a, _)| *a == arg_name).map_or(&[][..], |(_, v)| *v);
+    let candidates = table.iter().find(|(a, _)| same(a, arg_name)).map_or(&[][..], |(_, v)| *v);
     out.raw(b"{\"completion\":{\"values\":[");
     let mut total = 0;
     for value in candidates {

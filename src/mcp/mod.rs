@@ -13,6 +13,7 @@ pub mod resources;
 pub mod tools;
 pub mod version;
 
+use crate::bytes::same;
 use alloc::vec::Vec;
 
 use crate::catalog;
@@ -68,7 +69,7 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
         return Ok(());
     }
     // A prompt that needs client input first (MRTR, stateless era only).
-    if catalog::INPUT_REQUIRED && stateless && method == "prompts/get" {
+    if catalog::INPUT_REQUIRED && stateless && same(method, "prompts/get") {
         if let Some(result) = prompts::input_required(params)? {
             out.raw(result.as_bytes());
             return Ok(());
@@ -80,43 +81,43 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
     // `tools/call` first: the requests a server answers most, and a name of the same
     // length as `initialize` and `tools/list`, whose compares would each cost a `memcmp`.
     let serves_tools = !catalog::TOOLS.is_empty();
-    if serves_tools && method == "tools/call" {
+    if serves_tools && same(method, "tools/call") {
         return tools::call(cx, params, out);
     }
-    if !stateless && method == "initialize" {
+    if !stateless && same(method, "initialize") {
         return lifecycle::initialize(params, out);
     }
-    if method == "server/discover" {
+    if same(method, "server/discover") {
         return lifecycle::discover(cx, out);
     }
-    if !stateless && method == "ping" {
+    if !stateless && same(method, "ping") {
         out.raw(b"{}");
         return Ok(());
     }
-    if catalog::LOGGING && !stateless && method == "logging/setLevel" {
+    if catalog::LOGGING && !stateless && same(method, "logging/setLevel") {
         return lifecycle::set_level(params, out);
     }
-    if serves_tools && method == "tools/list" {
+    if serves_tools && same(method, "tools/list") {
         return list(cx, catalog::TOOL_PAGES, params, out);
     }
     let serves_resources = has_resources();
-    if serves_resources && method == "resources/list" {
+    if serves_resources && same(method, "resources/list") {
         return list(cx, catalog::RESOURCE_PAGES, params, out);
     }
-    if serves_resources && method == "resources/templates/list" {
+    if serves_resources && same(method, "resources/templates/list") {
         return list(cx, catalog::TEMPLATE_PAGES, params, out);
     }
-    if serves_resources && method == "resources/read" {
+    if serves_resources && same(method, "resources/read") {
         return resources::read(cx, params, out);
     }
     let serves_prompts = !catalog::PROMPTS.is_empty();
-    if serves_prompts && method == "prompts/list" {
+    if serves_prompts && same(method, "prompts/list") {
         return list(cx, catalog::PROMPT_PAGES, params, out);
     }
-    if serves_prompts && method == "prompts/get" {
+    if serves_prompts && same(method, "prompts/get") {
         return prompts::get(params, out);
     }
-    if has_completions() && method == "completion/complete" {
+    if has_completions() && same(method, "completion/complete") {
         return completion::complete(params, out);
     }
     Err(RpcError::new(METHOD_NOT_FOUND, texts::METHOD_NOT_FOUND))

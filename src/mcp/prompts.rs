@@ -1,5 +1,6 @@
 //! `prompts/get`: the declared messages with argument values filled in.
 
+use crate::bytes::same;
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
@@ -23,13 +24,13 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
             return Err(RpcError::invalid_params("Invalid params: prompt arguments must be strings"));
         };
         // Two values for one argument are refused, not resolved (see `json::DuplicateKey`).
-        if slots.iter().any(|(k, _)| k == n) {
+        if slots.iter().any(|(k, _)| same(k, n)) {
             return Err(super::duplicate_key("arguments"));
         }
         super::resources::push_pair(&mut slots, (n, super::params::leak(v)));
     }
     for (n, required) in prompt.arguments {
-        let given = slots.iter().any(|(k, _)| k == n);
+        let given = slots.iter().any(|(k, _)| same(k, n));
         if *required && !given {
             return Err(RpcError::compose(INVALID_PARAMS, texts::MISSING_ARGUMENT, Cow::Borrowed(*n), ""));
         }
@@ -42,7 +43,7 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     while let Some(text) = pieces.next() {
         out.raw(text.as_bytes());
         if let Some(slot) = pieces.next() {
-            if let Some((_, value)) = slots.iter().find(|(n, _)| n == slot) {
+            if let Some((_, value)) = slots.iter().find(|(n, _)| same(n, slot)) {
                 out.str_contents(value);
             }
         }
@@ -52,7 +53,7 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
 
 /// The declared prompt named `name`: one lookup for `prompts/get` and completions.
 pub fn find(name: &str) -> Option<&'static catalog::Prompt> {
-    catalog::PROMPTS.iter().find(|p| p.name == name)
+    catalog::PROMPTS.iter().find(|p| same(p.name, name))
 }
 
 /// A declared `inputRequests` prompt (MRTR) asks for its input until the client's
@@ -62,7 +63,7 @@ pub fn input_required(params: &Params) -> Result<Option<&'static str>, RpcError>
         Some(n) => n,
         None => return Ok(None),
     };
-    let (_, key, result) = match catalog::PROMPT_INPUTS.iter().find(|(n, _, _)| *n == name) {
+    let (_, key, result) = match catalog::PROMPT_INPUTS.iter().find(|(n, _, _)| same(n, name)) {
         Some(p) => p,
         None => return Ok(None),
     };

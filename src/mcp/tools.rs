@@ -4,6 +4,7 @@
 //! arguments included, is a tool result with `isError: true` and a message that
 //! names the field, so that a model can correct its own call.
 
+use crate::bytes::same;
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -17,7 +18,7 @@ use crate::limits::MAX_ARG_STRING_CHARS;
 
 pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<(), RpcError> {
     let name = params.required_str("name")?;
-    let tool = match catalog::TOOLS.iter().find(|t| t.name == name) {
+    let tool = match catalog::TOOLS.iter().find(|t| same(t.name, name)) {
         Some(t) => t,
         None => {
             let name = Cow::Owned(crate::buf::string(name));
@@ -184,7 +185,7 @@ fn value_problem(param: &Param, value: Value, number: &mut Out) -> Option<&'stat
 
 /// Syslog order, as MCP's logging levels use it.
 fn severity(level: &str) -> usize {
-    super::lifecycle::LEVELS.iter().position(|l| *l == level).unwrap_or(0)
+    super::lifecycle::LEVELS.iter().position(|l| same(l, level)).unwrap_or(0)
 }
 
 fn type_phrase(types: u8) -> &'static str {
