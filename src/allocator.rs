@@ -46,20 +46,16 @@ mod bump {
 
         unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
             // Growing the newest block in place is the common case (a Vec being
-            // appended to): extend it instead of copying.
+            // appended to): the block is given back first, so `alloc` hands out the same
+            // start again (it is already aligned) with `alloc`'s own overflow and memory
+            // checks, and nothing is copied.
             if ptr as usize + layout.size() == NEXT as usize {
-                // Checked like `alloc`: a new size near usize::MAX must trap, not
-                // wrap around to a small end that the next allocation would overlap.
-                let end = (ptr as usize).wrapping_add(new_size);
-                if end < ptr as usize {
-                    out_of_memory();
-                }
-                reach(end, wasm32::memory_size(0) * PAGE);
-                NEXT = end as *const u8;
-                return ptr;
+                NEXT = ptr;
             }
+            // `alloc` never returns null (it traps instead), so no null test. A block
+            // other than `ptr` starts at or after the old `NEXT`, past the old block.
             let new = self.alloc(Layout::from_size_align_unchecked(new_size, layout.align()));
-            if !new.is_null() {
+            if new != ptr {
                 core::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size));
             }
             new

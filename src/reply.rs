@@ -24,7 +24,8 @@ impl Accept {
             None | Some("application/json, text/event-stream") | Some("*/*") => return Accept { json: true, sse: true },
             Some(h) => h,
         };
-        let mut accept = Accept { json: false, sse: false };
+        // Bit 1 for JSON, bit 2 for SSE.
+        let mut allowed = 0;
         for range in bytes::split(header, b',') {
             let mut parts = bytes::split(range, b';');
             let media = parts.next().unwrap_or("");
@@ -32,23 +33,25 @@ impl Accept {
             if parts.any(|p| p.strip_prefix("q=0").is_some_and(|rest| rest.len() != 1 && ".000".starts_with(rest))) {
                 continue;
             }
-            let (json, sse) = match media.len() {
-                16 => (media.eq_ignore_ascii_case("application/json"), false),
-                17 => (false, media.eq_ignore_ascii_case("text/event-stream")),
-                13 => (media.eq_ignore_ascii_case("application/*"), false),
-                6 => (false, media.eq_ignore_ascii_case("text/*")),
-                3 => {
-                    let any = matches!(media.as_bytes(), b"*/*");
-                    (any, any)
+            // One table walk, not a dispatch on the length with a compare per arm:
+            // `eq_ignore_ascii_case` compares lengths first anyway.
+            let mut i = 0;
+            while let Some(name) = MEDIA_RANGES.get(i) {
+                if media.eq_ignore_ascii_case(name) {
+                    // JSON at even positions, SSE at odd ones, both for the last.
+                    allowed |= if i == 4 { 3 } else { 1 << (i & 1) };
+                    break;
                 }
-                _ => (false, false),
-            };
-            accept.json |= json;
-            accept.sse |= sse;
+                i += 1;
+            }
         }
-        accept
+        Accept { json: allowed & 1 != 0, sse: allowed & 2 != 0 }
     }
 }
+
+/// The media ranges that allow a reply: JSON at even positions, SSE at odd ones, and
+/// the last allows both.
+const MEDIA_RANGES: [&str; 5] = ["application/json", "text/event-stream", "application/*", "text/*", "*/*"];
 
 /// Appends `message` to an event stream as one SSE event.
 pub fn event(stream: &mut Vec<u8>, message: &[u8]) {
@@ -75,4 +78,29 @@ pub fn messages(status: u16, accept: Accept, notifications: Vec<u8>, body: Vec<u
 /// 202 Accepted with an empty body: notifications and client responses.
 pub fn accepted() -> Response {
     Response::new(202)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Accept;
+
+    fn allows(header: &str) -> (bool, bool) {
+        let a = Accept::parse(Some(header));
+        (a.json, a.sse)
+    }
+
+    #[test]
+    fn each_media_range_allows_what_it_names() {
+        assert_eq!(allows("application/json"), (true, false));
+        assert_eq!(allows("Text/Event-Stream"), (false, true));
+        assert_eq!(allows("application/*"), (true, false));
+        assert_eq!(allows("text/*"), (false, true));
+        assert_eq!(allows("*/*;q=0.5"), (true, true));
+        assert_eq!(allows("text/html, application/xml"), (false, false));
+        assert_eq!(allows("text/html, TEXT/*"), (false, true));
+        assert_eq!(allows("application/json;q=0, text/event-stream"), (false, true));
+        assert_eq!(allows("application/json;q=0.01"), (true, false));
+        assert_eq!(allows("application/json ; q=0.000"), (false, false));
+        assert_eq!(Accept::parse(None), Accept { json: true, sse: true });
+    }
 }

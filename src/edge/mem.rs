@@ -7,7 +7,8 @@
 //! loads need no alignment, so a 64-bit load compares eight bytes in about as many.
 //! The bytes left after the whole words are compared as the last eight (a word that
 //! overlaps the one before: those bytes already agreed), and a word that differs is
-//! settled from its differing bits, so no byte loop runs unless `n` is below eight.
+//! settled from its differing bits. Four to seven bytes are two overlapping 32-bit loads
+//! settled the same way, so no byte loop runs unless `n` is below four.
 //! (`tests/edge_mem.rs` includes this file to test `compare` natively.)
 
 /// Compares `n` bytes at `a` and `b`: negative, zero or positive as the first differing
@@ -28,27 +29,37 @@ pub unsafe extern "C" fn memcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
 /// `a` and `b` must be valid for reads of `n` bytes.
 #[inline(always)]
 pub unsafe fn compare(a: *const u8, b: *const u8, n: usize) -> i32 {
-    let mut i = 0;
-    if n >= 8 {
+    // Each side becomes one 64-bit word whose lowest differing byte is the first
+    // differing byte of the range (the words are equal when the ranges are).
+    let (x, y) = if n >= 8 {
         let word = |p: *const u8, at: usize| (p.add(at) as *const u64).read_unaligned();
+        let mut i = 0;
         while i + 8 < n && word(a, i) == word(b, i) {
             i += 8;
         }
         // The word that differs, or else the last eight bytes (they overlap the words
         // before, which agreed).
         let at = if i + 8 < n { i } else { n - 8 };
-        let (x, y) = (word(a, at), word(b, at));
-        // Little-endian: the lowest differing bit lies in the first differing byte. Equal
-        // words give 64, which wraps to a shift of 0 and a difference of 0.
-        let shift = (x ^ y).trailing_zeros() & !7;
-        return x.wrapping_shr(shift) as u8 as i32 - y.wrapping_shr(shift) as u8 as i32;
-    }
-    while i < n {
-        let (x, y) = (*a.add(i), *b.add(i));
-        if x != y {
-            return x as i32 - y as i32;
+        (word(a, at), word(b, at))
+    } else if n >= 4 {
+        // The first four bytes low, the last four high: they overlap when `n < 8`, and
+        // the bytes they share sit in the low half too, so a difference there shows first.
+        // Most names compared (JSON keys, header names, methods) are this short.
+        let half = |p: *const u8, at: usize| (p.add(at) as *const u32).read_unaligned() as u64;
+        (half(a, 0) | half(a, n - 4) << 32, half(b, 0) | half(b, n - 4) << 32)
+    } else {
+        let mut i = 0;
+        while i < n {
+            let (x, y) = (*a.add(i), *b.add(i));
+            if x != y {
+                return x as i32 - y as i32;
+            }
+            i += 1;
         }
-        i += 1;
-    }
-    0
+        return 0;
+    };
+    // Little-endian: the lowest differing bit lies in the first differing byte. Equal
+    // words give 64, which wraps to a shift of 0 and a difference of 0.
+    let shift = (x ^ y).trailing_zeros() & !7;
+    x.wrapping_shr(shift) as u8 as i32 - y.wrapping_shr(shift) as u8 as i32
 }

@@ -55,20 +55,17 @@ pub fn origin_listed(env: &Host, origin: &str) -> Result<bool, ConfigError> {
 
 /// `scheme://host[:port]` with nothing after the authority.
 pub fn is_origin(s: &str) -> bool {
-    // One pass: the scheme's bytes up to "://", then an authority without any of `/?#@ `.
-    let b = s.as_bytes();
+    // The scheme is all before the first "://" (`:` is no scheme character, so no other
+    // split could pass), then an authority without any of `/?#@ `.
+    let Some((scheme, authority)) = bytes::split_once(s, "://") else { return false };
     let mut i = 0;
-    while let Some(&c) = b.get(i) {
+    while let Some(&c) = scheme.as_bytes().get(i) {
         if !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-')) {
-            break;
+            return false;
         }
         i += 1;
     }
-    let authority = bytes::from(s, i + 3);
-    i > 0
-        && matches!(b.get(i..i + 3), Some(b"://"))
-        && !authority.is_empty()
-        && bytes::pos_any(authority, b"/?#@ ").is_none()
+    i > 0 && !authority.is_empty() && bytes::pos_any(authority, b"/?#@ ").is_none()
 }
 
 /// An `https://` URL (or `http://` for loopback hosts), validated.
