@@ -56,7 +56,7 @@ pub fn resource_item(o: &mut Object, file: &str, uri: &str, vars: Option<&[Strin
         _ => ",\"text\":".into(),
     };
     Ok(Some(KvResourceDecl {
-        code: format!("KvResource {{ uri: {uri:?}, after_uri: {after_uri:?}, item: {item} }}"),
+        code: format!("KvResource {{ uri: {}, after_uri: {after_uri:?}, item: {item} }}", super::pieces(uri, "{", "}")),
     }))
 }
 

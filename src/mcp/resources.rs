@@ -87,6 +87,43 @@ pub fn matches_pattern<'t, 'u>(pattern: &'t str, uri: &'u str) -> Option<Vec<(&'
     }
 }
 
+/// [`matches_pattern`] for a template the build script has already cut into pieces
+/// (literal, variable name, literal, ..., literal: `split::split`), so no request
+/// searches the template for its braces. Same rules: each variable takes the
+/// shortest non-empty run up to the next literal (the rest, after the last one), and
+/// may not contain `/`; the URI must end with the last literal.
+pub fn matches_pieces<'t, 'u>(pieces: &[&'t str], uri: &'u str) -> Option<Vec<(&'t str, &'u str)>> {
+    let (first, slots) = pieces.split_first()?;
+    let mut rest = uri.strip_prefix(*first)?;
+    let mut vars = Vec::new();
+    for pair in slots.chunks_exact(2) {
+        let (name, literal) = (pair.first()?, pair.get(1)?);
+        let end = value_end(rest, literal)?;
+        push_pair(&mut vars, (*name, bytes::sub(rest, 0, end)));
+        rest = bytes::from(rest, end + literal.len());
+    }
+    rest.is_empty().then_some(vars)
+}
+
+/// Where a variable's value ends in `rest`: at the first place `literal` follows
+/// (the end of `rest` for the empty literal that closes a template), if the value
+/// before it is non-empty and holds no `/`. A match starts at a character boundary
+/// (a UTF-8 literal starts with a lead or ASCII byte).
+fn value_end(rest: &str, literal: &str) -> Option<usize> {
+    let (b, lit) = (rest.as_bytes(), literal.as_bytes());
+    let mut i = 0;
+    loop {
+        let tail = bytes::range(b, i, b.len());
+        if tail.starts_with(lit) && (!lit.is_empty() || tail.is_empty()) {
+            return (i > 0).then_some(i);
+        }
+        match tail.first() {
+            None | Some(b'/') => return None,
+            Some(_) => i += 1,
+        }
+    }
+}
+
 /// Appends a (name, value) pair: one growth path for every list of slot values
 /// (template variables, prompt arguments), where `buf::push` inlines one per site.
 #[inline(never)]
@@ -117,4 +154,27 @@ pub fn fill(out: &mut Out, template: &str, slots: &[(&str, &str)], open: &str, c
         }
     }
     out.raw(rest.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The build-time pieces match exactly the URIs the bare pattern matches, with
+    /// the same values.
+    #[test]
+    fn pieces_match_as_the_pattern_does() {
+        let patterns = ["kv://notes/{name}", "test://template/{id}/data", "a/{x}.json", "{a}-{b}", "plain://uri", "x{a}y{b}z"];
+        let uris = [
+            "kv://notes/", "kv://notes/a", "kv://notes/a/b", "kv://notes/é", "test://template/7/data", "test://template//data",
+            "test://template/7/data/data", "test://template/7/x/data", "a/b.json", "a/b.json.json", "a/.json", "p-q", "-q", "p-",
+            "p-q-r", "plain://uri", "plain://urix", "xayb", "xaybz", "xybz", "xaybzz", "xay/bz", "",
+        ];
+        for p in patterns {
+            let pieces = crate::upstream::slots::parts(p, "{", "}");
+            for u in uris {
+                assert_eq!(matches_pieces(&pieces, u), matches_pattern(p, u), "{p} {u}");
+            }
+        }
+    }
 }

@@ -22,8 +22,9 @@ pub struct KvItem {
 
 pub struct KvResource {
     /// A level-1 URI template, or an exact URI (one without braces, which the build
-    /// script checks, matches only itself as a template).
-    pub uri: &'static str,
+    /// script checks, matches only itself as a template), split by the build script
+    /// (literals at even indices, variable names at odd ones).
+    pub uri: &'static [&'static str],
     /// The JSON between the uri and the text in a read's contents item: `,"text":`,
     /// after `,"mimeType":"..."` when one is declared (serialized by the build script).
     pub after_uri: &'static str,
@@ -39,7 +40,7 @@ pub struct KvResource {
 #[inline(always)]
 pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Result<bool, crate::jsonrpc::RpcError> {
     use crate::jsonrpc::{RpcError, INTERNAL_ERROR};
-    let found = crate::catalog::KV_RESOURCES.iter().find_map(|r| crate::mcp::resources::matches_pattern(r.uri, uri).map(|vars| (r, vars)));
+    let found = crate::catalog::KV_RESOURCES.iter().find_map(|r| crate::mcp::resources::matches_pieces(r.uri, uri).map(|vars| (r, vars)));
     let (r, vars) = match found {
         Some(f) => f,
         None => return Ok(false),
