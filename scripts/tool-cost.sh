@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What adding a tool costs in shipped bytes: builds a scratch copy of the crate with
 # the README's example tool `shout` (catalog/tools/shout.json + src/tools/shout.rs),
-# once with `to_ascii_uppercase` and once with `to_uppercase`, asks each module in the
-# runner for `{"text":"edge"}`, and writes size-report/tool-cost.md (spliced into the
+# once with `to_ascii_uppercase`, once upper-casing a copy made by `crate::buf::string`
+# (no growth through std, so alloc's growth error paths stay out), and once with
+# `to_uppercase`, asks the first two modules in the runner for `{"text":"edge"}`, and writes size-report/tool-cost.md (spliced into the
 # README by scripts/update-readme.sh).
 #
 #   scripts/tool-cost.sh           measure and write
@@ -38,6 +39,19 @@ pub fn call(call: &mut ToolCall) -> ToolResult {
 }
 RUST
 }
+handler_buf() {
+  cat >"$scratch/src/tools/shout.rs" <<'RUST'
+use crate::mcp::{tools::ToolCall, ToolResult};
+
+pub fn call(call: &mut ToolCall) -> ToolResult {
+    let text = call.str_arg("text").unwrap_or_default(); // validated against the schema already
+    let mut upper = crate::buf::string(&text);
+    upper.make_ascii_uppercase();
+    call.text(&upper);
+    Ok(())
+}
+RUST
+}
 build() {  # $1 = output name
   # Built as scripts/size-report.sh builds (paths remapped), in one target dir.
   (cd "$scratch" && RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }--remap-path-prefix=$scratch=." \
@@ -65,12 +79,16 @@ mv "$scratch/catalog/tools/shout.json" "$scratch/catalog/tools/shout.json.off"
 base=$(build base)
 mv "$scratch/catalog/tools/shout.json.off" "$scratch/catalog/tools/shout.json"
 handler to_ascii_uppercase; ascii=$(build shout-ascii); ascii_answer=$(ask "$ROOT/target/tool-cost/shout-ascii.wasm")
+handler_buf; lean=$(build shout-buf); lean_answer=$(ask "$ROOT/target/tool-cost/shout-buf.wasm")
+[ "$lean_answer" = "$ascii_answer" ] || { echo "tool-cost: the buf variant answers $lean_answer" >&2; exit 1; }
 handler to_uppercase; unicode=$(build shout-unicode)
 fmt() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 out=$(mktemp)
 {
   echo "Rebuilt with \`bash scripts/build.sh\`, this tool costs $(fmt $((ascii - base))) bytes ($(fmt "$base") -> $(fmt "$ascii"))"
   echo "and answers \`$ascii_answer\` for \`{\"text\":\"edge\"}\` in the runner."
+  echo "The same tool upper-casing a copy made by \`crate::buf::string\` (\`let mut upper = crate::buf::string(&text);"
+  echo "upper.make_ascii_uppercase();\`) costs $(fmt $((lean - base))) bytes and answers the same."
   echo "Mind what a handler pulls in: the same tool with \`to_uppercase()\` instead costs $(fmt $((unicode - base)))"
   echo "bytes, because Unicode case mapping brings its tables along. (Measured by \`scripts/tool-cost.sh\`;"
   echo "CI checks the figures with \`--check\`.)"
