@@ -36,12 +36,14 @@ impl Method {
     }
 }
 
-/// One request header, laid out as the canonical ABI lays out a `tuple<string, string>`
-/// in memory (name pointer and length, then value pointer and length, 32-bit on wasm32),
-/// so that the glue lends the handler the host's own header list: no header is copied
-/// or re-packed. Built safely from two `&str` ([`Header::new`]); the fields are private,
-/// so every `Header` holds two valid strings (the glue's own, from host memory, are UTF-8
-/// by the canonical ABI's rules).
+/// One header, laid out as the canonical ABI lays out a `tuple<string, string>` in memory
+/// (name pointer and length, then value pointer and length, 32-bit on wasm32), so that
+/// the glue lends the handler the host's own header list and hands the response's over as
+/// it is, and `upstream::http` passes an outbound request's headers and takes the answer's
+/// the same way: no header is copied or re-packed. Built safely from two `&str`
+/// ([`Header::new`]); the fields are private, so every `Header` holds two valid strings
+/// (the glue's own and `host::http_client`'s, from host memory, are UTF-8 by the
+/// canonical ABI's rules).
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Header<'a> {

@@ -4,7 +4,6 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::marker::PhantomData;
 
 pub use crate::http::Method;
 
@@ -24,32 +23,10 @@ pub struct OutResponse {
     pub body: Vec<u8>,
 }
 
-/// One header, laid out as the canonical ABI's `tuple<string, string>` (name pointer,
-/// name length, value pointer, value length, 32-bit each in the module), so a list of
-/// them goes to the host, and comes back from it, as it lies in memory.
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct Header<'a> {
-    name: *const u8,
-    name_len: usize,
-    value: *const u8,
-    value_len: usize,
-    strs: PhantomData<&'a str>,
-}
-
-impl<'a> Header<'a> {
-    pub fn new(name: &'a str, value: &'a str) -> Header<'a> {
-        Header { name: name.as_ptr(), name_len: name.len(), value: value.as_ptr(), value_len: value.len(), strs: PhantomData }
-    }
-    pub fn name(&self) -> &'a str {
-        // SAFETY: made from a `&'a str` (or by the host from UTF-8, see `host::http_client`).
-        unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(self.name, self.name_len)) }
-    }
-    pub fn value(&self) -> &'a str {
-        // SAFETY: as for `name`.
-        unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(self.value, self.value_len)) }
-    }
-}
+/// One header in the canonical ABI's `tuple<string, string>` layout, so a list of them
+/// goes to the host, and comes back from it, as it lies in memory: the same type the
+/// handler's request and response headers use.
+pub use crate::http::Header;
 
 impl OutResponse {
     /// The first header named `name` (ASCII case-insensitive).
