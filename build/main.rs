@@ -7,6 +7,7 @@
 //!
 //! Layout (one file per item; the file stem is free, the `name` inside counts):
 //!   catalog/server.json                  serverInfo, instructions, pageSize, ttlMs
+//!   catalog/auth.json                    optional: bearer-token auth (see auth.rs)
 //!   catalog/tools/*.json                 a tool; its handler is src/tools/<name>.rs
 //!                                        unless the declaration has a static "result"
 //!   catalog/resources/*.json             a static resource (text or blob)
@@ -20,6 +21,7 @@
 //! holds the checks they share and `pages.rs` the list pages. This file reads
 //! `server.json`, derives the capabilities and strings the parts together.
 
+mod auth;
 mod files;
 mod http;
 mod kv;
@@ -104,12 +106,13 @@ pub fn generate(sources: &[(PathBuf, PathBuf)]) -> Result<String> {
     generate_parts(sources).map(|(code, _)| code)
 }
 
-/// The cfgs this script may set: the APIs (`edge_http`, `edge_kv`: handler-facing
-/// types and the FastEdge import glue) and the declared kinds that need more code.
+/// The cfgs this script may set: `edge_auth` (catalog/auth.json declares auth), the APIs
+/// (`edge_http`, `edge_kv`: handler-facing types and the FastEdge import glue) and the
+/// declared kinds that need more code.
 /// (`edge_kv_range`: a KV tool reads a sorted set's score range; `edge_kv_all`: a handler
 /// or a range uses key-value operations beyond `open`/`get`, so the module imports the
 /// whole interface, not wit/module/'s trimmed one.)
-pub const CFGS: [&str; 7] = ["edge_http", "edge_kv", "edge_http_tool", "edge_kv_tool", "edge_kv_resource", "edge_kv_range", "edge_kv_all"];
+pub const CFGS: [&str; 8] = ["edge_auth", "edge_http", "edge_kv", "edge_http_tool", "edge_kv_tool", "edge_kv_resource", "edge_kv_range", "edge_kv_all"];
 
 /// Text in a handler that means it uses outbound HTTP / a key-value store.
 const HTTP_API: [&str; 2] = ["upstream::http", "fetch("];
@@ -253,7 +256,8 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
     let kv_handler = handler_uses(&KV_API);
     let uses_kv = kv_tool || kv_resource || kv_handler;
     let kv_all = kv_range || kv_handler;
-    let cfgs: Vec<&'static str> = [uses_http, uses_kv, http_tool, kv_tool, kv_resource, kv_range, kv_all]
+    let auth = auth::declared(catalog)?;
+    let cfgs: Vec<&'static str> = [auth, uses_http, uses_kv, http_tool, kv_tool, kv_resource, kv_range, kv_all]
         .iter()
         .zip(CFGS)
         .filter_map(|(on, cfg)| on.then_some(cfg))

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# What the outbound-HTTP and key-value features cost in shipped bytes, paid only by the
+# What auth and the outbound-HTTP and key-value features cost in shipped bytes, paid only by the
 # catalogs that use them: builds the module from scratch catalogs (EDGE_MCP_CATALOG) made of
 # catalog/server.json + catalog/tools/hello.json and
-#   (nothing)                       the server with one tool: no http-client, no key-value
+#   (nothing)                       the server with one tool: no auth, no http-client, no key-value
+#   + auth.json                     bearer auth and its RFC 9728 metadata
 #   + github_repo                   the first declared HTTP tool
 #   + github_repo + a copy of it    each further declared HTTP tool
 #   + the notes template            the first KV item (a KV-backed resource template)
@@ -42,6 +43,7 @@ imports() {  # NAME -> the FastEdge interfaces the module imports, comma-separat
 }
 
 hello=$(build hello "$(catalog hello)")
+auth=$(build auth "$(catalog auth catalog/auth.json)")
 http1=$(build http1 "$(catalog http1 catalog/tools/github_repo.json)")
 dir=$(catalog http2 catalog/tools/github_repo.json)
 sed 's/"name": "github_repo"/"name": "github_repo_2"/' catalog/tools/github_repo.json >"$dir/tools/github_repo_2.json"
@@ -67,6 +69,7 @@ out=$(mktemp)
   echo "| catalog: \`server.json\`, \`hello\` and | shipped bytes | cost | FastEdge interfaces imported |"
   echo "|---|---:|---:|---|"
   echo "| nothing else | $(fmt "$hello") | | $(imports hello) |"
+  row "\`auth.json\` (bearer auth and its RFC 9728 metadata)" auth "$auth" "$hello"
   row "the declared HTTP tool \`github_repo\` (first HTTP tool)" http1 "$http1" "$hello"
   row "\`github_repo\` and a copy of it (each further HTTP tool)" http2 "$http2" "$http1"
   row "the KV template \`kv://notes/{name}\` (first KV item)" kv-template "$kvres" "$hello"

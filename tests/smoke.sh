@@ -79,5 +79,38 @@ for runner in $(runners); do
   fi
 done
 
+# A catalog without catalog/auth.json builds a module without auth (pay per use): it
+# serves openly, has no metadata document, and refuses to serve at all once the
+# operator sets MCP_BEARER_TOKEN, which it could not check. The hello-only shape,
+# built as scripts/size-report.sh builds it (same target dir, so that build is reused).
+hello_catalog="$PWD/target/size/catalog-hello-only"
+rm -rf "$hello_catalog"; mkdir -p "$hello_catalog/tools"
+cp catalog/server.json "$hello_catalog/"; cp catalog/tools/hello.json "$hello_catalog/tools/"
+RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }--remap-path-prefix=$PWD=." EDGE_MCP_CATALOG="$hello_catalog" \
+  CARGO_TARGET_DIR=target/size EDGE_MCP_OUT=target/size/hello-only.wasm bash scripts/build.sh >/dev/null 2>&1 \
+  || { echo "FAIL: the hello-only module did not build"; exit 1; }
+for runner in $(runners); do
+  current="$runner hello-only"
+  if serve_start "$runner" target/size/hello-only.wasm "$log"; then
+    base=$SERVE_URL
+    check "open without a token" 200 '"text":"Hello, FastEdge!"' -X POST "$base/mcp" -H "Content-Type: application/json" \
+      -d '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"hello","arguments":{"name":"FastEdge"}}}'
+    check "no metadata document" 404 'use /mcp' "$base/.well-known/oauth-protected-resource"
+    serve_stop
+  else
+    failed=$((failed + 1)); echo "FAIL $current: the runner did not start"; cat "$log"
+  fi
+  if serve_start "$runner" target/size/hello-only.wasm "$log" -s MCP_BEARER_TOKEN=smoke-token; then
+    base=$SERVE_URL
+    check "token set -> 500" 500 'MCP_BEARER_TOKEN: set, but this build has no auth' -X POST "$base/mcp" \
+      -H "Content-Type: application/json" -d '{"jsonrpc":"2.0","id":1,"method":"ping"}'
+    check "token set, token sent -> 500" 500 'declare catalog/auth.json' -X POST "$base/mcp" -H "Content-Type: application/json" \
+      -H "Authorization: Bearer smoke-token" -d '{"jsonrpc":"2.0","id":1,"method":"ping"}'
+    serve_stop
+  else
+    failed=$((failed + 1)); echo "FAIL $current: the runner did not start"; cat "$log"
+  fi
+done
+
 echo "smoke: $passed passed, $failed failed"
 [ "$failed" = 0 ]

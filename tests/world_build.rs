@@ -84,3 +84,18 @@ fn cfgs_only_for_what_is_used() {
     let (_, cfgs) = generate("c5", &[("catalog/resource-templates/r.json", r#"{"uriTemplate":"kv://x/{id}","name":"r","kv":{"store":"s","key":"k:{id}"}}"#)]).unwrap();
     assert_eq!(cfgs, ["edge_kv", "edge_kv_resource"]);
 }
+
+#[test]
+fn auth_only_where_declared() {
+    let hello = r#"{"name":"hello","description":"d","inputSchema":{"type":"object","properties":{}}}"#;
+    let with = |name: &str, auth: &str| {
+        generate(name, &[("catalog/tools/hello.json", hello), ("src/tools/hello.rs", "pub fn call() {}"), ("catalog/auth.json", auth)])
+    };
+    assert_eq!(with("a1", r#"{"scheme":"bearer"}"#).unwrap().1, ["edge_auth"]);
+    let e = with("a2", r#"{"scheme":"basic"}"#).unwrap_err();
+    assert!(e.contains("auth.json") && e.contains("\"scheme\" must be \"bearer\""), "{e}");
+    let e = with("a3", r#"{"scheme":"bearer","token":"x"}"#).unwrap_err();
+    assert!(e.contains("auth.json") && e.contains("\"token\" is not an auth field"), "{e}");
+    let e = with("a4", r#"["bearer"]"#).unwrap_err();
+    assert!(e.contains("auth.json") && e.contains("must be a JSON object"), "{e}");
+}

@@ -2,7 +2,8 @@
 //!
 //! Order matters and follows the path of a request:
 //! path -> Origin (403) -> CORS preflight (before auth, so browsers can ask) ->
-//! auth metadata -> bearer token (401) -> method (405) -> Content-Type (415) ->
+//! auth metadata -> bearer token (401; auth exists only where the catalog declares
+//! it, see `auth_undeclared.rs`) -> method (405) -> Content-Type (415) ->
 //! Accept (406) -> size (413) -> [`crate::post`] for the JSON-RPC body.
 
 use crate::env::Host;
@@ -10,6 +11,12 @@ use crate::http::{Method, Request, Response};
 use crate::limits::MAX_BODY_BYTES;
 use crate::{post, reply};
 
+/// Bearer auth and its metadata, in builds whose catalog declares it (`catalog/auth.json`);
+/// otherwise a stand-in that refuses to serve if a token is configured.
+#[cfg(edge_auth)]
+pub mod auth;
+#[cfg(not(edge_auth))]
+#[path = "auth_undeclared.rs"]
 pub mod auth;
 pub mod config;
 pub mod cors;
