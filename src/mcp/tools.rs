@@ -39,7 +39,16 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
         out.raw(result.as_bytes());
         return Ok(());
     }
-    let mut call = ToolCall { cx, args, first, params, progress_token, content: Out::new(), structured: None };
+    let mut call = ToolCall {
+        cx,
+        args,
+        first,
+        params,
+        progress_token,
+        content: Out::new(),
+        #[cfg(edge_structured)]
+        structured: None,
+    };
     let outcome = match tool.run {
         Run::Handler(handler) => handler(&mut call),
         #[cfg(edge_http_tool)]
@@ -59,6 +68,7 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
         }
         Ok(()) => {
             out.raw(b"{\"content\":[").raw(&call.content.buf).raw(b"]");
+            #[cfg(edge_structured)]
             if let Some(s) = &call.structured {
                 out.raw(b",\"structuredContent\":").raw(s);
             }
@@ -219,6 +229,8 @@ pub struct ToolCall<'c, 'a> {
     params: &'c Params<'a>,
     progress_token: Option<Value<'a>>,
     content: Out,
+    /// Only in builds where something may set it (the cfg, from build/main.rs).
+    #[cfg(edge_structured)]
     structured: Option<Vec<u8>>,
 }
 
@@ -277,8 +289,12 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     /// for clients that only read text. Both callers pass JSON they built from `&str`
     /// pieces or already checked as text, so it is not scanned again.
     ///
+    /// Compiled only when a handler's source calls it or a tool is a declared HTTP
+    /// binding (cfg `edge_structured`): other builds carry no `structuredContent` path.
+    ///
     /// # Safety
     /// `object` must be UTF-8.
+    #[cfg(edge_structured)]
     pub unsafe fn structured(&mut self, object: Vec<u8>) {
         debug_assert!(core::str::from_utf8(&object).is_ok());
         // SAFETY: UTF-8, the caller's contract (and `text` only escapes bytes).
