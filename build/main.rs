@@ -90,6 +90,25 @@ fn main() {
 
 pub type Result<T> = std::result::Result<T, String>;
 
+/// Which sets of JSON types the argument check meets, read from the `Param`s written
+/// into `code` (tool inputs and HTTP tools' output schemas alike): bit `m` is set when
+/// some parameter's type mask (`ty::*` bits, below 128) is `m`. The server compiles the
+/// type checks and messages of the sets no parameter has out (`src/mcp/tools.rs`).
+fn type_sets(code: &str) -> u128 {
+    const BITS: [(&str, u32); 7] =
+        [("STRING", 0), ("NUMBER", 1), ("INTEGER", 2), ("BOOLEAN", 3), ("OBJECT", 4), ("ARRAY", 5), ("NULL", 6)];
+    let mut sets = 0u128;
+    for (_, rest) in code.match_indices("types: ").map(|(at, _)| code.split_at(at + "types: ".len())) {
+        let list = rest.split(", required:").next().unwrap_or("");
+        let mask = list
+            .split(" | ")
+            .filter_map(|t| BITS.iter().find(|(name, _)| t.strip_prefix("ty::") == Some(*name)))
+            .fold(0u32, |mask, (_, bit)| mask | 1 << bit);
+        sets |= 1 << mask;
+    }
+    sets
+}
+
 /// A template's pieces (literals at even indices, slot names at odd ones) as Rust source.
 fn pieces(template: &str, open: &str, close: &str) -> String {
     let mut v = Vec::new();
@@ -275,5 +294,7 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
     // decides nothing, and a build leaves that test (`text::is_integer`) out.
     let integers = code.contains("ty::INTEGER");
     let _ = writeln!(code, "pub const INTEGER_PARAMS: bool = {integers};");
+    let sets = type_sets(&code);
+    let _ = writeln!(code, "pub const TYPE_SETS: u128 = {sets:#x};");
     Ok((code, cfgs))
 }

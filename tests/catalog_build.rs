@@ -60,6 +60,8 @@ fn a_valid_tool_with_a_handler_generates_a_page_and_a_table() {
     let code = s.generate().unwrap();
     assert!(code.contains(r#"{\"tools\":[{\"description\":\"d\",\"inputSchema\""#), "{code}");
     assert!(code.contains("Param { name: \"name\", types: ty::STRING, required: true, max_len: usize::MAX }"), "{code}");
+    // Bit 1: one parameter allows exactly the strings (ty::STRING).
+    assert!(code.contains("pub const TYPE_SETS: u128 = 0x2;"), "{code}");
 }
 
 #[test]

@@ -168,16 +168,19 @@ fn check_object_keeping<'a>(
 /// What is wrong with one argument's value, as the message's tail: `None` if
 /// nothing; `Some("")` when the tail is the length rule written into `number`.
 fn value_problem(param: &Param, value: Value, number: &mut Out) -> Option<&'static str> {
-    let bit = match value.kind() {
-        Kind::String => ty::STRING,
-        // Only builds with an "integer" parameter tell integers apart.
-        Kind::Number if catalog::INTEGER_PARAMS && text::is_integer(value.bytes()) => ty::INTEGER | ty::NUMBER,
-        Kind::Number => ty::NUMBER,
-        Kind::Bool => ty::BOOLEAN,
-        Kind::Object => ty::OBJECT,
-        Kind::Array => ty::ARRAY,
-        Kind::Null => ty::NULL,
-    };
+    // A kind no parameter allows gets no bit: the check fails as it would with its
+    // own, and a build whose parameters are all strings tests for a string only.
+    let bit = ALLOWED_TYPES
+        & match value.kind() {
+            Kind::String => ty::STRING,
+            // Only builds with an "integer" parameter tell integers apart.
+            Kind::Number if catalog::INTEGER_PARAMS && text::is_integer(value.bytes()) => ty::INTEGER | ty::NUMBER,
+            Kind::Number => ty::NUMBER,
+            Kind::Bool => ty::BOOLEAN,
+            Kind::Object => ty::OBJECT,
+            Kind::Array => ty::ARRAY,
+            Kind::Null => ty::NULL,
+        };
     if param.types & bit == 0 {
         return Some(type_phrase(param.types));
     }
@@ -198,17 +201,50 @@ fn severity(level: &str) -> usize {
     super::lifecycle::LEVELS.iter().position(|l| same(l, level)).unwrap_or(0)
 }
 
+/// The rule a value of the wrong type broke, for a parameter that allows `types`. Only
+/// the phrases of type sets some parameter has are compiled in: for a catalog whose
+/// parameters are all strings, this is `MUST_BE_STRING` and no test.
 fn type_phrase(types: u8) -> &'static str {
+    phrase_among(types, catalog::TYPE_SETS)
+}
+
+/// [`type_phrase`] for a catalog whose parameters have the type sets `sets` (bit `m`:
+/// some parameter allows exactly the types `m`; `catalog::TYPE_SETS`, from the build,
+/// covers tool inputs and HTTP tools' output schemas). The argument check is only ever
+/// given the catalog's parameters (`tests/limits.rs`' scratch table has only string
+/// ones, which the shipped catalog has too).
+#[inline(always)]
+fn phrase_among(types: u8, sets: u128) -> &'static str {
+    let declares = |set: u8| sets >> set & 1 != 0;
     match types {
+        ty::INTEGER if declares(ty::INTEGER) => " must be an integer",
+        ty::NUMBER if declares(ty::NUMBER) => " must be a number",
+        ty::BOOLEAN if declares(ty::BOOLEAN) => " must be a boolean",
+        ty::OBJECT if declares(ty::OBJECT) => texts::MUST_BE_OBJECT,
+        ty::ARRAY if declares(ty::ARRAY) => " must be an array",
         ty::STRING => texts::MUST_BE_STRING,
-        ty::INTEGER => " must be an integer",
-        ty::NUMBER => " must be a number",
-        ty::BOOLEAN => " must be a boolean",
-        ty::OBJECT => texts::MUST_BE_OBJECT,
-        ty::ARRAY => " must be an array",
-        _ => " has the wrong type",
+        _ if sets & !OWN_PHRASES != 0 => " has the wrong type",
+        // Unreachable: every set the catalog has is one of the above.
+        _ => texts::MUST_BE_STRING,
     }
 }
+
+/// The type sets with a phrase of their own, as `TYPE_SETS` bits.
+const OWN_PHRASES: u128 =
+    1 << ty::STRING | 1 << ty::INTEGER | 1 << ty::NUMBER | 1 << ty::BOOLEAN | 1 << ty::OBJECT | 1 << ty::ARRAY;
+
+/// Every type some parameter allows: the union of the catalog's type sets.
+const ALLOWED_TYPES: u8 = {
+    let mut union = 0;
+    let mut set = 0;
+    while set < 128 {
+        if catalog::TYPE_SETS >> set & 1 != 0 {
+            union |= set;
+        }
+        set += 1;
+    }
+    union
+};
 
 /// An argument check's message, from its pieces: one loop for every message,
 /// rather than a string built piece by piece at each (tool handlers' too).
@@ -404,5 +440,30 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     /// A request header, for handlers that report on the request.
     pub fn header(&self, name: &str) -> Option<&'a str> {
         self.cx.req.header(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each type set gets the phrase it always had, whatever other sets the catalog has,
+    /// as long as it has this one: the build-time pruning drops only unused phrases.
+    #[test]
+    fn type_phrases_hold_for_any_catalog_that_declares_the_set() {
+        let full = |types: u8| match types {
+            ty::STRING => texts::MUST_BE_STRING,
+            ty::INTEGER => " must be an integer",
+            ty::NUMBER => " must be a number",
+            ty::BOOLEAN => " must be a boolean",
+            ty::OBJECT => texts::MUST_BE_OBJECT,
+            ty::ARRAY => " must be an array",
+            _ => " has the wrong type",
+        };
+        for types in 1..128u8 {
+            for others in [0u128, 1 << ty::STRING, 1 << (ty::STRING | ty::NULL), OWN_PHRASES, u128::MAX] {
+                assert_eq!(phrase_among(types, others | 1 << types), full(types), "set {types} with {others:#x}");
+            }
+        }
     }
 }
