@@ -80,7 +80,7 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
     // here a false constant drops both.
     // `tools/call` first: the requests a server answers most, and a name of the same
     // length as `initialize` and `tools/list`, whose compares would each cost a `memcmp`.
-    let serves_tools = !catalog::TOOLS.is_empty();
+    let serves_tools = serves_tools();
     if serves_tools && same(method, "tools/call") {
         return tools::call(cx, params, out);
     }
@@ -100,7 +100,7 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
     if serves_tools && same(method, "tools/list") {
         return list(cx, catalog::TOOL_PAGES, params, out);
     }
-    let serves_resources = has_resources();
+    let serves_resources = serves_resources();
     if serves_resources && same(method, "resources/list") {
         return list(cx, catalog::RESOURCE_PAGES, params, out);
     }
@@ -110,7 +110,7 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
     if serves_resources && same(method, "resources/read") {
         return resources::read(cx, params, out);
     }
-    let serves_prompts = !catalog::PROMPTS.is_empty();
+    let serves_prompts = serves_prompts();
     if serves_prompts && same(method, "prompts/list") {
         return list(cx, catalog::PROMPT_PAGES, params, out);
     }
@@ -123,8 +123,19 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
     Err(RpcError::new(METHOD_NOT_FOUND, texts::METHOD_NOT_FOUND))
 }
 
-fn has_resources() -> bool {
+/// Whether the catalog declares what the `tools/*` methods serve (else they are -32601).
+pub fn serves_tools() -> bool {
+    !catalog::TOOLS.is_empty()
+}
+
+/// Whether the catalog declares resources or templates, static or key-value.
+pub fn serves_resources() -> bool {
     !catalog::RESOURCES.is_empty() || !catalog::TEMPLATES.is_empty() || catalog::KV_RESOURCE_COUNT > 0
+}
+
+/// Whether the catalog declares prompts.
+pub fn serves_prompts() -> bool {
+    !catalog::PROMPTS.is_empty()
 }
 
 fn has_completions() -> bool {
