@@ -284,6 +284,10 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
         .filter_map(|(on, cfg)| on.then_some(cfg))
         .collect();
 
+    // Whether any list needs a second page: without one, no cursor names a page and
+    // the server reads none (`mcp::list`).
+    let paged = [tools.len(), resources.len(), templates.len(), prompts.len()].iter().any(|&n| n > page_size);
+    let _ = writeln!(code, "pub const PAGED: bool = {paged};");
     tools::emit(&mut code, &tools, page_size);
     resources::emit(&mut code, &resources, page_size);
     templates::emit(&mut code, &templates, page_size);

@@ -62,6 +62,17 @@ fn a_valid_tool_with_a_handler_generates_a_page_and_a_table() {
     assert!(code.contains("Param { name: \"name\", types: ty::STRING, required: true, max_len: usize::MAX }"), "{code}");
     // Bit 1: one parameter allows exactly the strings (ty::STRING).
     assert!(code.contains("pub const TYPE_SETS: u128 = 0x2;"), "{code}");
+    // One tool fits the default page of 100: no list has a second page.
+    assert!(code.contains("pub const PAGED: bool = false;"), "{code}");
+}
+
+#[test]
+fn lists_longer_than_a_page_turn_paging_on() {
+    let tool = |name: &str| format!(r#"{{"name":"{name}","description":"d","inputSchema":{{"type":"object"}},"result":{{"content":[]}}}}"#);
+    let (a, b) = (tool("a"), tool("b"));
+    let files = [("catalog/server.json", r#"{"name":"t","pageSize":1}"#), ("catalog/tools/a.json", &a), ("catalog/tools/b.json", &b)];
+    let code = Scratch::new("paged", &files).generate().unwrap();
+    assert!(code.contains("pub const PAGED: bool = true;"), "{code}");
 }
 
 #[test]

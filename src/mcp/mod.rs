@@ -145,17 +145,25 @@ fn has_completions() -> bool {
 /// A pre-serialized list page, with `nextCursor` when there is a next page.
 /// Cursors are opaque to clients; here they are the page number as a string.
 fn list(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out) -> Result<(), RpcError> {
+    list_paged(cx, pages, params, out, catalog::PAGED)
+}
+
+/// [`list`], for a catalog where some list has a second page (`paged`) or none does.
+/// Without one, every cursor is invalid and none is read: the build's `PAGED` leaves
+/// the cursor's number and `nextCursor` out of catalogs whose lists fit one page.
+#[inline(always)]
+fn list_paged(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out, paged: bool) -> Result<(), RpcError> {
     let page = match params.str("cursor")? {
         None => 0,
         // Compared as u64 before narrowing: `n as usize` would truncate on wasm32,
         // where 2^32 + 1 would name page 1.
-        Some(cursor) => match crate::json::text::parse_u64(cursor.as_bytes()) {
+        Some(cursor) => match paged.then(|| crate::json::text::parse_u64(cursor.as_bytes())).flatten() {
             Some(n) if n >= 1 && n < pages.len() as u64 => n as usize,
             _ => return Err(RpcError::invalid_params(texts::INVALID_CURSOR)),
         },
     };
     out.raw(pages.get(page).map_or("{", |p| *p).as_bytes());
-    if page + 1 < pages.len() {
+    if paged && page + 1 < pages.len() {
         out.raw(b",\"nextCursor\":\"").int(page as i64 + 1).raw(b"\"");
     }
     cache_fields(cx, out);
@@ -239,7 +247,8 @@ mod tests {
         let req = Request { method: Method::Post, uri: "/mcp", headers: &[], body: b"" };
         let cx = Ctx { req: &req, env: &StaticEnv::default(), version, notifications: Vec::new() };
         let mut out = Out::new();
-        list(&cx, &PAGES, &params, &mut out)?;
+        // As in a catalog with more than one page of tools (the shipped one has one).
+        list_paged(&cx, &PAGES, &params, &mut out, true)?;
         Ok(alloc::string::String::from_utf8(out.buf).unwrap())
     }
 
