@@ -129,15 +129,26 @@ pub fn generate(sources: &[(PathBuf, PathBuf)]) -> Result<String> {
 /// or a range uses key-value operations beyond `open`/`get`, so the module imports the
 /// whole interface, not wit/module/'s trimmed one; `edge_structured`: something may set
 /// a tool result's `structuredContent`, a handler through `ToolCall::structured` or a
-/// declared HTTP tool's JSON answer.)
-pub const CFGS: [&str; 8] =
-    ["edge_http", "edge_kv", "edge_http_tool", "edge_kv_tool", "edge_kv_resource", "edge_kv_range", "edge_kv_all", "edge_structured"];
+/// declared HTTP tool's JSON answer; `edge_notifications`: a handler sends log or progress
+/// notifications, which are streamed before its result.)
+pub const CFGS: [&str; 9] = [
+    "edge_http",
+    "edge_kv",
+    "edge_http_tool",
+    "edge_kv_tool",
+    "edge_kv_resource",
+    "edge_kv_range",
+    "edge_kv_all",
+    "edge_structured",
+    "edge_notifications",
+];
 
 /// Text in a handler that means it uses outbound HTTP / a key-value store / sets
-/// `structuredContent`.
+/// `structuredContent` / sends notifications (`ToolCall::log`, `ToolCall::progress`).
 const HTTP_API: [&str; 2] = ["upstream::http", "fetch("];
 const KV_API: [&str; 2] = ["upstream::kv", "kv_open("];
 const STRUCTURED_API: [&str; 1] = ["structured("];
+const NOTIFY_API: [&str; 2] = [".log(", ".progress("];
 
 /// [`generate`], plus the cfgs the crate needs: `edge_http` when a tool declares an
 /// HTTP binding or a handler uses the HTTP API, `edge_kv` likewise for key-value.
@@ -278,7 +289,8 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
     let uses_kv = kv_tool || kv_resource || kv_handler;
     let kv_all = kv_range || kv_handler;
     let structured = http_tool || handler_uses(&STRUCTURED_API);
-    let cfgs: Vec<&'static str> = [uses_http, uses_kv, http_tool, kv_tool, kv_resource, kv_range, kv_all, structured]
+    let notifies = handler_uses(&NOTIFY_API);
+    let cfgs: Vec<&'static str> = [uses_http, uses_kv, http_tool, kv_tool, kv_resource, kv_range, kv_all, structured, notifies]
         .iter()
         .zip(CFGS)
         .filter_map(|(on, cfg)| on.then_some(cfg))

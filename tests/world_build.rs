@@ -85,4 +85,6 @@ fn cfgs_only_for_what_is_used() {
     assert_eq!(cfgs, ["edge_kv", "edge_kv_resource"]);
     let (_, cfgs) = generate("c6", &[("catalog/tools/hello.json", hello), ("src/tools/hello.rs", "unsafe { call.structured(b) };")]).unwrap();
     assert_eq!(cfgs, ["edge_structured"]);
+    let (_, cfgs) = generate("c7", &[("catalog/tools/hello.json", hello), ("src/tools/hello.rs", "call.progress(1, 2, \"half\");")]).unwrap();
+    assert_eq!(cfgs, ["edge_notifications"]);
 }

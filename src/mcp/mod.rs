@@ -14,7 +14,6 @@ pub mod tools;
 pub mod version;
 
 use crate::bytes::same;
-use alloc::vec::Vec;
 
 use crate::catalog;
 use crate::env::Host;
@@ -54,8 +53,10 @@ pub struct Ctx<'a> {
     pub env: &'a Host,
     pub version: Version,
     /// Notifications to send before the response (finite SSE stream), serialized
-    /// as SSE events into one buffer ([`crate::reply::event`]).
-    pub notifications: Vec<u8>,
+    /// as SSE events into one buffer ([`crate::reply::event`]). Only in builds whose
+    /// handlers send any (cfg `edge_notifications`, from the build).
+    #[cfg(edge_notifications)]
+    pub notifications: alloc::vec::Vec<u8>,
 }
 
 /// Answers one request: writes the result object into `out`, or returns the error.
@@ -245,7 +246,13 @@ mod tests {
         let top = scan(body.as_bytes()).unwrap();
         let params = Params::of(Some(Value { buf: body.as_bytes(), span: top.value })).unwrap();
         let req = Request { method: Method::Post, uri: "/mcp", headers: &[], body: b"" };
-        let cx = Ctx { req: &req, env: &StaticEnv::default(), version, notifications: Vec::new() };
+        let cx = Ctx {
+            req: &req,
+            env: &StaticEnv::default(),
+            version,
+            #[cfg(edge_notifications)]
+            notifications: alloc::vec::Vec::new(),
+        };
         let mut out = Out::new();
         // As in a catalog with more than one page of tools (the shipped one has one).
         list_paged(&cx, &PAGES, &params, &mut out, true)?;

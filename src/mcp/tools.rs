@@ -13,7 +13,7 @@ use super::{Ctx, Params, ToolError, ToolResult};
 use crate::era;
 use crate::catalog::{self, ty, Param, Run, Tool};
 use crate::json::{text, Kind, Out, Value};
-use crate::jsonrpc::{self, texts, RpcError, INVALID_PARAMS};
+use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS};
 use crate::limits::MAX_ARG_STRING_CHARS;
 
 pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<(), RpcError> {
@@ -197,6 +197,7 @@ fn value_problem(param: &Param, value: Value, number: &mut Out) -> Option<&'stat
 }
 
 /// Syslog order, as MCP's logging levels use it.
+#[cfg(edge_notifications)]
 fn severity(level: &str) -> usize {
     super::lifecycle::LEVELS.iter().position(|l| same(l, level)).unwrap_or(0)
 }
@@ -351,9 +352,11 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     }
 
     /// Queues a `notifications/message` log entry, streamed before the result.
+    /// Compiled only when a handler's source calls it (cfg `edge_notifications`).
     /// Session-era clients get every entry (a stateless server cannot remember
     /// `logging/setLevel`); stateless-era clients only those at or above the
     /// `_meta` logLevel they sent, and none without one, as the spec requires.
+    #[cfg(edge_notifications)]
     pub fn log(&mut self, level: &str, data: &str) {
         if self.cx.version.stateless() {
             let wanted = super::meta(self.params, era::META_LOG_LEVEL).ok().flatten().and_then(|v| v.str());
@@ -365,11 +368,13 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         let mut params = Out::new();
         params.raw(b"{\"level\":").str(level).raw(b",\"data\":").str(data).raw(b"}");
         let mut n = Out::new();
-        jsonrpc::write_notification(&mut n, "notifications/message", &params.buf);
+        crate::jsonrpc::write_notification(&mut n, "notifications/message", &params.buf);
         crate::reply::event(&mut self.cx.notifications, &n.buf);
     }
 
     /// Queues a `notifications/progress` for the request's progress token, if any.
+    /// Compiled only when a handler's source calls it (cfg `edge_notifications`).
+    #[cfg(edge_notifications)]
     pub fn progress(&mut self, progress: i64, total: i64, message: &str) {
         let token = match self.progress_token {
             Some(t) => t.bytes(),
@@ -380,7 +385,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         params.raw(b",\"progress\":").int(progress).raw(b",\"total\":").int(total);
         params.raw(b",\"message\":").str(message).raw(b"}");
         let mut n = Out::new();
-        jsonrpc::write_notification(&mut n, "notifications/progress", &params.buf);
+        crate::jsonrpc::write_notification(&mut n, "notifications/progress", &params.buf);
         crate::reply::event(&mut self.cx.notifications, &n.buf);
     }
 
