@@ -64,6 +64,8 @@ fn a_valid_tool_with_a_handler_generates_a_page_and_a_table() {
     assert!(code.contains("pub const TYPE_SETS: u128 = 0x2;"), "{code}");
     // One tool fits the default page of 100: no list has a second page.
     assert!(code.contains("pub const PAGED: bool = false;"), "{code}");
+    // The one handler, called directly.
+    assert!(code.contains("run: Run::Handler(0) }") && code.contains("  let _ = n;\n  hello::call(call)\n}"), "{code}");
 }
 
 #[test]

@@ -50,7 +50,7 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
         structured: None,
     };
     let outcome = match tool.run {
-        Run::Handler(handler) => handler(&mut call),
+        Run::Handler(n) => catalog::run_handler(n, &mut call),
         #[cfg(edge_http_tool)]
         Run::Http(binding) => crate::upstream::binding::call(&mut call, binding),
         #[cfg(edge_kv_tool)]
