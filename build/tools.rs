@@ -200,6 +200,8 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
         }
     }
     code.push_str("}\n");
+    // Whether any tool answers a result fixed at build time.
+    let _ = writeln!(code, "pub const STATIC_RESULTS: bool = {};", tools.iter().any(|t| t.static_result.is_some()));
     // What declared HTTP tools use, so the code for what none uses is compiled away.
     let http = |part: &str| tools.iter().any(|t| t.upstream.as_ref().is_some_and(|u| u.starts_with("Run::Http") && u.contains(part)));
     let _ = writeln!(code, "pub const HTTP_BODIES: bool = {};", http(", body: Some("));

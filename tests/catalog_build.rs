@@ -64,6 +64,7 @@ fn a_valid_tool_with_a_handler_generates_a_page_and_a_table() {
     assert!(code.contains("pub const TYPE_SETS: u128 = 0x2;"), "{code}");
     // One tool fits the default page of 100: no list has a second page.
     assert!(code.contains("pub const PAGED: bool = false;"), "{code}");
+    assert!(code.contains("pub const STATIC_RESULTS: bool = false;"), "{code}");
     // The one handler, called directly.
     assert!(code.contains("run: Run::Handler(0) }") && code.contains("  let _ = n;\n  hello::call(call)\n}"), "{code}");
 }
@@ -82,6 +83,7 @@ fn a_static_result_needs_no_handler() {
     let tool = r#"{"name":"s","description":"d","inputSchema":{"type":"object"},"result":{"content":[{"type":"text","text":"x"}]}}"#;
     let code = Scratch::new("static", &[("catalog/tools/s.json", tool)]).generate().unwrap();
     assert!(code.contains(r#"Run::Static("{\"content\":[{\"text\":\"x\",\"type\":\"text\"}]}")"#), "{code}");
+    assert!(code.contains("pub const STATIC_RESULTS: bool = true;"), "{code}");
 }
 
 #[test]

@@ -35,7 +35,8 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
         return Ok(());
     }
     let progress_token = super::meta(params, "progressToken")?;
-    if let Run::Static(result) = tool.run {
+    // (Only builds with a static result look for one.)
+    if let (true, Run::Static(result)) = (catalog::STATIC_RESULTS, &tool.run) {
         out.raw(result.as_bytes());
         return Ok(());
     }
