@@ -154,14 +154,9 @@ fn list(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out) -> Result<(), 
 /// the cursor's number and `nextCursor` out of catalogs whose lists fit one page.
 #[inline(always)]
 fn list_paged(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out, paged: bool) -> Result<(), RpcError> {
-    let page = match params.str("cursor")? {
+    let page = match params.get("cursor") {
         None => 0,
-        // Compared as u64 before narrowing: `n as usize` would truncate on wasm32,
-        // where 2^32 + 1 would name page 1.
-        Some(cursor) => match paged.then(|| crate::json::text::parse_u64(cursor.as_bytes())).flatten() {
-            Some(n) if n >= 1 && n < pages.len() as u64 => n as usize,
-            _ => return Err(RpcError::invalid_params(texts::INVALID_CURSOR)),
-        },
+        Some(cursor) => page_of(cursor, pages.len(), paged)?,
     };
     out.raw(pages.get(page).map_or("{", |p| *p).as_bytes());
     if paged && page + 1 < pages.len() {
@@ -170,6 +165,22 @@ fn list_paged(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out, paged: b
     cache_fields(cx, out);
     out.raw(b"}");
     Ok(())
+}
+
+/// The page a cursor names: -32602 unless it is a string naming a page after the first
+/// (what `Params::str` and a page number decide). Without a second page (`paged` false)
+/// no string names one, so the cursor is not even decoded.
+#[inline(always)]
+fn page_of(cursor: Value, pages: usize, paged: bool) -> Result<usize, RpcError> {
+    let Some(raw) = cursor.raw_str() else {
+        return Err(params::must_be("cursor", texts::MUST_BE_STRING));
+    };
+    // Compared as u64 before narrowing: `n as usize` would truncate on wasm32,
+    // where 2^32 + 1 would name page 1.
+    match paged.then(|| crate::json::text::parse_u64(crate::json::text::unescape(raw).as_bytes())).flatten() {
+        Some(n) if n >= 1 && n < pages as u64 => Ok(n as usize),
+        _ => Err(RpcError::invalid_params(texts::INVALID_CURSOR)),
+    }
 }
 
 /// The caching hints stateless-era list and read results carry. The catalog is
@@ -239,8 +250,14 @@ mod tests {
     const PAGES: [&str; 3] = ["{\"tools\":[{\"name\":\"a\"}]", "{\"tools\":[{\"name\":\"b\"}]", "{\"tools\":[{\"name\":\"c\"}]"];
 
     fn page(cursor: Option<&str>, version: Version) -> Result<alloc::string::String, RpcError> {
+        // As in a catalog with more than one page of tools (the shipped one has one).
+        page_of_pages(cursor.map(|c| alloc::format!("\"{c}\"")).as_deref(), version, &PAGES, true)
+    }
+
+    /// A list answer for `cursor` (JSON text, if any) over `pages`.
+    fn page_of_pages(cursor: Option<&str>, version: Version, pages: &[&str], paged: bool) -> Result<alloc::string::String, RpcError> {
         let body = match cursor {
-            Some(c) => alloc::format!("{{\"cursor\":\"{c}\"}}"),
+            Some(c) => alloc::format!("{{\"cursor\":{c}}}"),
             None => alloc::string::String::from("{}"),
         };
         let top = scan(body.as_bytes()).unwrap();
@@ -254,8 +271,7 @@ mod tests {
             notifications: alloc::vec::Vec::new(),
         };
         let mut out = Out::new();
-        // As in a catalog with more than one page of tools (the shipped one has one).
-        list_paged(&cx, &PAGES, &params, &mut out, true)?;
+        list_paged(&cx, pages, &params, &mut out, paged)?;
         Ok(alloc::string::String::from_utf8(out.buf).unwrap())
     }
 
@@ -282,6 +298,31 @@ mod tests {
         for bad in ["0", "3", "-1", "1.0", "x", "", "4294967297", "4294967298", "4294967296", "18446744073709551617"] {
             let e = page(Some(bad), Version::V2025_11_25).unwrap_err();
             assert_eq!((e.code, &*e.message), (crate::jsonrpc::INVALID_PARAMS, "Invalid cursor"), "cursor {bad:?}");
+        }
+    }
+
+    #[test]
+    fn cursors_are_decoded_strings() {
+        let v = Version::V2025_11_25;
+        assert_eq!(page(Some("\\u0031"), v).unwrap(), "{\"tools\":[{\"name\":\"b\"}],\"nextCursor\":\"2\"}");
+        let not_a_string = params::must_be("cursor", texts::MUST_BE_STRING).message;
+        for paged in [true, false] {
+            for bad in ["1", "null", "[\"1\"]"] {
+                let e = page_of_pages(Some(bad), v, &PAGES, paged).unwrap_err();
+                assert_eq!((e.code, &*e.message), (crate::jsonrpc::INVALID_PARAMS, &*not_a_string), "cursor {bad} paged {paged}");
+            }
+        }
+    }
+
+    /// With every list on one page (`paged` false), no cursor names a page.
+    #[test]
+    fn one_page_lists_take_no_cursor() {
+        let v = Version::V2025_11_25;
+        let one = &PAGES[..1];
+        assert_eq!(page_of_pages(None, v, one, false).unwrap(), "{\"tools\":[{\"name\":\"a\"}]}");
+        for bad in ["\"0\"", "\"1\"", "\"\\u0031\"", "\"\"", "\"x\""] {
+            let e = page_of_pages(Some(bad), v, one, false).unwrap_err();
+            assert_eq!((e.code, &*e.message), (crate::jsonrpc::INVALID_PARAMS, "Invalid cursor"), "cursor {bad}");
         }
     }
 }
