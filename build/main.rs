@@ -92,6 +92,25 @@ fn main() {
 
 pub type Result<T> = std::result::Result<T, String>;
 
+/// Which sets of JSON types the argument check meets, read from the `Param`s written
+/// into `code` (tool inputs and HTTP tools' output schemas alike): bit `m` is set when
+/// some parameter's type mask (`ty::*` bits, below 128) is `m`. The server compiles the
+/// type checks and messages of the sets no parameter has out (`src/mcp/tools.rs`).
+fn type_sets(code: &str) -> u128 {
+    const BITS: [(&str, u32); 7] =
+        [("STRING", 0), ("NUMBER", 1), ("INTEGER", 2), ("BOOLEAN", 3), ("OBJECT", 4), ("ARRAY", 5), ("NULL", 6)];
+    let mut sets = 0u128;
+    for (_, rest) in code.match_indices("types: ").map(|(at, _)| code.split_at(at + "types: ".len())) {
+        let list = rest.split(", required:").next().unwrap_or("");
+        let mask = list
+            .split(" | ")
+            .filter_map(|t| BITS.iter().find(|(name, _)| t.strip_prefix("ty::") == Some(*name)))
+            .fold(0u32, |mask, (_, bit)| mask | 1 << bit);
+        sets |= 1 << mask;
+    }
+    sets
+}
+
 /// A template's pieces (literals at even indices, slot names at odd ones) as Rust source.
 fn pieces(template: &str, open: &str, close: &str) -> String {
     let mut v = Vec::new();
@@ -111,12 +130,29 @@ pub fn generate(sources: &[(PathBuf, PathBuf)]) -> Result<String> {
 /// declared kinds that need more code.
 /// (`edge_kv_range`: a KV tool reads a sorted set's score range; `edge_kv_all`: a handler
 /// or a range uses key-value operations beyond `open`/`get`, so the module imports the
-/// whole interface, not wit/module/'s trimmed one.)
-pub const CFGS: [&str; 8] = ["edge_auth", "edge_http", "edge_kv", "edge_http_tool", "edge_kv_tool", "edge_kv_resource", "edge_kv_range", "edge_kv_all"];
+/// whole interface, not wit/module/'s trimmed one; `edge_structured`: something may set
+/// a tool result's `structuredContent`, a handler through `ToolCall::structured` or a
+/// declared HTTP tool's JSON answer; `edge_notifications`: a handler sends log or progress
+/// notifications, which are streamed before its result.)
+pub const CFGS: [&str; 10] = [
+    "edge_auth",
+    "edge_http",
+    "edge_kv",
+    "edge_http_tool",
+    "edge_kv_tool",
+    "edge_kv_resource",
+    "edge_kv_range",
+    "edge_kv_all",
+    "edge_structured",
+    "edge_notifications",
+];
 
-/// Text in a handler that means it uses outbound HTTP / a key-value store.
+/// Text in a handler that means it uses outbound HTTP / a key-value store / sets
+/// `structuredContent` / sends notifications (`ToolCall::log`, `ToolCall::progress`).
 const HTTP_API: [&str; 2] = ["upstream::http", "fetch("];
 const KV_API: [&str; 2] = ["upstream::kv", "kv_open("];
+const STRUCTURED_API: [&str; 1] = ["structured("];
+const NOTIFY_API: [&str; 2] = [".log(", ".progress("];
 
 /// [`generate`], plus the cfgs the crate needs: `edge_http` when a tool declares an
 /// HTTP binding or a handler uses the HTTP API, `edge_kv` likewise for key-value.
@@ -257,12 +293,18 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
     let uses_kv = kv_tool || kv_resource || kv_handler;
     let kv_all = kv_range || kv_handler;
     let auth = auth::declared(catalog)?;
-    let cfgs: Vec<&'static str> = [auth, uses_http, uses_kv, http_tool, kv_tool, kv_resource, kv_range, kv_all]
+    let structured = http_tool || handler_uses(&STRUCTURED_API);
+    let notifies = handler_uses(&NOTIFY_API);
+    let cfgs: Vec<&'static str> = [auth, uses_http, uses_kv, http_tool, kv_tool, kv_resource, kv_range, kv_all, structured, notifies]
         .iter()
         .zip(CFGS)
         .filter_map(|(on, cfg)| on.then_some(cfg))
         .collect();
 
+    // Whether any list needs a second page: without one, no cursor names a page and
+    // the server reads none (`mcp::list`).
+    let paged = [tools.len(), resources.len(), templates.len(), prompts.len()].iter().any(|&n| n > page_size);
+    let _ = writeln!(code, "pub const PAGED: bool = {paged};");
     tools::emit(&mut code, &tools, page_size);
     resources::emit(&mut code, &resources, page_size);
     templates::emit(&mut code, &templates, page_size);
@@ -273,5 +315,7 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
     // decides nothing, and a build leaves that test (`text::is_integer`) out.
     let integers = code.contains("ty::INTEGER");
     let _ = writeln!(code, "pub const INTEGER_PARAMS: bool = {integers};");
+    let sets = type_sets(&code);
+    let _ = writeln!(code, "pub const TYPE_SETS: u128 = {sets:#x};");
     Ok((code, cfgs))
 }

@@ -163,11 +163,15 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
     }
     emit_pages(code, "TOOL", "tools", tools.iter().map(|t| &t.listed), page_size);
     code.push_str("pub static TOOLS: &[Tool] = &[\n");
+    let mut handlers = Vec::new();
     for t in tools {
         let run = match (&t.static_result, &t.upstream) {
             (Some(result), _) => format!("Run::Static({result:?})"),
             (None, Some(run)) => run.clone(),
-            (None, None) => format!("Run::Handler({}::call)", t.ident),
+            (None, None) => {
+                handlers.push(t.ident.as_str());
+                format!("Run::Handler({})", handlers.len() - 1)
+            }
         };
         let _ = writeln!(
             code,
@@ -178,6 +182,26 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
         );
     }
     code.push_str("];\n");
+    // Handlers are called by number through one `match`, not through a function
+    // pointer: direct calls, which the optimizer may inline (one handler: no match).
+    code.push_str("pub fn run_handler(n: u16, call: &mut ToolCall) -> ToolResult {\n");
+    match handlers.as_slice() {
+        [] => code.push_str("  let _ = (n, call);\n  Ok(())\n"),
+        [one] => {
+            let _ = writeln!(code, "  let _ = n;\n  {one}::call(call)");
+        }
+        many => {
+            code.push_str("  match n {\n");
+            for (n, ident) in many.iter().enumerate() {
+                let last = n + 1 == many.len();
+                let _ = writeln!(code, "    {} => {ident}::call(call),", if last { "_".to_string() } else { n.to_string() });
+            }
+            code.push_str("  }\n");
+        }
+    }
+    code.push_str("}\n");
+    // Whether any tool answers a result fixed at build time.
+    let _ = writeln!(code, "pub const STATIC_RESULTS: bool = {};", tools.iter().any(|t| t.static_result.is_some()));
     // What declared HTTP tools use, so the code for what none uses is compiled away.
     let http = |part: &str| tools.iter().any(|t| t.upstream.as_ref().is_some_and(|u| u.starts_with("Run::Http") && u.contains(part)));
     let _ = writeln!(code, "pub const HTTP_BODIES: bool = {};", http(", body: Some("));

@@ -16,8 +16,8 @@ pub struct Tool {
 }
 
 pub enum Run {
-    /// A handler function in `src/tools/<name>.rs`.
-    Handler(fn(&mut ToolCall) -> ToolResult),
+    /// A handler function in `src/tools/<name>.rs`, by number: [`run_handler`] calls it.
+    Handler(u16),
     /// A result fixed at build time (serialized `CallToolResult`).
     Static(&'static str),
     /// A declared upstream HTTP API (`"http"` in the declaration).

@@ -67,10 +67,17 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
         _ => return Err(unsupported(UNSUPPORTED_VERSION, version)),
     };
     agrees(req.header("mcp-method").map(Some), "Mcp-Method", Some(method))?;
-    let name_key = match method {
-        "tools/call" | "prompts/get" => "name",
-        "resources/read" => "uri",
-        _ => return Ok(version),
+    // Only for the methods this server has: one it lacks answers -32601 whatever its
+    // headers say (as `tasks/*` do), so a build without prompts or resources carries
+    // neither their names nor their rule.
+    let name_key = if mcp::serves_tools() && same(method, "tools/call")
+        || mcp::serves_prompts() && same(method, "prompts/get")
+    {
+        "name"
+    } else if mcp::serves_resources() && same(method, "resources/read") {
+        "uri"
+    } else {
+        return Ok(version);
     };
     let body_name = params.get(name_key).and_then(|v| v.str()).map(mcp::params::leak);
     let sent_name = req.header("mcp-name").map(decode_header);

@@ -63,7 +63,9 @@ pub fn event(stream: &mut Vec<u8>, message: &[u8]) {
 /// A 200/4xx response carrying `body` (one message or a batch array), preceded by
 /// `notifications` (already SSE events, see [`event`]) when the stream form is used.
 pub fn messages(status: u16, accept: Accept, notifications: Vec<u8>, body: Vec<u8>) -> Response {
-    let use_sse = !accept.json || (accept.sse && !notifications.is_empty());
+    // Only builds whose handlers send notifications can have any (cfg from the build).
+    let pending = cfg!(edge_notifications) && !notifications.is_empty();
+    let use_sse = !accept.json || (accept.sse && pending);
     if !use_sse {
         return Response::json(status, body);
     }

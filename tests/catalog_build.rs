@@ -60,6 +60,22 @@ fn a_valid_tool_with_a_handler_generates_a_page_and_a_table() {
     let code = s.generate().unwrap();
     assert!(code.contains(r#"{\"tools\":[{\"description\":\"d\",\"inputSchema\""#), "{code}");
     assert!(code.contains("Param { name: \"name\", types: ty::STRING, required: true, max_len: usize::MAX }"), "{code}");
+    // Bit 1: one parameter allows exactly the strings (ty::STRING).
+    assert!(code.contains("pub const TYPE_SETS: u128 = 0x2;"), "{code}");
+    // One tool fits the default page of 100: no list has a second page.
+    assert!(code.contains("pub const PAGED: bool = false;"), "{code}");
+    assert!(code.contains("pub const STATIC_RESULTS: bool = false;"), "{code}");
+    // The one handler, called directly.
+    assert!(code.contains("run: Run::Handler(0) }") && code.contains("  let _ = n;\n  hello::call(call)\n}"), "{code}");
+}
+
+#[test]
+fn lists_longer_than_a_page_turn_paging_on() {
+    let tool = |name: &str| format!(r#"{{"name":"{name}","description":"d","inputSchema":{{"type":"object"}},"result":{{"content":[]}}}}"#);
+    let (a, b) = (tool("a"), tool("b"));
+    let files = [("catalog/server.json", r#"{"name":"t","pageSize":1}"#), ("catalog/tools/a.json", &a), ("catalog/tools/b.json", &b)];
+    let code = Scratch::new("paged", &files).generate().unwrap();
+    assert!(code.contains("pub const PAGED: bool = true;"), "{code}");
 }
 
 #[test]
@@ -67,6 +83,7 @@ fn a_static_result_needs_no_handler() {
     let tool = r#"{"name":"s","description":"d","inputSchema":{"type":"object"},"result":{"content":[{"type":"text","text":"x"}]}}"#;
     let code = Scratch::new("static", &[("catalog/tools/s.json", tool)]).generate().unwrap();
     assert!(code.contains(r#"Run::Static("{\"content\":[{\"text\":\"x\",\"type\":\"text\"}]}")"#), "{code}");
+    assert!(code.contains("pub const STATIC_RESULTS: bool = true;"), "{code}");
 }
 
 #[test]

@@ -80,9 +80,13 @@ fn cfgs_only_for_what_is_used() {
     let (_, cfgs) = generate("c3", &[("catalog/tools/hello.json", hello), ("src/tools/hello.rs", "let s = call.kv_open(\"x\")?;")]).unwrap();
     assert_eq!(cfgs, ["edge_kv", "edge_kv_all"]);
     let (_, cfgs) = generate("c4", &[("catalog/tools/t.json", &tool(r#"{"url":"https://example.com/{a}"}"#))]).unwrap();
-    assert_eq!(cfgs, ["edge_http", "edge_http_tool"]);
+    assert_eq!(cfgs, ["edge_http", "edge_http_tool", "edge_structured"]);
     let (_, cfgs) = generate("c5", &[("catalog/resource-templates/r.json", r#"{"uriTemplate":"kv://x/{id}","name":"r","kv":{"store":"s","key":"k:{id}"}}"#)]).unwrap();
     assert_eq!(cfgs, ["edge_kv", "edge_kv_resource"]);
+    let (_, cfgs) = generate("c6", &[("catalog/tools/hello.json", hello), ("src/tools/hello.rs", "unsafe { call.structured(b) };")]).unwrap();
+    assert_eq!(cfgs, ["edge_structured"]);
+    let (_, cfgs) = generate("c7", &[("catalog/tools/hello.json", hello), ("src/tools/hello.rs", "call.progress(1, 2, \"half\");")]).unwrap();
+    assert_eq!(cfgs, ["edge_notifications"]);
 }
 
 #[test]

@@ -121,7 +121,13 @@ impl<'a> Batch<'a> {
             return Err(invalid(texts::BATCHED_INITIALIZE));
         }
         let version = era::for_request(self.req, method, &params).inspect_err(|_| self.status = 400)?;
-        let mut cx = Ctx { req: self.req, env: self.env, version, notifications: Vec::new() };
+        let mut cx = Ctx {
+            req: self.req,
+            env: self.env,
+            version,
+            #[cfg(edge_notifications)]
+            notifications: Vec::new(),
+        };
         jsonrpc::begin_result(&mut self.out, id);
         let result_start = self.out.buf.len();
         if let Err(e) = mcp::answer(&mut cx, method, &params, &mut self.out) {
@@ -134,6 +140,7 @@ impl<'a> Batch<'a> {
             mcp::mark_complete(&mut self.out, result_start);
         }
         jsonrpc::end(&mut self.out);
+        #[cfg(edge_notifications)]
         crate::buf::extend(&mut self.notifications, &cx.notifications);
         Ok(())
     }

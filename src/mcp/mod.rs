@@ -14,7 +14,6 @@ pub mod tools;
 pub mod version;
 
 use crate::bytes::same;
-use alloc::vec::Vec;
 
 use crate::catalog;
 use crate::env::Host;
@@ -54,8 +53,10 @@ pub struct Ctx<'a> {
     pub env: &'a Host,
     pub version: Version,
     /// Notifications to send before the response (finite SSE stream), serialized
-    /// as SSE events into one buffer ([`crate::reply::event`]).
-    pub notifications: Vec<u8>,
+    /// as SSE events into one buffer ([`crate::reply::event`]). Only in builds whose
+    /// handlers send any (cfg `edge_notifications`, from the build).
+    #[cfg(edge_notifications)]
+    pub notifications: alloc::vec::Vec<u8>,
 }
 
 /// Answers one request: writes the result object into `out`, or returns the error.
@@ -80,7 +81,7 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
     // here a false constant drops both.
     // `tools/call` first: the requests a server answers most, and a name of the same
     // length as `initialize` and `tools/list`, whose compares would each cost a `memcmp`.
-    let serves_tools = !catalog::TOOLS.is_empty();
+    let serves_tools = serves_tools();
     if serves_tools && same(method, "tools/call") {
         return tools::call(cx, params, out);
     }
@@ -100,7 +101,7 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
     if serves_tools && same(method, "tools/list") {
         return list(cx, catalog::TOOL_PAGES, params, out);
     }
-    let serves_resources = has_resources();
+    let serves_resources = serves_resources();
     if serves_resources && same(method, "resources/list") {
         return list(cx, catalog::RESOURCE_PAGES, params, out);
     }
@@ -110,7 +111,7 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
     if serves_resources && same(method, "resources/read") {
         return resources::read(cx, params, out);
     }
-    let serves_prompts = !catalog::PROMPTS.is_empty();
+    let serves_prompts = serves_prompts();
     if serves_prompts && same(method, "prompts/list") {
         return list(cx, catalog::PROMPT_PAGES, params, out);
     }
@@ -123,8 +124,19 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
     Err(RpcError::new(METHOD_NOT_FOUND, texts::METHOD_NOT_FOUND))
 }
 
-fn has_resources() -> bool {
+/// Whether the catalog declares what the `tools/*` methods serve (else they are -32601).
+pub fn serves_tools() -> bool {
+    !catalog::TOOLS.is_empty()
+}
+
+/// Whether the catalog declares resources or templates, static or key-value.
+pub fn serves_resources() -> bool {
     !catalog::RESOURCES.is_empty() || !catalog::TEMPLATES.is_empty() || catalog::KV_RESOURCE_COUNT > 0
+}
+
+/// Whether the catalog declares prompts.
+pub fn serves_prompts() -> bool {
+    !catalog::PROMPTS.is_empty()
 }
 
 fn has_completions() -> bool {
@@ -134,22 +146,41 @@ fn has_completions() -> bool {
 /// A pre-serialized list page, with `nextCursor` when there is a next page.
 /// Cursors are opaque to clients; here they are the page number as a string.
 fn list(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out) -> Result<(), RpcError> {
-    let page = match params.str("cursor")? {
+    list_paged(cx, pages, params, out, catalog::PAGED)
+}
+
+/// [`list`], for a catalog where some list has a second page (`paged`) or none does.
+/// Without one, every cursor is invalid and none is read: the build's `PAGED` leaves
+/// the cursor's number and `nextCursor` out of catalogs whose lists fit one page.
+#[inline(always)]
+fn list_paged(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out, paged: bool) -> Result<(), RpcError> {
+    let page = match params.get("cursor") {
         None => 0,
-        // Compared as u64 before narrowing: `n as usize` would truncate on wasm32,
-        // where 2^32 + 1 would name page 1.
-        Some(cursor) => match crate::json::text::parse_u64(cursor.as_bytes()) {
-            Some(n) if n >= 1 && n < pages.len() as u64 => n as usize,
-            _ => return Err(RpcError::invalid_params(texts::INVALID_CURSOR)),
-        },
+        Some(cursor) => page_of(cursor, pages.len(), paged)?,
     };
     out.raw(pages.get(page).map_or("{", |p| *p).as_bytes());
-    if page + 1 < pages.len() {
+    if paged && page + 1 < pages.len() {
         out.raw(b",\"nextCursor\":\"").int(page as i64 + 1).raw(b"\"");
     }
     cache_fields(cx, out);
     out.raw(b"}");
     Ok(())
+}
+
+/// The page a cursor names: -32602 unless it is a string naming a page after the first
+/// (what `Params::str` and a page number decide). Without a second page (`paged` false)
+/// no string names one, so the cursor is not even decoded.
+#[inline(always)]
+fn page_of(cursor: Value, pages: usize, paged: bool) -> Result<usize, RpcError> {
+    let Some(raw) = cursor.raw_str() else {
+        return Err(params::must_be("cursor", texts::MUST_BE_STRING));
+    };
+    // Compared as u64 before narrowing: `n as usize` would truncate on wasm32,
+    // where 2^32 + 1 would name page 1.
+    match paged.then(|| crate::json::text::parse_u64(crate::json::text::unescape(raw).as_bytes())).flatten() {
+        Some(n) if n >= 1 && n < pages as u64 => Ok(n as usize),
+        _ => Err(RpcError::invalid_params(texts::INVALID_CURSOR)),
+    }
 }
 
 /// The caching hints stateless-era list and read results carry. The catalog is
@@ -219,16 +250,28 @@ mod tests {
     const PAGES: [&str; 3] = ["{\"tools\":[{\"name\":\"a\"}]", "{\"tools\":[{\"name\":\"b\"}]", "{\"tools\":[{\"name\":\"c\"}]"];
 
     fn page(cursor: Option<&str>, version: Version) -> Result<alloc::string::String, RpcError> {
+        // As in a catalog with more than one page of tools (the shipped one has one).
+        page_of_pages(cursor.map(|c| alloc::format!("\"{c}\"")).as_deref(), version, &PAGES, true)
+    }
+
+    /// A list answer for `cursor` (JSON text, if any) over `pages`.
+    fn page_of_pages(cursor: Option<&str>, version: Version, pages: &[&str], paged: bool) -> Result<alloc::string::String, RpcError> {
         let body = match cursor {
-            Some(c) => alloc::format!("{{\"cursor\":\"{c}\"}}"),
+            Some(c) => alloc::format!("{{\"cursor\":{c}}}"),
             None => alloc::string::String::from("{}"),
         };
         let top = scan(body.as_bytes()).unwrap();
         let params = Params::of(Some(Value { buf: body.as_bytes(), span: top.value })).unwrap();
         let req = Request { method: Method::Post, uri: "/mcp", headers: &[], body: b"" };
-        let cx = Ctx { req: &req, env: &StaticEnv::default(), version, notifications: Vec::new() };
+        let cx = Ctx {
+            req: &req,
+            env: &StaticEnv::default(),
+            version,
+            #[cfg(edge_notifications)]
+            notifications: alloc::vec::Vec::new(),
+        };
         let mut out = Out::new();
-        list(&cx, &PAGES, &params, &mut out)?;
+        list_paged(&cx, pages, &params, &mut out, paged)?;
         Ok(alloc::string::String::from_utf8(out.buf).unwrap())
     }
 
@@ -255,6 +298,31 @@ mod tests {
         for bad in ["0", "3", "-1", "1.0", "x", "", "4294967297", "4294967298", "4294967296", "18446744073709551617"] {
             let e = page(Some(bad), Version::V2025_11_25).unwrap_err();
             assert_eq!((e.code, &*e.message), (crate::jsonrpc::INVALID_PARAMS, "Invalid cursor"), "cursor {bad:?}");
+        }
+    }
+
+    #[test]
+    fn cursors_are_decoded_strings() {
+        let v = Version::V2025_11_25;
+        assert_eq!(page(Some("\\u0031"), v).unwrap(), "{\"tools\":[{\"name\":\"b\"}],\"nextCursor\":\"2\"}");
+        let not_a_string = params::must_be("cursor", texts::MUST_BE_STRING).message;
+        for paged in [true, false] {
+            for bad in ["1", "null", "[\"1\"]"] {
+                let e = page_of_pages(Some(bad), v, &PAGES, paged).unwrap_err();
+                assert_eq!((e.code, &*e.message), (crate::jsonrpc::INVALID_PARAMS, &*not_a_string), "cursor {bad} paged {paged}");
+            }
+        }
+    }
+
+    /// With every list on one page (`paged` false), no cursor names a page.
+    #[test]
+    fn one_page_lists_take_no_cursor() {
+        let v = Version::V2025_11_25;
+        let one = &PAGES[..1];
+        assert_eq!(page_of_pages(None, v, one, false).unwrap(), "{\"tools\":[{\"name\":\"a\"}]}");
+        for bad in ["\"0\"", "\"1\"", "\"\\u0031\"", "\"\"", "\"x\""] {
+            let e = page_of_pages(Some(bad), v, one, false).unwrap_err();
+            assert_eq!((e.code, &*e.message), (crate::jsonrpc::INVALID_PARAMS, "Invalid cursor"), "cursor {bad}");
         }
     }
 }

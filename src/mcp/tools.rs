@@ -13,7 +13,7 @@ use super::{Ctx, Params, ToolError, ToolResult};
 use crate::era;
 use crate::catalog::{self, ty, Param, Run, Tool};
 use crate::json::{text, Kind, Out, Value};
-use crate::jsonrpc::{self, texts, RpcError, INVALID_PARAMS};
+use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS};
 use crate::limits::MAX_ARG_STRING_CHARS;
 
 pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<(), RpcError> {
@@ -35,13 +35,23 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
         return Ok(());
     }
     let progress_token = super::meta(params, "progressToken")?;
-    if let Run::Static(result) = tool.run {
+    // (Only builds with a static result look for one.)
+    if let (true, Run::Static(result)) = (catalog::STATIC_RESULTS, &tool.run) {
         out.raw(result.as_bytes());
         return Ok(());
     }
-    let mut call = ToolCall { cx, args, first, params, progress_token, content: Out::new(), structured: None };
+    let mut call = ToolCall {
+        cx,
+        args,
+        first,
+        params,
+        progress_token,
+        content: Out::new(),
+        #[cfg(edge_structured)]
+        structured: None,
+    };
     let outcome = match tool.run {
-        Run::Handler(handler) => handler(&mut call),
+        Run::Handler(n) => catalog::run_handler(n, &mut call),
         #[cfg(edge_http_tool)]
         Run::Http(binding) => crate::upstream::binding::call(&mut call, binding),
         #[cfg(edge_kv_tool)]
@@ -59,6 +69,7 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
         }
         Ok(()) => {
             out.raw(b"{\"content\":[").raw(&call.content.buf).raw(b"]");
+            #[cfg(edge_structured)]
             if let Some(s) = &call.structured {
                 out.raw(b",\"structuredContent\":").raw(s);
             }
@@ -158,16 +169,19 @@ fn check_object_keeping<'a>(
 /// What is wrong with one argument's value, as the message's tail: `None` if
 /// nothing; `Some("")` when the tail is the length rule written into `number`.
 fn value_problem(param: &Param, value: Value, number: &mut Out) -> Option<&'static str> {
-    let bit = match value.kind() {
-        Kind::String => ty::STRING,
-        // Only builds with an "integer" parameter tell integers apart.
-        Kind::Number if catalog::INTEGER_PARAMS && text::is_integer(value.bytes()) => ty::INTEGER | ty::NUMBER,
-        Kind::Number => ty::NUMBER,
-        Kind::Bool => ty::BOOLEAN,
-        Kind::Object => ty::OBJECT,
-        Kind::Array => ty::ARRAY,
-        Kind::Null => ty::NULL,
-    };
+    // A kind no parameter allows gets no bit: the check fails as it would with its
+    // own, and a build whose parameters are all strings tests for a string only.
+    let bit = ALLOWED_TYPES
+        & match value.kind() {
+            Kind::String => ty::STRING,
+            // Only builds with an "integer" parameter tell integers apart.
+            Kind::Number if catalog::INTEGER_PARAMS && text::is_integer(value.bytes()) => ty::INTEGER | ty::NUMBER,
+            Kind::Number => ty::NUMBER,
+            Kind::Bool => ty::BOOLEAN,
+            Kind::Object => ty::OBJECT,
+            Kind::Array => ty::ARRAY,
+            Kind::Null => ty::NULL,
+        };
     if param.types & bit == 0 {
         return Some(type_phrase(param.types));
     }
@@ -184,21 +198,55 @@ fn value_problem(param: &Param, value: Value, number: &mut Out) -> Option<&'stat
 }
 
 /// Syslog order, as MCP's logging levels use it.
+#[cfg(edge_notifications)]
 fn severity(level: &str) -> usize {
     super::lifecycle::LEVELS.iter().position(|l| same(l, level)).unwrap_or(0)
 }
 
+/// The rule a value of the wrong type broke, for a parameter that allows `types`. Only
+/// the phrases of type sets some parameter has are compiled in: for a catalog whose
+/// parameters are all strings, this is `MUST_BE_STRING` and no test.
 fn type_phrase(types: u8) -> &'static str {
+    phrase_among(types, catalog::TYPE_SETS)
+}
+
+/// [`type_phrase`] for a catalog whose parameters have the type sets `sets` (bit `m`:
+/// some parameter allows exactly the types `m`; `catalog::TYPE_SETS`, from the build,
+/// covers tool inputs and HTTP tools' output schemas). The argument check is only ever
+/// given the catalog's parameters (`tests/limits.rs`' scratch table has only string
+/// ones, which the shipped catalog has too).
+#[inline(always)]
+fn phrase_among(types: u8, sets: u128) -> &'static str {
+    let declares = |set: u8| sets >> set & 1 != 0;
     match types {
+        ty::INTEGER if declares(ty::INTEGER) => " must be an integer",
+        ty::NUMBER if declares(ty::NUMBER) => " must be a number",
+        ty::BOOLEAN if declares(ty::BOOLEAN) => " must be a boolean",
+        ty::OBJECT if declares(ty::OBJECT) => texts::MUST_BE_OBJECT,
+        ty::ARRAY if declares(ty::ARRAY) => " must be an array",
         ty::STRING => texts::MUST_BE_STRING,
-        ty::INTEGER => " must be an integer",
-        ty::NUMBER => " must be a number",
-        ty::BOOLEAN => " must be a boolean",
-        ty::OBJECT => texts::MUST_BE_OBJECT,
-        ty::ARRAY => " must be an array",
-        _ => " has the wrong type",
+        _ if sets & !OWN_PHRASES != 0 => " has the wrong type",
+        // Unreachable: every set the catalog has is one of the above.
+        _ => texts::MUST_BE_STRING,
     }
 }
+
+/// The type sets with a phrase of their own, as `TYPE_SETS` bits.
+const OWN_PHRASES: u128 =
+    1 << ty::STRING | 1 << ty::INTEGER | 1 << ty::NUMBER | 1 << ty::BOOLEAN | 1 << ty::OBJECT | 1 << ty::ARRAY;
+
+/// Every type some parameter allows: the union of the catalog's type sets.
+const ALLOWED_TYPES: u8 = {
+    let mut union = 0;
+    let mut set = 0;
+    while set < 128 {
+        if catalog::TYPE_SETS >> set & 1 != 0 {
+            union |= set;
+        }
+        set += 1;
+    }
+    union
+};
 
 /// An argument check's message, from its pieces: one loop for every message,
 /// rather than a string built piece by piece at each (tool handlers' too).
@@ -219,6 +267,8 @@ pub struct ToolCall<'c, 'a> {
     params: &'c Params<'a>,
     progress_token: Option<Value<'a>>,
     content: Out,
+    /// Only in builds where something may set it (the cfg, from build/main.rs).
+    #[cfg(edge_structured)]
     structured: Option<Vec<u8>>,
 }
 
@@ -277,8 +327,12 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     /// for clients that only read text. Both callers pass JSON they built from `&str`
     /// pieces or already checked as text, so it is not scanned again.
     ///
+    /// Compiled only when a handler's source calls it or a tool is a declared HTTP
+    /// binding (cfg `edge_structured`): other builds carry no `structuredContent` path.
+    ///
     /// # Safety
     /// `object` must be UTF-8.
+    #[cfg(edge_structured)]
     pub unsafe fn structured(&mut self, object: Vec<u8>) {
         debug_assert!(core::str::from_utf8(&object).is_ok());
         // SAFETY: UTF-8, the caller's contract (and `text` only escapes bytes).
@@ -299,9 +353,11 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     }
 
     /// Queues a `notifications/message` log entry, streamed before the result.
+    /// Compiled only when a handler's source calls it (cfg `edge_notifications`).
     /// Session-era clients get every entry (a stateless server cannot remember
     /// `logging/setLevel`); stateless-era clients only those at or above the
     /// `_meta` logLevel they sent, and none without one, as the spec requires.
+    #[cfg(edge_notifications)]
     pub fn log(&mut self, level: &str, data: &str) {
         if self.cx.version.stateless() {
             let wanted = super::meta(self.params, era::META_LOG_LEVEL).ok().flatten().and_then(|v| v.str());
@@ -313,11 +369,13 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         let mut params = Out::new();
         params.raw(b"{\"level\":").str(level).raw(b",\"data\":").str(data).raw(b"}");
         let mut n = Out::new();
-        jsonrpc::write_notification(&mut n, "notifications/message", &params.buf);
+        crate::jsonrpc::write_notification(&mut n, "notifications/message", &params.buf);
         crate::reply::event(&mut self.cx.notifications, &n.buf);
     }
 
     /// Queues a `notifications/progress` for the request's progress token, if any.
+    /// Compiled only when a handler's source calls it (cfg `edge_notifications`).
+    #[cfg(edge_notifications)]
     pub fn progress(&mut self, progress: i64, total: i64, message: &str) {
         let token = match self.progress_token {
             Some(t) => t.bytes(),
@@ -328,7 +386,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         params.raw(b",\"progress\":").int(progress).raw(b",\"total\":").int(total);
         params.raw(b",\"message\":").str(message).raw(b"}");
         let mut n = Out::new();
-        jsonrpc::write_notification(&mut n, "notifications/progress", &params.buf);
+        crate::jsonrpc::write_notification(&mut n, "notifications/progress", &params.buf);
         crate::reply::event(&mut self.cx.notifications, &n.buf);
     }
 
@@ -388,5 +446,30 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     /// A request header, for handlers that report on the request.
     pub fn header(&self, name: &str) -> Option<&'a str> {
         self.cx.req.header(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each type set gets the phrase it always had, whatever other sets the catalog has,
+    /// as long as it has this one: the build-time pruning drops only unused phrases.
+    #[test]
+    fn type_phrases_hold_for_any_catalog_that_declares_the_set() {
+        let full = |types: u8| match types {
+            ty::STRING => texts::MUST_BE_STRING,
+            ty::INTEGER => " must be an integer",
+            ty::NUMBER => " must be a number",
+            ty::BOOLEAN => " must be a boolean",
+            ty::OBJECT => texts::MUST_BE_OBJECT,
+            ty::ARRAY => " must be an array",
+            _ => " has the wrong type",
+        };
+        for types in 1..128u8 {
+            for others in [0u128, 1 << ty::STRING, 1 << (ty::STRING | ty::NULL), OWN_PHRASES, u128::MAX] {
+                assert_eq!(phrase_among(types, others | 1 << types), full(types), "set {types} with {others:#x}");
+            }
+        }
     }
 }
