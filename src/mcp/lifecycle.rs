@@ -9,7 +9,7 @@ use crate::jsonrpc::RpcError;
 /// Echoes the client's version when the session era has it, else offers the newest.
 /// (`initialize` does not exist in the stateless era, so 2026-07-28 is not offered.)
 pub fn initialize(params: &Params, out: &mut Out) -> Result<(), RpcError> {
-    let requested = params.required_str("protocolVersion")?;
+    let requested = params.required_str(const { crate::bytes::within(crate::era::META_PROTOCOL_VERSION, "protocolVersion") })?;
     let version = match Version::parse(requested) {
         Some(v) if !v.stateless() => v,
         _ => NEWEST_SESSION_ERA,

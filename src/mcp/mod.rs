@@ -84,7 +84,7 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
     if serves_tools && same(method, "tools/call") {
         return tools::call(cx, params, out);
     }
-    if !stateless && same(method, "initialize") {
+    if !stateless && same(method, INITIALIZE) {
         return lifecycle::initialize(params, out);
     }
     if same(method, "server/discover") {
@@ -171,6 +171,12 @@ fn catalog_input_required(content: &[u8]) -> bool {
 }
 
 /// How every `input_required` result begins (see [`tools::ToolCall::input_required`]).
+/// The method's name, borrowed from the error text that names it (see
+/// `bytes::within`).
+pub const INITIALIZE: &str = crate::bytes::within(texts::BATCHED_INITIALIZE, "initialize");
+/// `params._meta`'s name, borrowed the same way.
+pub const META: &str = crate::bytes::within(texts::META_REQUIRED, "_meta");
+
 pub const INPUT_REQUIRED_START: &[u8] = b"{\"resultType\":\"input_required\"";
 
 /// Adds `"resultType":"complete"` to a finished stateless-era result object.
@@ -191,8 +197,8 @@ pub fn mark_complete(out: &mut Out, result_start: usize) {
 
 /// A value of `params._meta` by its full key.
 pub fn meta<'a>(params: &Params<'a>, key: &str) -> Result<Option<Value<'a>>, RpcError> {
-    match params.get("_meta") {
-        Some(m) => m.get(key).map_err(|_| duplicate_key("_meta")),
+    match params.get(META) {
+        Some(m) => m.get(key).map_err(|_| duplicate_key(META)),
         None => Ok(None),
     }
 }

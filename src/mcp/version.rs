@@ -5,6 +5,8 @@
 //! `initialize`; every request names its version in `params._meta` and the header.
 //! The server serves both, per request, and keeps nothing between requests.
 
+use crate::bytes::within;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Version {
     V2024_11_05,
@@ -44,13 +46,14 @@ impl Version {
         }
     }
 
+    /// Borrowed from [`SUPPORTED_JSON`], so each name is in the module once.
     pub const fn as_str(self) -> &'static str {
         match self {
-            Version::V2024_11_05 => "2024-11-05",
-            Version::V2025_03_26 => "2025-03-26",
-            Version::V2025_06_18 => "2025-06-18",
-            Version::V2025_11_25 => "2025-11-25",
-            Version::V2026_07_28 => "2026-07-28",
+            Version::V2024_11_05 => const { within(SUPPORTED_JSON, "2024-11-05") },
+            Version::V2025_03_26 => const { within(SUPPORTED_JSON, "2025-03-26") },
+            Version::V2025_06_18 => const { within(SUPPORTED_JSON, "2025-06-18") },
+            Version::V2025_11_25 => const { within(SUPPORTED_JSON, "2025-11-25") },
+            Version::V2026_07_28 => const { within(SUPPORTED_JSON, "2026-07-28") },
         }
     }
 
