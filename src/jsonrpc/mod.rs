@@ -210,9 +210,9 @@ const PARAMS: u64 = key_of(b"params");
 const RESULT: u64 = key_of(b"result");
 const ERROR: u64 = key_of(b"error");
 
-/// The head of every parse error, whole: the other envelope pieces are borrowed
-/// from it (see [`crate::bytes::within`]).
-pub const PARSE_ERROR_HEAD: &str = "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"";
+/// The head of every parse error, whole, up to the message's `Parse error: `: the
+/// other envelope pieces are borrowed from it (see [`crate::bytes::within`]).
+pub const PARSE_ERROR_HEAD: &str = "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"Parse error: ";
 const _: () = assert!(PARSE_ERROR == -32700);
 const ENVELOPE_ID: &str = within(PARSE_ERROR_HEAD, "{\"jsonrpc\":\"2.0\",\"id\":");
 const ERROR_CODE: &str = within(PARSE_ERROR_HEAD, ",\"error\":{\"code\":");

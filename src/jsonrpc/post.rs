@@ -181,6 +181,6 @@ fn scan_fault(e: ScanError) -> Response {
     };
     let mut out = Out::new();
     out.raw(jsonrpc::PARSE_ERROR_HEAD.as_bytes());
-    out.raw(what.as_bytes()).int(at as i64).raw(b"\"}}");
+    out.raw(what.as_bytes()).raw(texts::AT_BYTE.as_bytes()).int(at as i64).raw(b"\"}}");
     Response::json(400, out.buf)
 }

@@ -27,11 +27,13 @@ pub const NO_BATCHES: &str = "no batches in protocol version ";
 /// The scanner's limit (crate::limits), spelled out.
 pub const TOO_MANY_CHILDREN: &str = "over MAX_BATCH_LEN (32) batch entries or members";
 
-// Parse errors, each followed by the byte offset (written into the reply as they
-// are, so: nothing a JSON string would escape).
-pub const PARSE_SYNTAX: &str = "Parse error: invalid JSON at byte ";
-pub const PARSE_UTF8: &str = "Parse error: invalid UTF-8 at byte ";
-pub const PARSE_DEPTH: &str = "Parse error: deeper than MAX_DEPTH (64) at byte ";
+// Parse errors: `Parse error: ` (the end of `super::PARSE_ERROR_HEAD`), one of
+// these, ` at byte ` and the offset (written into the reply as they are, so:
+// nothing a JSON string would escape).
+pub const PARSE_SYNTAX: &str = "invalid JSON";
+pub const PARSE_UTF8: &str = "invalid UTF-8";
+pub const PARSE_DEPTH: &str = "deeper than MAX_DEPTH (64)";
+pub const AT_BYTE: &str = " at byte ";
 
 // Params (after INVALID_PARAMS and the field's name).
 pub const MUST_BE_STRING: &str = " must be a string";
