@@ -6,6 +6,8 @@
 //! module carries each word once, and no error path builds a string.
 //! Each text still names the field, header or limit a user has to fix.
 
+use crate::bytes::within;
+
 pub const INVALID_REQUEST: &str = "Invalid Request: ";
 pub const INVALID_PARAMS: &str = "Invalid params: ";
 
@@ -35,10 +37,11 @@ pub const PARSE_UTF8: &str = "invalid UTF-8";
 pub const PARSE_DEPTH: &str = "deeper than MAX_DEPTH (64)";
 pub const AT_BYTE: &str = " at byte ";
 
-// Params (after INVALID_PARAMS and the field's name).
-pub const MUST_BE_STRING: &str = " must be a string";
-pub const MUST_BE_OBJECT: &str = " must be an object";
-pub const IS_REQUIRED: &str = " is required";
+// Params (after INVALID_PARAMS and the field's name), borrowed from the texts
+// above and below that end so (see `crate::bytes::within`).
+pub const MUST_BE_STRING: &str = within(METHOD_TYPE, " must be a string");
+pub const MUST_BE_OBJECT: &str = within(PARAMS_TYPE, " must be an object");
+pub const IS_REQUIRED: &str = within(HEADER_REQUIRED, " is required");
 /// Followed by where: `_meta`, `params`, `arguments`.
 pub const DUPLICATE_KEY: &str = "duplicate key in ";
 pub const META_REQUIRED: &str = "_meta needs protocolVersion (string) and clientCapabilities (object)";

@@ -134,7 +134,7 @@ fn has_completions() -> bool {
 /// A pre-serialized list page, with `nextCursor` when there is a next page.
 /// Cursors are opaque to clients; here they are the page number as a string.
 fn list(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out) -> Result<(), RpcError> {
-    let page = match params.str("cursor")? {
+    let page = match params.str(const { crate::bytes::within(texts::INVALID_CURSOR, "cursor") })? {
         None => 0,
         // Compared as u64 before narrowing: `n as usize` would truncate on wasm32,
         // where 2^32 + 1 would name page 1.
