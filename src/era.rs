@@ -66,7 +66,7 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
     let capabilities = mcp::meta(params, META_CLIENT_CAPABILITIES).ok().flatten();
     let version = match (meta_version.and_then(|v| v.str()).map(mcp::params::leak), capabilities.map(|c| c.kind())) {
         (Some(v), Some(crate::json::Kind::Object)) => v,
-        _ => return Err(RpcError::compose(INVALID_PARAMS, texts::INVALID_PARAMS, Cow::Borrowed(texts::META_REQUIRED), "")),
+        _ => return Err(RpcError::new(INVALID_PARAMS, texts::META_REQUIRED)),
     };
     agrees(header.map(Some), VERSION_HEADER, Some(version))?;
     let version = match Version::parse(version) {
@@ -124,7 +124,7 @@ pub fn check_batch_allowed(req: &Request) -> Result<(), RpcError> {
     if version.allows_batch() {
         return Ok(());
     }
-    Err(RpcError::compose(INVALID_REQUEST, texts::INVALID_REQUEST, Cow::Borrowed(texts::NO_BATCHES), version.as_str()))
+    Err(RpcError::compose(INVALID_REQUEST, texts::NO_BATCHES, Cow::Borrowed(version.as_str()), ""))
 }
 
 fn session_era(header: Option<&str>) -> Result<Version, RpcError> {

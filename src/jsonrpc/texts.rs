@@ -8,8 +8,10 @@
 
 use crate::bytes::within;
 
-pub const INVALID_REQUEST: &str = "Invalid Request: ";
-pub const INVALID_PARAMS: &str = "Invalid params: ";
+// The two prefixes are borrowed from the one whole message of each kind below
+// (see `crate::bytes::within`).
+pub const INVALID_REQUEST: &str = within(NO_BATCHES, "Invalid Request: ");
+pub const INVALID_PARAMS: &str = within(META_REQUIRED, "Invalid params: ");
 
 // Why a message is not a JSON-RPC message (after INVALID_REQUEST).
 pub const BOTH_OUTCOMES: &str = "both result and error";
@@ -24,8 +26,8 @@ pub const NOT_OBJECT: &str = "message must be an object";
 pub const BATCH_ELEMENT: &str = "batch element must be an object";
 pub const EMPTY_BATCH: &str = "empty batch";
 pub const BATCHED_INITIALIZE: &str = "initialize must not be batched";
-/// Followed by the version.
-pub const NO_BATCHES: &str = "no batches in protocol version ";
+/// A whole message, followed by the version.
+pub const NO_BATCHES: &str = "Invalid Request: no batches in protocol version ";
 /// The scanner's limit (crate::limits), spelled out.
 pub const TOO_MANY_CHILDREN: &str = "over MAX_BATCH_LEN (32) batch entries or members";
 
@@ -44,7 +46,8 @@ pub const MUST_BE_OBJECT: &str = within(PARAMS_TYPE, " must be an object");
 pub const IS_REQUIRED: &str = within(HEADER_REQUIRED, " is required");
 /// Followed by where: `_meta`, `params`, `arguments`.
 pub const DUPLICATE_KEY: &str = "duplicate key in ";
-pub const META_REQUIRED: &str = "_meta needs protocolVersion (string) and clientCapabilities (object)";
+/// A whole message.
+pub const META_REQUIRED: &str = "Invalid params: _meta needs protocolVersion (string) and clientCapabilities (object)";
 
 // Header rules of the stateless era (after the header's name).
 pub const HEADER_REQUIRED: &str = " header is required";
