@@ -16,7 +16,7 @@ pub const INVALID_PARAMS: &str = within(META_REQUIRED, "Invalid params: ");
 // Why a message is not a JSON-RPC message (after INVALID_REQUEST).
 pub const BOTH_OUTCOMES: &str = "both result and error";
 pub const ESCAPED_MEMBER: &str = "escaped member name";
-pub const DUPLICATE_MEMBER: &str = "duplicate member";
+pub const DUPLICATE_MEMBER: &str = within(DUPLICATE_KEY, "duplicate key");
 pub const JSONRPC_VERSION: &str = "jsonrpc must be \"2.0\"";
 pub const ID_TYPE: &str = "id must be a string or number";
 pub const RESPONSE_SHAPE: &str = "a response needs an id and no method";
