@@ -30,6 +30,31 @@ pub fn same(a: &str, b: &str) -> bool {
     *a == *b
 }
 
+/// `part` as a piece of `whole`, found at build time. The linker merges equal
+/// constants but never one that lies inside another, so a text that is part of a
+/// longer one is borrowed from it and the module carries its bytes once. Only for
+/// `const` items: there a missing part fails the build, and no search or panic
+/// path reaches the module.
+pub const fn within(whole: &'static str, part: &str) -> &'static str {
+    let (w, p) = (whole.as_bytes(), part.as_bytes());
+    let mut at = 0;
+    while at + p.len() <= w.len() {
+        let mut i = 0;
+        while i < p.len() && w[at + i] == p[i] {
+            i += 1;
+        }
+        if i == p.len() {
+            let (_, piece) = w.split_at(at + i).0.split_at(at);
+            return match core::str::from_utf8(piece) {
+                Ok(s) => s,
+                Err(_) => panic!("a borrowed piece cuts a character"),
+            };
+        }
+        at += 1;
+    }
+    panic!("a borrowed piece is not in the text it is borrowed from")
+}
+
 /// `s[start..]`, or `""`. Inlined: as a function it only forwarded `sub`'s
 /// two-word result through a stack frame of its own.
 #[inline(always)]
@@ -175,7 +200,15 @@ impl<'s> Iterator for Split<'s> {
 
 #[cfg(test)]
 mod tests {
-    use super::{before_any, find, pos_any, rpos_any, split_once, trim_ows};
+    use super::{before_any, find, pos_any, rpos_any, split_once, trim_ows, within};
+
+    #[test]
+    fn a_borrowed_piece_lies_inside_its_whole() {
+        const WHOLE: &str = "initialize must not be batched";
+        const PIECE: &str = within(WHOLE, "must");
+        assert_eq!(PIECE, "must");
+        assert_eq!(PIECE.as_ptr() as usize - WHOLE.as_ptr() as usize, 11);
+    }
 
     #[test]
     fn searches_and_trims_at_the_edges() {

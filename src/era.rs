@@ -10,7 +10,8 @@
 //! in headers, so intermediaries can route without reading the body. A header
 //! that disagrees with the body is 400/-32020; an unsupported version 400/-32022.
 
-use crate::bytes::same;
+use crate::bytes::{same, within};
+use crate::transport::cors::ALLOW_HEADERS;
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -26,6 +27,12 @@ pub const HEADER_MISMATCH: i64 = -32020;
 pub const MISSING_CAPABILITY: i64 = -32021;
 pub const UNSUPPORTED_VERSION: i64 = -32022;
 
+// The headers' names as error texts show them, borrowed from the CORS list that
+// names them too (see `bytes::within`).
+const VERSION_HEADER: &str = within(ALLOW_HEADERS, "MCP-Protocol-Version");
+const METHOD_HEADER: &str = within(ALLOW_HEADERS, "Mcp-Method");
+const NAME_HEADER: &str = within(ALLOW_HEADERS, "Mcp-Name");
+
 pub const META_CLIENT_CAPABILITIES: &str = "io.modelcontextprotocol/clientCapabilities";
 pub const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
 
@@ -40,14 +47,14 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
     // Parsed once: the era and the session-era answer both depend on it.
     let header_version = header.and_then(Version::parse);
     // `_meta` must be an object (its members are then read through `mcp::meta`).
-    params.object("_meta")?;
+    params.object(mcp::META)?;
     // A duplicated version is refused: read as absent, it would pick the era.
     let meta_version = mcp::meta(params, META_PROTOCOL_VERSION)?;
     let modern = meta_version.is_some()
         || header_version.is_some_and(Version::stateless)
         || same(method, "server/discover");
     if !modern {
-        if same(method, "initialize") {
+        if same(method, mcp::INITIALIZE) {
             // The version is negotiated inside; the header, if any, is not checked.
             return Ok(Version::V2025_11_25);
         }
@@ -59,14 +66,14 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
     let capabilities = mcp::meta(params, META_CLIENT_CAPABILITIES).ok().flatten();
     let version = match (meta_version.and_then(|v| v.str()).map(mcp::params::leak), capabilities.map(|c| c.kind())) {
         (Some(v), Some(crate::json::Kind::Object)) => v,
-        _ => return Err(RpcError::compose(INVALID_PARAMS, texts::INVALID_PARAMS, Cow::Borrowed(texts::META_REQUIRED), "")),
+        _ => return Err(RpcError::new(INVALID_PARAMS, texts::META_REQUIRED)),
     };
-    agrees(header.map(Some), "MCP-Protocol-Version", Some(version))?;
+    agrees(header.map(Some), VERSION_HEADER, Some(version))?;
     let version = match Version::parse(version) {
         Some(v) if v.stateless() => v,
         _ => return Err(unsupported(UNSUPPORTED_VERSION, version)),
     };
-    agrees(req.header("mcp-method").map(Some), "Mcp-Method", Some(method))?;
+    agrees(req.header("mcp-method").map(Some), METHOD_HEADER, Some(method))?;
     // Only for the methods this server has: one it lacks answers -32601 whatever its
     // headers say (as `tasks/*` do), so a build without prompts or resources carries
     // neither their names nor their rule.
@@ -81,7 +88,7 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
     };
     let body_name = params.get(name_key).and_then(|v| v.str()).map(mcp::params::leak);
     let sent_name = req.header("mcp-name").map(decode_header);
-    agrees(sent_name.as_ref().map(|n| n.as_deref()), "Mcp-Name", body_name)?;
+    agrees(sent_name.as_ref().map(|n| n.as_deref()), NAME_HEADER, body_name)?;
     if same(method, "tools/call") {
         crate::param_headers::check(req, body_name.unwrap_or(""), params)?;
     }
@@ -124,7 +131,7 @@ pub fn check_batch_allowed(req: &Request) -> Result<(), RpcError> {
     if version.allows_batch() {
         return Ok(());
     }
-    Err(RpcError::compose(INVALID_REQUEST, texts::INVALID_REQUEST, Cow::Borrowed(texts::NO_BATCHES), version.as_str()))
+    Err(RpcError::compose(INVALID_REQUEST, texts::NO_BATCHES, Cow::Borrowed(version.as_str()), ""))
 }
 
 fn session_era(header: Option<&str>) -> Result<Version, RpcError> {

@@ -6,7 +6,7 @@
 
 use alloc::vec::Vec;
 
-use crate::bytes;
+use crate::bytes::{self, within};
 use crate::http::Response;
 
 /// What the client's `Accept` header allows. Lenient by design: real clients send
@@ -21,7 +21,7 @@ impl Accept {
     pub fn parse(header: Option<&str>) -> Accept {
         let header = match header {
             // What the SDKs send, and what curl sends: no parsing needed.
-            None | Some("application/json, text/event-stream") | Some("*/*") => return Accept { json: true, sse: true },
+            None | Some(SDK_ACCEPT) | Some("*/*") => return Accept { json: true, sse: true },
             Some(h) => h,
         };
         // Bit 1 for JSON, bit 2 for SSE.
@@ -51,7 +51,12 @@ impl Accept {
 
 /// The media ranges that allow a reply: JSON at even positions, SSE at odd ones, and
 /// the last allows both.
-const MEDIA_RANGES: [&str; 5] = ["application/json", "text/event-stream", "application/*", "text/*", "*/*"];
+/// The first two are borrowed from [`SDK_ACCEPT`] (see `bytes::within`).
+const MEDIA_RANGES: [&str; 5] =
+    [within(SDK_ACCEPT, "application/json"), within(SDK_ACCEPT, "text/event-stream"), "application/*", "text/*", "*/*"];
+
+/// What the SDKs send as `Accept`.
+const SDK_ACCEPT: &str = "application/json, text/event-stream";
 
 /// Appends `message` to an event stream as one SSE event.
 pub fn event(stream: &mut Vec<u8>, message: &[u8]) {
@@ -71,7 +76,7 @@ pub fn messages(status: u16, accept: Accept, notifications: Vec<u8>, body: Vec<u
     }
     let mut stream = notifications;
     event(&mut stream, &body);
-    let mut r = Response::typed(status, "text/event-stream", stream);
+    let mut r = Response::typed(status, MEDIA_RANGES[1], stream);
     r.add("cache-control", "no-cache");
     r.add("x-accel-buffering", "no");
     r

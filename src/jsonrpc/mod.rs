@@ -9,6 +9,7 @@ pub mod texts;
 
 use alloc::borrow::Cow;
 
+use crate::bytes::within;
 use crate::json::{scan::Child, text, Cursor, Kind, Out, Value};
 
 pub const PARSE_ERROR: i64 = -32700;
@@ -209,10 +210,20 @@ const PARAMS: u64 = key_of(b"params");
 const RESULT: u64 = key_of(b"result");
 const ERROR: u64 = key_of(b"error");
 
+/// The head of every parse error, whole, up to the message's `Parse error: `: the
+/// other envelope pieces are borrowed from it (see [`crate::bytes::within`]).
+pub const PARSE_ERROR_HEAD: &str = "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"Parse error: ";
+const _: () = assert!(PARSE_ERROR == -32700);
+const ENVELOPE_ID: &str = within(PARSE_ERROR_HEAD, "{\"jsonrpc\":\"2.0\",\"id\":");
+const ERROR_CODE: &str = within(PARSE_ERROR_HEAD, ",\"error\":{\"code\":");
+const MESSAGE: &str = within(PARSE_ERROR_HEAD, ",\"message\":\"");
+/// The raw `id` of an error that has none.
+pub const NULL_ID: &[u8] = within(PARSE_ERROR_HEAD, "null").as_bytes();
+
 /// Writes `{"jsonrpc":"2.0","id":<id>,"result":` ; the caller writes the result and
 /// then [`end`].
 pub fn begin_result(out: &mut Out, id: &[u8]) {
-    out.raw(b"{\"jsonrpc\":\"2.0\",\"id\":").raw(id).raw(b",\"result\":");
+    out.raw(ENVELOPE_ID.as_bytes()).raw(id).raw(b",\"result\":");
 }
 
 pub fn end(out: &mut Out) {
@@ -221,8 +232,8 @@ pub fn end(out: &mut Out) {
 
 /// Writes a complete error reply. `id` is raw JSON (`null` when unknown).
 pub fn write_error(out: &mut Out, id: &[u8], err: &RpcError) {
-    out.raw(b"{\"jsonrpc\":\"2.0\",\"id\":").raw(id).raw(b",\"error\":{\"code\":");
-    out.int(err.code).raw(b",\"message\":\"").str_contents(err.message).str_contents(&err.detail);
+    out.raw(ENVELOPE_ID.as_bytes()).raw(id).raw(ERROR_CODE.as_bytes());
+    out.int(err.code).raw(MESSAGE.as_bytes()).str_contents(err.message).str_contents(&err.detail);
     // Most messages have no tail: skipping an empty one saves a run search and an append.
     if !err.tail.is_empty() {
         out.str_contents(err.tail);

@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 use crate::env::Host;
 use crate::http::{Request, Response};
 use crate::json::{self, Out, ScanError, Value};
-use crate::jsonrpc::{self, texts, Members, Message, RpcError, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR};
+use crate::jsonrpc::{self, texts, Members, Message, RpcError, INVALID_REQUEST, METHOD_NOT_FOUND};
 use crate::mcp::{self, Ctx, Params};
 use crate::reply::{self, Accept};
 use crate::era;
@@ -101,7 +101,7 @@ impl<'a> Batch<'a> {
                 Ok(()) => return false,
                 Err(e) => {
                     self.status = 400;
-                    (&b"null"[..], Err(e))
+                    (jsonrpc::NULL_ID, Err(e))
                 }
             },
             Message::Response => return false,
@@ -117,7 +117,7 @@ impl<'a> Batch<'a> {
     /// written by the caller in place of anything written so far.
     fn request<'v>(&mut self, id: &[u8], method: &str, params: Option<Value<'v>>, in_batch: bool) -> Result<(), RpcError> {
         let params = Params::of(params)?;
-        if in_batch && same(method, "initialize") {
+        if in_batch && same(method, mcp::INITIALIZE) {
             return Err(invalid(texts::BATCHED_INITIALIZE));
         }
         let version = era::for_request(self.req, method, &params).inspect_err(|_| self.status = 400)?;
@@ -147,7 +147,7 @@ impl<'a> Batch<'a> {
 
     /// Writes the reply to a batch element that is not a valid message.
     fn invalid(&mut self, reason: &'static str) -> bool {
-        jsonrpc::write_error(&mut self.out, b"null", &invalid(reason));
+        jsonrpc::write_error(&mut self.out, jsonrpc::NULL_ID, &invalid(reason));
         true
     }
 }
@@ -165,7 +165,7 @@ fn stateless_status(code: i64) -> u16 {
 /// A 400 whose body is a JSON-RPC error with `id: null`.
 fn fault(e: RpcError) -> Response {
     let mut out = Out::new();
-    jsonrpc::write_error(&mut out, b"null", &e);
+    jsonrpc::write_error(&mut out, jsonrpc::NULL_ID, &e);
     Response::json(400, out.buf)
 }
 
@@ -186,9 +186,8 @@ fn scan_fault(e: ScanError) -> Response {
         ScanError::TooDeep(at) => (texts::PARSE_DEPTH, at),
         ScanError::TooManyChildren => return fault(invalid(texts::TOO_MANY_CHILDREN)),
     };
-    const _: () = assert!(PARSE_ERROR == -32700);
     let mut out = Out::new();
-    out.raw(b"{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"");
-    out.raw(what.as_bytes()).int(at as i64).raw(b"\"}}");
+    out.raw(jsonrpc::PARSE_ERROR_HEAD.as_bytes());
+    out.raw(what.as_bytes()).raw(texts::AT_BYTE.as_bytes()).int(at as i64).raw(b"\"}}");
     Response::json(400, out.buf)
 }

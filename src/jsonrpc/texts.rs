@@ -6,13 +6,17 @@
 //! module carries each word once, and no error path builds a string.
 //! Each text still names the field, header or limit a user has to fix.
 
-pub const INVALID_REQUEST: &str = "Invalid Request: ";
-pub const INVALID_PARAMS: &str = "Invalid params: ";
+use crate::bytes::within;
+
+// The two prefixes are borrowed from the one whole message of each kind below
+// (see `crate::bytes::within`).
+pub const INVALID_REQUEST: &str = within(NO_BATCHES, "Invalid Request: ");
+pub const INVALID_PARAMS: &str = within(META_REQUIRED, "Invalid params: ");
 
 // Why a message is not a JSON-RPC message (after INVALID_REQUEST).
 pub const BOTH_OUTCOMES: &str = "both result and error";
 pub const ESCAPED_MEMBER: &str = "escaped member name";
-pub const DUPLICATE_MEMBER: &str = "duplicate member";
+pub const DUPLICATE_MEMBER: &str = within(DUPLICATE_KEY, "duplicate key");
 pub const JSONRPC_VERSION: &str = "jsonrpc must be \"2.0\"";
 pub const ID_TYPE: &str = "id must be a string or number";
 pub const RESPONSE_SHAPE: &str = "a response needs an id and no method";
@@ -22,24 +26,28 @@ pub const NOT_OBJECT: &str = "message must be an object";
 pub const BATCH_ELEMENT: &str = "batch element must be an object";
 pub const EMPTY_BATCH: &str = "empty batch";
 pub const BATCHED_INITIALIZE: &str = "initialize must not be batched";
-/// Followed by the version.
-pub const NO_BATCHES: &str = "no batches in protocol version ";
+/// A whole message, followed by the version.
+pub const NO_BATCHES: &str = "Invalid Request: no batches in protocol version ";
 /// The scanner's limit (crate::limits), spelled out.
 pub const TOO_MANY_CHILDREN: &str = "over MAX_BATCH_LEN (32) batch entries or members";
 
-// Parse errors, each followed by the byte offset (written into the reply as they
-// are, so: nothing a JSON string would escape).
-pub const PARSE_SYNTAX: &str = "Parse error: invalid JSON at byte ";
-pub const PARSE_UTF8: &str = "Parse error: invalid UTF-8 at byte ";
-pub const PARSE_DEPTH: &str = "Parse error: deeper than MAX_DEPTH (64) at byte ";
+// Parse errors: `Parse error: ` (the end of `super::PARSE_ERROR_HEAD`), one of
+// these, ` at byte ` and the offset (written into the reply as they are, so:
+// nothing a JSON string would escape).
+pub const PARSE_SYNTAX: &str = "invalid JSON";
+pub const PARSE_UTF8: &str = "invalid UTF-8";
+pub const PARSE_DEPTH: &str = "deeper than MAX_DEPTH (64)";
+pub const AT_BYTE: &str = " at byte ";
 
-// Params (after INVALID_PARAMS and the field's name).
-pub const MUST_BE_STRING: &str = " must be a string";
-pub const MUST_BE_OBJECT: &str = " must be an object";
-pub const IS_REQUIRED: &str = " is required";
+// Params (after INVALID_PARAMS and the field's name), borrowed from the texts
+// above and below that end so (see `crate::bytes::within`).
+pub const MUST_BE_STRING: &str = within(METHOD_TYPE, " must be a string");
+pub const MUST_BE_OBJECT: &str = within(PARAMS_TYPE, " must be an object");
+pub const IS_REQUIRED: &str = within(HEADER_REQUIRED, " is required");
 /// Followed by where: `_meta`, `params`, `arguments`.
 pub const DUPLICATE_KEY: &str = "duplicate key in ";
-pub const META_REQUIRED: &str = "_meta needs protocolVersion (string) and clientCapabilities (object)";
+/// A whole message.
+pub const META_REQUIRED: &str = "Invalid params: _meta needs protocolVersion (string) and clientCapabilities (object)";
 
 // Header rules of the stateless era (after the header's name).
 pub const HEADER_REQUIRED: &str = " header is required";

@@ -2,6 +2,7 @@
 
 use super::version::{self, Version, NEWEST_SESSION_ERA};
 use super::{Ctx, Params};
+use crate::bytes::within;
 use crate::catalog;
 use crate::json::Out;
 use crate::jsonrpc::RpcError;
@@ -9,7 +10,7 @@ use crate::jsonrpc::RpcError;
 /// Echoes the client's version when the session era has it, else offers the newest.
 /// (`initialize` does not exist in the stateless era, so 2026-07-28 is not offered.)
 pub fn initialize(params: &Params, out: &mut Out) -> Result<(), RpcError> {
-    let requested = params.required_str("protocolVersion")?;
+    let requested = params.required_str(const { crate::bytes::within(crate::era::META_PROTOCOL_VERSION, "protocolVersion") })?;
     let version = match Version::parse(requested) {
         Some(v) if !v.stateless() => v,
         _ => NEWEST_SESSION_ERA,
@@ -23,7 +24,7 @@ pub fn initialize(params: &Params, out: &mut Out) -> Result<(), RpcError> {
 /// stateless era the server's identity moves from a body field to `_meta`.
 pub fn discover(cx: &Ctx, out: &mut Out) -> Result<(), RpcError> {
     out.raw(b"{\"supportedVersions\":").raw(version::SUPPORTED_JSON.as_bytes());
-    out.raw(b",\"capabilities\":").raw(catalog::CAPABILITIES.as_bytes());
+    out.raw(CAPABILITIES_KEY.as_bytes()).raw(catalog::CAPABILITIES.as_bytes());
     instructions(out);
     super::cache_fields(cx, out);
     out.raw(b",\"_meta\":{\"io.modelcontextprotocol/serverInfo\":").raw(catalog::SERVER_INFO.as_bytes());
@@ -33,9 +34,15 @@ pub fn discover(cx: &Ctx, out: &mut Out) -> Result<(), RpcError> {
 
 fn instructions(out: &mut Out) {
     if !catalog::INSTRUCTIONS.is_empty() {
-        out.raw(b",\"instructions\":").raw(catalog::INSTRUCTIONS.as_bytes());
+        out.raw(INSTRUCTIONS_KEY.as_bytes()).raw(catalog::INSTRUCTIONS.as_bytes());
     }
 }
+
+// `initialize`'s text holds both member names; `server/discover` borrows them (see
+// `bytes::within`). It names `instructions` only when there are some.
+const CAPABILITIES_KEY: &str = within(catalog::INITIALIZE_TAIL, ",\"capabilities\":");
+const INSTRUCTIONS_KEY: &str =
+    if catalog::INSTRUCTIONS.is_empty() { "" } else { within(catalog::INITIALIZE_TAIL, ",\"instructions\":") };
 
 pub const LEVELS: [&str; 8] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
 

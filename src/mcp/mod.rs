@@ -85,7 +85,7 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
     if serves_tools && same(method, "tools/call") {
         return tools::call(cx, params, out);
     }
-    if !stateless && same(method, "initialize") {
+    if !stateless && same(method, INITIALIZE) {
         return lifecycle::initialize(params, out);
     }
     if same(method, "server/discover") {
@@ -154,7 +154,7 @@ fn list(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out) -> Result<(), 
 /// the cursor's number and `nextCursor` out of catalogs whose lists fit one page.
 #[inline(always)]
 fn list_paged(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out, paged: bool) -> Result<(), RpcError> {
-    let page = match params.get("cursor") {
+    let page = match params.get(CURSOR) {
         None => 0,
         Some(cursor) => page_of(cursor, pages.len(), paged)?,
     };
@@ -167,13 +167,16 @@ fn list_paged(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out, paged: b
     Ok(())
 }
 
+/// The member's name, borrowed from the text that names it (see `bytes::within`).
+const CURSOR: &str = crate::bytes::within(texts::INVALID_CURSOR, "cursor");
+
 /// The page a cursor names: -32602 unless it is a string naming a page after the first
 /// (what `Params::str` and a page number decide). Without a second page (`paged` false)
 /// no string names one, so the cursor is not even decoded.
 #[inline(always)]
 fn page_of(cursor: Value, pages: usize, paged: bool) -> Result<usize, RpcError> {
     let Some(raw) = cursor.raw_str() else {
-        return Err(params::must_be("cursor", texts::MUST_BE_STRING));
+        return Err(params::must_be(CURSOR, texts::MUST_BE_STRING));
     };
     // Compared as u64 before narrowing: `n as usize` would truncate on wasm32,
     // where 2^32 + 1 would name page 1.
@@ -202,6 +205,12 @@ fn catalog_input_required(content: &[u8]) -> bool {
 }
 
 /// How every `input_required` result begins (see [`tools::ToolCall::input_required`]).
+/// The method's name, borrowed from the error text that names it (see
+/// `bytes::within`).
+pub const INITIALIZE: &str = crate::bytes::within(texts::BATCHED_INITIALIZE, "initialize");
+/// `params._meta`'s name, borrowed the same way.
+pub const META: &str = crate::bytes::within(texts::META_REQUIRED, "_meta");
+
 pub const INPUT_REQUIRED_START: &[u8] = b"{\"resultType\":\"input_required\"";
 
 /// Adds `"resultType":"complete"` to a finished stateless-era result object.
@@ -222,8 +231,8 @@ pub fn mark_complete(out: &mut Out, result_start: usize) {
 
 /// A value of `params._meta` by its full key.
 pub fn meta<'a>(params: &Params<'a>, key: &str) -> Result<Option<Value<'a>>, RpcError> {
-    match params.get("_meta") {
-        Some(m) => m.get(key).map_err(|_| duplicate_key("_meta")),
+    match params.get(META) {
+        Some(m) => m.get(key).map_err(|_| duplicate_key(META)),
         None => Ok(None),
     }
 }

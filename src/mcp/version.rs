@@ -44,14 +44,17 @@ impl Version {
         }
     }
 
+    /// Read from [`SUPPORTED_JSON`], so each name is in the module once, and
+    /// computed from the variant's number rather than looked up in a table of
+    /// five pointers.
     pub const fn as_str(self) -> &'static str {
-        match self {
-            Version::V2024_11_05 => "2024-11-05",
-            Version::V2025_03_26 => "2025-03-26",
-            Version::V2025_06_18 => "2025-06-18",
-            Version::V2025_11_25 => "2025-11-25",
-            Version::V2026_07_28 => "2026-07-28",
-        }
+        // Newest first there, each name 13 bytes (`"name",`) after the next newer.
+        let at = 2 + 13 * (Version::V2026_07_28 as usize - self as usize);
+        const _: () = assert!(SUPPORTED_JSON.len() == 2 + 13 * Version::V2026_07_28 as usize + 10 + 2);
+        // SAFETY: `at + 10` is within the text for every variant (the assertion above:
+        // the oldest, 0, is last), and the 10 bytes there are an ASCII name (the
+        // test below reads each one back).
+        unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(SUPPORTED_JSON.as_ptr().add(at), 10)) }
     }
 
     pub fn stateless(self) -> bool {
@@ -97,6 +100,12 @@ pub const SUPPORTED_JSON: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_read_from_the_supported_list() {
+        let names = SUPPORTED.map(Version::as_str);
+        assert_eq!(names, ["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]);
+    }
 
     #[test]
     fn parse_knows_exactly_the_supported_names() {

@@ -5,7 +5,8 @@
 use crate::config::ConfigError;
 use crate::http::Response;
 
-const ALLOW_HEADERS: &str =
+/// Also where the stateless era's error texts borrow the header names from.
+pub const ALLOW_HEADERS: &str =
     "Content-Type, Accept, Authorization, MCP-Protocol-Version, Mcp-Method, Mcp-Name, Mcp-Session-Id, Last-Event-ID";
 const EXPOSE_HEADERS: &str = "Mcp-Session-Id, WWW-Authenticate";
 
