@@ -58,11 +58,12 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
             }
         }
         Ok(()) => {
-            out.raw(b"{\"content\":[").raw(&call.content.buf).raw(b"]");
-            if let Some(s) = &call.structured {
-                out.raw(b",\"structuredContent\":").raw(s);
-            }
-            out.raw(b"}");
+            out.raw(b"{\"content\":[").raw(&call.content.buf);
+            // The usual result, without `structuredContent`, closes in one append.
+            match &call.structured {
+                Some(s) => out.raw(b"],\"structuredContent\":").raw(s).raw(b"}"),
+                None => out.raw(b"]}"),
+            };
         }
         Err(ToolError::Failed(message)) => write_error_result(out, &message),
         Err(ToolError::Protocol(e)) => return Err(e),
