@@ -134,7 +134,10 @@ impl<'a> Batch<'a> {
             mcp::mark_complete(&mut self.out, result_start);
         }
         jsonrpc::end(&mut self.out);
-        crate::buf::extend(&mut self.notifications, &cx.notifications);
+        // Most requests send none: no append (a copy call) for nothing.
+        if !cx.notifications.is_empty() {
+            crate::buf::extend(&mut self.notifications, &cx.notifications);
+        }
         Ok(())
     }
 
