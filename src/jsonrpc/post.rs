@@ -140,8 +140,12 @@ impl<'a> Batch<'a> {
             mcp::mark_complete(&mut self.out, result_start);
         }
         jsonrpc::end(&mut self.out);
+        // Only builds whose handlers send notifications have any; even there most
+        // requests send none: no append (a copy call) for nothing.
         #[cfg(edge_notifications)]
-        crate::buf::extend(&mut self.notifications, &cx.notifications);
+        if !cx.notifications.is_empty() {
+            crate::buf::extend(&mut self.notifications, &cx.notifications);
+        }
         Ok(())
     }
 

@@ -68,12 +68,14 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
             }
         }
         Ok(()) => {
-            out.raw(b"{\"content\":[").raw(&call.content.buf).raw(b"]");
+            out.raw(b"{\"content\":[").raw(&call.content.buf);
+            // The usual result, without `structuredContent`, closes in one append.
             #[cfg(edge_structured)]
             if let Some(s) = &call.structured {
-                out.raw(b",\"structuredContent\":").raw(s);
+                out.raw(b"],\"structuredContent\":").raw(s).raw(b"}");
+                return Ok(());
             }
-            out.raw(b"}");
+            out.raw(b"]}");
         }
         Err(ToolError::Failed(message)) => write_error_result(out, &message),
         Err(ToolError::Protocol(e)) => return Err(e),
