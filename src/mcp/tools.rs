@@ -89,7 +89,9 @@ fn write_error_result(out: &mut Out, message: &str) {
 /// Checks `arguments` against the tool's reduced schema: an object, known keys
 /// (unless the schema is open), required keys present, each value of an allowed
 /// type, strings within `maxLength` and [`MAX_ARG_STRING_CHARS`]. Public so that
-/// `tests/limits.rs` can run it on a scratch tool table.
+/// `tests/limits.rs` can run it on a scratch tool table, whose parameters may only
+/// allow type sets the catalog has too (the build drops the others' checks and
+/// phrases: `type_phrase`).
 pub fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
     check_object(tool.params, tool.open, args, "Invalid arguments: ")
 }
