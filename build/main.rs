@@ -275,6 +275,16 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
     let _ = writeln!(code, "pub const TTL_MS: u64 = {ttl_ms};");
     let _ = writeln!(code, "pub const LOGGING: bool = {logging};");
     let _ = writeln!(code, "pub const COMPLETIONS: bool = {has_completions};");
+    // The most candidates one argument declares: `completion/complete` caps an answer
+    // at 100 values, and a catalog with no longer list carries no cap.
+    let most_candidates = prompts
+        .iter()
+        .flat_map(|p| &p.completions)
+        .chain(templates.iter().flat_map(|t| &t.completions))
+        .map(|(_, values)| values.len())
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(code, "pub const MOST_CANDIDATES: usize = {most_candidates};");
 
     let handler_uses = |api: &[&str]| {
         tools.iter().filter_map(|t| t.handler.as_ref()).any(|path| {

@@ -200,6 +200,11 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
         }
     }
     code.push_str("}\n");
+    // Whether any schema the argument check reads allows properties it does not list
+    // (a tool's `additionalProperties` not false, or an HTTP tool's open outputSchema,
+    // `output: Some((&[..], true))`): without one, an unknown key is always refused.
+    let open = tools.iter().any(|t| t.open || t.upstream.as_ref().is_some_and(|u| u.contains("], true)), max_bytes")));
+    let _ = writeln!(code, "pub const OPEN_SCHEMAS: bool = {open};");
     // Whether any tool answers a result fixed at build time.
     let _ = writeln!(code, "pub const STATIC_RESULTS: bool = {};", tools.iter().any(|t| t.static_result.is_some()));
     // What declared HTTP tools use, so the code for what none uses is compiled away.

@@ -79,6 +79,25 @@ fn lists_longer_than_a_page_turn_paging_on() {
 }
 
 #[test]
+fn closed_schemas_alone_refuse_unknown_keys_without_a_test() {
+    let tool = |open: bool| {
+        format!(r#"{{"name":"s","description":"d","inputSchema":{{"type":"object","additionalProperties":{open}}},"result":{{"content":[]}}}}"#)
+    };
+    for open in [false, true] {
+        let code = Scratch::new(&format!("open-{open}"), &[("catalog/tools/s.json", &tool(open))]).generate().unwrap();
+        assert!(code.contains(&format!("pub const OPEN_SCHEMAS: bool = {open};")), "{code}");
+    }
+}
+
+#[test]
+fn the_longest_completion_list_is_counted() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let code = build_script::generate(&[(root.join("catalog"), root.join("src/tools"))]).unwrap();
+    // greet's style: formal, casual, pirate. (Over 100 would compile the answer's cap in.)
+    assert!(code.contains("pub const MOST_CANDIDATES: usize = 3;"), "{code}");
+}
+
+#[test]
 fn a_static_result_needs_no_handler() {
     let tool = r#"{"name":"s","description":"d","inputSchema":{"type":"object"},"result":{"content":[{"type":"text","text":"x"}]}}"#;
     let code = Scratch::new("static", &[("catalog/tools/s.json", tool)]).generate().unwrap();

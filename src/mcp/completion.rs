@@ -9,6 +9,10 @@ use crate::jsonrpc::{texts, RpcError};
 /// The spec caps one answer at 100 values.
 const MAX_VALUES: usize = 100;
 
+/// Whether some argument declares more candidates than one answer may hold: only then
+/// can a prefix match more, and only then is the cap compiled in.
+const CAPPED: bool = catalog::MOST_CANDIDATES > MAX_VALUES;
+
 pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let reference = required_object(params, "ref")?;
     let argument = required_object(params, "argument")?;
@@ -33,7 +37,7 @@ pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
         if !value.starts_with(typed) {
             continue;
         }
-        if total < MAX_VALUES {
+        if !CAPPED || total < MAX_VALUES {
             if total > 0 {
                 out.raw(b",");
             }
@@ -42,7 +46,7 @@ pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
         total += 1;
     }
     out.raw(b"],\"total\":").int(total as i64);
-    out.raw(if total > MAX_VALUES { b",\"hasMore\":true}}" } else { b",\"hasMore\":false}}" });
+    out.raw(if CAPPED && total > MAX_VALUES { b",\"hasMore\":true}}" } else { b",\"hasMore\":false}}" });
     Ok(())
 }
 
