@@ -10,8 +10,9 @@ use crate::jsonrpc::{texts, RpcError};
 const MAX_VALUES: usize = 100;
 
 pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
-    let reference = required_object(params, "ref")?;
-    let argument = required_object(params, "argument")?;
+    // Member names borrowed from longer texts (see `bytes::within`).
+    let reference = required_object(params, const { crate::bytes::within("ref/prompt", "ref") })?;
+    let argument = required_object(params, const { crate::bytes::within("arguments", "argument") })?;
     let arg_name = argument.required_str("name")?;
     let typed = argument.str("value")?.unwrap_or_default();
     let table: Completions = match reference.required_str("type")? {
