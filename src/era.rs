@@ -19,7 +19,7 @@ use alloc::vec::Vec;
 use crate::http::Request;
 use crate::json::Out;
 use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS, INVALID_REQUEST};
-use crate::mcp::version::{Version, HEADERLESS_DEFAULT, SUPPORTED_JSON};
+use crate::mcp::version::{Version, HEADERLESS_DEFAULT, UNSUPPORTED_DATA_HEAD};
 use crate::mcp::{self, Params};
 
 pub const META_PROTOCOL_VERSION: &str = "io.modelcontextprotocol/protocolVersion";
@@ -136,7 +136,7 @@ fn session_era(header: Option<&str>) -> Result<Version, RpcError> {
 
 fn unsupported(code: i64, requested: &str) -> RpcError {
     let mut data = Out::new();
-    data.raw(b"{\"supported\":").raw(SUPPORTED_JSON.as_bytes()).raw(b",\"requested\":").str(requested).raw(b"}");
+    data.raw(UNSUPPORTED_DATA_HEAD.as_bytes()).str(requested).raw(b"}");
     RpcError::compose(code, texts::UNSUPPORTED_VERSION, Cow::Owned(crate::buf::string(requested)), "").with_data(data.buf)
 }
 
