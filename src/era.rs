@@ -22,7 +22,8 @@ use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS, INVALID_REQUEST};
 use crate::mcp::version::{Version, HEADERLESS_DEFAULT, UNSUPPORTED_DATA_HEAD};
 use crate::mcp::{self, Params};
 
-pub const META_PROTOCOL_VERSION: &str = "io.modelcontextprotocol/protocolVersion";
+// Both keys are borrowed from the error that names them (see `bytes::within`).
+pub const META_PROTOCOL_VERSION: &str = within(texts::META_REQUIRED, "io.modelcontextprotocol/protocolVersion");
 pub const HEADER_MISMATCH: i64 = -32020;
 pub const MISSING_CAPABILITY: i64 = -32021;
 pub const UNSUPPORTED_VERSION: i64 = -32022;
@@ -33,7 +34,7 @@ const VERSION_HEADER: &str = within(ALLOW_HEADERS, "MCP-Protocol-Version");
 const METHOD_HEADER: &str = within(ALLOW_HEADERS, "Mcp-Method");
 const NAME_HEADER: &str = within(ALLOW_HEADERS, "Mcp-Name");
 
-pub const META_CLIENT_CAPABILITIES: &str = "io.modelcontextprotocol/clientCapabilities";
+pub const META_CLIENT_CAPABILITIES: &str = within(texts::META_REQUIRED, "io.modelcontextprotocol/clientCapabilities");
 pub const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
 
 /// Decides the version a request speaks and enforces its era's header rules.

@@ -46,8 +46,8 @@ pub const MUST_BE_OBJECT: &str = within(PARAMS_TYPE, " must be an object");
 pub const IS_REQUIRED: &str = within(HEADER_REQUIRED, " is required");
 /// Followed by where: `_meta`, `params`, `arguments`.
 pub const DUPLICATE_KEY: &str = "duplicate key in ";
-/// A whole message.
-pub const META_REQUIRED: &str = "Invalid params: _meta needs protocolVersion (string) and clientCapabilities (object)";
+/// A whole message, naming both `_meta` keys in full (`crate::era` borrows them).
+pub const META_REQUIRED: &str = "Invalid params: _meta needs io.modelcontextprotocol/protocolVersion (string) and io.modelcontextprotocol/clientCapabilities (object)";
 
 // Header rules of the stateless era (after the header's name).
 pub const HEADER_REQUIRED: &str = " header is required";
