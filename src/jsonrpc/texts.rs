@@ -26,8 +26,9 @@ pub const NOT_OBJECT: &str = "message must be an object";
 pub const BATCH_ELEMENT: &str = "batch element must be an object";
 pub const EMPTY_BATCH: &str = "empty batch";
 pub const BATCHED_INITIALIZE: &str = "initialize must not be batched";
-/// A whole message, followed by the version.
-pub const NO_BATCHES: &str = "Invalid Request: no batches in protocol version ";
+/// A whole message, followed by the version. It names the header that carries the
+/// version (`crate::era` borrows the name for its lookups).
+pub const NO_BATCHES: &str = "Invalid Request: no batches in mcp-protocol-version ";
 /// The scanner's limit (crate::limits), spelled out.
 pub const TOO_MANY_CHILDREN: &str = "over MAX_BATCH_LEN (32) batch entries or members";
 
