@@ -3,7 +3,9 @@
 //! A message is written as up to three pieces (see [`super::ErrorBody`]): a
 //! prefix naming the kind of fault, the field or value at fault, and the rule it
 //! broke. Pieces that several messages share are written once here, so the
-//! module carries each word once, and no error path builds a string.
+//! module carries each word once, and no error path builds a string. A piece that
+//! lies inside a longer text is borrowed from it ([`crate::bytes::within`]), and so
+//! are the member and header names the code looks up that a text already spells.
 //! Each text still names the field, header or limit a user has to fix.
 
 use crate::bytes::within;
