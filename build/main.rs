@@ -245,6 +245,8 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
     // with one copy; the capabilities, server info and instructions it holds are
     // slices of it (for `server/discover`), not second copies.
     let info = json::to_string(&info);
+    // `server/discover` writes its `,"capabilities":{...}` and `,"instructions":"..."`
+    // members as slices of this text too, key and value in one copy each.
     let mut tail = String::from("\",\"capabilities\":");
     let piece = |tail: &mut String, text: &str| {
         let start = tail.len();
@@ -254,6 +256,7 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
     let session_at = piece(&mut tail, &session_caps);
     tail.push_str(",\"serverInfo\":");
     let info_at = piece(&mut tail, &info);
+    let member_start = tail.len();
     if !instructions.is_empty() {
         tail.push_str(",\"instructions\":");
     }
@@ -262,16 +265,18 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
     let _ = writeln!(code, "pub const INITIALIZE_TAIL: &str = {tail:?};");
     let _ = writeln!(code, "pub const SERVER_INFO: &str = part(INITIALIZE_TAIL, {}, {});", info_at.0, info_at.1);
     let _ = writeln!(code, "pub const SESSION_CAPABILITIES: &str = part(INITIALIZE_TAIL, {}, {});", session_at.0, session_at.1);
+    // The stateless era's `,"capabilities":{...}` member (1: after the tail's quote).
     if session_caps == caps {
-        code.push_str("pub const CAPABILITIES: &str = SESSION_CAPABILITIES;\n");
+        let _ = writeln!(code, "pub const CAPABILITIES_MEMBER: &str = part(INITIALIZE_TAIL, 1, {});", session_at.1);
     } else {
-        let _ = writeln!(code, "pub const CAPABILITIES: &str = {caps:?};");
+        let _ = writeln!(code, "pub const CAPABILITIES_MEMBER: &str = {:?};", format!(",\"capabilities\":{caps}"));
     }
     let _ = writeln!(code, "pub const SUBSCRIBE: bool = {subscribe};");
     // MRTR (2026-07-28): results of resultType "input_required" from tools and
     // prompts. Only the conformance fixtures use them so far.
     let _ = writeln!(code, "pub const INPUT_REQUIRED: bool = {logging};");
-    let _ = writeln!(code, "pub const INSTRUCTIONS: &str = part(INITIALIZE_TAIL, {}, {});", instructions_at.0, instructions_at.1);
+    // `,"instructions":"..."`, or empty when there are none.
+    let _ = writeln!(code, "pub const INSTRUCTIONS_MEMBER: &str = part(INITIALIZE_TAIL, {member_start}, {});", instructions_at.1);
     let _ = writeln!(code, "pub const TTL_MS: u64 = {ttl_ms};");
     let _ = writeln!(code, "pub const LOGGING: bool = {logging};");
     let _ = writeln!(code, "pub const COMPLETIONS: bool = {has_completions};");

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::files::{completions, read_object, string_field};
-use super::pages::{completion_table, emit_pages};
+use super::pages::{completion_table, emit_pages, on_page};
 use super::Result;
 
 pub struct PromptDecl {
@@ -93,14 +93,15 @@ fn pieces(text: &str) -> Vec<String> {
 }
 /// The `prompts/list` pages, the `PROMPTS` table and the MRTR `PROMPT_INPUTS` table.
 pub fn emit(code: &mut String, prompts: &[PromptDecl], page_size: usize) {
-    emit_pages(code, "PROMPT", "prompts", prompts.iter().map(|p| &p.listed), page_size);
+    let pages = emit_pages(code, "PROMPT", "prompts", prompts.iter().map(|p| &p.listed), page_size);
     code.push_str("pub static PROMPTS: &[Prompt] = &[\n");
-    for p in prompts {
+    for (i, p) in prompts.iter().enumerate() {
+        let listed = |text: &str| on_page("PROMPT", &pages, i, page_size, text);
         let _ = writeln!(
             code,
-            "  Prompt {{ name: {:?}, arguments: &[{}], result: &{:?}, completions: &[{}] }},",
-            p.name,
-            p.arguments.iter().map(|(n, r)| format!("({n:?}, {r})")).collect::<Vec<_>>().join(", "),
+            "  Prompt {{ name: {}, arguments: &[{}], result: &{:?}, completions: &[{}] }},",
+            listed(&p.name),
+            p.arguments.iter().map(|(n, r)| format!("({}, {r})", listed(n))).collect::<Vec<_>>().join(", "),
             p.result,
             completion_table(&p.completions)
         );

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::files::{read_object, string_field};
-use super::pages::emit_pages;
+use super::pages::{emit_pages, on_page};
 use super::Result;
 
 pub struct ResourceDecl {
@@ -55,10 +55,11 @@ pub fn resource(path: &Path) -> Result<ResourceDecl> {
 
 /// The `resources/list` pages and the `RESOURCES` table.
 pub fn emit(code: &mut String, resources: &[ResourceDecl], page_size: usize) {
-    emit_pages(code, "RESOURCE", "resources", resources.iter().map(|r| &r.listed), page_size);
+    let pages = emit_pages(code, "RESOURCE", "resources", resources.iter().map(|r| &r.listed), page_size);
     code.push_str("pub static RESOURCES: &[Resource] = &[\n");
-    for r in resources.iter().filter(|r| r.kv.is_none()) {
-        let _ = writeln!(code, "  Resource {{ uri: {:?}, contents: {:?} }},", r.uri, r.contents);
+    for (i, r) in resources.iter().enumerate().filter(|(_, r)| r.kv.is_none()) {
+        let uri = on_page("RESOURCE", &pages, i, page_size, &r.uri);
+        let _ = writeln!(code, "  Resource {{ uri: {uri}, contents: {:?} }},", r.contents);
     }
     code.push_str("];\n");
 }

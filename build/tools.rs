@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::files::{read_object, string_field, strings};
-use super::pages::emit_pages;
+use super::pages::{emit_pages, on_page};
 use super::{param_headers, Result};
 
 pub struct ToolDecl {
@@ -161,10 +161,11 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
             let _ = writeln!(code, "#[path = {:?}] mod {};", handler.display(), t.ident);
         }
     }
-    emit_pages(code, "TOOL", "tools", tools.iter().map(|t| &t.listed), page_size);
+    let pages = emit_pages(code, "TOOL", "tools", tools.iter().map(|t| &t.listed), page_size);
     code.push_str("pub static TOOLS: &[Tool] = &[\n");
     let mut handlers = Vec::new();
-    for t in tools {
+    for (i, t) in tools.iter().enumerate() {
+        let name = on_page("TOOL", &pages, i, page_size, &t.name);
         let run = match (&t.static_result, &t.upstream) {
             (Some(result), _) => format!("Run::Static({result:?})"),
             (None, Some(run)) => run.clone(),
@@ -175,8 +176,7 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
         };
         let _ = writeln!(
             code,
-            "  Tool {{ name: {:?}, params: &[{}], open: {}, run: {run} }},",
-            t.name,
+            "  Tool {{ name: {name}, params: &[{}], open: {}, run: {run} }},",
             t.params.join(", "),
             t.open
         );

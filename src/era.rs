@@ -19,21 +19,24 @@ use alloc::vec::Vec;
 use crate::http::Request;
 use crate::json::Out;
 use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS, INVALID_REQUEST};
-use crate::mcp::version::{Version, HEADERLESS_DEFAULT, SUPPORTED_JSON};
+use crate::mcp::version::{Version, HEADERLESS_DEFAULT, UNSUPPORTED_DATA_HEAD};
 use crate::mcp::{self, Params};
 
-pub const META_PROTOCOL_VERSION: &str = "io.modelcontextprotocol/protocolVersion";
+// Both keys are borrowed from the error that names them (see `bytes::within`).
+pub const META_PROTOCOL_VERSION: &str = within(texts::META_REQUIRED, "io.modelcontextprotocol/protocolVersion");
 pub const HEADER_MISMATCH: i64 = -32020;
 pub const MISSING_CAPABILITY: i64 = -32021;
 pub const UNSUPPORTED_VERSION: i64 = -32022;
 
 // The headers' names as error texts show them, borrowed from the CORS list that
 // names them too (see `bytes::within`).
+/// The lowercase name hosts send, for the lookup's exact-match fast path.
+const VERSION_LOOKUP: &str = within(texts::NO_BATCHES, "mcp-protocol-version");
 const VERSION_HEADER: &str = within(ALLOW_HEADERS, "MCP-Protocol-Version");
 const METHOD_HEADER: &str = within(ALLOW_HEADERS, "Mcp-Method");
 const NAME_HEADER: &str = within(ALLOW_HEADERS, "Mcp-Name");
 
-pub const META_CLIENT_CAPABILITIES: &str = "io.modelcontextprotocol/clientCapabilities";
+pub const META_CLIENT_CAPABILITIES: &str = within(texts::META_REQUIRED, "io.modelcontextprotocol/clientCapabilities");
 pub const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
 
 /// Decides the version a request speaks and enforces its era's header rules.
@@ -43,7 +46,7 @@ pub const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
 /// required `_meta` (-32602), header vs body version (-32020), supported version
 /// (-32022), then `Mcp-Method` and `Mcp-Name` (-32020).
 pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Version, RpcError> {
-    let header = req.header("mcp-protocol-version");
+    let header = req.header(VERSION_LOOKUP);
     // Parsed once: the era and the session-era answer both depend on it.
     let header_version = header.and_then(Version::parse);
     // `_meta` must be an object (its members are then read through `mcp::meta`).
@@ -119,7 +122,7 @@ pub fn client_has(version: Version, params: &Params, capability: &str) -> bool {
 
 /// A notification is answered 202 unless its version header is unsupported.
 pub fn for_notification(req: &Request, _method: &str) -> Result<(), RpcError> {
-    match req.header("mcp-protocol-version") {
+    match req.header(VERSION_LOOKUP) {
         Some(h) if Version::parse(h).is_none() => Err(unsupported(UNSUPPORTED_VERSION, h)),
         _ => Ok(()),
     }
@@ -127,7 +130,7 @@ pub fn for_notification(req: &Request, _method: &str) -> Result<(), RpcError> {
 
 /// Batches exist only in 2025-03-26 (and 2024-11-05). `Err` is answered with 400.
 pub fn check_batch_allowed(req: &Request) -> Result<(), RpcError> {
-    let version = session_era(req.header("mcp-protocol-version"))?;
+    let version = session_era(req.header(VERSION_LOOKUP))?;
     if version.allows_batch() {
         return Ok(());
     }
@@ -143,7 +146,7 @@ fn session_era(header: Option<&str>) -> Result<Version, RpcError> {
 
 fn unsupported(code: i64, requested: &str) -> RpcError {
     let mut data = Out::new();
-    data.raw(b"{\"supported\":").raw(SUPPORTED_JSON.as_bytes()).raw(b",\"requested\":").str(requested).raw(b"}");
+    data.raw(UNSUPPORTED_DATA_HEAD.as_bytes()).str(requested).raw(b"}");
     RpcError::compose(code, texts::UNSUPPORTED_VERSION, Cow::Owned(crate::buf::string(requested)), "").with_data(data.buf)
 }
 

@@ -3,7 +3,9 @@
 //! A message is written as up to three pieces (see [`super::ErrorBody`]): a
 //! prefix naming the kind of fault, the field or value at fault, and the rule it
 //! broke. Pieces that several messages share are written once here, so the
-//! module carries each word once, and no error path builds a string.
+//! module carries each word once, and no error path builds a string. A piece that
+//! lies inside a longer text is borrowed from it ([`crate::bytes::within`]), and so
+//! are the member and header names the code looks up that a text already spells.
 //! Each text still names the field, header or limit a user has to fix.
 
 use crate::bytes::within;
@@ -26,8 +28,9 @@ pub const NOT_OBJECT: &str = "message must be an object";
 pub const BATCH_ELEMENT: &str = "batch element must be an object";
 pub const EMPTY_BATCH: &str = "empty batch";
 pub const BATCHED_INITIALIZE: &str = "initialize must not be batched";
-/// A whole message, followed by the version.
-pub const NO_BATCHES: &str = "Invalid Request: no batches in protocol version ";
+/// A whole message, followed by the version. It names the header that carries the
+/// version (`crate::era` borrows the name for its lookups).
+pub const NO_BATCHES: &str = "Invalid Request: no batches in mcp-protocol-version ";
 /// The scanner's limit (crate::limits), spelled out.
 pub const TOO_MANY_CHILDREN: &str = "over MAX_BATCH_LEN (32) batch entries or members";
 
@@ -46,8 +49,8 @@ pub const MUST_BE_OBJECT: &str = within(PARAMS_TYPE, " must be an object");
 pub const IS_REQUIRED: &str = within(HEADER_REQUIRED, " is required");
 /// Followed by where: `_meta`, `params`, `arguments`.
 pub const DUPLICATE_KEY: &str = "duplicate key in ";
-/// A whole message.
-pub const META_REQUIRED: &str = "Invalid params: _meta needs protocolVersion (string) and clientCapabilities (object)";
+/// A whole message, naming both `_meta` keys in full (`crate::era` borrows them).
+pub const META_REQUIRED: &str = "Invalid params: _meta needs io.modelcontextprotocol/protocolVersion (string) and io.modelcontextprotocol/clientCapabilities (object)";
 
 // Header rules of the stateless era (after the header's name).
 pub const HEADER_REQUIRED: &str = " header is required";

@@ -14,8 +14,9 @@ const MAX_VALUES: usize = 100;
 const CAPPED: bool = catalog::MOST_CANDIDATES > MAX_VALUES;
 
 pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
-    let reference = required_object(params, "ref")?;
-    let argument = required_object(params, "argument")?;
+    // Member names borrowed from longer texts (see `bytes::within`).
+    let reference = required_object(params, const { crate::bytes::within("ref/prompt", "ref") })?;
+    let argument = required_object(params, const { crate::bytes::within("arguments", "argument") })?;
     let arg_name = argument.required_str("name")?;
     let typed = argument.str("value")?.unwrap_or_default();
     let table: Completions = match reference.required_str("type")? {

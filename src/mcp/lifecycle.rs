@@ -2,7 +2,6 @@
 
 use super::version::{self, Version, NEWEST_SESSION_ERA};
 use super::{Ctx, Params};
-use crate::bytes::within;
 use crate::catalog;
 use crate::json::Out;
 use crate::jsonrpc::RpcError;
@@ -24,7 +23,7 @@ pub fn initialize(params: &Params, out: &mut Out) -> Result<(), RpcError> {
 /// stateless era the server's identity moves from a body field to `_meta`.
 pub fn discover(cx: &Ctx, out: &mut Out) -> Result<(), RpcError> {
     out.raw(b"{\"supportedVersions\":").raw(version::SUPPORTED_JSON.as_bytes());
-    out.raw(CAPABILITIES_KEY.as_bytes()).raw(catalog::CAPABILITIES.as_bytes());
+    out.raw(catalog::CAPABILITIES_MEMBER.as_bytes());
     instructions(out);
     super::cache_fields(cx, out);
     out.raw(b",\"_meta\":{\"io.modelcontextprotocol/serverInfo\":").raw(catalog::SERVER_INFO.as_bytes());
@@ -33,16 +32,10 @@ pub fn discover(cx: &Ctx, out: &mut Out) -> Result<(), RpcError> {
 }
 
 fn instructions(out: &mut Out) {
-    if !catalog::INSTRUCTIONS.is_empty() {
-        out.raw(INSTRUCTIONS_KEY.as_bytes()).raw(catalog::INSTRUCTIONS.as_bytes());
+    if !catalog::INSTRUCTIONS_MEMBER.is_empty() {
+        out.raw(catalog::INSTRUCTIONS_MEMBER.as_bytes());
     }
 }
-
-// `initialize`'s text holds both member names; `server/discover` borrows them (see
-// `bytes::within`). It names `instructions` only when there are some.
-const CAPABILITIES_KEY: &str = within(catalog::INITIALIZE_TAIL, ",\"capabilities\":");
-const INSTRUCTIONS_KEY: &str =
-    if catalog::INSTRUCTIONS.is_empty() { "" } else { within(catalog::INITIALIZE_TAIL, ",\"instructions\":") };
 
 pub const LEVELS: [&str; 8] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
 

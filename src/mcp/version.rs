@@ -94,8 +94,16 @@ const K2025_11_25: u64 = key_of(Version::V2025_11_25);
 const K2026_07_28: u64 = key_of(Version::V2026_07_28);
 
 /// `["2026-07-28","2025-11-25",...]`, for error data and `server/discover`.
-pub const SUPPORTED_JSON: &str =
-    "[\"2026-07-28\",\"2025-11-25\",\"2025-06-18\",\"2025-03-26\",\"2024-11-05\"]";
+/// Borrowed from [`UNSUPPORTED_DATA_HEAD`] (see `crate::bytes::within`).
+pub const SUPPORTED_JSON: &str = crate::bytes::within(
+    UNSUPPORTED_DATA_HEAD,
+    "[\"2026-07-28\",\"2025-11-25\",\"2025-06-18\",\"2025-03-26\",\"2024-11-05\"]",
+);
+
+/// An unsupported version's error `data` up to the requested version, whole, so
+/// it is written with one copy.
+pub const UNSUPPORTED_DATA_HEAD: &str =
+    "{\"supported\":[\"2026-07-28\",\"2025-11-25\",\"2025-06-18\",\"2025-03-26\",\"2024-11-05\"],\"requested\":";
 
 #[cfg(test)]
 mod tests {

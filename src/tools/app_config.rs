@@ -5,13 +5,15 @@
 use crate::mcp::tools::ToolCall;
 use crate::mcp::ToolResult;
 
-const PREFIX: &str = "PUBLIC_";
+/// The refusal names the prefix, so the prefix is borrowed from it (`bytes::within`).
+const NOT_PUBLIC: &str = "Only keys starting with PUBLIC_ can be read (for example PUBLIC_GREETING)";
+const PREFIX: &str = crate::bytes::within(NOT_PUBLIC, "PUBLIC_");
 
 pub fn call(call: &mut ToolCall) -> ToolResult {
     // `key`, the one parameter (a required string).
     let key = call.first_arg().and_then(|v| v.str()).unwrap_or_default();
     if !key.starts_with(PREFIX) || key.len() == PREFIX.len() {
-        return Err("Only keys starting with PUBLIC_ can be read (for example PUBLIC_GREETING)".into());
+        return Err(NOT_PUBLIC.into());
     }
     match call.config(&key) {
         Some(value) => {
