@@ -242,7 +242,7 @@ open(os.path.join(out, "readme-table.md"), "w").write("\n".join(R) + "\n")
 
 # Catalog shapes: one table per shape, with its budget and the target.
 TARGETS = {"hello-only": (20480, "20 KiB"), "default": (32768, "32 KiB")}
-DESCR = {"hello-only": "`catalog/server.json` + `catalog/tools/hello.json` only (the server's fixed cost)",
+DESCR = {"hello-only": "`catalog/server.json` + `catalog/tools/hello.json` only (the server's fixed cost; without `catalog/auth.json`, so without auth: `scripts/feature-cost.sh` prices it)",
          "default": "`catalog/` as committed: what ships as `dist/edge-mcp.wasm`",
          "conformance": "`catalog/` + `catalog/conformance/` (`--features conformance`)"}
 def shape_sections(shape):
