@@ -13,7 +13,7 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let uri = params.required_str("uri")?;
     let start = out.buf.len();
     let mut ttl = catalog::TTL_MS;
-    if let Some(r) = catalog::RESOURCES.iter().find(|r| r.uri == uri) {
+    if let Some(r) = catalog::RESOURCES.iter().find(|r| bytes::same(r.uri, uri)) {
         out.raw(r.contents.as_bytes());
     } else if let Some((t, vars)) = catalog::TEMPLATES.iter().find_map(|t| matches(t, uri).map(|v| (t, v))) {
         let mut slots: Vec<(&str, &str)> = vars;
@@ -27,8 +27,10 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
         return Err(not_found(cx, uri));
     }
     // Reopen the finished object to add the stateless-era cache hints.
-    if cx.version.stateless() && out.buf.len() > start {
-        out.buf.pop();
+    let end = out.buf.len();
+    if cx.version.stateless() && end > start {
+        // (`truncate`, not `pop`: `pop`'s `Option` made it a function of its own.)
+        out.buf.truncate(end - 1);
         super::cache_hint(out, ttl);
         out.raw(b"}");
     }
