@@ -34,6 +34,10 @@ pub fn prompt(path: &Path) -> Result<PromptDecl> {
                     _ => return Err(format!("{file}: each argument must be an object")),
                 };
                 let arg = string_field(a, "name", &file)?;
+                // The server keeps each argument's value by its position: one name, one place.
+                if arguments.iter().any(|(n, _)| *n == arg) {
+                    return Err(format!("{file}: duplicate argument name {arg:?}"));
+                }
                 let required = matches!(a.get("required"), Some(Value::Bool(true)));
                 arguments.push((arg, required));
             }
@@ -98,14 +102,18 @@ pub fn emit(code: &mut String, prompts: &[PromptDecl], page_size: usize) {
     for p in prompts {
         let _ = writeln!(
             code,
-            "  Prompt {{ name: {:?}, arguments: &[{}], result: &{:?}, completions: &[{}] }},",
+            "  Prompt {{ name: {:?}, arguments: &[{}], texts: &{:?}, slots: &{:?}, completions: &[{}] }},",
             p.name,
             p.arguments.iter().map(|(n, r)| format!("({n:?}, {r})")).collect::<Vec<_>>().join(", "),
-            p.result,
+            p.result.iter().step_by(2).collect::<Vec<_>>(),
+            // Each slot as its argument's position (`prompt` checked that one has the name).
+            p.result.iter().skip(1).step_by(2).map(|s| p.arguments.iter().position(|(n, _)| n == s).unwrap_or(0)).collect::<Vec<_>>(),
             completion_table(&p.completions)
         );
     }
     code.push_str("];\n");
+    // The most arguments one prompt declares: room for a request's values.
+    let _ = writeln!(code, "pub const MAX_PROMPT_ARGS: usize = {};", prompts.iter().map(|p| p.arguments.len()).max().unwrap_or(0));
     // Prompts that first ask the client for input (MRTR): (name, inputResponses key
     // that must be present, serialized InputRequiredResult).
     code.push_str("pub static PROMPT_INPUTS: &[(&str, &str, &str)] = &[\n");

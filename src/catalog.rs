@@ -67,9 +67,11 @@ pub struct Prompt {
     pub name: &'static str,
     /// `(name, required)` for each argument.
     pub arguments: &'static [(&'static str, bool)],
-    /// The serialized `prompts/get` result cut at its `{{argument}}` slots:
-    /// text, argument name, text, ..., text (an odd count; build.rs cuts it).
-    pub result: &'static [&'static str],
+    /// The serialized `prompts/get` result cut at its `{{argument}}` slots (build.rs
+    /// cuts it): the texts between them, one more than the slots...
+    pub texts: &'static [&'static str],
+    /// ... and what fills each slot: the position of its argument in `arguments`.
+    pub slots: &'static [usize],
     pub completions: Completions,
 }
 

@@ -82,6 +82,13 @@ fn duplicate_tool_names_are_refused() {
 }
 
 #[test]
+fn duplicate_prompt_argument_names_are_refused() {
+    let prompt = r#"{"name":"p","arguments":[{"name":"a"},{"name":"a","required":true}],"messages":[{"role":"user","content":{"type":"text","text":"{{a}}"}}]}"#;
+    let e = err(&[("catalog/prompts/p.json", prompt)]);
+    assert!(e.contains("catalog/prompts/p.json: duplicate argument name \"a\""), "{e}");
+}
+
+#[test]
 fn a_missing_handler_is_refused() {
     let e = err(&[("catalog/tools/hello.json", HELLO)]);
     assert!(e.contains("has no static \"result\" and no handler file") && e.contains("src/tools/hello.rs"), "{e}");

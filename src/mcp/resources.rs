@@ -127,8 +127,8 @@ fn value_end(rest: &str, literal: &str) -> Option<usize> {
     }
 }
 
-/// Appends a (name, value) pair: one growth path for every list of slot values
-/// (template variables, prompt arguments), where `buf::push` inlines one per site.
+/// Appends a (name, value) pair: one growth path for the template variables' list (its
+/// two sites: a match, and `uri` after it), where `buf::push` inlines one per site.
 #[inline(never)]
 pub fn push_pair<'n, 'v>(list: &mut Vec<(&'n str, &'v str)>, pair: (&'n str, &'v str)) {
     crate::buf::push(list, pair);
