@@ -16,15 +16,46 @@ pub fn pages<'a>(key: &str, items: impl Iterator<Item = &'a String>, page_size: 
     pages
 }
 
-pub fn completion_table(completions: &[(String, Vec<String>)]) -> String {
+/// A completion table's source, its texts through `texts` (see [`Pages::text`]).
+pub fn completion_table(completions: &[(String, Vec<String>)], texts: &Pages) -> String {
     completions
         .iter()
-        .map(|(arg, values)| format!("({arg:?}, &{values:?})"))
+        .map(|(arg, values)| {
+            let values: Vec<String> = values.iter().map(|v| texts.text(v)).collect();
+            format!("({}, &[{}])", texts.text(arg), values.join(", "))
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// `pub static <NAME>_PAGES: &[&str] = &[...];` for one list method.
-pub fn emit_pages<'a>(code: &mut String, name: &str, key: &str, items: impl Iterator<Item = &'a String>, page_size: usize) {
-    let _ = writeln!(code, "pub static {name}_PAGES: &[&str] = &{:?};", pages(key, items, page_size));
+/// One list method's pages, as emitted: each a const `<NAME>_PAGE_<i>`.
+pub struct Pages {
+    name: String,
+    pages: Vec<String>,
+}
+
+impl Pages {
+    /// `s` as Rust source: a slice of a page that holds the same bytes, so the module
+    /// stores them once (a tool's, prompt's or argument's name, a resource's URI, a
+    /// completion value all appear in their list page), else a literal.
+    pub fn text(&self, s: &str) -> String {
+        for (i, page) in self.pages.iter().enumerate() {
+            if let Some(at) = page.find(s).filter(|_| !s.is_empty()) {
+                return format!("part({}_PAGE_{i}, {at}, {})", self.name, at + s.len());
+            }
+        }
+        format!("{s:?}")
+    }
+}
+
+/// `pub const <NAME>_PAGE_<i>: &str = ...;` for each page and `pub static <NAME>_PAGES:
+/// &[&str]` listing them, for one list method; the pages are returned for [`Pages::text`].
+pub fn emit_pages<'a>(code: &mut String, name: &str, key: &str, items: impl Iterator<Item = &'a String>, page_size: usize) -> Pages {
+    let pages = pages(key, items, page_size);
+    for (i, page) in pages.iter().enumerate() {
+        let _ = writeln!(code, "pub const {name}_PAGE_{i}: &str = {page:?};");
+    }
+    let list: Vec<String> = (0..pages.len()).map(|i| format!("{name}_PAGE_{i}")).collect();
+    let _ = writeln!(code, "pub static {name}_PAGES: &[&str] = &[{}];", list.join(", "));
+    Pages { name: name.to_string(), pages }
 }

@@ -97,18 +97,18 @@ fn pieces(text: &str) -> Vec<String> {
 }
 /// The `prompts/list` pages, the `PROMPTS` table and the MRTR `PROMPT_INPUTS` table.
 pub fn emit(code: &mut String, prompts: &[PromptDecl], page_size: usize) {
-    emit_pages(code, "PROMPT", "prompts", prompts.iter().map(|p| &p.listed), page_size);
+    let pages = emit_pages(code, "PROMPT", "prompts", prompts.iter().map(|p| &p.listed), page_size);
     code.push_str("pub static PROMPTS: &[Prompt] = &[\n");
     for p in prompts {
         let _ = writeln!(
             code,
-            "  Prompt {{ name: {:?}, arguments: &[{}], texts: &{:?}, slots: &{:?}, completions: &[{}] }},",
-            p.name,
-            p.arguments.iter().map(|(n, r)| format!("({n:?}, {r})")).collect::<Vec<_>>().join(", "),
+            "  Prompt {{ name: {}, arguments: &[{}], texts: &{:?}, slots: &{:?}, completions: &[{}] }},",
+            pages.text(&p.name),
+            p.arguments.iter().map(|(n, r)| format!("({}, {r})", pages.text(n))).collect::<Vec<_>>().join(", "),
             p.result.iter().step_by(2).collect::<Vec<_>>(),
             // Each slot as its argument's position (`prompt` checked that one has the name).
             p.result.iter().skip(1).step_by(2).map(|s| p.arguments.iter().position(|(n, _)| n == s).unwrap_or(0)).collect::<Vec<_>>(),
-            completion_table(&p.completions)
+            completion_table(&p.completions, &pages)
         );
     }
     code.push_str("];\n");

@@ -60,7 +60,7 @@ fn template_vars(pattern: &str) -> Option<Vec<String>> {
 
 /// The `resources/templates/list` pages and the `TEMPLATES` table.
 pub fn emit(code: &mut String, templates: &[TemplateDecl], page_size: usize) {
-    emit_pages(code, "TEMPLATE", "resourceTemplates", templates.iter().map(|t| &t.listed), page_size);
+    let pages = emit_pages(code, "TEMPLATE", "resourceTemplates", templates.iter().map(|t| &t.listed), page_size);
     code.push_str("pub static TEMPLATES: &[Template] = &[\n");
     for t in templates.iter().filter(|t| t.kv.is_none()) {
         let _ = writeln!(
@@ -68,7 +68,7 @@ pub fn emit(code: &mut String, templates: &[TemplateDecl], page_size: usize) {
             "  Template {{ pattern: {:?}, contents: {:?}, completions: &[{}] }},",
             t.pattern,
             t.contents,
-            completion_table(&t.completions)
+            completion_table(&t.completions, &pages)
         );
     }
     code.push_str("];\n");

@@ -17,7 +17,8 @@ pub struct ToolDecl {
     pub name: String,
     ident: String,
     listed: String,
-    params: Vec<String>,
+    /// Each parameter's name, and the rest of its `Param` source.
+    params: Vec<(String, String)>,
     open: bool,
     pub handler: Option<PathBuf>,
     static_result: Option<String>,
@@ -114,11 +115,7 @@ pub fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
         if let Some(header) = param_headers::of(prop, spec, &types, &mut header_names, &file)? {
             headers.push((prop.clone(), header));
         }
-        params.push(format!(
-            "Param {{ name: {prop:?}, types: {}, required: {}, max_len: {max_len} }}",
-            mask.join(" | "),
-            required.contains(prop)
-        ));
+        params.push((prop.clone(), format!("types: {}, required: {}, max_len: {max_len}", mask.join(" | "), required.contains(prop))));
     }
     let static_result = match o.remove("result") {
         Some(Value::Object(r)) => {
@@ -161,7 +158,7 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
             let _ = writeln!(code, "#[path = {:?}] mod {};", handler.display(), t.ident);
         }
     }
-    emit_pages(code, "TOOL", "tools", tools.iter().map(|t| &t.listed), page_size);
+    let pages = emit_pages(code, "TOOL", "tools", tools.iter().map(|t| &t.listed), page_size);
     code.push_str("pub static TOOLS: &[Tool] = &[\n");
     for t in tools {
         let run = match (&t.static_result, &t.upstream) {
@@ -171,9 +168,9 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
         };
         let _ = writeln!(
             code,
-            "  Tool {{ name: {:?}, params: &[{}], open: {}, run: {run} }},",
-            t.name,
-            t.params.join(", "),
+            "  Tool {{ name: {}, params: &[{}], open: {}, run: {run} }},",
+            pages.text(&t.name),
+            t.params.iter().map(|(name, rest)| format!("Param {{ name: {}, {rest} }}", pages.text(name))).collect::<Vec<_>>().join(", "),
             t.open
         );
     }

@@ -88,7 +88,9 @@ use crate::upstream::kv_items::KvItem;
 use crate::upstream::kv_items::KvResource;
 
 /// `s[start..end]`, at build time: the generated texts that are pieces of a longer
-/// one (`SERVER_INFO` of `INITIALIZE_TAIL`) are slices of it, stored once.
+/// one (`SERVER_INFO` of `INITIALIZE_TAIL`; tool, parameter, prompt and argument names,
+/// static resource URIs and completion values of the list page that shows them) are
+/// slices of it, stored once.
 const fn part(s: &'static str, start: usize, end: usize) -> &'static str {
     let (head, _) = s.as_bytes().split_at(end);
     let (_, piece) = head.split_at(start);
