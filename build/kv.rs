@@ -144,15 +144,17 @@ fn slots(template: &str) -> std::result::Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// The `KV_RESOURCES` table (empty when none is declared, and then unused).
-pub fn emit(code: &mut String, resources: &[&KvResourceDecl], uses_kv: bool) {
+/// The `KV_RESOURCES` table (empty when none is declared, and then unused); its texts
+/// are slices of the list pages (`pages`) where those hold them.
+pub fn emit(code: &mut String, resources: &[&KvResourceDecl], uses_kv: bool, pages: &[&super::pages::Pages]) {
     let _ = writeln!(code, "pub const KV_RESOURCE_COUNT: usize = {};", resources.len());
     // The most variables one KV template has: room for a match's values.
     let _ = writeln!(code, "pub const KV_MAX_VARS: usize = {};", resources.iter().map(|r| r.vars).max().unwrap_or(0));
     if uses_kv {
         code.push_str("pub static KV_RESOURCES: &[KvResource] = &[\n");
         for r in resources {
-            let _ = writeln!(code, "  {},", r.code);
+            let source = pages.iter().fold(r.code.clone(), |source, p| p.source(&source));
+            let _ = writeln!(code, "  {source},");
         }
         code.push_str("];\n");
     }

@@ -46,6 +46,43 @@ impl Pages {
         }
         format!("{s:?}")
     }
+
+    /// Generated Rust source with each string literal that needs no escape put through
+    /// [`Pages::text`]: a declared HTTP tool's URL pieces, headers and output properties,
+    /// a KV item's store and key pieces, a KV resource's URI pieces (whose literals are
+    /// all `&'static str`s).
+    pub fn source(&self, code: &str) -> String {
+        let mut out = String::new();
+        let mut rest = code;
+        while let Some(open) = rest.find('"') {
+            out.push_str(&rest[..open]);
+            // The literal's end: the next quote that no backslash escapes.
+            let body = &rest[open + 1..];
+            let mut len = 0;
+            let mut chars = body.char_indices();
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => {
+                        chars.next();
+                    }
+                    '"' => {
+                        len = i;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let literal = &body[..len];
+            if literal.contains('\\') {
+                out.push_str(&rest[open..open + len + 2]);
+            } else {
+                out.push_str(&self.text(literal));
+            }
+            rest = &body[len + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
 }
 
 /// `pub const <NAME>_PAGE_<i>: &str = ...;` for each page and `pub static <NAME>_PAGES:

@@ -54,11 +54,12 @@ pub fn resource(path: &Path) -> Result<ResourceDecl> {
 }
 
 /// The `resources/list` pages and the `RESOURCES` table.
-pub fn emit(code: &mut String, resources: &[ResourceDecl], page_size: usize) {
+pub fn emit(code: &mut String, resources: &[ResourceDecl], page_size: usize) -> super::pages::Pages {
     let pages = emit_pages(code, "RESOURCE", "resources", resources.iter().map(|r| &r.listed), page_size);
     code.push_str("pub static RESOURCES: &[Resource] = &[\n");
     for r in resources.iter().filter(|r| r.kv.is_none()) {
         let _ = writeln!(code, "  Resource {{ uri: {}, contents: {:?} }},", pages.text(&r.uri), r.contents);
     }
     code.push_str("];\n");
+    pages
 }

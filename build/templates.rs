@@ -59,7 +59,7 @@ fn template_vars(pattern: &str) -> Option<Vec<String>> {
 }
 
 /// The `resources/templates/list` pages and the `TEMPLATES` table.
-pub fn emit(code: &mut String, templates: &[TemplateDecl], page_size: usize) {
+pub fn emit(code: &mut String, templates: &[TemplateDecl], page_size: usize) -> super::pages::Pages {
     let pages = emit_pages(code, "TEMPLATE", "resourceTemplates", templates.iter().map(|t| &t.listed), page_size);
     code.push_str("pub static TEMPLATES: &[Template] = &[\n");
     for t in templates.iter().filter(|t| t.kv.is_none()) {
@@ -72,4 +72,5 @@ pub fn emit(code: &mut String, templates: &[TemplateDecl], page_size: usize) {
         );
     }
     code.push_str("];\n");
+    pages
 }

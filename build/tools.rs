@@ -163,7 +163,7 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
     for t in tools {
         let run = match (&t.static_result, &t.upstream) {
             (Some(result), _) => format!("Run::Static({result:?})"),
-            (None, Some(run)) => run.clone(),
+            (None, Some(run)) => pages.source(run),
             (None, None) => format!("Run::Handler({}::call)", t.ident),
         };
         let _ = writeln!(
