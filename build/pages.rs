@@ -47,6 +47,20 @@ impl Pages {
         format!("{s:?}")
     }
 
+    /// The longest run of `s` (at least `min` bytes, whole characters) that some page
+    /// holds: `(start, end)` in `s`.
+    pub fn longest(&self, s: &str, min: usize) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        for start in (0..s.len()).filter(|&i| s.is_char_boundary(i)) {
+            let mut end = start + best.map_or(min, |(a, b)| b - a + 1);
+            while end <= s.len() && s.is_char_boundary(end) && self.pages.iter().any(|p| p.contains(&s[start..end])) {
+                best = Some((start, end));
+                end += 1;
+            }
+        }
+        best
+    }
+
     /// Generated Rust source with each string literal that needs no escape put through
     /// [`Pages::text`]: a declared HTTP tool's URL pieces, headers and output properties,
     /// a KV item's store and key pieces, a KV resource's URI pieces (whose literals are

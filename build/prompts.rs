@@ -95,19 +95,39 @@ fn pieces(text: &str) -> Vec<String> {
     found.push(rest.to_string());
     found
 }
+/// The shortest run of a prompt's result worth storing as a slice of its list page: a
+/// cut costs a piece and an empty slot in the table (12 bytes).
+const SHARED_RUN: usize = 24;
+
 /// The `prompts/list` pages, the `PROMPTS` table and the MRTR `PROMPT_INPUTS` table.
 pub fn emit(code: &mut String, prompts: &[PromptDecl], page_size: usize) {
     let pages = emit_pages(code, "PROMPT", "prompts", prompts.iter().map(|p| &p.listed), page_size);
     code.push_str("pub static PROMPTS: &[Prompt] = &[\n");
     for p in prompts {
+        let (mut texts, mut slots) = (Vec::new(), Vec::new());
+        for (i, text) in p.result.iter().enumerate().step_by(2) {
+            // A run the list page holds too (the description) is a slice of it: the text
+            // is cut around it, with empty slots (`usize::MAX`) between the pieces.
+            let mut rest = text.as_str();
+            while let Some((start, end)) = pages.longest(rest, SHARED_RUN) {
+                texts.push(format!("{:?}", &rest[..start]));
+                texts.push(pages.text(&rest[start..end]));
+                slots.extend(["usize::MAX".to_string(), "usize::MAX".to_string()]);
+                rest = &rest[end..];
+            }
+            texts.push(format!("{rest:?}"));
+            // Each slot as its argument's position (`prompt` checked that one has the name).
+            if let Some(slot) = p.result.get(i + 1) {
+                slots.push(p.arguments.iter().position(|(n, _)| n == slot).unwrap_or(0).to_string());
+            }
+        }
         let _ = writeln!(
             code,
-            "  Prompt {{ name: {}, arguments: &[{}], texts: &{:?}, slots: &{:?}, completions: &[{}] }},",
+            "  Prompt {{ name: {}, arguments: &[{}], texts: &[{}], slots: &[{}], completions: &[{}] }},",
             pages.text(&p.name),
             p.arguments.iter().map(|(n, r)| format!("({}, {r})", pages.text(n))).collect::<Vec<_>>().join(", "),
-            p.result.iter().step_by(2).collect::<Vec<_>>(),
-            // Each slot as its argument's position (`prompt` checked that one has the name).
-            p.result.iter().skip(1).step_by(2).map(|s| p.arguments.iter().position(|(n, _)| n == s).unwrap_or(0)).collect::<Vec<_>>(),
+            texts.join(", "),
+            slots.join(", "),
             completion_table(&p.completions, &pages)
         );
     }

@@ -70,7 +70,8 @@ pub struct Prompt {
     /// The serialized `prompts/get` result cut at its `{{argument}}` slots (build.rs
     /// cuts it): the texts between them, one more than the slots...
     pub texts: &'static [&'static str],
-    /// ... and what fills each slot: the position of its argument in `arguments`.
+    /// ... and what fills each slot: the position of its argument in `arguments`, or
+    /// `usize::MAX` for nothing (a cut around a run stored as a slice of the list page).
     pub slots: &'static [usize],
     pub completions: Completions,
 }
