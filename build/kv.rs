@@ -17,6 +17,8 @@ use super::Result;
 /// A declared KV-backed resource, for the `KV_RESOURCES` table.
 pub struct KvResourceDecl {
     pub code: String,
+    /// How many variables its URI template has (none for a plain resource).
+    pub vars: usize,
 }
 
 /// Removes `"kv"` from a tool declaration; returns the `Run::Kv(..)` source, if any.
@@ -50,13 +52,28 @@ pub fn resource_item(o: &mut Object, file: &str, uri: &str, vars: Option<&[Strin
     let allowed: Vec<String> = vars.map(<[String]>::to_vec).unwrap_or_default();
     let slot_ok = |name: &str| allowed.iter().any(|v| v == name);
     let item = item(&kv, file, &slot_ok, false, &Object::new())?;
+    // Each key slot as the position of its variable in the template (the first of
+    // that name), so the module fills the key from the matched values by index.
+    let mut key_vars = Vec::new();
+    let key = match kv.get("key") {
+        Some(Value::String(k)) => k.as_str(),
+        _ => "",
+    };
+    let mut n = 0;
+    super::split::split(key, "{", "}", |p| {
+        if n % 2 == 1 {
+            key_vars.push(allowed.iter().position(|v| v == p).unwrap_or(0));
+        }
+        n += 1;
+    });
     // What follows the uri in a read's contents item, serialized here once.
     let after_uri = match o.get("mimeType") {
         Some(Value::String(m)) => format!(",\"mimeType\":{},\"text\":", miniserde::json::to_string(m)),
         _ => ",\"text\":".into(),
     };
     Ok(Some(KvResourceDecl {
-        code: format!("KvResource {{ uri: {}, after_uri: {after_uri:?}, item: {item} }}", super::pieces(uri, "{", "}")),
+        code: format!("KvResource {{ uri: {}, after_uri: {after_uri:?}, key_vars: &{key_vars:?}, item: {item} }}", super::pieces(uri, "{", "}")),
+        vars: allowed.len(),
     }))
 }
 
@@ -127,13 +144,17 @@ fn slots(template: &str) -> std::result::Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// The `KV_RESOURCES` table (empty when none is declared, and then unused).
-pub fn emit(code: &mut String, resources: &[&KvResourceDecl], uses_kv: bool) {
+/// The `KV_RESOURCES` table (empty when none is declared, and then unused); its texts
+/// are slices of the list pages (`pages`) where those hold them.
+pub fn emit(code: &mut String, resources: &[&KvResourceDecl], uses_kv: bool, pages: &[&super::pages::Pages]) {
     let _ = writeln!(code, "pub const KV_RESOURCE_COUNT: usize = {};", resources.len());
+    // The most variables one KV template has: room for a match's values.
+    let _ = writeln!(code, "pub const KV_MAX_VARS: usize = {};", resources.iter().map(|r| r.vars).max().unwrap_or(0));
     if uses_kv {
         code.push_str("pub static KV_RESOURCES: &[KvResource] = &[\n");
         for r in resources {
-            let _ = writeln!(code, "  {},", r.code);
+            let source = pages.iter().fold(r.code.clone(), |source, p| p.source(&source));
+            let _ = writeln!(code, "  {source},");
         }
         code.push_str("];\n");
     }

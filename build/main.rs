@@ -321,10 +321,10 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
     let paged = [tools.len(), resources.len(), templates.len(), prompts.len()].iter().any(|&n| n > page_size);
     let _ = writeln!(code, "pub const PAGED: bool = {paged};");
     tools::emit(&mut code, &tools, page_size);
-    resources::emit(&mut code, &resources, page_size);
-    templates::emit(&mut code, &templates, page_size);
+    let resource_pages = resources::emit(&mut code, &resources, page_size);
+    let template_pages = templates::emit(&mut code, &templates, page_size);
     prompts::emit(&mut code, &prompts, page_size);
-    kv::emit(&mut code, &kv_resources, kv_resource);
+    kv::emit(&mut code, &kv_resources, kv_resource, &[&template_pages, &resource_pages]);
     // Whether any schema the argument check reads (tool inputs, HTTP tools' output
     // schemas) allows "integer": without one, telling integers from other numbers
     // decides nothing, and a build leaves that test (`text::is_integer`) out.

@@ -16,36 +16,97 @@ pub fn pages<'a>(key: &str, items: impl Iterator<Item = &'a String>, page_size: 
     pages
 }
 
-pub fn completion_table(completions: &[(String, Vec<String>)]) -> String {
+/// A completion table's source, its texts through `texts` (see [`Pages::text`]).
+pub fn completion_table(completions: &[(String, Vec<String>)], texts: &Pages) -> String {
     completions
         .iter()
-        .map(|(arg, values)| format!("({arg:?}, &{values:?})"))
+        .map(|(arg, values)| {
+            let values: Vec<String> = values.iter().map(|v| texts.text(v)).collect();
+            format!("({}, &[{}])", texts.text(arg), values.join(", "))
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// `pub static <NAME>_PAGES: &[&str] = &[<NAME>_PAGE_0, ...];` for one list method,
-/// each page a `const` of its own, so that texts listed on a page (an item's name)
-/// can be borrowed from it with `crate::bytes::within` ([`on_page`]).
-/// Returns the pages, for [`on_page`].
-pub fn emit_pages<'a>(code: &mut String, name: &str, key: &str, items: impl Iterator<Item = &'a String>, page_size: usize) -> Vec<String> {
-    let pages = pages(key, items, page_size);
-    let mut list = Vec::new();
-    for (i, page) in pages.iter().enumerate() {
-        let _ = writeln!(code, "const {name}_PAGE_{i}: &str = {page:?};");
-        list.push(format!("{name}_PAGE_{i}"));
-    }
-    let _ = writeln!(code, "pub static {name}_PAGES: &[&str] = &[{}];", list.join(", "));
-    pages
+/// One list method's pages, as emitted: each a const `<NAME>_PAGE_<i>`.
+pub struct Pages {
+    name: String,
+    pages: Vec<String>,
 }
 
-/// Rust for `text` (an item's name or URI), borrowed from the page of [`emit_pages`]
-/// that lists item `index` when that page holds it as it is, else a literal of its own
-/// (a text that JSON escapes).
-pub fn on_page(name: &str, pages: &[String], index: usize, page_size: usize, text: &str) -> String {
-    let page = index / page_size;
-    match pages.get(page) {
-        Some(p) if p.contains(text) => format!("crate::bytes::within({name}_PAGE_{page}, {text:?})"),
-        _ => format!("{text:?}"),
+impl Pages {
+    /// `s` as Rust source: a slice of a page that holds the same bytes, so the module
+    /// stores them once (a tool's, prompt's or argument's name, a resource's URI, a
+    /// completion value all appear in their list page), else a literal.
+    pub fn text(&self, s: &str) -> String {
+        for (i, page) in self.pages.iter().enumerate() {
+            if let Some(at) = page.find(s).filter(|_| !s.is_empty()) {
+                return format!("part({}_PAGE_{i}, {at}, {})", self.name, at + s.len());
+            }
+        }
+        format!("{s:?}")
     }
+
+    /// The longest run of `s` (at least `min` bytes, whole characters) that some page
+    /// holds: `(start, end)` in `s`.
+    pub fn longest(&self, s: &str, min: usize) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        for start in (0..s.len()).filter(|&i| s.is_char_boundary(i)) {
+            let mut end = start + best.map_or(min, |(a, b)| b - a + 1);
+            while end <= s.len() && s.is_char_boundary(end) && self.pages.iter().any(|p| p.contains(&s[start..end])) {
+                best = Some((start, end));
+                end += 1;
+            }
+        }
+        best
+    }
+
+    /// Generated Rust source with each string literal that needs no escape put through
+    /// [`Pages::text`]: a declared HTTP tool's URL pieces, headers and output properties,
+    /// a KV item's store and key pieces, a KV resource's URI pieces (whose literals are
+    /// all `&'static str`s).
+    pub fn source(&self, code: &str) -> String {
+        let mut out = String::new();
+        let mut rest = code;
+        while let Some(open) = rest.find('"') {
+            out.push_str(&rest[..open]);
+            // The literal's end: the next quote that no backslash escapes.
+            let body = &rest[open + 1..];
+            let mut len = 0;
+            let mut chars = body.char_indices();
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => {
+                        chars.next();
+                    }
+                    '"' => {
+                        len = i;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let literal = &body[..len];
+            if literal.contains('\\') {
+                out.push_str(&rest[open..open + len + 2]);
+            } else {
+                out.push_str(&self.text(literal));
+            }
+            rest = &body[len + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// `pub const <NAME>_PAGE_<i>: &str = ...;` for each page and `pub static <NAME>_PAGES:
+/// &[&str]` listing them, for one list method; the pages are returned for [`Pages::text`].
+pub fn emit_pages<'a>(code: &mut String, name: &str, key: &str, items: impl Iterator<Item = &'a String>, page_size: usize) -> Pages {
+    let pages = pages(key, items, page_size);
+    for (i, page) in pages.iter().enumerate() {
+        let _ = writeln!(code, "pub const {name}_PAGE_{i}: &str = {page:?};");
+    }
+    let list: Vec<String> = (0..pages.len()).map(|i| format!("{name}_PAGE_{i}")).collect();
+    let _ = writeln!(code, "pub static {name}_PAGES: &[&str] = &[{}];", list.join(", "));
+    Pages { name: name.to_string(), pages }
 }

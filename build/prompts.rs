@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::files::{completions, read_object, string_field};
-use super::pages::{completion_table, emit_pages, on_page};
+use super::pages::{completion_table, emit_pages};
 use super::Result;
 
 pub struct PromptDecl {
@@ -34,6 +34,10 @@ pub fn prompt(path: &Path) -> Result<PromptDecl> {
                     _ => return Err(format!("{file}: each argument must be an object")),
                 };
                 let arg = string_field(a, "name", &file)?;
+                // The server keeps each argument's value by its position: one name, one place.
+                if arguments.iter().any(|(n, _)| *n == arg) {
+                    return Err(format!("{file}: duplicate argument name {arg:?}"));
+                }
                 let required = matches!(a.get("required"), Some(Value::Bool(true)));
                 arguments.push((arg, required));
             }
@@ -91,22 +95,45 @@ fn pieces(text: &str) -> Vec<String> {
     found.push(rest.to_string());
     found
 }
+/// The shortest run of a prompt's result worth storing as a slice of its list page: a
+/// cut costs a piece and an empty slot in the table (12 bytes).
+const SHARED_RUN: usize = 24;
+
 /// The `prompts/list` pages, the `PROMPTS` table and the MRTR `PROMPT_INPUTS` table.
 pub fn emit(code: &mut String, prompts: &[PromptDecl], page_size: usize) {
     let pages = emit_pages(code, "PROMPT", "prompts", prompts.iter().map(|p| &p.listed), page_size);
     code.push_str("pub static PROMPTS: &[Prompt] = &[\n");
-    for (i, p) in prompts.iter().enumerate() {
-        let listed = |text: &str| on_page("PROMPT", &pages, i, page_size, text);
+    for p in prompts {
+        let (mut texts, mut slots) = (Vec::new(), Vec::new());
+        for (i, text) in p.result.iter().enumerate().step_by(2) {
+            // A run the list page holds too (the description) is a slice of it: the text
+            // is cut around it, with empty slots (`usize::MAX`) between the pieces.
+            let mut rest = text.as_str();
+            while let Some((start, end)) = pages.longest(rest, SHARED_RUN) {
+                texts.push(format!("{:?}", &rest[..start]));
+                texts.push(pages.text(&rest[start..end]));
+                slots.extend(["usize::MAX".to_string(), "usize::MAX".to_string()]);
+                rest = &rest[end..];
+            }
+            texts.push(format!("{rest:?}"));
+            // Each slot as its argument's position (`prompt` checked that one has the name).
+            if let Some(slot) = p.result.get(i + 1) {
+                slots.push(p.arguments.iter().position(|(n, _)| n == slot).unwrap_or(0).to_string());
+            }
+        }
         let _ = writeln!(
             code,
-            "  Prompt {{ name: {}, arguments: &[{}], result: &{:?}, completions: &[{}] }},",
-            listed(&p.name),
-            p.arguments.iter().map(|(n, r)| format!("({}, {r})", listed(n))).collect::<Vec<_>>().join(", "),
-            p.result,
-            completion_table(&p.completions)
+            "  Prompt {{ name: {}, arguments: &[{}], texts: &[{}], slots: &[{}], completions: &[{}] }},",
+            pages.text(&p.name),
+            p.arguments.iter().map(|(n, r)| format!("({}, {r})", pages.text(n))).collect::<Vec<_>>().join(", "),
+            texts.join(", "),
+            slots.join(", "),
+            completion_table(&p.completions, &pages)
         );
     }
     code.push_str("];\n");
+    // The most arguments one prompt declares: room for a request's values.
+    let _ = writeln!(code, "pub const MAX_PROMPT_ARGS: usize = {};", prompts.iter().map(|p| p.arguments.len()).max().unwrap_or(0));
     // Prompts that first ask the client for input (MRTR): (name, inputResponses key
     // that must be present, serialized InputRequiredResult).
     code.push_str("pub static PROMPT_INPUTS: &[(&str, &str, &str)] = &[\n");

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::files::{read_object, string_field};
-use super::pages::{emit_pages, on_page};
+use super::pages::emit_pages;
 use super::Result;
 
 pub struct ResourceDecl {
@@ -54,12 +54,12 @@ pub fn resource(path: &Path) -> Result<ResourceDecl> {
 }
 
 /// The `resources/list` pages and the `RESOURCES` table.
-pub fn emit(code: &mut String, resources: &[ResourceDecl], page_size: usize) {
+pub fn emit(code: &mut String, resources: &[ResourceDecl], page_size: usize) -> super::pages::Pages {
     let pages = emit_pages(code, "RESOURCE", "resources", resources.iter().map(|r| &r.listed), page_size);
     code.push_str("pub static RESOURCES: &[Resource] = &[\n");
-    for (i, r) in resources.iter().enumerate().filter(|(_, r)| r.kv.is_none()) {
-        let uri = on_page("RESOURCE", &pages, i, page_size, &r.uri);
-        let _ = writeln!(code, "  Resource {{ uri: {uri}, contents: {:?} }},", r.contents);
+    for r in resources.iter().filter(|r| r.kv.is_none()) {
+        let _ = writeln!(code, "  Resource {{ uri: {}, contents: {:?} }},", pages.text(&r.uri), r.contents);
     }
     code.push_str("];\n");
+    pages
 }

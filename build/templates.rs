@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::files::{completions, read_object, string_field};
-use super::pages::{completion_table, emit_pages, on_page};
+use super::pages::{completion_table, emit_pages};
 use super::resources::contents_of;
 use super::Result;
 
@@ -59,17 +59,18 @@ fn template_vars(pattern: &str) -> Option<Vec<String>> {
 }
 
 /// The `resources/templates/list` pages and the `TEMPLATES` table.
-pub fn emit(code: &mut String, templates: &[TemplateDecl], page_size: usize) {
+pub fn emit(code: &mut String, templates: &[TemplateDecl], page_size: usize) -> super::pages::Pages {
     let pages = emit_pages(code, "TEMPLATE", "resourceTemplates", templates.iter().map(|t| &t.listed), page_size);
     code.push_str("pub static TEMPLATES: &[Template] = &[\n");
-    for (i, t) in templates.iter().enumerate().filter(|(_, t)| t.kv.is_none()) {
+    for t in templates.iter().filter(|t| t.kv.is_none()) {
         let _ = writeln!(
             code,
-            "  Template {{ pattern: {}, contents: {:?}, completions: &[{}] }},",
-            on_page("TEMPLATE", &pages, i, page_size, &t.pattern),
+            "  Template {{ pattern: {:?}, contents: {:?}, completions: &[{}] }},",
+            t.pattern,
             t.contents,
-            completion_table(&t.completions)
+            completion_table(&t.completions, &pages)
         );
     }
     code.push_str("];\n");
+    pages
 }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::files::{read_object, string_field, strings};
-use super::pages::{emit_pages, on_page};
+use super::pages::emit_pages;
 use super::{param_headers, Result};
 
 pub struct ToolDecl {
@@ -17,7 +17,8 @@ pub struct ToolDecl {
     pub name: String,
     ident: String,
     listed: String,
-    params: Vec<String>,
+    /// Each parameter's name, and the rest of its `Param` source.
+    params: Vec<(String, String)>,
     open: bool,
     pub handler: Option<PathBuf>,
     static_result: Option<String>,
@@ -114,11 +115,7 @@ pub fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
         if let Some(header) = param_headers::of(prop, spec, &types, &mut header_names, &file)? {
             headers.push((prop.clone(), header));
         }
-        params.push(format!(
-            "Param {{ name: {prop:?}, types: {}, required: {}, max_len: {max_len} }}",
-            mask.join(" | "),
-            required.contains(prop)
-        ));
+        params.push((prop.clone(), format!("types: {}, required: {}, max_len: {max_len}", mask.join(" | "), required.contains(prop))));
     }
     let static_result = match o.remove("result") {
         Some(Value::Object(r)) => {
@@ -164,11 +161,10 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
     let pages = emit_pages(code, "TOOL", "tools", tools.iter().map(|t| &t.listed), page_size);
     code.push_str("pub static TOOLS: &[Tool] = &[\n");
     let mut handlers = Vec::new();
-    for (i, t) in tools.iter().enumerate() {
-        let name = on_page("TOOL", &pages, i, page_size, &t.name);
+    for t in tools {
         let run = match (&t.static_result, &t.upstream) {
             (Some(result), _) => format!("Run::Static({result:?})"),
-            (None, Some(run)) => run.clone(),
+            (None, Some(run)) => pages.source(run),
             (None, None) => {
                 handlers.push(t.ident.as_str());
                 format!("Run::Handler({})", handlers.len() - 1)
@@ -176,8 +172,9 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
         };
         let _ = writeln!(
             code,
-            "  Tool {{ name: {name}, params: &[{}], open: {}, run: {run} }},",
-            t.params.join(", "),
+            "  Tool {{ name: {}, params: &[{}], open: {}, run: {run} }},",
+            pages.text(&t.name),
+            t.params.iter().map(|(name, rest)| format!("Param {{ name: {}, {rest} }}", pages.text(name))).collect::<Vec<_>>().join(", "),
             t.open
         );
     }

@@ -67,9 +67,12 @@ pub struct Prompt {
     pub name: &'static str,
     /// `(name, required)` for each argument.
     pub arguments: &'static [(&'static str, bool)],
-    /// The serialized `prompts/get` result cut at its `{{argument}}` slots:
-    /// text, argument name, text, ..., text (an odd count; build.rs cuts it).
-    pub result: &'static [&'static str],
+    /// The serialized `prompts/get` result cut at its `{{argument}}` slots (build.rs
+    /// cuts it): the texts between them, one more than the slots...
+    pub texts: &'static [&'static str],
+    /// ... and what fills each slot: the position of its argument in `arguments`, or
+    /// `usize::MAX` for nothing (a cut around a run stored as a slice of the list page).
+    pub slots: &'static [usize],
     pub completions: Completions,
 }
 
@@ -86,7 +89,9 @@ use crate::upstream::kv_items::KvItem;
 use crate::upstream::kv_items::KvResource;
 
 /// `s[start..end]`, at build time: the generated texts that are pieces of a longer
-/// one (`SERVER_INFO` of `INITIALIZE_TAIL`) are slices of it, stored once.
+/// one (`SERVER_INFO` of `INITIALIZE_TAIL`; tool, parameter, prompt and argument names,
+/// static resource URIs and completion values of the list page that shows them) are
+/// slices of it, stored once.
 const fn part(s: &'static str, start: usize, end: usize) -> &'static str {
     let (head, _) = s.as_bytes().split_at(end);
     let (_, piece) = head.split_at(start);

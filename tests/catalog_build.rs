@@ -28,9 +28,39 @@ impl Scratch {
         Scratch(root)
     }
 
+    /// The generated code, its page slices resolved (see [`resolved`]).
     fn generate(&self) -> Result<String, String> {
-        build_script::generate(&[(self.0.join("catalog"), self.0.join("src/tools"))])
+        build_script::generate(&[(self.0.join("catalog"), self.0.join("src/tools"))]).map(|code| resolved(&code))
     }
+}
+
+/// The generated code with each `part(<NAME>_PAGE_<i>, start, end)` (a name, URI or
+/// value stored once, as a slice of the list page that holds it) replaced by the
+/// literal it stands for, so assertions read the tables as text; and checks that each
+/// such slice is one.
+fn resolved(code: &str) -> String {
+    let mut out = String::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("part(") {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find(')').unwrap() + at;
+        let args: Vec<&str> = rest[at + 5..end].split(", ").collect();
+        match args[..] {
+            [page, start, stop] if page.contains("_PAGE_") => {
+                let decl = format!("pub const {page}: &str = ");
+                let from = code.find(&decl).unwrap() + decl.len();
+                let to = code[from..].find(";\n").unwrap() + from;
+                // The page's literal (Rust's escaping of JSON text, which JSON reads alike).
+                let text: String = serde_json::from_str(&code[from..to]).unwrap();
+                let piece = &text[start.parse::<usize>().unwrap()..stop.parse::<usize>().unwrap()];
+                out.push_str(&format!("{piece:?}"));
+            }
+            _ => out.push_str(&rest[at..=end]),
+        }
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 impl Drop for Scratch {
@@ -51,8 +81,9 @@ fn the_real_catalog_generates() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let code = build_script::generate(&[(root.join("catalog"), root.join("src/tools"))]).unwrap();
     assert!(code.contains("pub static TOOLS: &[Tool]"));
-    // The name is borrowed from the listing page that holds it.
-    assert!(code.contains(r#"name: crate::bytes::within(TOOL_PAGE_0, "hello")"#), "{code}");
+    // Names are slices of the list page that holds them, stored once.
+    assert!(code.contains("Tool { name: part(TOOL_PAGE_0, "), "{code}");
+    assert!(resolved(&code).contains(r#"name: "hello""#));
 }
 
 #[test]
@@ -116,6 +147,13 @@ fn invalid_json_is_refused_naming_the_file() {
 fn duplicate_tool_names_are_refused() {
     let e = err(&[("catalog/tools/a.json", HELLO), ("catalog/tools/b.json", HELLO), ("src/tools/hello.rs", "")]);
     assert!(e.contains("duplicate tool name \"hello\""), "{e}");
+}
+
+#[test]
+fn duplicate_prompt_argument_names_are_refused() {
+    let prompt = r#"{"name":"p","arguments":[{"name":"a"},{"name":"a","required":true}],"messages":[{"role":"user","content":{"type":"text","text":"{{a}}"}}]}"#;
+    let e = err(&[("catalog/prompts/p.json", prompt)]);
+    assert!(e.contains("catalog/prompts/p.json: duplicate argument name \"a\""), "{e}");
 }
 
 #[test]

@@ -2,7 +2,6 @@
 
 use crate::bytes::same;
 use alloc::borrow::Cow;
-use alloc::vec::Vec;
 
 use super::Params;
 use crate::catalog;
@@ -14,38 +13,31 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let prompt = find(name).ok_or_else(|| {
         RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_PROMPT, Cow::Owned(crate::buf::string(name)), "")
     })?;
-    // (argument, value) for each declared argument, as plain borrows (see
-    // `params::leak`), read as they are when the slots are filled below.
-    let mut slots: Vec<(&str, &str)> = Vec::new();
+    // Each declared argument's value, by its position in `arguments` (argument names
+    // are unique, build/prompts.rs), as a plain borrow (see `params::leak`).
+    let mut values: [Option<&str>; catalog::MAX_PROMPT_ARGS] = [None; catalog::MAX_PROMPT_ARGS];
     for (key, value) in super::members_of(params.object("arguments")?) {
         // Members that name no argument are ignored, whatever their value.
-        let Some((n, _)) = prompt.arguments.iter().find(|(n, _)| text::raw_eq(key, n)) else { continue };
+        let Some(slot) = prompt.arguments.iter().position(|(n, _)| text::raw_eq(key, n)).and_then(|i| values.get_mut(i)) else { continue };
         let Some(v) = value.str() else {
             return Err(RpcError::invalid_params("Invalid params: prompt arguments must be strings"));
         };
         // Two values for one argument are refused, not resolved (see `json::DuplicateKey`).
-        if slots.iter().any(|(k, _)| same(k, n)) {
+        if slot.is_some() {
             return Err(super::duplicate_key("arguments"));
         }
-        super::resources::push_pair(&mut slots, (n, super::params::leak(v)));
+        *slot = Some(super::params::leak(v));
     }
-    for (n, required) in prompt.arguments {
-        let given = slots.iter().any(|(k, _)| same(k, n));
-        if *required && !given {
+    for ((n, required), value) in prompt.arguments.iter().zip(&values) {
+        if *required && value.is_none() {
             return Err(RpcError::compose(INVALID_PARAMS, texts::MISSING_ARGUMENT, Cow::Borrowed(*n), ""));
         }
-        if !given {
-            super::resources::push_pair(&mut slots, (n, ""));
-        }
     }
-    // Text, then the value of the slot after it (every declared argument has one now).
-    let mut pieces = prompt.result.iter();
-    while let Some(text) = pieces.next() {
+    // Text, then the value of the slot after it (an absent optional argument: empty).
+    for (i, text) in prompt.texts.iter().enumerate() {
         out.raw(text.as_bytes());
-        if let Some(slot) = pieces.next() {
-            if let Some((_, value)) = slots.iter().find(|(n, _)| same(n, slot)) {
-                out.str_contents(value);
-            }
+        if let Some(&arg) = prompt.slots.get(i) {
+            out.str_contents(values.get(arg).copied().flatten().unwrap_or(""));
         }
     }
     Ok(())

@@ -13,7 +13,7 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let uri = params.required_str("uri")?;
     let start = out.buf.len();
     let mut ttl = catalog::TTL_MS;
-    if let Some(r) = catalog::RESOURCES.iter().find(|r| r.uri == uri) {
+    if let Some(r) = catalog::RESOURCES.iter().find(|r| bytes::same(r.uri, uri)) {
         out.raw(r.contents.as_bytes());
     } else if let Some((t, vars)) = catalog::TEMPLATES.iter().find_map(|t| matches(t, uri).map(|v| (t, v))) {
         let mut slots: Vec<(&str, &str)> = vars;
@@ -27,8 +27,10 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
         return Err(not_found(cx, uri));
     }
     // Reopen the finished object to add the stateless-era cache hints.
-    if cx.version.stateless() && out.buf.len() > start {
-        out.buf.pop();
+    let end = out.buf.len();
+    if cx.version.stateless() && end > start {
+        // (`truncate`, not `pop`: `pop`'s `Option` made it a function of its own.)
+        out.buf.truncate(end - 1);
         super::cache_hint(out, ttl);
         out.raw(b"}");
     }
@@ -91,18 +93,19 @@ pub fn matches_pattern<'t, 'u>(pattern: &'t str, uri: &'u str) -> Option<Vec<(&'
 /// (literal, variable name, literal, ..., literal: `split::split`), so no request
 /// searches the template for its braces. Same rules: each variable takes the
 /// shortest non-empty run up to the next literal (the rest, after the last one), and
-/// may not contain `/`; the URI must end with the last literal.
-pub fn matches_pieces<'t, 'u>(pieces: &[&'t str], uri: &'u str) -> Option<Vec<(&'t str, &'u str)>> {
-    let (first, slots) = pieces.split_first()?;
-    let mut rest = uri.strip_prefix(*first)?;
-    let mut vars = Vec::new();
-    for pair in slots.chunks_exact(2) {
-        let (name, literal) = (pair.first()?, pair.get(1)?);
-        let end = value_end(rest, literal)?;
-        push_pair(&mut vars, (*name, bytes::sub(rest, 0, end)));
+/// may not contain `/`; the URI must end with the last literal. The values go to
+/// `values`, in the template's order (names are the build script's business: it
+/// resolves them to positions); on a mismatch some may have been written.
+pub fn matches_pieces<'u>(pieces: &[&str], uri: &'u str, values: &mut [&'u str]) -> bool {
+    let Some((first, slots)) = pieces.split_first() else { return false };
+    let Some(mut rest) = uri.strip_prefix(*first) else { return false };
+    for (k, pair) in slots.chunks_exact(2).enumerate() {
+        let (Some(literal), Some(value)) = (pair.get(1), values.get_mut(k)) else { return false };
+        let Some(end) = value_end(rest, literal) else { return false };
+        *value = bytes::sub(rest, 0, end);
         rest = bytes::from(rest, end + literal.len());
     }
-    rest.is_empty().then_some(vars)
+    rest.is_empty()
 }
 
 /// Where a variable's value ends in `rest`: at the first place `literal` follows
@@ -124,8 +127,8 @@ fn value_end(rest: &str, literal: &str) -> Option<usize> {
     }
 }
 
-/// Appends a (name, value) pair: one growth path for every list of slot values
-/// (template variables, prompt arguments), where `buf::push` inlines one per site.
+/// Appends a (name, value) pair: one growth path for the template variables' list (its
+/// two sites: a match, and `uri` after it), where `buf::push` inlines one per site.
 #[inline(never)]
 pub fn push_pair<'n, 'v>(list: &mut Vec<(&'n str, &'v str)>, pair: (&'n str, &'v str)) {
     crate::buf::push(list, pair);
@@ -172,8 +175,12 @@ mod tests {
         ];
         for p in patterns {
             let pieces = crate::upstream::slots::parts(p, "{", "}");
+            let names: Vec<&str> = pieces.iter().skip(1).step_by(2).copied().collect();
             for u in uris {
-                assert_eq!(matches_pieces(&pieces, u), matches_pattern(p, u), "{p} {u}");
+                let mut values = [""; 4];
+                let got = matches_pieces(&pieces, u, &mut values)
+                    .then(|| names.iter().copied().zip(values.iter().copied()).collect::<Vec<_>>());
+                assert_eq!(got, matches_pattern(p, u), "{p} {u}");
             }
         }
     }

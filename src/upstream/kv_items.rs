@@ -28,6 +28,9 @@ pub struct KvResource {
     /// The JSON between the uri and the text in a read's contents item: `,"text":`,
     /// after `,"mimeType":"..."` when one is declared (serialized by the build script).
     pub after_uri: &'static str,
+    /// For each slot of the key, the position of its variable among the template's
+    /// (the build script resolves the names, so a read fills the key by index).
+    pub key_vars: &'static [usize],
     pub item: KvItem,
 }
 
@@ -40,12 +43,12 @@ pub struct KvResource {
 #[inline(always)]
 pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Result<bool, crate::jsonrpc::RpcError> {
     use crate::jsonrpc::{RpcError, INTERNAL_ERROR};
-    let found = crate::catalog::KV_RESOURCES.iter().find_map(|r| crate::mcp::resources::matches_pieces(r.uri, uri).map(|vars| (r, vars)));
-    let (r, vars) = match found {
-        Some(f) => f,
-        None => return Ok(false),
+    // The values of the matching template's variables, in the template's order.
+    let mut values = [""; crate::catalog::KV_MAX_VARS];
+    let Some(r) = crate::catalog::KV_RESOURCES.iter().find(|r| crate::mcp::resources::matches_pieces(r.uri, uri, &mut values)) else {
+        return Ok(false);
     };
-    let key = fill_vars(r.item.key, &vars);
+    let key = fill_vars(r.item.key, r.key_vars, &values);
     // Both internal errors leave through one `compose` call.
     let (message, detail) = 'fail: {
         let value = match Store::open(cx.env, r.item.store).and_then(|s| s.get(&key)) {
@@ -61,12 +64,13 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
 }
 
 #[cfg(any(edge_kv_resource, test))]
-/// Slots from matched URI variables, as they are (the values are not filled again).
-/// The build script has checked that every slot is a variable of the template.
-fn fill_vars(parts: &[&str], vars: &[(&str, &str)]) -> String {
+/// The key's slots from matched URI variables, as they are (the values are not filled
+/// again): slot `k` takes `values[key_vars[k]]`. The build script has checked that
+/// every slot is a variable of the template and resolved it to its position.
+fn fill_vars(parts: &[&str], key_vars: &[usize], values: &[&str]) -> String {
     let mut out = String::new();
     for (i, part) in parts.iter().enumerate() {
-        let text = if i % 2 == 0 { Some(*part) } else { vars.iter().find(|(n, _)| n == part).map(|(_, v)| *v) };
+        let text = if i % 2 == 0 { Some(*part) } else { key_vars.get(i / 2).and_then(|&v| values.get(v).copied()) };
         crate::buf::push_str(&mut out, text.unwrap_or(""));
     }
     out
@@ -170,8 +174,9 @@ mod tests {
     #[test]
     fn vars_fill_keys() {
         let parts = |t| crate::upstream::slots::parts(t, "{", "}");
-        assert_eq!(fill_vars(&parts("note:{name}:{name}"), &[("name", "a")]), "note:a:a");
-        assert_eq!(fill_vars(&parts("fixed"), &[("x", "y")]), "fixed");
-        assert_eq!(fill_vars(&parts("k:{a}"), &[("a", "{a}")]), "k:{a}");
+        assert_eq!(fill_vars(&parts("note:{name}:{name}"), &[0, 0], &["a"]), "note:a:a");
+        assert_eq!(fill_vars(&parts("fixed"), &[], &["y"]), "fixed");
+        assert_eq!(fill_vars(&parts("k:{a}"), &[0], &["{a}"]), "k:{a}");
+        assert_eq!(fill_vars(&parts("{b}/{a}"), &[1, 0], &["x", "y"]), "y/x");
     }
 }
