@@ -49,9 +49,8 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
     let header = req.header(VERSION_LOOKUP);
     // Parsed once: the era and the session-era answer both depend on it.
     let header_version = header.and_then(Version::parse);
-    // `_meta` must be an object (its members are then read through `mcp::meta`).
-    params.object(mcp::META)?;
-    // A duplicated version is refused: read as absent, it would pick the era.
+    // `_meta` must be an object (`mcp::meta` checks, on this first lookup), and a
+    // duplicated version is refused: read as absent, it would pick the era.
     let meta_version = mcp::meta(params, META_PROTOCOL_VERSION)?;
     let modern = meta_version.is_some()
         || header_version.is_some_and(Version::stateless)

@@ -229,9 +229,12 @@ pub fn mark_complete(out: &mut Out, result_start: usize) {
     out.raw(crate::bytes::range(TAIL, empty as usize, TAIL.len()));
 }
 
-/// A value of `params._meta` by its full key.
+/// A value of `params._meta` by its full key. A `_meta` that is not an object is
+/// -32602 here, so the first lookup (`era::for_request`'s, before any handler's)
+/// is also the check that it is one.
 pub fn meta<'a>(params: &Params<'a>, key: &str) -> Result<Option<Value<'a>>, RpcError> {
     match params.get(META) {
+        Some(m) if m.kind() != crate::json::Kind::Object => Err(params::must_be(META, texts::MUST_BE_OBJECT)),
         Some(m) => m.get(key).map_err(|_| duplicate_key(META)),
         None => Ok(None),
     }
