@@ -68,7 +68,7 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
             }
         }
         Ok(()) => {
-            out.raw(b"{\"content\":[").raw(&call.content.buf);
+            out.raw(CONTENT_OPEN).raw(&call.content.buf);
             // The usual result, without `structuredContent`, closes in one append.
             #[cfg(edge_structured)]
             if let Some(s) = &call.structured {
@@ -83,10 +83,17 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
     Ok(())
 }
 
-/// `{"content":[{"type":"text","text":<message>}],"isError":true}`
+/// `{"content":[{"type":"text","text":<message>}],"isError":true}`, from the pieces
+/// the usual result and a text block write too, so the module has no text of its own
+/// for the first half.
 fn write_error_result(out: &mut Out, message: &str) {
-    out.raw(b"{\"content\":[{\"type\":\"text\",\"text\":").str(message).raw(b"}],\"isError\":true}");
+    out.raw(CONTENT_OPEN).raw(TEXT_BLOCK_OPEN).str_contents(message).raw(b"\"}],\"isError\":true}");
 }
+
+/// How every tools/call result's content array begins.
+const CONTENT_OPEN: &[u8] = b"{\"content\":[";
+/// How every text content block begins, up to its text's quote.
+const TEXT_BLOCK_OPEN: &[u8] = b"{\"type\":\"text\",\"text\":\"";
 
 /// Checks `arguments` against the tool's reduced schema: an object, known keys
 /// (unless the schema is open), required keys present, each value of an allowed
@@ -317,7 +324,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     pub fn text_around(&mut self, before: &str, text: &str, after: &str) {
         debug_assert!(!before.bytes().chain(after.bytes()).any(|b| b == b'"' || b == b'\\' || b < 0x20));
         self.separator();
-        self.content.raw(b"{\"type\":\"text\",\"text\":\"").raw(before.as_bytes());
+        self.content.raw(TEXT_BLOCK_OPEN).raw(before.as_bytes());
         self.content.str_contents(text).raw(after.as_bytes()).raw(b"\"}");
     }
 
