@@ -26,11 +26,11 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
         }
     };
     // `"arguments": null` is the same as no arguments.
-    let args = params.get("arguments").filter(|v| v.kind() != Kind::Null);
+    let args = params.get(ARGUMENTS).filter(|v| v.kind() != Kind::Null);
     // The first parameter's value, kept by the check so that a handler reading it
     // (most tools have one or two) does not walk the arguments again.
     let mut first = None;
-    if let Err(message) = check_object_keeping(tool.params, tool.open, args, "Invalid arguments: ", &mut first) {
+    if let Err(message) = check_object_keeping(tool.params, tool.open, args, INVALID_ARGUMENTS, &mut first) {
         write_error_result(out, &message);
         return Ok(());
     }
@@ -83,6 +83,11 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
     Ok(())
 }
 
+/// How an argument check's messages begin.
+const INVALID_ARGUMENTS: &str = "Invalid arguments: ";
+/// The member's name, borrowed from that text (see `bytes::within`).
+pub const ARGUMENTS: &str = crate::bytes::within(INVALID_ARGUMENTS, "arguments");
+
 /// `{"content":[{"type":"text","text":<message>}],"isError":true}`, from the pieces
 /// the usual result and a text block write too, so the module has no text of its own
 /// for the first half.
@@ -102,7 +107,7 @@ const TEXT_BLOCK_OPEN: &[u8] = b"{\"type\":\"text\",\"text\":\"";
 /// allow type sets the catalog has too (the build drops the others' checks and
 /// phrases: `type_phrase`).
 pub fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
-    check_object(tool.params, tool.open, args, "Invalid arguments: ")
+    check_object(tool.params, tool.open, args, INVALID_ARGUMENTS)
 }
 
 /// Checks a JSON object against a reduced schema (`params`, `open`); messages start
@@ -128,7 +133,7 @@ fn check_object_keeping<'a>(
     let mut number = Out { buf: Vec::new() };
     let (head, name, tail): (&str, &str, &str) = 'fail: {
         if args.is_some_and(|v| v.kind() != Kind::Object) {
-            break 'fail ("\"", "arguments", texts::MUST_BE_OBJECT);
+            break 'fail ("\"", ARGUMENTS, texts::MUST_BE_OBJECT);
         }
         let mut seen: u64 = 0;
         'members: for (key, value) in super::members_of(args) {
