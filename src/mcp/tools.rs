@@ -187,10 +187,13 @@ fn check_object_keeping<'a>(
 /// nothing; `Some("")` when the tail is the length rule written into `number`.
 fn value_problem(param: &Param, value: Value, number: &mut Out) -> Option<&'static str> {
     // A kind no parameter allows gets no bit: the check fails as it would with its
-    // own, and a build whose parameters are all strings tests for a string only.
+    // own, and a build whose parameters are all strings tests for a string only (the
+    // `raw_str` the length rule needs anyway: no `kind` at all).
+    let raw = value.raw_str();
     let bit = ALLOWED_TYPES
         & match value.kind() {
-            Kind::String => ty::STRING,
+            // (Not a string: `raw_str` said so.)
+            Kind::String => 0,
             // Only builds with an "integer" parameter tell integers apart.
             Kind::Number if catalog::INTEGER_PARAMS && text::is_integer(value.bytes()) => ty::INTEGER | ty::NUMBER,
             Kind::Number => ty::NUMBER,
@@ -199,10 +202,11 @@ fn value_problem(param: &Param, value: Value, number: &mut Out) -> Option<&'stat
             Kind::Array => ty::ARRAY,
             Kind::Null => ty::NULL,
         };
+    let bit = if raw.is_some() { ty::STRING } else { bit };
     if param.types & bit == 0 {
         return Some(type_phrase(param.types));
     }
-    if let Some(raw) = value.raw_str() {
+    if let Some(raw) = raw {
         let limit = param.max_len.min(MAX_ARG_STRING_CHARS);
         // Cheap bound first: a string of n chars has at least n bytes... and at most 4n
         // (escapes aside), so only count characters when the bytes could exceed it.
