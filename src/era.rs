@@ -20,7 +20,7 @@ use crate::http::Request;
 use crate::json::Out;
 use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS, INVALID_REQUEST};
 use crate::mcp::version::{Version, HEADERLESS_DEFAULT, UNSUPPORTED_DATA_HEAD};
-use crate::mcp::{self, Params};
+use crate::mcp::{self, Known, Params};
 
 // Both keys are borrowed from the error that names them (see `bytes::within`).
 pub const META_PROTOCOL_VERSION: &str = within(texts::META_REQUIRED, "io.modelcontextprotocol/protocolVersion");
@@ -45,19 +45,19 @@ pub const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
 /// The stateless checks run in the order the spec's conformance suite pins down:
 /// required `_meta` (-32602), header vs body version (-32020), supported version
 /// (-32022), then `Mcp-Method` and `Mcp-Name` (-32020).
-pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Version, RpcError> {
+/// `known` is [`mcp::known`]`(method)`.
+pub fn for_request(req: &Request, method: &str, known: Known, params: &Params) -> Result<Version, RpcError> {
     let header = req.header(VERSION_LOOKUP);
     // Parsed once: the era and the session-era answer both depend on it.
     let header_version = header.and_then(Version::parse);
-    // `_meta` must be an object (its members are then read through `mcp::meta`).
-    params.object(mcp::META)?;
-    // A duplicated version is refused: read as absent, it would pick the era.
+    // `_meta` must be an object (`mcp::meta` checks, on this first lookup), and a
+    // duplicated version is refused: read as absent, it would pick the era.
     let meta_version = mcp::meta(params, META_PROTOCOL_VERSION)?;
     let modern = meta_version.is_some()
         || header_version.is_some_and(Version::stateless)
-        || same(method, "server/discover");
+        || known == Known::Discover;
     if !modern {
-        if same(method, mcp::INITIALIZE) {
+        if known == Known::Initialize {
             // The version is negotiated inside; the header, if any, is not checked.
             return Ok(Version::V2025_11_25);
         }
@@ -80,7 +80,7 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
     // Only for the methods this server has: one it lacks answers -32601 whatever its
     // headers say (as `tasks/*` do), so a build without prompts or resources carries
     // neither their names nor their rule.
-    let name_key = if mcp::serves_tools() && same(method, "tools/call")
+    let name_key = if known == Known::ToolsCall
         || mcp::serves_prompts() && same(method, "prompts/get")
     {
         "name"
@@ -92,7 +92,7 @@ pub fn for_request(req: &Request, method: &str, params: &Params) -> Result<Versi
     let body_name = params.get(name_key).and_then(|v| v.str()).map(mcp::params::leak);
     let sent_name = req.header("mcp-name").map(decode_header);
     agrees(sent_name.as_ref().map(|n| n.as_deref()), NAME_HEADER, body_name)?;
-    if same(method, "tools/call") {
+    if known == Known::ToolsCall {
         crate::param_headers::check(req, body_name.unwrap_or(""), params)?;
     }
     Ok(version)

@@ -32,7 +32,7 @@ pub fn check(req: &Request, tool: &str, params: &Params) -> Result<(), RpcError>
     if PARAM_HEADERS.is_empty() {
         return Ok(());
     }
-    let args = params.get("arguments").filter(|a| a.kind() == Kind::Object);
+    let args = params.get(crate::mcp::tools::ARGUMENTS).filter(|a| a.kind() == Kind::Object);
     for &(name, prop, header, display) in PARAM_HEADERS {
         if name != tool {
             continue;

@@ -7,7 +7,6 @@
 //! notifications and client responses are 202 with no body. The stateless era
 //! (2026-07-28) maps header mismatches to 400 and unknown methods to 404.
 
-use crate::bytes::same;
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
@@ -117,10 +116,11 @@ impl<'a> Batch<'a> {
     /// written by the caller in place of anything written so far.
     fn request<'v>(&mut self, id: &[u8], method: &str, params: Option<Value<'v>>, in_batch: bool) -> Result<(), RpcError> {
         let params = Params::of(params)?;
-        if in_batch && same(method, mcp::INITIALIZE) {
+        let known = mcp::known(method);
+        if in_batch && known == mcp::Known::Initialize {
             return Err(invalid(texts::BATCHED_INITIALIZE));
         }
-        let version = era::for_request(self.req, method, &params).inspect_err(|_| self.status = 400)?;
+        let version = era::for_request(self.req, method, known, &params).inspect_err(|_| self.status = 400)?;
         let mut cx = Ctx {
             req: self.req,
             env: self.env,
@@ -130,7 +130,7 @@ impl<'a> Batch<'a> {
         };
         jsonrpc::begin_result(&mut self.out, id);
         let result_start = self.out.buf.len();
-        if let Err(e) = mcp::answer(&mut cx, method, &params, &mut self.out) {
+        if let Err(e) = mcp::answer(&mut cx, method, known, &params, &mut self.out) {
             if version.stateless() {
                 self.status = stateless_status(e.code);
             }

@@ -59,8 +59,35 @@ pub struct Ctx<'a> {
     pub notifications: alloc::vec::Vec<u8>,
 }
 
+/// The methods more than one step asks about (the batch rule, the era's rules, the
+/// dispatch), told apart once a request: each step then compares a number, not the
+/// name again (a `memcmp` each for the ten-byte names).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Known {
+    /// `tools/call`, in a build that serves tools.
+    ToolsCall,
+    Initialize,
+    Discover,
+    Other,
+}
+
+/// Which [`Known`] method `method` is. `tools/call` first, the requests a server
+/// answers most.
+pub fn known(method: &str) -> Known {
+    if serves_tools() && same(method, "tools/call") {
+        Known::ToolsCall
+    } else if same(method, INITIALIZE) {
+        Known::Initialize
+    } else if same(method, "server/discover") {
+        Known::Discover
+    } else {
+        Known::Other
+    }
+}
+
 /// Answers one request: writes the result object into `out`, or returns the error.
-pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut Out) -> Result<(), RpcError> {
+/// `known` is [`known`]`(method)`.
+pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, known: Known, params: &Params<'a>, out: &mut Out) -> Result<(), RpcError> {
     let stateless = cx.version.stateless();
     // Subscriptions are accepted and forgotten: a stateless server has no stream to
     // send updates on. (Outside the match, so builds without them carry no trace.)
@@ -79,16 +106,15 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
     // A chain of `if`s, not a `match`: a `match` compares the name before its guard,
     // so a method the catalog leaves out still cost its comparison and its name;
     // here a false constant drops both.
-    // `tools/call` first: the requests a server answers most, and a name of the same
-    // length as `initialize` and `tools/list`, whose compares would each cost a `memcmp`.
-    let serves_tools = serves_tools();
-    if serves_tools && same(method, "tools/call") {
+    // The methods `known` names first, by their number: `tools/call` (only in a build
+    // that serves tools), `initialize` and `server/discover`.
+    if known == Known::ToolsCall {
         return tools::call(cx, params, out);
     }
-    if !stateless && same(method, INITIALIZE) {
+    if !stateless && known == Known::Initialize {
         return lifecycle::initialize(params, out);
     }
-    if same(method, "server/discover") {
+    if known == Known::Discover {
         return lifecycle::discover(cx, out);
     }
     if !stateless && same(method, "ping") {
@@ -98,7 +124,7 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, params: &Params<'a>, out: &mut
     if catalog::LOGGING && !stateless && same(method, "logging/setLevel") {
         return lifecycle::set_level(params, out);
     }
-    if serves_tools && same(method, "tools/list") {
+    if serves_tools() && same(method, "tools/list") {
         return list(cx, catalog::TOOL_PAGES, params, out);
     }
     let serves_resources = serves_resources();
@@ -229,9 +255,12 @@ pub fn mark_complete(out: &mut Out, result_start: usize) {
     out.raw(crate::bytes::range(TAIL, empty as usize, TAIL.len()));
 }
 
-/// A value of `params._meta` by its full key.
+/// A value of `params._meta` by its full key. A `_meta` that is not an object is
+/// -32602 here, so the first lookup (`era::for_request`'s, before any handler's)
+/// is also the check that it is one.
 pub fn meta<'a>(params: &Params<'a>, key: &str) -> Result<Option<Value<'a>>, RpcError> {
     match params.get(META) {
+        Some(m) if m.kind() != crate::json::Kind::Object => Err(params::must_be(META, texts::MUST_BE_OBJECT)),
         Some(m) => m.get(key).map_err(|_| duplicate_key(META)),
         None => Ok(None),
     }

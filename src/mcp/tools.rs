@@ -26,11 +26,11 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
         }
     };
     // `"arguments": null` is the same as no arguments.
-    let args = params.get("arguments").filter(|v| v.kind() != Kind::Null);
+    let args = params.get(ARGUMENTS).filter(|v| v.kind() != Kind::Null);
     // The first parameter's value, kept by the check so that a handler reading it
     // (most tools have one or two) does not walk the arguments again.
     let mut first = None;
-    if let Err(message) = check_object_keeping(tool.params, tool.open, args, "Invalid arguments: ", &mut first) {
+    if let Err(message) = check_object_keeping(tool.params, tool.open, args, INVALID_ARGUMENTS, &mut first) {
         write_error_result(out, &message);
         return Ok(());
     }
@@ -68,7 +68,7 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
             }
         }
         Ok(()) => {
-            out.raw(b"{\"content\":[").raw(&call.content.buf);
+            out.raw(CONTENT_OPEN).raw(&call.content.buf);
             // The usual result, without `structuredContent`, closes in one append.
             #[cfg(edge_structured)]
             if let Some(s) = &call.structured {
@@ -83,10 +83,22 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
     Ok(())
 }
 
-/// `{"content":[{"type":"text","text":<message>}],"isError":true}`
+/// How an argument check's messages begin.
+const INVALID_ARGUMENTS: &str = "Invalid arguments: ";
+/// The member's name, borrowed from that text (see `bytes::within`).
+pub const ARGUMENTS: &str = crate::bytes::within(INVALID_ARGUMENTS, "arguments");
+
+/// `{"content":[{"type":"text","text":<message>}],"isError":true}`, from the pieces
+/// the usual result and a text block write too, so the module has no text of its own
+/// for the first half.
 fn write_error_result(out: &mut Out, message: &str) {
-    out.raw(b"{\"content\":[{\"type\":\"text\",\"text\":").str(message).raw(b"}],\"isError\":true}");
+    out.raw(CONTENT_OPEN).raw(TEXT_BLOCK_OPEN).str_contents(message).raw(b"\"}],\"isError\":true}");
 }
+
+/// How every tools/call result's content array begins.
+const CONTENT_OPEN: &[u8] = b"{\"content\":[";
+/// How every text content block begins, up to its text's quote.
+const TEXT_BLOCK_OPEN: &[u8] = b"{\"type\":\"text\",\"text\":\"";
 
 /// Checks `arguments` against the tool's reduced schema: an object, known keys
 /// (unless the schema is open), required keys present, each value of an allowed
@@ -95,7 +107,7 @@ fn write_error_result(out: &mut Out, message: &str) {
 /// allow type sets the catalog has too (the build drops the others' checks and
 /// phrases: `type_phrase`).
 pub fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
-    check_object(tool.params, tool.open, args, "Invalid arguments: ")
+    check_object(tool.params, tool.open, args, INVALID_ARGUMENTS)
 }
 
 /// Checks a JSON object against a reduced schema (`params`, `open`); messages start
@@ -121,7 +133,7 @@ fn check_object_keeping<'a>(
     let mut number = Out { buf: Vec::new() };
     let (head, name, tail): (&str, &str, &str) = 'fail: {
         if args.is_some_and(|v| v.kind() != Kind::Object) {
-            break 'fail ("\"", "arguments", texts::MUST_BE_OBJECT);
+            break 'fail ("\"", ARGUMENTS, texts::MUST_BE_OBJECT);
         }
         let mut seen: u64 = 0;
         'members: for (key, value) in super::members_of(args) {
@@ -175,10 +187,13 @@ fn check_object_keeping<'a>(
 /// nothing; `Some("")` when the tail is the length rule written into `number`.
 fn value_problem(param: &Param, value: Value, number: &mut Out) -> Option<&'static str> {
     // A kind no parameter allows gets no bit: the check fails as it would with its
-    // own, and a build whose parameters are all strings tests for a string only.
+    // own, and a build whose parameters are all strings tests for a string only (the
+    // `raw_str` the length rule needs anyway: no `kind` at all).
+    let raw = value.raw_str();
     let bit = ALLOWED_TYPES
         & match value.kind() {
-            Kind::String => ty::STRING,
+            // (Not a string: `raw_str` said so.)
+            Kind::String => 0,
             // Only builds with an "integer" parameter tell integers apart.
             Kind::Number if catalog::INTEGER_PARAMS && text::is_integer(value.bytes()) => ty::INTEGER | ty::NUMBER,
             Kind::Number => ty::NUMBER,
@@ -187,10 +202,11 @@ fn value_problem(param: &Param, value: Value, number: &mut Out) -> Option<&'stat
             Kind::Array => ty::ARRAY,
             Kind::Null => ty::NULL,
         };
+    let bit = if raw.is_some() { ty::STRING } else { bit };
     if param.types & bit == 0 {
         return Some(type_phrase(param.types));
     }
-    if let Some(raw) = value.raw_str() {
+    if let Some(raw) = raw {
         let limit = param.max_len.min(MAX_ARG_STRING_CHARS);
         // Cheap bound first: a string of n chars has at least n bytes... and at most 4n
         // (escapes aside), so only count characters when the bytes could exceed it.
@@ -317,7 +333,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     pub fn text_around(&mut self, before: &str, text: &str, after: &str) {
         debug_assert!(!before.bytes().chain(after.bytes()).any(|b| b == b'"' || b == b'\\' || b < 0x20));
         self.separator();
-        self.content.raw(b"{\"type\":\"text\",\"text\":\"").raw(before.as_bytes());
+        self.content.raw(TEXT_BLOCK_OPEN).raw(before.as_bytes());
         self.content.str_contents(text).raw(after.as_bytes()).raw(b"\"}");
     }
 
