@@ -315,7 +315,6 @@ fn string(buf: &[u8], mut pos: usize) -> usize {
                 len => pos += len,
             },
             b'\\' => match at(buf, pos + 1) {
-                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => pos += 2,
                 b'u' => {
                     let unit = hex4(buf, pos + 2);
                     if unit == NOT_HEX {
@@ -338,6 +337,7 @@ fn string(buf: &[u8], mut pos: usize) -> usize {
                         _ => {}
                     }
                 }
+                c if simple_escape(c) != 0 => pos += 2,
                 _ => break 'bad pos,
             },
             // A control character, or the end.
@@ -377,6 +377,22 @@ pub(crate) fn plain_run(buf: &[u8], mut pos: usize) -> usize {
         pos += 1;
     }
     pos
+}
+
+/// The byte a one-character escape (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`,
+/// `\t`) stands for, given the character after the backslash; 0 for any other (`u`
+/// included). One table for the scanner, which checks escapes, and the decoder: each
+/// spelled the set out as its own `match` (about 50 bytes more).
+pub(crate) fn simple_escape(c: u8) -> u8 {
+    // (character, what it stands for) pairs.
+    let mut pairs: &[u8] = b"\"\"\\\\//b\x08f\x0cn\nr\rt\t";
+    while let [escaped, meant, rest @ ..] = pairs {
+        if *escaped == c {
+            return *meant;
+        }
+        pairs = rest;
+    }
+    0
 }
 
 /// What [`hex4`] returns when the four bytes are not hex digits (no 16-bit value).
