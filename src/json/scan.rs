@@ -109,8 +109,9 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
                     };
                     pos = literal(buf, pos, word)?;
                 }
-                b'-' | b'0'..=b'9' => pos = number(buf, pos)?,
-                _ => break 'syntax pos,
+                // A number, or no value at all: `number` refuses a byte that starts
+                // none at that byte, as this match would.
+                _ => pos = number(buf, pos)?,
             }
             // A value ended at `pos`; close containers until one wants another element.
             loop {
