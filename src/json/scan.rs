@@ -380,16 +380,32 @@ pub(crate) fn plain_run(buf: &[u8], mut pos: usize) -> usize {
     pos
 }
 
+/// The one-character escapes as (character after the backslash, byte it stands for)
+/// pairs; `\b` and `\f` first, because [`short_escape`] does not write them.
+const ESCAPES: &[u8] = b"b\x08f\x0c\"\"\\\\//n\nr\rt\t";
+
 /// The byte a one-character escape (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`,
 /// `\t`) stands for, given the character after the backslash; 0 for any other (`u`
-/// included). One table for the scanner, which checks escapes, and the decoder: each
-/// spelled the set out as its own `match` (about 50 bytes more).
+/// included). One table for the scanner, which checks escapes, the decoder and the
+/// writer ([`short_escape`]): each spelled the set out as its own `match`.
 pub(crate) fn simple_escape(c: u8) -> u8 {
-    // (character, what it stands for) pairs.
-    let mut pairs: &[u8] = b"\"\"\\\\//b\x08f\x0cn\nr\rt\t";
+    translate(ESCAPES, c, true)
+}
+
+/// The character that escapes `b` after a backslash when JSON is written (`"`, `\`,
+/// newline, carriage return, tab), or 0 for a byte written some other way (as it is,
+/// or as `\u00XX`, which is how a backspace and a form feed have always been
+/// written here). Never asked about `/`, which is written as it is.
+pub(crate) fn short_escape(b: u8) -> u8 {
+    translate(crate::bytes::range(ESCAPES, 4, ESCAPES.len()), b, false)
+}
+
+/// Looks `c` up in `pairs`: by first byte, giving the second (`decode`), or the other way.
+fn translate(mut pairs: &[u8], c: u8, decode: bool) -> u8 {
     while let [escaped, meant, rest @ ..] = pairs {
-        if *escaped == c {
-            return *meant;
+        let (from, to) = if decode { (*escaped, *meant) } else { (*meant, *escaped) };
+        if from == c {
+            return to;
         }
         pairs = rest;
     }

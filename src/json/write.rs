@@ -48,13 +48,7 @@ impl Out {
             if b >= 0x80 {
                 continue;
             }
-            let short = match b {
-                b'"' | b'\\' => b,
-                b'\n' => b'n',
-                b'\r' => b'r',
-                b'\t' => b't',
-                _ => 0,
-            };
+            let short = crate::json::scan::short_escape(b);
             // SAFETY: `plain_from` is where the last escaped byte (or the text) ended, at
             // or before this byte at `i - 1`, inside `bytes`.
             crate::buf::extend(&mut self.buf, unsafe { bytes.get_unchecked(plain_from..i - 1) });
@@ -106,6 +100,26 @@ impl Out {
 #[cfg(test)]
 mod tests {
     use super::Out;
+
+    /// Every ASCII byte is written as it always was: five short escapes, `\u00XX` for
+    /// the other control characters (backspace and form feed included), the rest as is.
+    #[test]
+    fn ascii_escapes() {
+        for b in 0..0x80u8 {
+            let expected = match b {
+                b'"' => alloc::string::String::from("\\\""),
+                b'\\' => "\\\\".into(),
+                b'\n' => "\\n".into(),
+                b'\r' => "\\r".into(),
+                b'\t' => "\\t".into(),
+                0..=0x1F => alloc::format!("\\u{b:04x}"),
+                _ => alloc::format!("{}", b as char),
+            };
+            let mut out = Out::new();
+            out.str_contents(core::str::from_utf8(&[b]).unwrap());
+            assert_eq!(out.buf, expected.into_bytes(), "{b:#x}");
+        }
+    }
 
     #[test]
     fn int_edges() {
