@@ -79,18 +79,20 @@ impl RpcError {
     }
 }
 
-/// What a well-formed message is.
-pub enum Message<'a> {
-    Request { id: Value<'a>, method: Cow<'a, str>, params: Option<Value<'a>> },
-    Notification { method: Cow<'a, str> },
-    /// A client's reply to a server request. A stateless server never sends those,
-    /// so it acknowledges and forgets.
-    Response,
+/// A well-formed request (with an `id`) or notification (without one: its `params`
+/// are not read). One struct, not an enum of the two: [`Message::parse`] fills one
+/// shape, so it copies its answer out once, not once per kind.
+pub struct Message<'a> {
+    pub id: Option<Value<'a>>,
+    pub method: Cow<'a, str>,
+    pub params: Option<Value<'a>>,
 }
 
 impl<'a> Message<'a> {
-    /// Classifies a message from its members. `Err` is a reason for -32600.
-    pub fn parse(mut members: Members<'a>) -> Result<Message<'a>, &'static str> {
+    /// Classifies a message from its members. `Ok(None)` is a client's reply to a
+    /// server request: a stateless server never sends those, so it acknowledges and
+    /// forgets. `Err` is a reason for -32600.
+    pub fn parse(mut members: Members<'a>) -> Result<Option<Message<'a>>, &'static str> {
         // Every refusal leaves through one exit (one store of the reason, not one
         // at each).
         let reason = 'invalid: {
@@ -126,7 +128,7 @@ impl<'a> Message<'a> {
             }
             if outcome {
                 match (id, method, params) {
-                    (Some(_), None, None) => return Ok(Message::Response),
+                    (Some(_), None, None) => return Ok(None),
                     _ => break 'invalid texts::RESPONSE_SHAPE,
                 }
             }
@@ -139,10 +141,7 @@ impl<'a> Message<'a> {
                     break 'invalid texts::PARAMS_TYPE;
                 }
             }
-            return Ok(match id {
-                Some(id) => Message::Request { id, method, params },
-                None => Message::Notification { method },
-            });
+            return Ok(Some(Message { id, method, params }));
         };
         Err(reason)
     }
