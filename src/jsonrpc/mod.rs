@@ -96,13 +96,15 @@ impl<'a> Message<'a> {
         // Every refusal leaves through one exit (one store of the reason, not one
         // at each).
         let reason = 'invalid: {
-            let (mut version, mut id, mut method, mut params, mut outcome) = (None, None, None, None, false);
+            // Built in place: `id` and `params` are stored where the answer has them.
+            let mut message = Message { id: None, method: Cow::Borrowed(""), params: None };
+            let (mut version, mut method, mut outcome) = (None, None, false);
             while let Some((key, value)) = members.next() {
                 let slot = match short_key(key) {
                     JSONRPC => &mut version,
-                    ID => &mut id,
+                    ID => &mut message.id,
                     METHOD => &mut method,
-                    PARAMS => &mut params,
+                    PARAMS => &mut message.params,
                     RESULT | ERROR => {
                         if outcome {
                             break 'invalid texts::BOTH_OUTCOMES;
@@ -121,27 +123,27 @@ impl<'a> Message<'a> {
                 Some(b"2.0") => {}
                 _ => break 'invalid texts::JSONRPC_VERSION,
             }
-            if let Some(id) = id {
+            if let Some(id) = message.id {
                 if !matches!(id.kind(), Kind::String | Kind::Number) {
                     break 'invalid texts::ID_TYPE;
                 }
             }
             if outcome {
-                match (id, method, params) {
+                match (message.id, method, message.params) {
                     (Some(_), None, None) => return Ok(None),
                     _ => break 'invalid texts::RESPONSE_SHAPE,
                 }
             }
-            let method = match method.and_then(|m| m.str()) {
+            message.method = match method.and_then(|m| m.str()) {
                 Some(m) => m,
                 None => break 'invalid texts::METHOD_TYPE,
             };
-            if let Some(p) = params {
+            if let Some(p) = message.params {
                 if !matches!(p.kind(), Kind::Object | Kind::Array) {
                     break 'invalid texts::PARAMS_TYPE;
                 }
             }
-            return Ok(Some(Message { id, method, params }));
+            return Ok(Some(message));
         };
         Err(reason)
     }
