@@ -59,7 +59,8 @@ pub fn scan(buf: &[u8]) -> Result<TopLevel, ScanError> {
 /// The scan proper. Outside strings every byte of valid JSON is ASCII; inside them a
 /// byte of 0x80 or more must start a valid UTF-8 sequence. So a body it accepts is UTF-8.
 fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
-    let mut children = alloc::vec::Vec::new();
+    // Room for every child it records, from the start: a push needs no growth path.
+    let mut children = crate::buf::with_capacity_of::<Child>(MAX_TOP_LEVEL);
     let mut stack: u64 = 0;
     let mut depth: u32 = 0;
     let mut pos = skip_ws(buf, 0);
@@ -118,10 +119,16 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
                 if depth == 1 {
                     // Past the limit, keep validating (so that invalid JSON is still a
                     // syntax error) but record nothing more.
-                    if children.len() == MAX_TOP_LEVEL {
+                    let len = children.len();
+                    if len == MAX_TOP_LEVEL {
                         too_many = true;
                     } else {
-                        crate::buf::push(&mut children, Child { key, value: Span::new(child_start, pos) });
+                        // SAFETY: `children` was made with room for MAX_TOP_LEVEL and
+                        // holds fewer (just checked).
+                        unsafe {
+                            children.as_mut_ptr().add(len).write(Child { key, value: Span::new(child_start, pos) });
+                            children.set_len(len + 1);
+                        }
                     }
                     key = Span::EMPTY;
                 }
