@@ -26,7 +26,11 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
     let mut out = crate::buf::with_capacity(raw.len());
     // What lies between escapes is copied a run at a time.
     let (mut i, mut plain_from) = (0, 0);
-    while let Some(&b) = raw.get(i) {
+    loop {
+        // The scanner's plain run (a word at a time): in validated contents it stops
+        // at an escape, a non-ASCII byte (stepped over) or the end.
+        i = super::scan::plain_run(raw, i);
+        let Some(&b) = raw.get(i) else { break };
         if b != b'\\' {
             i += 1;
             continue;
