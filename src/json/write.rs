@@ -74,25 +74,29 @@ impl Out {
     pub fn int(&mut self, v: i64) -> &mut Out {
         // Digits from the last, into a scratch buffer that fits any i64 with its sign,
         // then one append (a byte at a time, each append would be a `memcpy` call).
-        // The buffer starts as all '-', so a negative number only moves `at` back.
-        let mut digits = [b'-'; 20];
-        let mut at = digits.len();
+        // Left uninitialised: filling 20 bytes first cost three stores of long
+        // constants, and only the bytes written are read.
+        let mut digits = core::mem::MaybeUninit::<[u8; 20]>::uninit();
+        let first = digits.as_mut_ptr().cast::<u8>();
+        let mut at = 20;
         let mut n = v.unsigned_abs();
-        // Raw writes and an unchecked tail: the bounds checks are most of this
-        // function otherwise, and they cannot fail (below).
         loop {
             at -= 1;
             // SAFETY: `n` is at most 2^63, 19 digits, so `at` stays in 1..20 here and
             // the sign below takes it to 0 at least.
-            unsafe { *digits.as_mut_ptr().add(at) = b'0' + (n % 10) as u8 };
+            unsafe { first.add(at).write(b'0' + (n % 10) as u8) };
             n /= 10;
             if n == 0 {
                 break;
             }
         }
-        at -= (v < 0) as usize;
-        // SAFETY: `at` is in 0..20 (above).
-        crate::buf::extend(&mut self.buf, unsafe { digits.get_unchecked(at..) });
+        if v < 0 {
+            at -= 1;
+            // SAFETY: `at` is in 0..20 (above).
+            unsafe { first.add(at).write(b'-') };
+        }
+        // SAFETY: bytes `at..20` were all written just above.
+        crate::buf::extend(&mut self.buf, unsafe { core::slice::from_raw_parts(first.add(at), 20 - at) });
         self
     }
 }
