@@ -93,8 +93,10 @@ impl<'a> Value<'a> {
 
     /// The raw contents of a string value (between the quotes, escapes undecoded).
     pub fn raw_str(&self) -> Option<&'a [u8]> {
+        // `get`'s own `None` for a span that is no string (which a validated one never
+        // is): no empty fallback to build.
         match self.first() {
-            b'"' => Some(crate::bytes::range(self.buf, self.span.start + 1, self.span.end - 1)),
+            b'"' => self.buf.get(self.span.start + 1..self.span.end - 1),
             _ => None,
         }
     }
