@@ -212,7 +212,7 @@ pub(crate) fn skip_ws(buf: &[u8], mut pos: usize) -> usize {
 
 fn literal(buf: &[u8], pos: usize, word: &[u8]) -> Result<usize, ScanError> {
     let end = pos + word.len();
-    if crate::bytes::range(buf, pos, end) != word {
+    if buf.get(pos..end) != Some(word) {
         return Err(ScanError::Syntax(pos));
     }
     Ok(end)
