@@ -35,11 +35,12 @@ fn server_view(body: &[u8]) -> Result<(Option<Vec<u8>>, String, Option<Vec<u8>>)
     let top = json::scan(body).map_err(|e| format!("scan: {e:?}"))?;
     assert_eq!(top.first_byte, b'{');
     match Message::parse(Members::Top { body, children: top.children.iter() }) {
-        Ok(Message::Request { id, method, params }) => {
+        Ok(Some(Message { id: Some(id), method, params })) => {
             Ok((Some(id.bytes().to_vec()), method.into_owned(), params.map(|p| p.bytes().to_vec())))
         }
-        Ok(Message::Notification { method }) => Ok((None, method.into_owned(), None)),
-        Ok(Message::Response) => Err("classified as a response".into()),
+        // A notification's params are not read.
+        Ok(Some(Message { id: None, method, .. })) => Ok((None, method.into_owned(), None)),
+        Ok(None) => Err("classified as a response".into()),
         Err(reason) => Err(reason.to_string()),
     }
 }

@@ -59,7 +59,8 @@ pub fn scan(buf: &[u8]) -> Result<TopLevel, ScanError> {
 /// The scan proper. Outside strings every byte of valid JSON is ASCII; inside them a
 /// byte of 0x80 or more must start a valid UTF-8 sequence. So a body it accepts is UTF-8.
 fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
-    let mut children = alloc::vec::Vec::new();
+    // Room for every child it records, from the start: a push needs no growth path.
+    let mut children = crate::buf::with_capacity_of::<Child>(MAX_TOP_LEVEL);
     let mut stack: u64 = 0;
     let mut depth: u32 = 0;
     let mut pos = skip_ws(buf, 0);
@@ -109,18 +110,25 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
                     };
                     pos = literal(buf, pos, word)?;
                 }
-                b'-' | b'0'..=b'9' => pos = number(buf, pos)?,
-                _ => break 'syntax pos,
+                // A number, or no value at all: `number` refuses a byte that starts
+                // none at that byte, as this match would.
+                _ => pos = number(buf, pos)?,
             }
             // A value ended at `pos`; close containers until one wants another element.
             loop {
                 if depth == 1 {
                     // Past the limit, keep validating (so that invalid JSON is still a
                     // syntax error) but record nothing more.
-                    if children.len() == MAX_TOP_LEVEL {
+                    let len = children.len();
+                    if len == MAX_TOP_LEVEL {
                         too_many = true;
                     } else {
-                        crate::buf::push(&mut children, Child { key, value: Span::new(child_start, pos) });
+                        // SAFETY: `children` was made with room for MAX_TOP_LEVEL and
+                        // holds fewer (just checked).
+                        unsafe {
+                            children.as_mut_ptr().add(len).write(Child { key, value: Span::new(child_start, pos) });
+                            children.set_len(len + 1);
+                        }
                     }
                     key = Span::EMPTY;
                 }
@@ -204,53 +212,93 @@ pub(crate) fn skip_ws(buf: &[u8], mut pos: usize) -> usize {
 
 fn literal(buf: &[u8], pos: usize, word: &[u8]) -> Result<usize, ScanError> {
     let end = pos + word.len();
-    if crate::bytes::range(buf, pos, end) != word {
+    if buf.get(pos..end) != Some(word) {
         return Err(ScanError::Syntax(pos));
     }
     Ok(end)
 }
 
-/// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+/// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, read through
+/// [`NUMBER_NEXT`] as long as a byte continues it; the number ends at the first byte
+/// that does not, and is an error there if the bytes so far are not a whole number
+/// (where a digit was wanted). One loop and a table: the grammar as code, with a
+/// bounds check at each step, cost about 100 bytes more.
 fn number(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
     if at(buf, pos) == b'-' {
         pos += 1;
     }
-    // Every part starts where a digit must be; one exit for all three.
-    'no_digit: {
-        match at(buf, pos) {
-            b'0' => pos += 1,
-            b'1'..=b'9' => pos = digits(buf, pos),
-            _ => break 'no_digit,
+    let mut state = 0;
+    loop {
+        let next = NUMBER_NEXT[state & 7] >> (number_class(at(buf, pos)) * 4) & 15;
+        if next == NUMBER_END {
+            break;
         }
-        if at(buf, pos) == b'.' {
-            pos += 1;
-            if !at(buf, pos).is_ascii_digit() {
-                break 'no_digit;
-            }
-            pos = digits(buf, pos);
-        }
-        if let b'e' | b'E' = at(buf, pos) {
-            pos += 1;
-            if let b'+' | b'-' = at(buf, pos) {
-                pos += 1;
-            }
-            if !at(buf, pos).is_ascii_digit() {
-                break 'no_digit;
-            }
-            pos = digits(buf, pos);
-        }
-        return Ok(pos);
-    }
-    Err(ScanError::Syntax(pos))
-}
-
-fn digits(buf: &[u8], mut pos: usize) -> usize {
-    while let b'0'..=b'9' = at(buf, pos) {
+        state = next as usize;
         pos += 1;
     }
-    pos
+    if NUMBER_WHOLE >> state & 1 == 0 {
+        return Err(ScanError::Syntax(pos));
+    }
+    Ok(pos)
 }
 
+/// What a byte is to the number grammar: 0 `0`, 1 another digit, 2 `-`, 3 `+`,
+/// 4 `.`, 5 `e` or `E`, 6 anything else (which no state continues with). The bytes
+/// from `+` to `:` by a table of sixteen four-bit classes (a `match` cost about 60
+/// bytes more).
+fn number_class(b: u8) -> u32 {
+    const FROM_PLUS: u64 = {
+        // '+' ',' '-' '.' '/' '0' '1'..='9' ':'
+        let classes = [3u64, 6, 2, 4, 6, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 6];
+        let mut table = 0;
+        let mut i = 0;
+        while i < classes.len() {
+            table |= classes[i] << (i * 4);
+            i += 1;
+        }
+        table
+    };
+    let i = b.wrapping_sub(b'+') as u32;
+    if i < 16 {
+        (FROM_PLUS >> (i * 4)) as u32 & 15
+    } else if b | 0x20 == b'e' {
+        5
+    } else {
+        6
+    }
+}
+
+/// A state of [`number`] that no byte leaves (the number ends before that byte).
+const NUMBER_END: u32 = 8;
+
+/// The states of [`number`], after the sign: 0 nothing yet, 1 `0`, 2 more integer
+/// digits, 3 `.`, 4 fraction digits, 5 `e`, 6 the exponent's sign, 7 its digits.
+/// Those in which the bytes so far are a whole number.
+const NUMBER_WHOLE: usize = 1 << 1 | 1 << 2 | 1 << 4 | 1 << 7;
+
+/// For each state, the next state for each byte class of [`number_class`], four bits
+/// a class ([`NUMBER_END`] where the number cannot go on).
+const NUMBER_NEXT: [u32; 8] = {
+    // (state, class, next state)
+    let moves: [(usize, u32, u32); 21] = [
+        (0, 0, 1), (0, 1, 2),
+        (1, 4, 3), (1, 5, 5),
+        (2, 0, 2), (2, 1, 2), (2, 4, 3), (2, 5, 5),
+        (3, 0, 4), (3, 1, 4),
+        (4, 0, 4), (4, 1, 4), (4, 5, 5),
+        (5, 0, 7), (5, 1, 7), (5, 2, 6), (5, 3, 6),
+        (6, 0, 7), (6, 1, 7),
+        (7, 0, 7), (7, 1, 7),
+    ];
+    let mut table = [0x8888_8888u32; 8];
+    let mut i = 0;
+    while i < moves.len() {
+        let (state, class, next) = moves[i];
+        table[state] = table[state] & !(15 << (class * 4)) | next << (class * 4);
+        i += 1;
+    }
+    table
+};
 
 /// What [`string`] adds to the offset of the byte it refuses: the top bit, which no
 /// offset into a slice has (a slice holds at most `isize::MAX` bytes).
@@ -275,7 +323,6 @@ fn string(buf: &[u8], mut pos: usize) -> usize {
                 len => pos += len,
             },
             b'\\' => match at(buf, pos + 1) {
-                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => pos += 2,
                 b'u' => {
                     let unit = hex4(buf, pos + 2);
                     if unit == NOT_HEX {
@@ -298,6 +345,7 @@ fn string(buf: &[u8], mut pos: usize) -> usize {
                         _ => {}
                     }
                 }
+                c if simple_escape(c) != 0 => pos += 2,
                 _ => break 'bad pos,
             },
             // A control character, or the end.
@@ -339,6 +387,38 @@ pub(crate) fn plain_run(buf: &[u8], mut pos: usize) -> usize {
     pos
 }
 
+/// The one-character escapes as (character after the backslash, byte it stands for)
+/// pairs; `\b` and `\f` first, because [`short_escape`] does not write them.
+const ESCAPES: &[u8] = b"b\x08f\x0c\"\"\\\\//n\nr\rt\t";
+
+/// The byte a one-character escape (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`,
+/// `\t`) stands for, given the character after the backslash; 0 for any other (`u`
+/// included). One table for the scanner, which checks escapes, the decoder and the
+/// writer ([`short_escape`]): each spelled the set out as its own `match`.
+pub(crate) fn simple_escape(c: u8) -> u8 {
+    translate(ESCAPES, c, true)
+}
+
+/// The character that escapes `b` after a backslash when JSON is written (`"`, `\`,
+/// newline, carriage return, tab), or 0 for a byte written some other way (as it is,
+/// or as `\u00XX`, which is how a backspace and a form feed have always been
+/// written here). Never asked about `/`, which is written as it is.
+pub(crate) fn short_escape(b: u8) -> u8 {
+    translate(crate::bytes::range(ESCAPES, 4, ESCAPES.len()), b, false)
+}
+
+/// Looks `c` up in `pairs`: by first byte, giving the second (`decode`), or the other way.
+fn translate(mut pairs: &[u8], c: u8, decode: bool) -> u8 {
+    while let [escaped, meant, rest @ ..] = pairs {
+        let (from, to) = if decode { (*escaped, *meant) } else { (*meant, *escaped) };
+        if from == c {
+            return to;
+        }
+        pairs = rest;
+    }
+    0
+}
+
 /// What [`hex4`] returns when the four bytes are not hex digits (no 16-bit value).
 pub(crate) const NOT_HEX: u32 = u32::MAX;
 
@@ -365,7 +445,61 @@ pub(crate) fn hex4(buf: &[u8], pos: usize) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::plain_run;
+    use super::{number, plain_run, ScanError};
+
+    /// The number grammar written out, as it was before the table.
+    fn number_by_hand(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
+        let at = |p: usize| buf.get(p).copied().unwrap_or(0);
+        let digits = |mut p: usize| {
+            while at(p).is_ascii_digit() {
+                p += 1;
+            }
+            p
+        };
+        if at(pos) == b'-' {
+            pos += 1;
+        }
+        match at(pos) {
+            b'0' => pos += 1,
+            b'1'..=b'9' => pos = digits(pos),
+            _ => return Err(ScanError::Syntax(pos)),
+        }
+        if at(pos) == b'.' {
+            pos += 1;
+            if !at(pos).is_ascii_digit() {
+                return Err(ScanError::Syntax(pos));
+            }
+            pos = digits(pos);
+        }
+        if let b'e' | b'E' = at(pos) {
+            pos += 1;
+            if let b'+' | b'-' = at(pos) {
+                pos += 1;
+            }
+            if !at(pos).is_ascii_digit() {
+                return Err(ScanError::Syntax(pos));
+            }
+            pos = digits(pos);
+        }
+        Ok(pos)
+    }
+
+    /// The table walk ends (or refuses) where the written-out grammar does, on every
+    /// string of up to five bytes from the ones a number is made of.
+    #[test]
+    fn number_table_agrees_with_the_grammar() {
+        let alphabet = b"01-+.eE9x";
+        for len in 0..=5u32 {
+            for mut n in 0..alphabet.len().pow(len) {
+                let mut text = alloc::vec::Vec::new();
+                for _ in 0..len {
+                    text.push(alphabet[n % alphabet.len()]);
+                    n /= alphabet.len();
+                }
+                assert_eq!(number(&text, 0), number_by_hand(&text, 0), "{:?}", core::str::from_utf8(&text));
+            }
+        }
+    }
 
     /// The word-at-a-time run against a byte loop: every byte value at every place of
     /// a buffer longer than two words, over plain ASCII and behind other stops.

@@ -4,7 +4,7 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 
-use super::scan::{hex4, NOT_HEX};
+use super::scan::{hex4, simple_escape, NOT_HEX};
 use crate::bytes::range;
 
 /// Decodes the raw contents of a validated string. Borrows when it is ASCII without
@@ -26,7 +26,11 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
     let mut out = crate::buf::with_capacity(raw.len());
     // What lies between escapes is copied a run at a time.
     let (mut i, mut plain_from) = (0, 0);
-    while let Some(&b) = raw.get(i) {
+    loop {
+        // The scanner's plain run (a word at a time): in validated contents it stops
+        // at an escape, a non-ASCII byte (stepped over) or the end.
+        i = super::scan::plain_run(raw, i);
+        let Some(&b) = raw.get(i) else { break };
         if b != b'\\' {
             i += 1;
             continue;
@@ -63,29 +67,23 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
 
 /// The code point an escape at `i` stands for, and how many bytes it used.
 fn escape_at(raw: &[u8], i: usize) -> (u32, usize) {
-    let simple = match raw.get(i + 1).copied().unwrap_or(b'\\') {
-        b'b' => 0x8,
-        b'f' => 0xC,
-        b'n' => b'\n',
-        b'r' => b'\r',
-        b't' => b'\t',
-        b'u' => {
-            let unit = match hex4(raw, i + 2) {
-                NOT_HEX => 0xFFFD,
-                unit => unit,
+    let escaped = raw.get(i + 1).copied().unwrap_or(0);
+    if escaped == b'u' {
+        let unit = match hex4(raw, i + 2) {
+            NOT_HEX => 0xFFFD,
+            unit => unit,
+        };
+        if (0xD800..0xDC00).contains(&unit) {
+            let low = match hex4(raw, i + 8) {
+                NOT_HEX => 0xDC00,
+                low => low,
             };
-            if (0xD800..0xDC00).contains(&unit) {
-                let low = match hex4(raw, i + 8) {
-                    NOT_HEX => 0xDC00,
-                    low => low,
-                };
-                return (0x10000 + ((unit - 0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF), 12);
-            }
-            return (unit, 6);
+            return (0x10000 + ((unit - 0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF), 12);
         }
-        other => other, // '"', '\\', '/'
-    };
-    (simple as u32, 2)
+        return (unit, 6);
+    }
+    // Validated: one of the simple escapes (anything else would decode to NUL).
+    (simple_escape(escaped) as u32, 2)
 }
 
 /// Whether raw string contents equal `want` once decoded.

@@ -9,7 +9,8 @@
 
 /// The length of the valid UTF-8 sequence whose lead byte is at `pos` (a byte of
 /// 0x80 or more), or 0: truncated, overlong, a surrogate, above U+10FFFF, or a
-/// stray continuation byte (the Unicode "well-formed" table, as `core::str` checks it).
+/// stray continuation byte (what `core::str` refuses). Decoding and checking the value
+/// is smaller than narrowing the second byte's range by lead (the Unicode table).
 /// (0 rather than `None`: an `Option<usize>` is returned through memory.)
 pub fn char_len(buf: &[u8], pos: usize) -> usize {
     let at = |i: usize| super::scan::at(buf, pos.wrapping_add(i));
@@ -20,23 +21,23 @@ pub fn char_len(buf: &[u8], pos: usize) -> usize {
         0xF0..=0xF4 => 4,
         _ => return 0,
     };
-    // The allowed range of the second byte is narrower only after the four leads that
-    // could otherwise start an overlong form (E0, F0), a surrogate (ED) or a code point
-    // above U+10FFFF (F4): as arithmetic, not a second match.
-    let low = 0x80 | (lead == 0xE0) as u8 * 0x20 | (lead == 0xF0) as u8 * 0x10;
-    let high = 0xBF - (lead == 0xED) as u8 * 0x20 - (lead == 0xF4) as u8 * 0x30;
-    let second = at(1);
-    if second < low || second > high {
-        return 0;
-    }
+    // Decoded, then judged by its value: the lead's payload bits, then six a byte.
     // Past the end `at` reads 0, no continuation byte: a truncated sequence needs no
     // case of its own.
-    let mut i = 2;
+    let mut code = lead as u32 & (0x7F >> len);
+    let mut i = 1;
     while i < len {
-        if at(i) & 0xC0 != 0x80 {
+        let b = at(i);
+        if b & 0xC0 != 0x80 {
             return 0;
         }
+        code = code << 6 | (b & 0x3F) as u32;
         i += 1;
+    }
+    // Overlong (below 2^11 in three bytes, 2^16 in four: 5 * len - 4 bits; two bytes
+    // from C2 up are never overlong), a surrogate, or above U+10FFFF.
+    if code >> (5 * len - 4) == 0 || code & !0x7FF == 0xD800 || code > 0x10FFFF {
+        return 0;
     }
     len
 }

@@ -48,13 +48,7 @@ impl Out {
             if b >= 0x80 {
                 continue;
             }
-            let short = match b {
-                b'"' | b'\\' => b,
-                b'\n' => b'n',
-                b'\r' => b'r',
-                b'\t' => b't',
-                _ => 0,
-            };
+            let short = crate::json::scan::short_escape(b);
             // SAFETY: `plain_from` is where the last escaped byte (or the text) ended, at
             // or before this byte at `i - 1`, inside `bytes`.
             crate::buf::extend(&mut self.buf, unsafe { bytes.get_unchecked(plain_from..i - 1) });
@@ -80,25 +74,29 @@ impl Out {
     pub fn int(&mut self, v: i64) -> &mut Out {
         // Digits from the last, into a scratch buffer that fits any i64 with its sign,
         // then one append (a byte at a time, each append would be a `memcpy` call).
-        // The buffer starts as all '-', so a negative number only moves `at` back.
-        let mut digits = [b'-'; 20];
-        let mut at = digits.len();
+        // Left uninitialised: filling 20 bytes first cost three stores of long
+        // constants, and only the bytes written are read.
+        let mut digits = core::mem::MaybeUninit::<[u8; 20]>::uninit();
+        let first = digits.as_mut_ptr().cast::<u8>();
+        let mut at = 20;
         let mut n = v.unsigned_abs();
-        // Raw writes and an unchecked tail: the bounds checks are most of this
-        // function otherwise, and they cannot fail (below).
         loop {
             at -= 1;
             // SAFETY: `n` is at most 2^63, 19 digits, so `at` stays in 1..20 here and
             // the sign below takes it to 0 at least.
-            unsafe { *digits.as_mut_ptr().add(at) = b'0' + (n % 10) as u8 };
+            unsafe { first.add(at).write(b'0' + (n % 10) as u8) };
             n /= 10;
             if n == 0 {
                 break;
             }
         }
-        at -= (v < 0) as usize;
-        // SAFETY: `at` is in 0..20 (above).
-        crate::buf::extend(&mut self.buf, unsafe { digits.get_unchecked(at..) });
+        if v < 0 {
+            at -= 1;
+            // SAFETY: `at` is in 0..20 (above).
+            unsafe { first.add(at).write(b'-') };
+        }
+        // SAFETY: bytes `at..20` were all written just above.
+        crate::buf::extend(&mut self.buf, unsafe { core::slice::from_raw_parts(first.add(at), 20 - at) });
         self
     }
 }
@@ -106,6 +104,26 @@ impl Out {
 #[cfg(test)]
 mod tests {
     use super::Out;
+
+    /// Every ASCII byte is written as it always was: five short escapes, `\u00XX` for
+    /// the other control characters (backspace and form feed included), the rest as is.
+    #[test]
+    fn ascii_escapes() {
+        for b in 0..0x80u8 {
+            let expected = match b {
+                b'"' => alloc::string::String::from("\\\""),
+                b'\\' => "\\\\".into(),
+                b'\n' => "\\n".into(),
+                b'\r' => "\\r".into(),
+                b'\t' => "\\t".into(),
+                0..=0x1F => alloc::format!("\\u{b:04x}"),
+                _ => alloc::format!("{}", b as char),
+            };
+            let mut out = Out::new();
+            out.str_contents(core::str::from_utf8(&[b]).unwrap());
+            assert_eq!(out.buf, expected.into_bytes(), "{b:#x}");
+        }
+    }
 
     #[test]
     fn int_edges() {

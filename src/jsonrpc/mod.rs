@@ -79,28 +79,32 @@ impl RpcError {
     }
 }
 
-/// What a well-formed message is.
-pub enum Message<'a> {
-    Request { id: Value<'a>, method: Cow<'a, str>, params: Option<Value<'a>> },
-    Notification { method: Cow<'a, str> },
-    /// A client's reply to a server request. A stateless server never sends those,
-    /// so it acknowledges and forgets.
-    Response,
+/// A well-formed request (with an `id`) or notification (without one: its `params`
+/// are not read). One struct, not an enum of the two: [`Message::parse`] fills one
+/// shape, so it copies its answer out once, not once per kind.
+pub struct Message<'a> {
+    pub id: Option<Value<'a>>,
+    pub method: Cow<'a, str>,
+    pub params: Option<Value<'a>>,
 }
 
 impl<'a> Message<'a> {
-    /// Classifies a message from its members. `Err` is a reason for -32600.
-    pub fn parse(mut members: Members<'a>) -> Result<Message<'a>, &'static str> {
+    /// Classifies a message from its members. `Ok(None)` is a client's reply to a
+    /// server request: a stateless server never sends those, so it acknowledges and
+    /// forgets. `Err` is a reason for -32600.
+    pub fn parse(mut members: Members<'a>) -> Result<Option<Message<'a>>, &'static str> {
         // Every refusal leaves through one exit (one store of the reason, not one
         // at each).
         let reason = 'invalid: {
-            let (mut version, mut id, mut method, mut params, mut outcome) = (None, None, None, None, false);
+            // Built in place: `id` and `params` are stored where the answer has them.
+            let mut message = Message { id: None, method: Cow::Borrowed(""), params: None };
+            let (mut version, mut method, mut outcome) = (None, None, false);
             while let Some((key, value)) = members.next() {
                 let slot = match short_key(key) {
                     JSONRPC => &mut version,
-                    ID => &mut id,
+                    ID => &mut message.id,
                     METHOD => &mut method,
-                    PARAMS => &mut params,
+                    PARAMS => &mut message.params,
                     RESULT | ERROR => {
                         if outcome {
                             break 'invalid texts::BOTH_OUTCOMES;
@@ -119,30 +123,27 @@ impl<'a> Message<'a> {
                 Some(b"2.0") => {}
                 _ => break 'invalid texts::JSONRPC_VERSION,
             }
-            if let Some(id) = id {
+            if let Some(id) = message.id {
                 if !matches!(id.kind(), Kind::String | Kind::Number) {
                     break 'invalid texts::ID_TYPE;
                 }
             }
             if outcome {
-                match (id, method, params) {
-                    (Some(_), None, None) => return Ok(Message::Response),
+                match (message.id, method, message.params) {
+                    (Some(_), None, None) => return Ok(None),
                     _ => break 'invalid texts::RESPONSE_SHAPE,
                 }
             }
-            let method = match method.and_then(|m| m.str()) {
+            message.method = match method.and_then(|m| m.str()) {
                 Some(m) => m,
                 None => break 'invalid texts::METHOD_TYPE,
             };
-            if let Some(p) = params {
+            if let Some(p) = message.params {
                 if !matches!(p.kind(), Kind::Object | Kind::Array) {
                     break 'invalid texts::PARAMS_TYPE;
                 }
             }
-            return Ok(match id {
-                Some(id) => Message::Request { id, method, params },
-                None => Message::Notification { method },
-            });
+            return Ok(Some(message));
         };
         Err(reason)
     }

@@ -86,24 +86,25 @@ struct Batch<'a> {
 }
 
 impl<'a> Batch<'a> {
-    /// Handles one message; returns whether it wrote a reply into `out`.
-    fn one(&mut self, message: Message, in_batch: bool) -> bool {
+    /// Handles one message (`None`: a client's reply, which gets none); returns
+    /// whether it wrote a reply into `out`.
+    fn one(&mut self, message: Option<Message>, in_batch: bool) -> bool {
+        let Some(Message { id, method, params }) = message else { return false };
         let start = self.out.buf.len();
         // A request's error, or a notification's, is written at one place.
-        let (id, answered) = match message {
-            Message::Request { id, method, params } => {
+        let (id, answered) = match id {
+            Some(id) => {
                 let id = id.bytes();
                 (id, self.request(id, &method, params, in_batch))
             }
             // A notification's version problems get the same 400 a request's would.
-            Message::Notification { method } => match era::for_notification(self.req, &method) {
+            None => match era::for_notification(self.req, &method) {
                 Ok(()) => return false,
                 Err(e) => {
                     self.status = 400;
                     (jsonrpc::NULL_ID, Err(e))
                 }
             },
-            Message::Response => return false,
         };
         if let Err(e) = answered {
             self.out.buf.truncate(start);
