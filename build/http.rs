@@ -106,11 +106,33 @@ pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &
     // Split once here, so the module never parses the URL.
     let mut rest = Vec::new();
     let (origin, path_slots) = super::split::split_url(&url, |p| rest.push(p)).ok_or_else(|| format!("{file}: http.url {url:?} must be an absolute URL"))?;
+    // Marks a URL slot whose property may be an object or array (see `URL_SLOT_ANY_TYPE`).
+    let any_type = rest.iter().skip(1).step_by(2).any(|name| !scalar_only(properties.get(*name)));
+    let any_type = if any_type { URL_SLOT_ANY_TYPE } else { "" };
     Ok(Some(format!(
         "Run::Http(&HttpBinding {{ method: crate::http::Method::{method}, origin: {origin:?}, url: &{rest:?}, path_slots: {path_slots}, base_from: {base_from}, \
-         headers: &[{}], body: {body}, json: {json_result}, output: {output}, max_bytes: {max_bytes} }})",
+         headers: &[{}], body: {body}, json: {json_result}, output: {output}, max_bytes: {max_bytes} }}){any_type}",
         headers.join(", ")
     )))
+}
+
+/// A comment after a binding's source whose URL has a slot that the argument check lets
+/// be an object or array: only then does the module carry the message refusing one
+/// (`catalog::HTTP_URL_ANY_TYPE`).
+pub const URL_SLOT_ANY_TYPE: &str = " /* URL slot of any type */";
+
+/// Whether a property's declared `type` admits only scalars (no `object`, no `array`):
+/// the argument check, which runs first, then refuses any other value.
+fn scalar_only(property: Option<&Value>) -> bool {
+    let scalar = |t: &Value| matches!(t, Value::String(s) if s != "object" && s != "array");
+    match property {
+        Some(Value::Object(p)) => match p.get("type") {
+            Some(Value::Array(types)) => types.iter().all(scalar),
+            Some(t) => scalar(t),
+            None => false,
+        },
+        _ => false,
+    }
 }
 
 /// The origin must be fixed (no slot in scheme, host or port), `https://` unless the

@@ -25,6 +25,13 @@ pub fn arg<'a>(args: Option<Value<'a>>, name: &str) -> Option<Value<'a>> {
 // Inlined into `fill`'s modes (and a score bound): its nested `Result` is not passed through memory.
 #[inline(always)]
 pub fn arg_text<'a>(args: Option<Value<'a>>, name: &str) -> Result<Option<Cow<'a, str>>, String> {
+    scalar_text(args, name, true)
+}
+
+/// [`arg_text`], refusing an object or array only if `any_type`: when the argument
+/// check (which runs first) already refused one, the message is not compiled in.
+#[inline(always)]
+fn scalar_text<'a>(args: Option<Value<'a>>, name: &str, any_type: bool) -> Result<Option<Cow<'a, str>>, String> {
     let v = match arg(args, name) {
         None => return Ok(None),
         Some(v) => v,
@@ -33,8 +40,8 @@ pub fn arg_text<'a>(args: Option<Value<'a>>, name: &str) -> Result<Option<Cow<'a
         Kind::String => Ok(v.str()),
         // SAFETY: a number's or boolean's JSON text is ASCII.
         Kind::Number | Kind::Bool => Ok(Some(Cow::Borrowed(unsafe { core::str::from_utf8_unchecked(v.bytes()) }))),
-        Kind::Null => Ok(None),
-        Kind::Object | Kind::Array => Err(named("Argument \"", name, "\" must be a string, number or boolean")),
+        Kind::Object | Kind::Array if any_type => Err(named("Argument \"", name, "\" must be a string, number or boolean")),
+        Kind::Null | Kind::Object | Kind::Array => Ok(None),
     }
 }
 
@@ -80,7 +87,9 @@ pub fn fill(out: &mut Vec<u8>, parts: &[&str], args: Option<Value>, how: Fill) -
             crate::buf::extend(out, arg(args, part).map_or(&b"null"[..], |v| v.bytes()));
             continue;
         }
-        let value = arg_text(args, part)?;
+        // A URL slot's property is declared scalar in every binding unless the build says otherwise.
+        let any_type = !matches!(how, Fill::Url(_)) || crate::catalog::HTTP_URL_ANY_TYPE;
+        let value = scalar_text(args, part, any_type)?;
         let value = value.as_deref().unwrap_or("");
         match how {
             Fill::Url(path_slots) => {
