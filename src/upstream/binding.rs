@@ -82,6 +82,8 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
             }
             HeaderValue::Text(_) => "",
             HeaderValue::Lookup { secret, key, prefix } => {
+                // (Only catalogs with a configuration-valued header carry that branch.)
+                let secret = secret || !crate::catalog::HTTP_CONFIG_HEADERS;
                 let found = if secret { env.secret(key) } else { env.config(key) };
                 let what = if secret { "Secret " } else { "Configuration value " };
                 let v = found.ok_or_else(|| concat(&[what, key, " is not set"]))?;
