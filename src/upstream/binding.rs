@@ -145,7 +145,8 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, status: u16, body: Vec<u8>) 
         Some(t) => t,
         None => return Err("Upstream answer is not UTF-8 text".into()),
     };
-    if !(crate::catalog::HTTP_JSON && b.json) {
+    // (A catalog whose bindings all answer JSON, or all text, tests no flag.)
+    if !crate::catalog::HTTP_JSON || crate::catalog::HTTP_TEXT && !b.json {
         call.text(text);
         return Ok(());
     }
