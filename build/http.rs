@@ -106,11 +106,38 @@ pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &
     // Split once here, so the module never parses the URL.
     let mut rest = Vec::new();
     let (origin, path_slots) = super::split::split_url(&url, |p| rest.push(p)).ok_or_else(|| format!("{file}: http.url {url:?} must be an absolute URL"))?;
+    // Marks a URL slot whose property may be an object or array (see `URL_SLOT_ANY_TYPE`).
+    let slots = || rest.iter().skip(1).step_by(2).map(|name| properties.get(*name));
+    let any_type = if slots().any(|p| !declared_only(p, &["object", "array"])) { URL_SLOT_ANY_TYPE } else { "" };
+    let not_string = if slots().any(|p| !declared_only(p, &["object", "array", "number", "integer", "boolean"])) { URL_SLOT_NOT_STRING } else { "" };
     Ok(Some(format!(
         "Run::Http(&HttpBinding {{ method: crate::http::Method::{method}, origin: {origin:?}, url: &{rest:?}, path_slots: {path_slots}, base_from: {base_from}, \
-         headers: &[{}], body: {body}, json: {json_result}, output: {output}, max_bytes: {max_bytes} }})",
+         headers: &[{}], body: {body}, json: {json_result}, output: {output}, max_bytes: {max_bytes} }}){any_type}{not_string}",
         headers.join(", ")
     )))
+}
+
+/// A comment after a binding's source whose URL has a slot that the argument check lets
+/// be an object or array: only then does the module carry the message refusing one
+/// (`catalog::HTTP_URL_ANY_TYPE`).
+pub const URL_SLOT_ANY_TYPE: &str = " /* URL slot of any type */";
+
+/// Likewise, a URL slot whose property may be a number or boolean
+/// (`catalog::HTTP_URL_NOT_STRING`).
+pub const URL_SLOT_NOT_STRING: &str = " /* URL slot not only a string */";
+
+/// Whether a property declares a `type` that admits none of `refused` (the argument
+/// check, which runs first, then refuses a value of those types).
+fn declared_only(property: Option<&Value>, refused: &[&str]) -> bool {
+    let allowed = |t: &Value| matches!(t, Value::String(s) if !refused.contains(&s.as_str()));
+    match property {
+        Some(Value::Object(p)) => match p.get("type") {
+            Some(Value::Array(types)) => types.iter().all(allowed),
+            Some(t) => allowed(t),
+            None => false,
+        },
+        _ => false,
+    }
 }
 
 /// The origin must be fixed (no slot in scheme, host or port), `https://` unless the

@@ -208,7 +208,11 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
     let http = |part: &str| tools.iter().any(|t| t.upstream.as_ref().is_some_and(|u| u.starts_with("Run::Http") && u.contains(part)));
     let _ = writeln!(code, "pub const HTTP_BODIES: bool = {};", http(", body: Some("));
     let _ = writeln!(code, "pub const HTTP_JSON: bool = {};", http(", json: true"));
+    let _ = writeln!(code, "pub const HTTP_TEXT: bool = {};", http(", json: false"));
     let _ = writeln!(code, "pub const HTTP_ARG_HEADERS: bool = {};", http("HeaderValue::Text(&[\"\", "));
+    let _ = writeln!(code, "pub const HTTP_CONFIG_HEADERS: bool = {};", http("Lookup { secret: false"));
+    let _ = writeln!(code, "pub const HTTP_URL_ANY_TYPE: bool = {};", http(super::http::URL_SLOT_ANY_TYPE));
+    let _ = writeln!(code, "pub const HTTP_URL_NOT_STRING: bool = {};", http(super::http::URL_SLOT_NOT_STRING));
     let headers = tools.iter().flat_map(|t| t.headers.iter().map(|(prop, name)| (t.name.as_str(), prop.as_str(), name.as_str())));
     param_headers::emit(code, headers);
 }

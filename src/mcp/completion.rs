@@ -28,9 +28,10 @@ pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
             let uri = reference.required_str("uri")?;
             catalog::TEMPLATES.iter().find(|t| same(t.pattern, uri)).map(|t| t.completions)
         }
-        _ => return Err(RpcError::invalid_params("Invalid params: unknown ref type")),
+        // "Invalid params: " and the rest through the shared prefix (`params::must_be`).
+        _ => return Err(super::params::must_be("unknown ref type", "")),
     }
-    .ok_or_else(|| RpcError::invalid_params("Invalid params: unknown prompt or resource template"))?;
+    .ok_or_else(|| super::params::must_be("unknown prompt or resource template", ""))?;
     let candidates = table.iter().find(|(a, _)| same(a, arg_name)).map_or(&[][..], |(_, v)| *v);
     out.raw(b"{\"completion\":{\"values\":[");
     let mut total = 0;

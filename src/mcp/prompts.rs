@@ -20,7 +20,8 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
         // Members that name no argument are ignored, whatever their value.
         let Some(slot) = prompt.arguments.iter().position(|(n, _)| text::raw_eq(key, n)).and_then(|i| values.get_mut(i)) else { continue };
         let Some(v) = value.str() else {
-            return Err(RpcError::invalid_params("Invalid params: prompt arguments must be strings"));
+            // "Invalid params: " and the rest through the shared prefix (`params::must_be`).
+            return Err(super::params::must_be("prompt arguments must be strings", ""));
         };
         // Two values for one argument are refused, not resolved (see `json::DuplicateKey`).
         if slot.is_some() {

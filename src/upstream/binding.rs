@@ -82,6 +82,8 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
             }
             HeaderValue::Text(_) => "",
             HeaderValue::Lookup { secret, key, prefix } => {
+                // (Only catalogs with a configuration-valued header carry that branch.)
+                let secret = secret || !crate::catalog::HTTP_CONFIG_HEADERS;
                 let found = if secret { env.secret(key) } else { env.config(key) };
                 let what = if secret { "Secret " } else { "Configuration value " };
                 let v = found.ok_or_else(|| concat(&[what, key, " is not set"]))?;
@@ -143,7 +145,8 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, status: u16, body: Vec<u8>) 
         Some(t) => t,
         None => return Err("Upstream answer is not UTF-8 text".into()),
     };
-    if !(crate::catalog::HTTP_JSON && b.json) {
+    // (A catalog whose bindings all answer JSON, or all text, tests no flag.)
+    if !crate::catalog::HTTP_JSON || crate::catalog::HTTP_TEXT && !b.json {
         call.text(text);
         return Ok(());
     }

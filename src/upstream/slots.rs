@@ -25,6 +25,14 @@ pub fn arg<'a>(args: Option<Value<'a>>, name: &str) -> Option<Value<'a>> {
 // Inlined into `fill`'s modes (and a score bound): its nested `Result` is not passed through memory.
 #[inline(always)]
 pub fn arg_text<'a>(args: Option<Value<'a>>, name: &str) -> Result<Option<Cow<'a, str>>, String> {
+    scalar_text(args, name, true, true)
+}
+
+/// [`arg_text`], refusing an object or array only if `any_type`, and taking a number's
+/// or boolean's text only if `not_string`: where the argument check (which runs first)
+/// already refused those, their code is not compiled in.
+#[inline(always)]
+fn scalar_text<'a>(args: Option<Value<'a>>, name: &str, any_type: bool, not_string: bool) -> Result<Option<Cow<'a, str>>, String> {
     let v = match arg(args, name) {
         None => return Ok(None),
         Some(v) => v,
@@ -32,9 +40,9 @@ pub fn arg_text<'a>(args: Option<Value<'a>>, name: &str) -> Result<Option<Cow<'a
     match v.kind() {
         Kind::String => Ok(v.str()),
         // SAFETY: a number's or boolean's JSON text is ASCII.
-        Kind::Number | Kind::Bool => Ok(Some(Cow::Borrowed(unsafe { core::str::from_utf8_unchecked(v.bytes()) }))),
-        Kind::Null => Ok(None),
-        Kind::Object | Kind::Array => Err(named("Argument \"", name, "\" must be a string, number or boolean")),
+        Kind::Number | Kind::Bool if not_string => Ok(Some(Cow::Borrowed(unsafe { core::str::from_utf8_unchecked(v.bytes()) }))),
+        Kind::Object | Kind::Array if any_type => Err(named("Argument \"", name, "\" must be a string, number or boolean")),
+        _ => Ok(None),
     }
 }
 
@@ -80,7 +88,11 @@ pub fn fill(out: &mut Vec<u8>, parts: &[&str], args: Option<Value>, how: Fill) -
             crate::buf::extend(out, arg(args, part).map_or(&b"null"[..], |v| v.bytes()));
             continue;
         }
-        let value = arg_text(args, part)?;
+        // A URL slot's property is declared a string, or at least a scalar, in every
+        // binding unless the build says otherwise. (Natively, where tests and the fuzzer
+        // fill templates without an argument check, every type is handled.)
+        let url = matches!(how, Fill::Url(_)) && cfg!(all(target_arch = "wasm32", target_os = "unknown"));
+        let value = scalar_text(args, part, !url || crate::catalog::HTTP_URL_ANY_TYPE, !url || crate::catalog::HTTP_URL_NOT_STRING)?;
         let value = value.as_deref().unwrap_or("");
         match how {
             Fill::Url(path_slots) => {
