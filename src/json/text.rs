@@ -146,7 +146,7 @@ pub fn is_integer(raw: &[u8]) -> bool {
             b'e' | b'E' => {
                 let exponent = range(raw, i, raw.len());
                 if significant == 0 {
-                    return exponent.first() != Some(&b'-') || int_is_zero;
+                    return !matches!(exponent.first(), Some(b'-')) || int_is_zero;
                 }
                 // A fraction is integral only if a positive exponent shifts it all left.
                 let digits = match exponent.first() {

@@ -242,7 +242,7 @@ pub const INPUT_REQUIRED_START: &[u8] = b"{\"resultType\":\"input_required\"";
 /// Adds `"resultType":"complete"` to a finished stateless-era result object.
 /// An `input_required` result (MRTR) already names its type, first.
 pub fn mark_complete(out: &mut Out, result_start: usize) {
-    if out.buf.last() != Some(&b'}') {
+    if !matches!(out.buf.last(), Some(b'}')) {
         return;
     }
     if catalog::INPUT_REQUIRED && out.buf.get(result_start..).is_some_and(|r| r.starts_with(INPUT_REQUIRED_START)) {
