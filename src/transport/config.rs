@@ -34,8 +34,16 @@ fn error(key: &'static str, why: &'static str) -> ConfigError {
     ConfigError { key, why }
 }
 
+/// `MCP_ALLOWED_ORIGINS` has an entry that is not an origin: the one error its reading
+/// can meet, so [`origin_listed`] reports it as this marker (a `Result` of one byte, in a
+/// register, not a `ConfigError` through memory) and the caller makes [`ORIGINS_ERROR`].
+pub struct BadOriginList;
+
+/// The error [`BadOriginList`] stands for.
+pub const ORIGINS_ERROR: ConfigError = ConfigError { key: ALLOWED_ORIGINS, why: "entries must be scheme://host[:port] or *" };
+
 /// Whether `origin` is listed in `MCP_ALLOWED_ORIGINS`.
-pub fn origin_listed(env: &Host, origin: &str) -> Result<bool, ConfigError> {
+pub fn origin_listed(env: &Host, origin: &str) -> Result<bool, BadOriginList> {
     let list = match env.config(ALLOWED_ORIGINS) {
         Some(list) => list,
         None => return Ok(false),
@@ -46,7 +54,7 @@ pub fn origin_listed(env: &Host, origin: &str) -> Result<bool, ConfigError> {
         // that passes both through the stack.
         let wildcard = matches!(entry.as_bytes(), b"*");
         if !wildcard && !is_origin(entry) {
-            return Err(error(ALLOWED_ORIGINS, "entries must be scheme://host[:port] or *"));
+            return Err(BadOriginList);
         }
         listed |= wildcard || entry.eq_ignore_ascii_case(origin);
     }

@@ -45,7 +45,7 @@ pub fn handle(req: &Request, env: &Host) -> Response {
     match origin::check(req, origin, env) {
         Ok(true) => {}
         Ok(false) => return Response::text(403, "Forbidden: Origin not allowed\n"),
-        Err(e) => return config_error(e),
+        Err(config::BadOriginList) => return config_error(config::ORIGINS_ERROR),
     }
     // A configuration error returns at once: its 500 carries no CORS headers. Only the
     // auth rules can meet one, so the other answers are plain `Response`s, not moved
