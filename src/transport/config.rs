@@ -87,7 +87,8 @@ fn url(env: &Host, key: &'static str) -> Result<Option<String>, ConfigError> {
         .strip_prefix("https://")
         .or_else(|| value.strip_prefix("http://").filter(|rest| loopback_authority(rest)))
         .ok_or(error(key, "must be https:// (http:// for localhost only)"))?;
-    if host_of(authority).is_empty() || bytes::contains(value.as_bytes(), b' ') {
+    let (host_start, host_end) = host_range(authority.as_bytes());
+    if host_start == host_end || bytes::contains(value.as_bytes(), b' ') {
         return Err(error(key, "URL needs a host"));
     }
     Ok(Some(crate::buf::string(value)))
@@ -114,11 +115,14 @@ pub fn bearer_token_set(env: &Host) -> bool {
     env.secret_set(BEARER_TOKEN)
 }
 
-/// The host part of `authority[/path...]`, without port or brackets.
-pub fn host_of(after_scheme: &str) -> &str {
+/// Where the host part of `authority[/path...]` (without port or brackets) starts and
+/// ends, as byte offsets (`start <= end <= len`): offsets, not a sub-`&str`, which would
+/// come back through the stack. Builds without auth have one caller
+/// ([`loopback_authority`]; `url` is for auth), which it is inlined into.
+#[cfg_attr(not(edge_auth), inline(always))]
+fn host_range(b: &[u8]) -> (usize, usize) {
     // One pass to the end of the authority (`/?#`, or `]` inside brackets), remembering
     // the last `:`, which starts the port outside brackets.
-    let b = after_scheme.as_bytes();
     let bracketed = matches!(b.first(), Some(b'['));
     let (mut i, mut end) = (bracketed as usize, b.len());
     while let Some(&c) = b.get(i) {
@@ -131,13 +135,15 @@ pub fn host_of(after_scheme: &str) -> &str {
         }
         i += 1;
     }
-    bytes::sub(after_scheme, bracketed as usize, end)
+    (bracketed as usize, end)
 }
 
 /// Whether the host of `authority[/path...]` is loopback: one function for the four
 /// callers that ask it of an authority.
 pub fn loopback_authority(authority: &str) -> bool {
-    is_loopback(host_of(authority))
+    let b = authority.as_bytes();
+    let (start, end) = host_range(b);
+    is_loopback_host(b.get(start..end).unwrap_or(&[]))
 }
 
 /// Whether `host` can only mean this machine: `localhost` and every name under
@@ -145,9 +151,12 @@ pub fn loopback_authority(authority: &str) -> bool {
 /// without asking DNS, so no attacker can rebind one), `::1`, and 127.0.0.0/8 literals.
 /// Gcore's own runtime serves apps as `server_name: test.localhost`.
 pub fn is_loopback(host: &str) -> bool {
+    is_loopback_host(host.as_bytes())
+}
+
+fn is_loopback_host(b: &[u8]) -> bool {
     // On bytes, with `get` and patterns: no sub-slice is returned through memory, so
     // the function needs no stack frame.
-    let b = host.as_bytes();
     let n = b.len() - matches!(b.last(), Some(b'.')) as usize;
     // `localhost` itself, or a non-empty label then `.localhost`.
     let cut = n.wrapping_sub(LOCALHOST.len());
