@@ -170,7 +170,7 @@ impl Response {
     /// Adds a header with a constant value. In place: a builder taking and returning
     /// `self` copies the whole response at every call. Written into the room `new` made:
     /// `Vec::push` would bring the vector's growth path for a seventh header that no
-    /// response has. Never inlined: some twenty call sites, each a call of five
+    /// response has. Never inlined: ten call sites, each a call of five
     /// arguments, and `add_owned` ends here too, so the header is written in one place.
     #[inline(never)]
     pub fn add(&mut self, name: &'static str, value: &'static str) {
