@@ -13,6 +13,10 @@ pub trait Env {
     fn config(&self, name: &str) -> Option<String>;
     /// A secret value (FastEdge secret store).
     fn secret(&self, name: &str) -> Option<String>;
+    /// Whether secret `name` is set to something non-empty.
+    fn secret_set(&self, name: &str) -> bool {
+        self.secret(name).is_some_and(|s| !s.is_empty())
+    }
     /// An outbound HTTP client for native tests. (The module calls FastEdge's
     /// `http-client` directly: see `upstream::http::send`.)
     #[cfg(all(edge_http, not(all(target_arch = "wasm32", target_os = "unknown"))))]

@@ -167,9 +167,22 @@ impl Response {
         Response { status, headers: crate::buf::with_capacity_of(MAX_HEADERS), owned: [String::new(), String::new()], body: Vec::new() }
     }
 
-    /// Adds a header with a constant value.
+    /// Adds a header with a constant value. In place: a builder taking and returning
+    /// `self` copies the whole response at every call. Written into the room `new` made:
+    /// `Vec::push` would bring the vector's growth path for a seventh header that no
+    /// response has. Never inlined: ten call sites, each a call of five
+    /// arguments, and `add_owned` ends here too, so the header is written in one place.
+    #[inline(never)]
     pub fn add(&mut self, name: &'static str, value: &'static str) {
-        self.push(Header::new(name, value));
+        let len = self.headers.len();
+        if len == self.headers.capacity() {
+            too_many_headers();
+        }
+        // SAFETY: `len` is below the capacity, checked above.
+        unsafe {
+            self.headers.as_mut_ptr().add(len).write(Header::new(name, value));
+            self.headers.set_len(len + 1);
+        }
     }
 
     /// Adds a header with a value built for this response, which the response keeps.
@@ -180,28 +193,13 @@ impl Response {
             too_many_headers();
         }
         *slot = value;
-        // SAFETY: the header points into the string's heap block, which stays where it is
+        // SAFETY: the value points into the string's heap block, which stays where it is
         // while the `String` moves with the response, and `slot` is neither changed nor
         // dropped before the response is (a slot is reused only when it owns nothing,
         // and then the header has nothing to read). The header is only lent out for the
         // response's own lifetime (`headers`).
-        let header = unsafe { core::mem::transmute::<Header<'_>, Header<'static>>(Header::new(name, slot)) };
-        self.push(header);
-    }
-
-    /// In place: a builder taking and returning `self` copies the whole response at every
-    /// call. Written into the room `new` made: `push` would bring the vector's growth
-    /// path for a seventh header that no response has.
-    fn push(&mut self, header: Header<'static>) {
-        let len = self.headers.len();
-        if len == self.headers.capacity() {
-            too_many_headers();
-        }
-        // SAFETY: `len` is below the capacity, checked above.
-        unsafe {
-            self.headers.as_mut_ptr().add(len).write(header);
-            self.headers.set_len(len + 1);
-        }
+        let value = unsafe { core::mem::transmute::<&str, &'static str>(slot.as_str()) };
+        self.add(name, value);
     }
 
     /// The headers, for as long as the response.

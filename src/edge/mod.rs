@@ -51,12 +51,9 @@ mod bindings {
     wit_bindgen::generate!({ world: "edge-mcp-kv", path: "wit", std_feature });
     #[cfg(all(edge_kv_all, edge_http))]
     wit_bindgen::generate!({ world: "edge-mcp-http-kv", path: "wit", std_feature });
-    pub use gcore::fastedge::{dictionary, secret};
     #[cfg(edge_kv_all)]
     pub use gcore::fastedge::key_value;
 }
-#[cfg(not(feature = "bindings-fastedge-crate"))]
-use bindings::{dictionary, secret};
 #[cfg(feature = "bindings-fastedge-crate")]
 use fastedge::{dictionary, secret};
 /// For `host::key_value`: the world's `key-value` bindings (the `fastedge` crate's in the
@@ -66,6 +63,7 @@ pub(crate) use bindings::key_value;
 #[cfg(all(edge_kv_all, feature = "bindings-fastedge-crate"))]
 pub(crate) use fastedge::key_value;
 
+#[cfg(feature = "bindings-fastedge-crate")]
 impl FastEdgeEnv {
     pub fn config(&self, name: &str) -> Option<String> {
         dictionary::get(name)
@@ -73,5 +71,106 @@ impl FastEdgeEnv {
 
     pub fn secret(&self, name: &str) -> Option<String> {
         secret::get(name).ok().flatten()
+    }
+
+    pub fn secret_set(&self, name: &str) -> bool {
+        self.secret(name).is_some_and(|s| !s.is_empty())
+    }
+}
+
+// `dictionary.get` and `secret.get` by hand against the canonical ABI, like
+// `host::key_value`'s: the generated wrappers build an `Option<String>` (and for the
+// secret a `Result` around it, with the error's message) in memory, which the caller
+// then unpacks again; here the return area is read where the value is used. The
+// world's bindings (above) still declare both imports in the component-type section.
+
+/// An `option<string>` as the host writes it: the tag, then pointer and length (written
+/// only when the tag is 1, so the area is not zeroed first: nothing else is read).
+#[cfg(not(feature = "bindings-fastedge-crate"))]
+#[repr(C)]
+struct OptionString {
+    tag: u8,
+    ptr: *mut u8,
+    len: usize,
+}
+
+/// `result<option<string>, error>`: the result's tag (0 = ok), then at 4 the ok case's
+/// `option<string>` (an error's case and message, when the tag is 1, are not read).
+#[cfg(not(feature = "bindings-fastedge-crate"))]
+#[repr(C)]
+struct SecretArea {
+    tag: u8,
+    value: OptionString,
+}
+
+#[cfg(not(feature = "bindings-fastedge-crate"))]
+#[link(wasm_import_module = "gcore:fastedge/dictionary")]
+extern "C" {
+    #[link_name = "get"]
+    fn dictionary_get(name: *const u8, name_len: usize, ret: *mut OptionString);
+}
+
+#[cfg(not(feature = "bindings-fastedge-crate"))]
+#[link(wasm_import_module = "gcore:fastedge/secret")]
+extern "C" {
+    #[link_name = "get"]
+    fn secret_get(key: *const u8, key_len: usize, ret: *mut SecretArea);
+}
+
+/// The string an `option<string>` holds, taken over from the host.
+///
+/// # Safety
+/// The host wrote `value` (at least its tag, and pointer and length when the tag is 1).
+#[cfg(not(feature = "bindings-fastedge-crate"))]
+unsafe fn take(value: *const OptionString) -> Option<String> {
+    if (*value).tag == 0 {
+        return None;
+    }
+    // SAFETY: with tag 1 the host wrote a UTF-8 string of `len` bytes into a block it
+    // obtained from `cabi_realloc` (the global allocator, alignment 1) and now owns no
+    // more: what the generated bindings turn into a `String` the same way.
+    Some(String::from_raw_parts((*value).ptr, (*value).len, (*value).len))
+}
+
+#[cfg(not(feature = "bindings-fastedge-crate"))]
+impl FastEdgeEnv {
+    pub fn config(&self, name: &str) -> Option<String> {
+        let mut ret = core::mem::MaybeUninit::<OptionString>::uninit();
+        // SAFETY: `name` is valid for the call, and the host writes the area as laid out
+        // above before `take` reads it.
+        unsafe {
+            dictionary_get(name.as_ptr(), name.len(), ret.as_mut_ptr());
+            take(ret.as_ptr())
+        }
+    }
+
+    pub fn secret(&self, name: &str) -> Option<String> {
+        let ret = self.secret_area(name);
+        // SAFETY: the host wrote the result's tag, and with tag 0 the ok case's option.
+        unsafe {
+            if (*ret.as_ptr()).tag != 0 {
+                return None;
+            }
+            take(core::ptr::addr_of!((*ret.as_ptr()).value))
+        }
+    }
+
+    /// Whether secret `name` is set to something non-empty (the value itself is not
+    /// taken over: `auth_undeclared` only asks whether there is one).
+    pub fn secret_set(&self, name: &str) -> bool {
+        let ret = self.secret_area(name);
+        // SAFETY: as for `secret`: each field is read only once the tags say it was written.
+        unsafe {
+            let area = ret.as_ptr();
+            (*area).tag == 0 && (*area).value.tag != 0 && (*area).value.len != 0
+        }
+    }
+
+    #[inline(always)]
+    fn secret_area(&self, name: &str) -> core::mem::MaybeUninit<SecretArea> {
+        let mut ret = core::mem::MaybeUninit::<SecretArea>::uninit();
+        // SAFETY: `name` is valid for the call; the host writes the area as laid out above.
+        unsafe { secret_get(name.as_ptr(), name.len(), ret.as_mut_ptr()) };
+        ret
     }
 }

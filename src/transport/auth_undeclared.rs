@@ -16,10 +16,10 @@ pub fn is_metadata_path(_path: &str) -> bool {
 
 /// `Ok(())` unless a token is configured that this build cannot check.
 pub fn check(_req: &Request, env: &Host) -> Result<(), Result<Response, ConfigError>> {
-    match config::bearer_token(env) {
-        None => Ok(()),
-        Some(_) => Err(Err(ConfigError { key: config::BEARER_TOKEN, why: "set, but this build has no auth (declare catalog/auth.json)" })),
+    if !config::bearer_token_set(env) {
+        return Ok(());
     }
+    Err(Err(ConfigError { key: config::BEARER_TOKEN, why: "set, but this build has no auth (declare catalog/auth.json)" }))
 }
 
 /// Never called: [`is_metadata_path`] is always false.

@@ -34,8 +34,16 @@ fn error(key: &'static str, why: &'static str) -> ConfigError {
     ConfigError { key, why }
 }
 
+/// `MCP_ALLOWED_ORIGINS` has an entry that is not an origin: the one error its reading
+/// can meet, so [`origin_listed`] reports it as this marker (a `Result` of one byte, in a
+/// register, not a `ConfigError` through memory) and the caller makes [`ORIGINS_ERROR`].
+pub struct BadOriginList;
+
+/// The error [`BadOriginList`] stands for.
+pub const ORIGINS_ERROR: ConfigError = ConfigError { key: ALLOWED_ORIGINS, why: "entries must be scheme://host[:port] or *" };
+
 /// Whether `origin` is listed in `MCP_ALLOWED_ORIGINS`.
-pub fn origin_listed(env: &Host, origin: &str) -> Result<bool, ConfigError> {
+pub fn origin_listed(env: &Host, origin: &str) -> Result<bool, BadOriginList> {
     let list = match env.config(ALLOWED_ORIGINS) {
         Some(list) => list,
         None => return Ok(false),
@@ -46,7 +54,7 @@ pub fn origin_listed(env: &Host, origin: &str) -> Result<bool, ConfigError> {
         // that passes both through the stack.
         let wildcard = matches!(entry.as_bytes(), b"*");
         if !wildcard && !is_origin(entry) {
-            return Err(error(ALLOWED_ORIGINS, "entries must be scheme://host[:port] or *"));
+            return Err(BadOriginList);
         }
         listed |= wildcard || entry.eq_ignore_ascii_case(origin);
     }
@@ -79,7 +87,8 @@ fn url(env: &Host, key: &'static str) -> Result<Option<String>, ConfigError> {
         .strip_prefix("https://")
         .or_else(|| value.strip_prefix("http://").filter(|rest| loopback_authority(rest)))
         .ok_or(error(key, "must be https:// (http:// for localhost only)"))?;
-    if host_of(authority).is_empty() || bytes::contains(value.as_bytes(), b' ') {
+    let (host_start, host_end) = host_range(authority.as_bytes());
+    if host_start == host_end || bytes::contains(value.as_bytes(), b' ') {
         return Err(error(key, "URL needs a host"));
     }
     Ok(Some(crate::buf::string(value)))
@@ -94,15 +103,26 @@ pub fn auth_server(env: &Host) -> Result<Option<String>, ConfigError> {
 }
 
 /// The bearer token, if one is configured (an empty secret counts as none).
+#[cfg(edge_auth)]
 pub fn bearer_token(env: &Host) -> Option<String> {
     env.secret(BEARER_TOKEN).filter(|t| !t.is_empty())
 }
 
-/// The host part of `authority[/path...]`, without port or brackets.
-pub fn host_of(after_scheme: &str) -> &str {
+/// Whether a bearer token is configured (an empty secret counts as none), without
+/// taking the value: for builds that have no auth to check it with.
+#[cfg(not(edge_auth))]
+pub fn bearer_token_set(env: &Host) -> bool {
+    env.secret_set(BEARER_TOKEN)
+}
+
+/// Where the host part of `authority[/path...]` (without port or brackets) starts and
+/// ends, as byte offsets (`start <= end <= len`): offsets, not a sub-`&str`, which would
+/// come back through the stack. Builds without auth have one caller
+/// ([`loopback_authority`]; `url` is for auth), which it is inlined into.
+#[cfg_attr(not(edge_auth), inline(always))]
+fn host_range(b: &[u8]) -> (usize, usize) {
     // One pass to the end of the authority (`/?#`, or `]` inside brackets), remembering
     // the last `:`, which starts the port outside brackets.
-    let b = after_scheme.as_bytes();
     let bracketed = matches!(b.first(), Some(b'['));
     let (mut i, mut end) = (bracketed as usize, b.len());
     while let Some(&c) = b.get(i) {
@@ -115,13 +135,15 @@ pub fn host_of(after_scheme: &str) -> &str {
         }
         i += 1;
     }
-    bytes::sub(after_scheme, bracketed as usize, end)
+    (bracketed as usize, end)
 }
 
 /// Whether the host of `authority[/path...]` is loopback: one function for the four
 /// callers that ask it of an authority.
 pub fn loopback_authority(authority: &str) -> bool {
-    is_loopback(host_of(authority))
+    let b = authority.as_bytes();
+    let (start, end) = host_range(b);
+    is_loopback_host(b.get(start..end).unwrap_or(&[]))
 }
 
 /// Whether `host` can only mean this machine: `localhost` and every name under
@@ -129,9 +151,12 @@ pub fn loopback_authority(authority: &str) -> bool {
 /// without asking DNS, so no attacker can rebind one), `::1`, and 127.0.0.0/8 literals.
 /// Gcore's own runtime serves apps as `server_name: test.localhost`.
 pub fn is_loopback(host: &str) -> bool {
+    is_loopback_host(host.as_bytes())
+}
+
+fn is_loopback_host(b: &[u8]) -> bool {
     // On bytes, with `get` and patterns: no sub-slice is returned through memory, so
     // the function needs no stack frame.
-    let b = host.as_bytes();
     let n = b.len() - matches!(b.last(), Some(b'.')) as usize;
     // `localhost` itself, or a non-empty label then `.localhost`.
     let cut = n.wrapping_sub(LOCALHOST.len());

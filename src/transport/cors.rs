@@ -2,7 +2,6 @@
 //! answered before any auth check, because browsers never send credentials on it.
 //! Only an Origin that passed `origin::check` is ever echoed, and never `*`.
 
-use crate::config::ConfigError;
 use crate::http::Response;
 
 /// Also where the stateless era's error texts borrow the header names from.
@@ -10,12 +9,12 @@ pub const ALLOW_HEADERS: &str =
     "Content-Type, Accept, Authorization, MCP-Protocol-Version, Mcp-Method, Mcp-Name, Mcp-Session-Id, Last-Event-ID";
 const EXPOSE_HEADERS: &str = "Mcp-Session-Id, WWW-Authenticate";
 
-pub fn preflight() -> Result<Response, ConfigError> {
+pub fn preflight() -> Response {
     let mut r = Response::new(204);
     r.add("access-control-allow-methods", "POST, GET, DELETE, OPTIONS");
     r.add("access-control-allow-headers", ALLOW_HEADERS);
     r.add("access-control-max-age", "86400");
-    Ok(r)
+    r
 }
 
 /// Adds the CORS response headers for an allowed cross-origin request.

@@ -45,25 +45,27 @@ pub fn handle(req: &Request, env: &Host) -> Response {
     match origin::check(req, origin, env) {
         Ok(true) => {}
         Ok(false) => return Response::text(403, "Forbidden: Origin not allowed\n"),
-        Err(e) => return config_error(e),
+        Err(config::BadOriginList) => return config_error(config::ORIGINS_ERROR),
     }
-    let response = if req.method == Method::Options {
+    // A configuration error returns at once: its 500 carries no CORS headers. Only the
+    // auth rules can meet one, so the other answers are plain `Response`s, not moved
+    // through a `Result`.
+    let mut response = if req.method == Method::Options {
         cors::preflight()
     } else if metadata {
-        auth::metadata(req, env)
+        match auth::metadata(req, env) {
+            Ok(r) => r,
+            Err(e) => return config_error(e),
+        }
     } else {
         match auth::check(req, env) {
             Ok(()) => mcp_endpoint(req, env),
-            Err(unauthorized) => unauthorized,
+            Err(Ok(unauthorized)) => unauthorized,
+            Err(Err(e)) => return config_error(e),
         }
     };
-    match response {
-        Ok(mut r) => {
-            cors::decorate(&mut r, origin);
-            r
-        }
-        Err(e) => config_error(e),
-    }
+    cors::decorate(&mut response, origin);
+    response
 }
 
 fn config_error(e: config::ConfigError) -> Response {
@@ -76,25 +78,25 @@ fn config_error(e: config::ConfigError) -> Response {
     Response::typed(500, crate::http::TEXT_PLAIN, message.into_bytes())
 }
 
-fn mcp_endpoint(req: &Request, env: &Host) -> Result<Response, config::ConfigError> {
+fn mcp_endpoint(req: &Request, env: &Host) -> Response {
     if req.method != Method::Post {
         // No GET stream (a stateless server has nothing to push) and no session to
         // DELETE. 405 is what clients expect; they then carry on with POST only.
         let mut r = Response::text(405, "Method Not Allowed: use POST\n");
         r.add("allow", "POST, OPTIONS");
-        return Ok(r);
+        return r;
     }
     if !is_json(req.header("content-type")) {
-        return Ok(Response::text(415, "Content-Type must be application/json\n"));
+        return Response::text(415, "Content-Type must be application/json\n");
     }
     let accept = reply::Accept::parse(req.header("accept"));
     if !accept.json && !accept.sse {
-        return Ok(Response::text(406, "Accept must allow application/json or text/event-stream\n"));
+        return Response::text(406, "Accept must allow application/json or text/event-stream\n");
     }
     if req.body.len() > MAX_BODY_BYTES {
-        return Ok(Response::text(413, "Payload Too Large: body limit 1048576 bytes\n"));
+        return Response::text(413, "Payload Too Large: body limit 1048576 bytes\n");
     }
-    Ok(post::handle(req, env, accept))
+    post::handle(req, env, accept)
 }
 
 /// `application/json`, with or without parameters such as `charset=utf-8`.

@@ -8,13 +8,13 @@
 //! page has Origin and Host both set to the attacker's name, and is only
 //! same-origin with itself.
 
-use crate::config::{self, loopback_authority, ConfigError};
+use crate::config::{self, loopback_authority, BadOriginList};
 use crate::bytes;
 use crate::env::Host;
 use crate::http::Request;
 
 /// `origin` is the request's `Origin` header, which the caller has already looked up.
-pub fn check(req: &Request, origin: Option<&str>, env: &Host) -> Result<bool, ConfigError> {
+pub fn check(req: &Request, origin: Option<&str>, env: &Host) -> Result<bool, BadOriginList> {
     let origin = match origin {
         None => return Ok(true),
         Some(o) => o,
