@@ -148,11 +148,12 @@ pub const CFGS: [&str; 10] = [
 ];
 
 /// Text in a handler that means it uses outbound HTTP / a key-value store / sets
-/// `structuredContent` / sends notifications (`ToolCall::log`, `ToolCall::progress`).
+/// `structuredContent` / sends notifications (`ToolCall::log`, `ToolCall::progress`, or
+/// reads the token progress goes to, `ToolCall::progress_token`).
 const HTTP_API: [&str; 2] = ["upstream::http", "fetch("];
 const KV_API: [&str; 2] = ["upstream::kv", "kv_open("];
 const STRUCTURED_API: [&str; 1] = ["structured("];
-const NOTIFY_API: [&str; 2] = [".log(", ".progress("];
+const NOTIFY_API: [&str; 3] = [".log(", ".progress(", ".progress_token("];
 
 /// [`generate`], plus the cfgs the crate needs: `edge_http` when a tool declares an
 /// HTTP binding or a handler uses the HTTP API, `edge_kv` likewise for key-value.

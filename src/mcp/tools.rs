@@ -34,6 +34,9 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
         write_error_result(out, &message);
         return Ok(());
     }
+    // Only builds whose handlers send progress read the token (a duplicated one is
+    // -32602 there); elsewhere nothing would ever use it.
+    #[cfg(edge_notifications)]
     let progress_token = super::meta(params, "progressToken")?;
     // (Only builds with a static result look for one.)
     if let (true, Run::Static(result)) = (catalog::STATIC_RESULTS, &tool.run) {
@@ -45,6 +48,7 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
         args,
         first,
         params,
+        #[cfg(edge_notifications)]
         progress_token,
         content: Out::new(),
         #[cfg(edge_structured)]
@@ -286,6 +290,8 @@ pub struct ToolCall<'c, 'a> {
     /// The first declared parameter's value, as the argument check found it.
     first: Option<Value<'a>>,
     params: &'c Params<'a>,
+    /// Only in builds whose handlers send notifications (cfg `edge_notifications`).
+    #[cfg(edge_notifications)]
     progress_token: Option<Value<'a>>,
     content: Out,
     /// Only in builds where something may set it (the cfg, from build/main.rs).
@@ -434,7 +440,9 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         self.content.raw(b"}");
     }
 
-    /// The request's `_meta.progressToken`, if any.
+    /// The request's `_meta.progressToken`, if any (a handler calling this turns on
+    /// `edge_notifications`).
+    #[cfg(edge_notifications)]
     pub fn progress_token(&self) -> Option<Value<'a>> {
         self.progress_token
     }
