@@ -32,21 +32,21 @@ pub enum ScanError {
 /// One direct child of the top-level value. `key` is the raw key (between the quotes,
 /// escapes undecoded) when the top level is an object, and empty for an array.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Child {
-    pub key: Span,
+pub struct Child<'a> {
+    pub key: &'a [u8],
     pub value: Span,
 }
 
 /// What [`scan`] found: the kind of the top-level value and its direct children.
 #[derive(Debug, PartialEq, Eq)]
-pub struct TopLevel {
+pub struct TopLevel<'a> {
     pub first_byte: u8,
     pub value: Span,
-    pub children: alloc::vec::Vec<Child>,
+    pub children: alloc::vec::Vec<Child<'a>>,
 }
 
 /// Validates `buf` as one JSON text and records the top-level container's children.
-pub fn scan(buf: &[u8]) -> Result<TopLevel, ScanError> {
+pub fn scan(buf: &[u8]) -> Result<TopLevel<'_>, ScanError> {
     // A body that is not UTF-8 is refused for that, at its first invalid byte, whatever
     // else is wrong with it: the only case the scan below cannot tell is an error it
     // found before that byte, so only a refused body is searched.
@@ -58,7 +58,7 @@ pub fn scan(buf: &[u8]) -> Result<TopLevel, ScanError> {
 
 /// The scan proper. Outside strings every byte of valid JSON is ASCII; inside them a
 /// byte of 0x80 or more must start a valid UTF-8 sequence. So a body it accepts is UTF-8.
-fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
+fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel<'_>, ScanError> {
     // Room for every child it records, from the start: a push needs no growth path.
     let mut children = crate::buf::with_capacity_of::<Child>(MAX_TOP_LEVEL);
     let mut stack: u64 = 0;
@@ -66,7 +66,7 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
     let mut pos = skip_ws(buf, 0);
     let top_start = pos;
     let first_byte = at(buf, pos);
-    let mut key = Span::EMPTY;
+    let mut key: &[u8] = &[];
     let mut child_start = 0;
     let mut too_many = false;
     // The syntax errors leave through one exit, with the offset they name.
@@ -130,7 +130,7 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel, ScanError> {
                             children.set_len(len + 1);
                         }
                     }
-                    key = Span::EMPTY;
+                    key = &[];
                 }
                 if depth == 0 {
                     let end = pos;
@@ -175,7 +175,7 @@ pub(crate) fn at(buf: &[u8], pos: usize) -> u8 {
 }
 
 /// Reads `"key" :` and leaves `pos` at the start of the member's value.
-fn member_key(buf: &[u8], pos: usize, depth: u32, key: &mut Span) -> Result<usize, ScanError> {
+fn member_key<'a>(buf: &'a [u8], pos: usize, depth: u32, key: &mut &'a [u8]) -> Result<usize, ScanError> {
     if at(buf, pos) != b'"' {
         return Err(ScanError::Syntax(pos));
     }
@@ -184,7 +184,9 @@ fn member_key(buf: &[u8], pos: usize, depth: u32, key: &mut Span) -> Result<usiz
         return Err(ScanError::Syntax(end & !BAD_STRING));
     }
     if depth == 1 {
-        *key = Span::new(pos + 1, end - 1);
+        // SAFETY: `string` accepted the text from the quote at `pos` to the closing
+        // quote before `end`, both inside `buf`, so `pos + 1 <= end - 1 <= buf.len()`.
+        *key = unsafe { buf.get_unchecked(pos + 1..end - 1) };
     }
     let colon = skip_ws(buf, end);
     if at(buf, colon) != b':' {

@@ -155,7 +155,7 @@ impl<'a> Message<'a> {
 /// `size_hint`/`advance_by`/`nth` bodies and function-table entries; a generic
 /// `parse` was stamped out twice (+253 bytes).
 pub enum Members<'a> {
-    Top { body: &'a [u8], children: core::slice::Iter<'a, Child> },
+    Top { body: &'a [u8], children: core::slice::Iter<'a, Child<'a>> },
     Element(Cursor<'a>),
 }
 
@@ -165,10 +165,7 @@ impl<'a> Members<'a> {
         match self {
             Members::Top { body, children } => {
                 let c = children.next()?;
-                // SAFETY: `scan` recorded the key's span inside this body (empty for no
-                // key), so the checked slice's empty fallback could never be taken.
-                let key = unsafe { body.get_unchecked(c.key.start..c.key.end) };
-                Some((key, Value { buf: body, span: c.value }))
+                Some((c.key, Value { buf: body, span: c.value }))
             }
             Members::Element(cursor) => cursor.next(),
         }
