@@ -326,14 +326,12 @@ fn string(buf: &[u8], mut pos: usize) -> usize {
             },
             b'\\' => match at(buf, pos + 1) {
                 b'u' => {
-                    let unit = hex4(buf, pos + 2);
-                    if unit == NOT_HEX {
-                        break 'bad pos;
-                    }
-                    pos += 6;
-                    match unit {
+                    // One match for every outcome (a lone low surrogate and digits that
+                    // are not hex are both refused at the escape).
+                    match hex4(buf, pos + 2) {
                         0xD800..=0xDBFF => {
                             // A high surrogate must be followed by a low one.
+                            pos += 6;
                             let low = match (at(buf, pos), at(buf, pos + 1)) {
                                 (b'\\', b'u') => hex4(buf, pos + 2),
                                 _ => NOT_HEX,
@@ -343,8 +341,8 @@ fn string(buf: &[u8], mut pos: usize) -> usize {
                                 _ => break 'bad pos,
                             }
                         }
-                        0xDC00..=0xDFFF => break 'bad pos.wrapping_sub(6),
-                        _ => {}
+                        0xDC00..=0xDFFF | NOT_HEX => break 'bad pos,
+                        _ => pos += 6,
                     }
                 }
                 c if simple_escape(c) != 0 => pos += 2,
