@@ -426,10 +426,10 @@ pub(crate) const NOT_HEX: u32 = u32::MAX;
 /// which is returned through memory.)
 pub(crate) fn hex4(buf: &[u8], pos: usize) -> u32 {
     let mut value = 0;
-    // Counted from 0, not from `pos`: `i < pos + 4` has to allow for the sum wrapping.
-    let mut i = 0;
-    while i < 4 {
-        let d = at(buf, pos + i);
+    // One bounds check for the four, not one a digit (a wrapped end is below `pos`,
+    // so `get` answers `None` there too).
+    let Some(digits) = buf.get(pos..pos.wrapping_add(4)) else { return NOT_HEX };
+    for &d in digits {
         // ASCII letters differ from their capitals in bit 0x20 only.
         let lower = d | 0x20;
         let nibble = match d {
@@ -438,7 +438,6 @@ pub(crate) fn hex4(buf: &[u8], pos: usize) -> u32 {
             _ => return NOT_HEX,
         };
         value = value << 4 | nibble as u32;
-        i += 1;
     }
     value
 }
