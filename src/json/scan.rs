@@ -332,14 +332,13 @@ fn string(buf: &[u8], mut pos: usize) -> usize {
                         0xD800..=0xDBFF => {
                             // A high surrogate must be followed by a low one.
                             pos += 6;
-                            let low = match (at(buf, pos), at(buf, pos + 1)) {
-                                (b'\\', b'u') => hex4(buf, pos + 2),
-                                _ => NOT_HEX,
-                            };
-                            match low {
-                                0xDC00..=0xDFFF => pos += 6,
-                                _ => break 'bad pos,
+                            let low = at(buf, pos) == b'\\'
+                                && at(buf, pos + 1) == b'u'
+                                && matches!(hex4(buf, pos + 2), 0xDC00..=0xDFFF);
+                            if !low {
+                                break 'bad pos;
                             }
+                            pos += 6;
                         }
                         0xDC00..=0xDFFF | NOT_HEX => break 'bad pos,
                         _ => pos += 6,
