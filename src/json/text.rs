@@ -89,7 +89,7 @@ pub fn raw_eq(raw: &[u8], want: &str) -> bool {
     // length are equal only byte for byte, and shorter ones never are. Only a
     // longer raw string can be an escaped spelling of `want` (one without escapes
     // decodes to itself, still longer).
-    *raw == *want.as_bytes() || (raw.len() > want.len() && unescape(raw) == want)
+    *raw == *want.as_bytes() || (raw.len() > want.len() && crate::bytes::same(&unescape(raw), want))
 }
 
 /// Number of characters (Unicode scalar values) in raw string contents once decoded.
