@@ -204,7 +204,9 @@ pub(crate) fn skip_ws(buf: &[u8], mut pos: usize) -> usize {
         return pos;
     }
     while let Some(&b) = buf.get(pos) {
-        if b > b' ' || !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+        // The four as bits of one mask (`b` is at most a space here: no overlong shift).
+        const WS: u64 = 1 << b' ' | 1 << b'\t' | 1 << b'\n' | 1 << b'\r';
+        if b > b' ' || WS >> b & 1 == 0 {
             break;
         }
         pos += 1;
