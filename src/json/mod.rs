@@ -155,7 +155,9 @@ impl<'a> Iterator for Cursor<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         let buf = self.buf;
         let mut pos = scan::skip_ws(buf, self.pos);
-        if pos >= self.end || matches!(scan::at(buf, pos), 0 | b'}' | b']') {
+        // A closing bracket is '}' or ']', alike once or-ed with 0x20 (validated: no NUL
+        // or other byte before `end` stands where a value should).
+        if pos >= self.end || scan::at(buf, pos) | 0x20 == b'}' {
             self.pos = self.end;
             return None;
         }

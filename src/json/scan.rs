@@ -204,7 +204,9 @@ pub(crate) fn skip_ws(buf: &[u8], mut pos: usize) -> usize {
         return pos;
     }
     while let Some(&b) = buf.get(pos) {
-        if b > b' ' || !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+        // The four as bits of one mask (`b` is at most a space here: no overlong shift).
+        const WS: u64 = 1 << b' ' | 1 << b'\t' | 1 << b'\n' | 1 << b'\r';
+        if b > b' ' || WS >> b & 1 == 0 {
             break;
         }
         pos += 1;
@@ -326,25 +328,22 @@ fn string(buf: &[u8], mut pos: usize) -> usize {
             },
             b'\\' => match at(buf, pos + 1) {
                 b'u' => {
-                    let unit = hex4(buf, pos + 2);
-                    if unit == NOT_HEX {
-                        break 'bad pos;
-                    }
-                    pos += 6;
-                    match unit {
+                    // One match for every outcome (a lone low surrogate and digits that
+                    // are not hex are both refused at the escape).
+                    match hex4(buf, pos + 2) {
                         0xD800..=0xDBFF => {
                             // A high surrogate must be followed by a low one.
-                            let low = match (at(buf, pos), at(buf, pos + 1)) {
-                                (b'\\', b'u') => hex4(buf, pos + 2),
-                                _ => NOT_HEX,
-                            };
-                            match low {
-                                0xDC00..=0xDFFF => pos += 6,
-                                _ => break 'bad pos,
+                            pos += 6;
+                            let low = at(buf, pos) == b'\\'
+                                && at(buf, pos + 1) == b'u'
+                                && matches!(hex4(buf, pos + 2), 0xDC00..=0xDFFF);
+                            if !low {
+                                break 'bad pos;
                             }
+                            pos += 6;
                         }
-                        0xDC00..=0xDFFF => break 'bad pos.wrapping_sub(6),
-                        _ => {}
+                        0xDC00..=0xDFFF | NOT_HEX => break 'bad pos,
+                        _ => pos += 6,
                     }
                 }
                 c if simple_escape(c) != 0 => pos += 2,
@@ -428,10 +427,10 @@ pub(crate) const NOT_HEX: u32 = u32::MAX;
 /// which is returned through memory.)
 pub(crate) fn hex4(buf: &[u8], pos: usize) -> u32 {
     let mut value = 0;
-    // Counted from 0, not from `pos`: `i < pos + 4` has to allow for the sum wrapping.
-    let mut i = 0;
-    while i < 4 {
-        let d = at(buf, pos + i);
+    // One bounds check for the four, not one a digit (a wrapped end is below `pos`,
+    // so `get` answers `None` there too).
+    let Some(digits) = buf.get(pos..pos.wrapping_add(4)) else { return NOT_HEX };
+    for &d in digits {
         // ASCII letters differ from their capitals in bit 0x20 only.
         let lower = d | 0x20;
         let nibble = match d {
@@ -440,7 +439,6 @@ pub(crate) fn hex4(buf: &[u8], pos: usize) -> u32 {
             _ => return NOT_HEX,
         };
         value = value << 4 | nibble as u32;
-        i += 1;
     }
     value
 }

@@ -4,7 +4,7 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 
-use super::scan::{hex4, simple_escape, NOT_HEX};
+use super::scan::{hex4, simple_escape};
 use crate::bytes::range;
 
 /// Decodes the raw contents of a validated string. Borrows when it is ASCII without
@@ -37,8 +37,9 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
         }
         crate::buf::extend(&mut out, range(raw, plain_from, i));
         let (mut code, used) = escape_at(raw, i);
-        // A lone surrogate (which `scan` rejects anyway) is no character.
-        if code & !0x7FF == 0xD800 {
+        // A lone surrogate or a `\u` without four hex digits (`scan::NOT_HEX`, above
+        // U+10FFFF), which `scan` rejects anyway, is no character.
+        if code & !0x7FF == 0xD800 || code > 0x10FFFF {
             code = 0xFFFD;
         }
         // UTF-8 by hand, continuation bytes from the last: `char::encode_utf8` spells
@@ -69,15 +70,11 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
 fn escape_at(raw: &[u8], i: usize) -> (u32, usize) {
     let escaped = raw.get(i + 1).copied().unwrap_or(0);
     if escaped == b'u' {
-        let unit = match hex4(raw, i + 2) {
-            NOT_HEX => 0xFFFD,
-            unit => unit,
-        };
+        // Not hex is `scan::NOT_HEX`, which the caller turns into U+FFFD.
+        let unit = hex4(raw, i + 2);
         if (0xD800..0xDC00).contains(&unit) {
-            let low = match hex4(raw, i + 8) {
-                NOT_HEX => 0xDC00,
-                low => low,
-            };
+            // A low half that is not hex (never, validated) still makes a character.
+            let low = hex4(raw, i + 8);
             return (0x10000 + ((unit - 0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF), 12);
         }
         return (unit, 6);
@@ -92,7 +89,7 @@ pub fn raw_eq(raw: &[u8], want: &str) -> bool {
     // length are equal only byte for byte, and shorter ones never are. Only a
     // longer raw string can be an escaped spelling of `want` (one without escapes
     // decodes to itself, still longer).
-    *raw == *want.as_bytes() || (raw.len() > want.len() && unescape(raw) == want)
+    *raw == *want.as_bytes() || (raw.len() > want.len() && crate::bytes::same(&unescape(raw), want))
 }
 
 /// Number of characters (Unicode scalar values) in raw string contents once decoded.

@@ -15,12 +15,11 @@
 pub fn char_len(buf: &[u8], pos: usize) -> usize {
     let at = |i: usize| super::scan::at(buf, pos.wrapping_add(i));
     let lead = at(0);
-    let len = match lead {
-        0xC2..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF4 => 4,
-        _ => return 0,
-    };
+    // Only C2..=F4 lead a sequence; its length is its count of leading ones (2 to 4).
+    if !(0xC2..=0xF4).contains(&lead) {
+        return 0;
+    }
+    let len = (!lead).leading_zeros() as usize;
     // Decoded, then judged by its value: the lead's payload bits, then six a byte.
     // Past the end `at` reads 0, no continuation byte: a truncated sequence needs no
     // case of its own.

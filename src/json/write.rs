@@ -53,14 +53,17 @@ impl Out {
             // or before this byte at `i - 1`, inside `bytes`.
             crate::buf::extend(&mut self.buf, unsafe { bytes.get_unchecked(plain_from..i - 1) });
             plain_from = i;
-            const HEX: &[u8; 16] = b"0123456789abcdef";
             let mut escape = *b"\\u0000";
             let len = if short != 0 {
                 escape[1] = short;
                 2
             } else {
-                escape[4] = HEX[(b >> 4) as usize];
-                escape[5] = HEX[(b & 15) as usize];
+                // A control character (below 0x20: all else is plain or has a short
+                // escape), so its high digit is 0 or 1, and its low one a hex digit by
+                // sum, without a table of sixteen.
+                let low = b & 15;
+                escape[4] = b'0' | b >> 4;
+                escape[5] = low + if low < 10 { b'0' } else { b'a' - 10 };
                 6
             };
             crate::buf::extend(&mut self.buf, crate::bytes::range(&escape, 0, len));

@@ -231,11 +231,7 @@ pub fn end(out: &mut Out) {
 /// Writes a complete error reply. `id` is raw JSON (`null` when unknown).
 pub fn write_error(out: &mut Out, id: &[u8], err: &RpcError) {
     out.raw(ENVELOPE_ID.as_bytes()).raw(id).raw(ERROR_CODE.as_bytes());
-    out.int(err.code).raw(MESSAGE.as_bytes()).str_contents(err.message).str_contents(&err.detail);
-    // Most messages have no tail: skipping an empty one saves a run search and an append.
-    if !err.tail.is_empty() {
-        out.str_contents(err.tail);
-    }
+    out.int(err.code).raw(MESSAGE.as_bytes()).str_contents(err.message).str_contents(&err.detail).str_contents(err.tail);
     // The message's closing quote goes with what follows it: one append, not two,
     // for the usual error without `data`.
     match &err.data {
