@@ -146,7 +146,8 @@ fn session_era(header: Option<&str>) -> Result<Version, RpcError> {
 
 fn unsupported(code: i64, requested: &str) -> RpcError {
     let mut data = Out::new();
-    data.raw(UNSUPPORTED_DATA_HEAD.as_bytes()).str(requested).raw(b"}");
+    // The head ends with the string's opening quote: two copies fewer than `str` and `}`.
+    data.raw(UNSUPPORTED_DATA_HEAD.as_bytes()).str_contents(requested).raw(b"\"}");
     RpcError::compose(code, texts::UNSUPPORTED_VERSION, Cow::Owned(crate::buf::string(requested)), "").with_data(data.buf)
 }
 

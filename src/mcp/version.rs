@@ -99,10 +99,10 @@ pub const SUPPORTED_JSON: &str = crate::bytes::within(
     "[\"2026-07-28\",\"2025-11-25\",\"2025-06-18\",\"2025-03-26\",\"2024-11-05\"]",
 );
 
-/// An unsupported version's error `data` up to the requested version, whole, so
-/// it is written with one copy.
+/// An unsupported version's error `data` up to the requested version's text, with
+/// its opening quote, whole, so it is written with one copy.
 pub const UNSUPPORTED_DATA_HEAD: &str =
-    "{\"supported\":[\"2026-07-28\",\"2025-11-25\",\"2025-06-18\",\"2025-03-26\",\"2024-11-05\"],\"requested\":";
+    "{\"supported\":[\"2026-07-28\",\"2025-11-25\",\"2025-06-18\",\"2025-03-26\",\"2024-11-05\"],\"requested\":\"";
 
 #[cfg(test)]
 mod tests {
