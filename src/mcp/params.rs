@@ -24,7 +24,7 @@ impl<'a> Params<'a> {
         let mut members: Vec<(Cow<'a, str>, Value<'a>)> = Vec::new();
         for (key, value) in super::members_of(object) {
             let key = text::unescape(key);
-            if members.iter().any(|(k, _)| *k == key) {
+            if members.iter().any(|(k, _)| crate::bytes::same(k, &key)) {
                 return Err(super::duplicate_key(const { crate::bytes::within(texts::PARAMS_TYPE, "params") }));
             }
             crate::buf::push(&mut members, (key, value));
