@@ -35,6 +35,11 @@ const VERSION_LOOKUP: &str = within(texts::NO_BATCHES, "mcp-protocol-version");
 const VERSION_HEADER: &str = within(ALLOW_HEADERS, "MCP-Protocol-Version");
 const METHOD_HEADER: &str = within(ALLOW_HEADERS, "Mcp-Method");
 const NAME_HEADER: &str = within(ALLOW_HEADERS, "Mcp-Name");
+/// The lowercase name hosts send (see `VERSION_LOOKUP`).
+const NAME_LOOKUP: &str = "mcp-name";
+/// The `name` member of `tools/call` and `prompts/get`, borrowed from the header
+/// that repeats it.
+pub const NAME: &str = within(NAME_LOOKUP, "name");
 
 pub const META_CLIENT_CAPABILITIES: &str = within(texts::META_REQUIRED, "io.modelcontextprotocol/clientCapabilities");
 pub const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
@@ -83,14 +88,14 @@ pub fn for_request(req: &Request, method: &str, known: Known, params: &Params) -
     let name_key = if known == Known::ToolsCall
         || mcp::serves_prompts() && same(method, "prompts/get")
     {
-        "name"
+        NAME
     } else if mcp::serves_resources() && same(method, "resources/read") {
         "uri"
     } else {
         return Ok(version);
     };
     let body_name = params.get(name_key).and_then(|v| v.str()).map(mcp::params::leak);
-    let sent_name = req.header("mcp-name").map(decode_header);
+    let sent_name = req.header(NAME_LOOKUP).map(decode_header);
     agrees(sent_name.as_ref().map(|n| n.as_deref()), NAME_HEADER, body_name)?;
     if known == Known::ToolsCall {
         crate::param_headers::check(req, body_name.unwrap_or(""), params)?;
@@ -146,7 +151,8 @@ fn session_era(header: Option<&str>) -> Result<Version, RpcError> {
 
 fn unsupported(code: i64, requested: &str) -> RpcError {
     let mut data = Out::new();
-    data.raw(UNSUPPORTED_DATA_HEAD.as_bytes()).str(requested).raw(b"}");
+    // The head ends with the string's opening quote: two copies fewer than `str` and `}`.
+    data.raw(UNSUPPORTED_DATA_HEAD.as_bytes()).str_contents(requested).raw(b"\"}");
     RpcError::compose(code, texts::UNSUPPORTED_VERSION, Cow::Owned(crate::buf::string(requested)), "").with_data(data.buf)
 }
 

@@ -25,7 +25,7 @@ impl<'a> Params<'a> {
         for (key, value) in super::members_of(object) {
             let key = text::unescape(key);
             if members.iter().any(|(k, _)| crate::bytes::same(k, &key)) {
-                return Err(super::duplicate_key("params"));
+                return Err(super::duplicate_key(const { crate::bytes::within(texts::PARAMS_TYPE, "params") }));
             }
             crate::buf::push(&mut members, (key, value));
         }

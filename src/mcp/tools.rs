@@ -17,7 +17,7 @@ use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS};
 use crate::limits::MAX_ARG_STRING_CHARS;
 
 pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<(), RpcError> {
-    let name = params.required_str("name")?;
+    let name = params.required_str(crate::era::NAME)?;
     let tool = match catalog::TOOLS.iter().find(|t| same(t.name, name)) {
         Some(t) => t,
         None => {

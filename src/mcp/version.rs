@@ -31,17 +31,20 @@ pub const HEADERLESS_DEFAULT: Version = Version::V2025_03_26;
 
 impl Version {
     /// Every request of the session era names its version in a header, so this runs
-    /// on most requests: the name is compared as one integer against constants, not
-    /// as five strings (`memcmp` in the module is a byte loop).
+    /// on most requests: the name is compared as one integer, not as five strings
+    /// (`memcmp` in the module is a byte loop). Each version's integer is read from
+    /// its name in [`SUPPORTED_JSON`] in one loop, not kept as five 64-bit constants
+    /// with a compare each.
     pub fn parse(s: &str) -> Option<Version> {
-        match key(s.as_bytes())? {
-            K2024_11_05 => Some(Version::V2024_11_05),
-            K2025_03_26 => Some(Version::V2025_03_26),
-            K2025_06_18 => Some(Version::V2025_06_18),
-            K2025_11_25 => Some(Version::V2025_11_25),
-            K2026_07_28 => Some(Version::V2026_07_28),
-            _ => None,
+        let key = key(s.as_bytes())?;
+        let mut i = 0;
+        while i < SUPPORTED.len() {
+            if key_in_list(i) == key {
+                return Some(SUPPORTED[i]);
+            }
+            i += 1;
         }
+        None
     }
 
     /// Read from [`SUPPORTED_JSON`], so each name is in the module once, and
@@ -79,19 +82,15 @@ const fn key(b: &[u8]) -> Option<u64> {
     }
 }
 
-/// `v`'s [`key`], computed at build time.
-const fn key_of(v: Version) -> u64 {
-    match key(v.as_str().as_bytes()) {
-        Some(k) => k,
-        None => panic!("a version name is ten bytes, starting 20"),
-    }
+/// The [`key`] of the `i`th name in [`SUPPORTED_JSON`] (the `i`th of [`SUPPORTED`]):
+/// the eight bytes after its `"20`, read little-endian as `key` does.
+fn key_in_list(i: usize) -> u64 {
+    const _: () = assert!(4 + 13 * (SUPPORTED.len() - 1) + 8 <= SUPPORTED_JSON.len());
+    // SAFETY: names start at 2 and every 13 bytes after (see `as_str`); `i` is below
+    // `SUPPORTED.len()`, so the eight bytes are within the text (the assertion above);
+    // `read_unaligned` needs no alignment.
+    u64::from_le(unsafe { SUPPORTED_JSON.as_ptr().add(4 + 13 * i).cast::<u64>().read_unaligned() })
 }
-
-const K2024_11_05: u64 = key_of(Version::V2024_11_05);
-const K2025_03_26: u64 = key_of(Version::V2025_03_26);
-const K2025_06_18: u64 = key_of(Version::V2025_06_18);
-const K2025_11_25: u64 = key_of(Version::V2025_11_25);
-const K2026_07_28: u64 = key_of(Version::V2026_07_28);
 
 /// `["2026-07-28","2025-11-25",...]`, for error data and `server/discover`.
 /// Borrowed from [`UNSUPPORTED_DATA_HEAD`] (see `crate::bytes::within`).
@@ -100,10 +99,10 @@ pub const SUPPORTED_JSON: &str = crate::bytes::within(
     "[\"2026-07-28\",\"2025-11-25\",\"2025-06-18\",\"2025-03-26\",\"2024-11-05\"]",
 );
 
-/// An unsupported version's error `data` up to the requested version, whole, so
-/// it is written with one copy.
+/// An unsupported version's error `data` up to the requested version's text, with
+/// its opening quote, whole, so it is written with one copy.
 pub const UNSUPPORTED_DATA_HEAD: &str =
-    "{\"supported\":[\"2026-07-28\",\"2025-11-25\",\"2025-06-18\",\"2025-03-26\",\"2024-11-05\"],\"requested\":";
+    "{\"supported\":[\"2026-07-28\",\"2025-11-25\",\"2025-06-18\",\"2025-03-26\",\"2024-11-05\"],\"requested\":\"";
 
 #[cfg(test)]
 mod tests {
