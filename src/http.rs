@@ -230,3 +230,20 @@ impl Response {
         self.headers.iter().find(|h| h.name().eq_ignore_ascii_case(name)).map(|h| h.value())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Method, Request};
+
+    /// `path` drops the query and fragment, and a scheme and host when the platform
+    /// passes a full URL (the cuts are unchecked: this pins where they fall).
+    #[test]
+    fn path_cuts_scheme_host_query_and_fragment() {
+        let path = |uri| Request { method: Method::Post, uri, headers: &[], body: &[] }.path();
+        assert_eq!(path("/mcp?x=1#f"), "/mcp");
+        assert_eq!(path("https://é.example:8443/mcp?q"), "/mcp");
+        assert_eq!(path("https://host.example"), "/");
+        assert_eq!(path("/é#"), "/é");
+        assert_eq!(path(""), "");
+    }
+}
