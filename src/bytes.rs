@@ -153,10 +153,14 @@ pub fn rpos_any(s: &str, set: &[u8]) -> Option<usize> {
     (i != NOT_FOUND).then_some(i)
 }
 
-/// `s` up to the first byte of `set` (or all of it). Inlined, as [`from`] is.
+/// `s` up to the first byte of `set` (or all of it). `set` is ASCII bytes (every
+/// caller's is), so the cut is a character boundary. Inlined, as [`from`] is.
 #[inline(always)]
 pub fn before_any<'s>(s: &'s str, set: &[u8]) -> &'s str {
-    sub(s, 0, seek(s, set, true, false).min(s.len()))
+    let end = seek(s, set, true, false).min(s.len());
+    // SAFETY: `end <= s.len()`, and it is the length or the place of an ASCII byte of
+    // `set`, so a character boundary: `sub`'s checks are not needed.
+    unsafe { s.get_unchecked(..end) }
 }
 
 /// `s` without leading and trailing spaces and tabs (HTTP's OWS). `str::trim`

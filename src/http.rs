@@ -120,7 +120,9 @@ impl<'a> Request<'a> {
         // encodes the '/' first), about 90 Wasm instructions more on every request.
         if !matches!(uri.as_bytes().first(), Some(b'/')) {
             if let Some((_, after_scheme)) = bytes::split_once(uri, "://") {
-                uri = bytes::pos_any(after_scheme, b"/").map_or("/", |i| bytes::from(after_scheme, i));
+                // SAFETY: `i` is the place of an ASCII `/` in `after_scheme`, so in bounds
+                // and a character boundary: `bytes::from`'s checks are not needed.
+                uri = bytes::pos_any(after_scheme, b"/").map_or("/", |i| unsafe { after_scheme.get_unchecked(i..) });
             }
         }
         bytes::before_any(uri, b"?#")
@@ -226,5 +228,22 @@ impl Response {
     /// The value of response header `name`, for tests.
     pub fn header_value(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|h| h.name().eq_ignore_ascii_case(name)).map(|h| h.value())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Method, Request};
+
+    /// `path` drops the query and fragment, and a scheme and host when the platform
+    /// passes a full URL (the cuts are unchecked: this pins where they fall).
+    #[test]
+    fn path_cuts_scheme_host_query_and_fragment() {
+        let path = |uri| Request { method: Method::Post, uri, headers: &[], body: &[] }.path();
+        assert_eq!(path("/mcp?x=1#f"), "/mcp");
+        assert_eq!(path("https://é.example:8443/mcp?q"), "/mcp");
+        assert_eq!(path("https://host.example"), "/");
+        assert_eq!(path("/é#"), "/é");
+        assert_eq!(path(""), "");
     }
 }

@@ -53,7 +53,7 @@ pub fn origin_listed(env: &Host, origin: &str) -> Result<bool, BadOriginList> {
         // A slice pattern, not `==`: comparing two `&str` goes through a shared helper
         // that passes both through the stack.
         let wildcard = matches!(entry.as_bytes(), b"*");
-        if !wildcard && !is_origin(entry) {
+        if !wildcard && origin_authority(entry).is_none() {
             return Err(BadOriginList);
         }
         listed |= wildcard || entry.eq_ignore_ascii_case(origin);
@@ -63,17 +63,24 @@ pub fn origin_listed(env: &Host, origin: &str) -> Result<bool, BadOriginList> {
 
 /// `scheme://host[:port]` with nothing after the authority.
 pub fn is_origin(s: &str) -> bool {
+    origin_authority(s).is_some()
+}
+
+/// The authority of `s` if it is `scheme://host[:port]` with nothing after it: the
+/// Origin check needs the authority too, so it is split out once.
+pub fn origin_authority(s: &str) -> Option<&str> {
     // The scheme is all before the first "://" (`:` is no scheme character, so no other
     // split could pass), then an authority without any of `/?#@ `.
-    let Some((scheme, authority)) = bytes::split_once(s, "://") else { return false };
+    let (scheme, authority) = bytes::split_once(s, "://")?;
     let mut i = 0;
     while let Some(&c) = scheme.as_bytes().get(i) {
         if !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-')) {
-            return false;
+            return None;
         }
         i += 1;
     }
-    i > 0 && !authority.is_empty() && bytes::pos_any(authority, b"/?#@ ").is_none()
+    let valid = i > 0 && !authority.is_empty() && bytes::pos_any(authority, b"/?#@ ").is_none();
+    valid.then_some(authority)
 }
 
 /// An `https://` URL (or `http://` for loopback hosts), validated.
@@ -143,7 +150,10 @@ fn host_range(b: &[u8]) -> (usize, usize) {
 pub fn loopback_authority(authority: &str) -> bool {
     let b = authority.as_bytes();
     let (start, end) = host_range(b);
-    is_loopback_host(b.get(start..end).unwrap_or(&[]))
+    // SAFETY: `host_range` promises `start <= end <= b.len()` (start is 0 or 1 after a
+    // `[`, end is the length or the index of a byte it read), so the range is in
+    // bounds; unchecked, the never-taken empty fallback and its bounds tests go.
+    is_loopback_host(unsafe { b.get_unchecked(start..end) })
 }
 
 /// Whether `host` can only mean this machine: `localhost` and every name under

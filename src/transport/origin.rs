@@ -9,7 +9,6 @@
 //! same-origin with itself.
 
 use crate::config::{self, loopback_authority, BadOriginList};
-use crate::bytes;
 use crate::env::Host;
 use crate::http::Request;
 
@@ -21,13 +20,10 @@ pub fn check(req: &Request, origin: Option<&str>, env: &Host) -> Result<bool, Ba
     };
     // "null" (sandboxed frames, file:// pages) and garbage are refused even under
     // `*`: any page can make itself opaque, so allowing "null" allows everyone.
-    if !config::is_origin(origin) {
-        return Ok(false);
-    }
+    let Some(origin_authority) = config::origin_authority(origin) else { return Ok(false) };
     if config::origin_listed(env, origin)? {
         return Ok(true);
     }
-    let origin_authority = bytes::split_once(origin, "://").map_or(origin, |(_, a)| a);
     // The host the platform says this app is (FastEdge sets it), else Host.
     let server_name = req.header("server_name");
     let host = match req.header("host").or(server_name) {
