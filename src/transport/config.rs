@@ -165,8 +165,8 @@ pub fn is_loopback(host: &str) -> bool {
 }
 
 fn is_loopback_host(b: &[u8]) -> bool {
-    // On bytes, with patterns and checked-then-unchecked slices: no sub-slice is returned through memory, so
-    // the function needs no stack frame.
+    // On bytes, with patterns and checked-then-unchecked slices: no sub-slice is
+    // returned through memory, so the function needs no stack frame.
     let n = b.len() - matches!(b.last(), Some(b'.')) as usize;
     // `localhost` itself, or a non-empty label then `.localhost`.
     let cut = n.wrapping_sub(LOCALHOST.len());
