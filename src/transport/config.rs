@@ -165,13 +165,17 @@ pub fn is_loopback(host: &str) -> bool {
 }
 
 fn is_loopback_host(b: &[u8]) -> bool {
-    // On bytes, with `get` and patterns: no sub-slice is returned through memory, so
-    // the function needs no stack frame.
+    // On bytes, with patterns and checked-then-unchecked slices: no sub-slice is
+    // returned through memory, so the function needs no stack frame.
     let n = b.len() - matches!(b.last(), Some(b'.')) as usize;
     // `localhost` itself, or a non-empty label then `.localhost`.
     let cut = n.wrapping_sub(LOCALHOST.len());
-    let under_localhost = b.get(cut..n).is_some_and(|tail| tail.eq_ignore_ascii_case(LOCALHOST.as_bytes()))
-        && (cut == 0 || (cut > 1 && matches!(b.get(cut - 1), Some(b'.'))));
+    // SAFETY: `cut <= n` is tested first, and `n <= b.len()` (the length, less one for a
+    // last byte that is there), so the slice, and the byte before it when `cut > 1`,
+    // are in bounds without `get`'s tests.
+    let under_localhost = cut <= n
+        && unsafe { b.get_unchecked(cut..n) }.eq_ignore_ascii_case(LOCALHOST.as_bytes())
+        && (cut == 0 || (cut > 1 && unsafe { *b.get_unchecked(cut - 1) } == b'.'));
     under_localhost || matches!(b, b"::1") || is_ipv4_loopback(b)
 }
 
