@@ -1,18 +1,23 @@
-"""Client for scripts/bench-gcore.sh: per-request latency of two servers, side by side.
+"""Client for scripts/bench-gcore.sh: per-request latency of several servers, side by side.
 
-    python3 scripts/bench_gcore.py N APP_URL APP_WASM PEER_URL PEER_WASM [FLOOR_URL FLOOR_WASM]
+    python3 scripts/bench_gcore.py N (LABEL URL WASM CHECK)...
+
+Each module is given as four arguments: its label in the table, the URL it is served at,
+its file, and whether its answers are checked (1) or only timed (0). The module labelled
+`peer` is the predecessor every ratio is taken against; the one labelled `floor` answers one
+constant reply (scripts/lib/floor.wat): what a request costs in the runtime itself (HTTP,
+componentizing, instantiating) before any module code of substance.
 
 For each request kind (the same bodies and headers as `fastedge-run bench`), sends one
-untimed request to each server, then N timed requests to each, alternating app and peer so
-that whatever else the machine is doing weighs on both alike. Each server gets one
-kept-alive HTTP/1.1 connection (http.client), so a timing is: send the request, the runtime
-compiles and instantiates the module and runs it, read the whole response. Every response
-must be 200 and carry the expected text, or the run fails. Prints a markdown table.
+untimed request to each server, then N timed requests to each, in turn, so that whatever
+else the machine is doing weighs on all alike. Each server gets one kept-alive HTTP/1.1
+connection (http.client), so a timing is: send the request, the runtime compiles and
+instantiates the module and runs it, read the whole response. A checked module's every
+response must be 200 and carry the expected text, or the run fails. Prints markdown.
 
-The optional floor is a module that answers every request with one constant reply
-(scripts/lib/floor.wat), timed in the same alternation: what a request costs in the runtime
-itself (HTTP, componentizing, instantiating) before any module code of substance. The table
-then also shows each module's latency above that floor.
+Modules labelled `twin: ...` are scripts/lib/wasm_twin.py's rewrites of the first module
+(every function body `unreachable`; or more data): from them the table's last lines say
+what a KB of code and a KB of data add to a request.
 """
 import http.client
 import os
@@ -46,13 +51,14 @@ class Server:
         self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
 
     def post(self, body, expect):
-        """One request on the kept-alive connection; returns seconds taken."""
+        """One request on the kept-alive connection; returns seconds taken. With no
+        `expect`, any complete answer will do (a twin without code answers 500)."""
         start = time.perf_counter()
         self.conn.request("POST", "/mcp", body=body, headers=HEADERS)
         response = self.conn.getresponse()
         data = response.read()
         elapsed = time.perf_counter() - start
-        if response.status != 200 or expect not in data:
+        if expect and (response.status != 200 or expect not in data):
             sys.exit(f"{self.host}:{self.port}: unexpected answer {response.status}: {data[:200]!r}")
         if response.getheader("connection", "").lower() == "close":
             self.conn.close()
@@ -66,43 +72,77 @@ def percentile(sorted_samples, p):
     return sorted_samples[rank - 1]
 
 
+def code_bytes(path):
+    """The size of the module's code section (id 10): what the runtime compiles."""
+    wasm = open(path, "rb").read()
+    pos = 8
+    while pos < len(wasm):
+        sid, size, shift = wasm[pos], 0, 0
+        pos += 1
+        while True:
+            b = wasm[pos]
+            pos += 1
+            size |= (b & 0x7F) << shift
+            shift += 7
+            if b < 0x80:
+                break
+        if sid == 10:
+            return size
+        pos += size
+    return 0
+
+
 def main():
     n = int(sys.argv[1])
-    app, app_wasm, peer, peer_wasm = Server(sys.argv[2]), sys.argv[3], Server(sys.argv[4]), sys.argv[5]
-    floor, floor_wasm = (Server(sys.argv[6]), sys.argv[7]) if len(sys.argv) > 7 else (None, None)
-    app_bytes, peer_bytes = os.path.getsize(app_wasm), os.path.getsize(peer_wasm)
-    ms = lambda s: s * 1e3
-    rows, floor_medians = [], []
+    args = sys.argv[2:]
+    modules = [dict(label=args[i], server=Server(args[i + 1]), wasm=args[i + 2], check=args[i + 3] == "1",
+                    times={}) for i in range(0, len(args), 4)]
+    by_label = {m["label"]: m for m in modules}
     for kind, body, expect in KINDS:
-        app.post(body, expect)
-        peer.post(body, expect)
-        if floor:
-            floor.post(body, b'"result"')
-        a, p, f = [], [], []
+        for m in modules:
+            m["server"].post(body, expect if m["check"] else None)
+        samples = {m["label"]: [] for m in modules}
         for _ in range(n):
-            a.append(app.post(body, expect))
-            p.append(peer.post(body, expect))
-            if floor:
-                f.append(floor.post(body, b'"result"'))
-        a.sort()
-        p.sort()
-        f.sort()
-        rows.append((kind, ms(percentile(a, 50)), ms(percentile(a, 90)), ms(percentile(p, 50)), ms(percentile(p, 90))))
-        if floor:
-            floor_medians.append(ms(percentile(f, 50)))
-    print(f"| | app `{app_wasm}` | peer `{peer_wasm}` | peer/app |")
-    print("|---|---:|---:|---:|")
-    print(f"| module bytes | {app_bytes:,} | {peer_bytes:,} | {peer_bytes / app_bytes:.2f}x |")
-    for kind, am, a90, pm, p90 in rows:
-        print(f"| `{kind}` median ms | {am:.1f} | {pm:.1f} | **{pm / am:.2f}x** |")
-        print(f"| `{kind}` p90 ms | {a90:.1f} | {p90:.1f} | {p90 / a90:.2f}x |")
-    for (kind, am, _, pm, _), fm in zip(rows, floor_medians):
-        print(f"| `{kind}` median ms above the floor ({fm:.1f} ms) | {am - fm:.1f} | {pm - fm:.1f} | {(pm - fm) / (am - fm):.2f}x |")
-    if floor:
+            for m in modules:
+                samples[m["label"]].append(m["server"].post(body, expect if m["check"] else None))
+        for m in modules:
+            t = sorted(samples[m["label"]])
+            m["times"][kind] = (percentile(t, 50) * 1e3, percentile(t, 90) * 1e3)
+    peer, floor = by_label["peer"], by_label.get("floor")
+    call = lambda m: m["times"]["tools/call"][0]
+    print("| module | file | bytes | code section | `initialize` | `tools/list` | `tools/call` | `tools/call` p90 "
+          "| peer / module, `tools/call` | the same above the floor |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for m in modules:
+        med = lambda kind: f"{m['times'][kind][0]:.1f} ms"
+        # Ratios for the server's own shapes only: the floor and the twins are yardsticks.
+        shape = m is not peer and m is not floor and not m["label"].startswith("twin")
+        ratio = f"**{call(peer) / call(m):.2f}x**" if shape else ""
+        above = ""
+        if shape and floor and call(m) > call(floor):
+            above = f"{(call(peer) - call(floor)) / (call(m) - call(floor)):.2f}x"
+        print(f"| {m['label']} | `{m['wasm']}` | {os.path.getsize(m['wasm']):,} | {code_bytes(m['wasm']):,} "
+              f"| {med('initialize')} | {med('tools/list')} | {med('tools/call')} | {m['times']['tools/call'][1]:.1f} ms "
+              f"| {ratio} | {above} |")
+    print()
+    print("Medians over the N requests of each kind; ratios are of `tools/call` medians, higher is better "
+          "for the module. \"Above the floor\" takes the floor's median off both sides first.")
+    first = modules[0]
+    codeless = next((m for m in modules if m["label"].startswith("twin: no code")), None)
+    data = next((m for m in modules if m["label"].startswith("twin: +")), None)
+    if codeless:
+        kb = code_bytes(first["wasm"]) / 1024
         print()
-        print(f"The floor is `{floor_wasm}` ({os.path.getsize(floor_wasm):,} bytes, `scripts/lib/floor.wat`): "
-              "one constant reply, no imports, served and timed in the same alternation; its median "
-              "is what the runtime itself takes per request (HTTP, componentizing, instantiating).")
+        print(f"What code costs: the {first['label']} module's {kb:.1f} KB of code add "
+              f"{call(first) - call(codeless):.1f} ms to a `tools/call` over its codeless twin, about "
+              f"{(call(first) - call(codeless)) / kb:.2f} ms per KB; the twin itself (the same imports, exports and "
+              f"component type, every function body `unreachable`) takes {call(codeless):.1f} ms"
+              + (f" against the floor's {call(floor):.1f} ms." if floor else "."))
+    if data:
+        kb = (os.path.getsize(data["wasm"]) - os.path.getsize(first["wasm"])) / 1024
+        print()
+        print(f"What data costs: {kb:.1f} KB more data (a segment nothing reads) change a `tools/call` by "
+              f"{call(data) - call(first):+.1f} ms, about {(call(data) - call(first)) / kb:+.2f} ms per KB.")
 
 
 if __name__ == "__main__":

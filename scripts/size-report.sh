@@ -114,16 +114,10 @@ for v in "${VARIANTS[@]}"; do
   fi
 done
 
-# The hello-only shape: the fixed cost of the server with one tool. Its catalog is made
-# from the current declarations, so it follows them.
+# The hello-only shape: the fixed cost of the server with one tool (scripts/lib/hello_only.sh).
 log "shape hello-only (target/size, EDGE_MCP_CATALOG)"
-HELLO_CATALOG="$ROOT/target/size/catalog-hello-only"
-rm -rf "$HELLO_CATALOG"; mkdir -p "$HELLO_CATALOG/tools"
-cp catalog/server.json "$HELLO_CATALOG/"; cp catalog/tools/hello.json "$HELLO_CATALOG/tools/"
-rm -f target/size/wasm32-unknown-unknown/release/edge_mcp.wasm
-RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }--remap-path-prefix=$ROOT=." EDGE_MCP_CATALOG="$HELLO_CATALOG" \
-  CARGO_TARGET_DIR=target/size EDGE_MCP_OUT="target/size/hello-only.wasm" bash scripts/build.sh >&2 \
-  || die "the hello-only shape failed to build"
+source scripts/lib/hello_only.sh
+hello_only_build >&2 || die "the hello-only shape failed to build"
 HELLO="$ROOT/target/size/hello-only.wasm"
 
 PEER_BYTES=""

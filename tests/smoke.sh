@@ -82,13 +82,9 @@ done
 # A catalog without catalog/auth.json builds a module without auth (pay per use): it
 # serves openly, has no metadata document, and refuses to serve at all once the
 # operator sets MCP_BEARER_TOKEN, which it could not check. The hello-only shape,
-# built as scripts/size-report.sh builds it (same target dir, so that build is reused).
-hello_catalog="$PWD/target/size/catalog-hello-only"
-rm -rf "$hello_catalog"; mkdir -p "$hello_catalog/tools"
-cp catalog/server.json "$hello_catalog/"; cp catalog/tools/hello.json "$hello_catalog/tools/"
-RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }--remap-path-prefix=$PWD=." EDGE_MCP_CATALOG="$hello_catalog" \
-  CARGO_TARGET_DIR=target/size EDGE_MCP_OUT=target/size/hello-only.wasm bash scripts/build.sh >/dev/null 2>&1 \
-  || { echo "FAIL: the hello-only module did not build"; exit 1; }
+# built as scripts/size-report.sh builds it (scripts/lib/hello_only.sh, so that build is reused).
+source scripts/lib/hello_only.sh
+hello_only_build >/dev/null 2>&1 || { echo "FAIL: the hello-only module did not build"; exit 1; }
 for runner in $(runners); do
   current="$runner hello-only"
   if serve_start "$runner" target/size/hello-only.wasm "$log"; then

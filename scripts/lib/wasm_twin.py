@@ -1,0 +1,96 @@
+"""Twins of a core Wasm module for the latency model in scripts/bench-gcore.sh.
+
+    python3 scripts/lib/wasm_twin.py codeless IN OUT     every function body becomes `unreachable`
+    python3 scripts/lib/wasm_twin.py data BYTES IN OUT   one more data segment of BYTES bytes
+
+Both keep everything else (types, imports, exports, the component-type section), so
+the module still componentizes and is compiled the same way; only the compiled code, or
+the data, differs. The codeless twin traps on every request: it measures what compiling
+and instantiating a module of this shape costs before its code. The data twin answers as
+the module does: it measures what data bytes cost. (The data lands in page 1 past the
+module's own, which is within its initial memory; the stack and heap never reach it
+before the answer is written.)
+"""
+import sys
+
+
+def leb(n):
+    out = bytearray()
+    while True:
+        b, n = n & 0x7F, n >> 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def read_leb(buf, pos):
+    n = shift = 0
+    while True:
+        b = buf[pos]
+        pos += 1
+        n |= (b & 0x7F) << shift
+        shift += 7
+        if b < 0x80:
+            return n, pos
+
+
+def sections(wasm):
+    """(id, payload) for each section after the 8-byte header."""
+    pos, out = 8, []
+    while pos < len(wasm):
+        sid = wasm[pos]
+        size, pos = read_leb(wasm, pos + 1)
+        out.append((sid, wasm[pos:pos + size]))
+        pos += size
+    return out
+
+
+def codeless(payload):
+    count, _ = read_leb(payload, 0)
+    body = b"\x00\x00\x0b"  # no locals; unreachable; end
+    return leb(count) + (leb(len(body)) + body) * count
+
+
+def plus_data(payload, nbytes, offset):
+    count, pos = read_leb(payload, 0)
+    blob = bytes((i * 131 + 7) & 0xFF for i in range(nbytes))
+    segment = b"\x00\x41" + leb_signed(offset) + b"\x0b" + leb(nbytes) + blob
+    return leb(count + 1) + payload[pos:] + segment
+
+
+def leb_signed(n):
+    out = bytearray()
+    while True:
+        b, n = n & 0x7F, n >> 7
+        done = (n == 0 and not b & 0x40) or (n == -1 and b & 0x40)
+        out.append(b | (0 if done else 0x80))
+        if done:
+            return bytes(out)
+
+
+def main():
+    mode = sys.argv[1]
+    src, dst = sys.argv[-2], sys.argv[-1]
+    wasm = open(src, "rb").read()
+    out = bytearray(wasm[:8])
+    parts = sections(wasm)
+    memory = next(payload for sid, payload in parts if sid == 5)
+    _, pos = read_leb(memory, 0)  # one memory: limits flag, then its initial pages
+    pages, _ = read_leb(memory, pos + 1)
+    for sid, payload in parts:
+        if mode == "codeless" and sid == 10:
+            payload = codeless(payload)
+        elif mode == "data" and sid == 12:  # data count
+            count, _ = read_leb(payload, 0)
+            payload = leb(count + 1)
+        elif mode == "data" and sid == 11:
+            nbytes = int(sys.argv[2])
+            if pages * 65536 - nbytes < 65536:
+                sys.exit(f"{src}: initial memory of {pages} pages has no room for {nbytes} more bytes")
+            payload = plus_data(payload, nbytes, pages * 65536 - nbytes)
+        out += bytes([sid]) + leb(len(payload)) + payload
+    open(dst, "wb").write(out)
+
+
+if __name__ == "__main__":
+    main()
