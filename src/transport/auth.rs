@@ -37,7 +37,8 @@ pub fn check(req: &Request, env: &Host) -> Result<(), Result<Response, ConfigErr
     }
     // One constant serves both challenges: without a token presented, its first part.
     const CHALLENGE: &str = "Bearer realm=\"mcp\", error=\"invalid_token\"";
-    let mut challenge = crate::buf::string(bytes::sub(CHALLENGE, 0, if presented.is_some() { CHALLENGE.len() } else { 18 }));
+    let head = if presented.is_some() { CHALLENGE } else { const { bytes::within(CHALLENGE, "Bearer realm=\"mcp\"") } };
+    let mut challenge = crate::buf::string(head);
     if config::auth_server(env).map_err(Err)?.is_some() {
         crate::buf::push_str(&mut challenge, ", resource_metadata=\"");
         crate::buf::push_str(&mut challenge, &metadata_url(req, env).map_err(Err)?);
