@@ -14,6 +14,9 @@ use crate::env::Host;
 use crate::http::{Method, Request, Response};
 use crate::json::Out;
 
+/// An `Authorization` header's scheme with the space that ends it.
+const BEARER: &str = "bearer ";
+
 const METADATA_PATH: &str = "/.well-known/oauth-protected-resource";
 
 pub fn is_metadata_path(path: &str) -> bool {
@@ -26,9 +29,13 @@ pub fn check(req: &Request, env: &Host) -> Result<(), Result<Response, ConfigErr
         Some(t) => t,
         None => return Ok(()),
     };
+    // The scheme is all before the first space, and `bearer` has none: so the header is
+    // `bearer ` in any case, then the token (compared as one prefix, not split first).
     let presented = req.header("authorization").and_then(|h| {
-        let (scheme, value) = bytes::split_once(h, " ")?;
-        scheme.eq_ignore_ascii_case("bearer").then(|| bytes::trim_ows(value))
+        let scheme = h.as_bytes().get(..BEARER.len())?;
+        // SAFETY: the first seven bytes are ASCII when they match, so 7 is in bounds
+        // and a character boundary.
+        scheme.eq_ignore_ascii_case(BEARER.as_bytes()).then(|| bytes::trim_ows(unsafe { h.get_unchecked(BEARER.len()..) }))
     });
     if let Some(p) = presented {
         if constant_time_eq(p.as_bytes(), token.as_bytes()) {
