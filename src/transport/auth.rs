@@ -87,10 +87,13 @@ fn metadata_url(req: &Request, env: &Host) -> Result<String, ConfigError> {
     // `resource_url` always starts `https://` or `http://` (config::url checks the
     // configured one; the built one is written so), so the scheme is not searched for.
     let after_scheme = if matches!(resource.as_bytes().get(4), Some(b's')) { 8 } else { 7 };
-    let path_start = bytes::pos_any(bytes::from(&resource, after_scheme), b"/").map_or(resource.len(), |i| after_scheme + i);
-    let mut url = crate::buf::string(bytes::sub(&resource, 0, path_start));
+    // SAFETY: the URL starts with one of those two ASCII prefixes, `after_scheme` long,
+    // and `authority` is cut from the rest at an ASCII `/` or its end: both cuts are in
+    // bounds and character boundaries, so `bytes::sub`'s checks are not needed.
+    let path_start = after_scheme + bytes::before_any(unsafe { resource.get_unchecked(after_scheme..) }, b"/").len();
+    let mut url = crate::buf::string(unsafe { resource.get_unchecked(..path_start) });
     crate::buf::push_str(&mut url, METADATA_PATH);
-    crate::buf::push_str(&mut url, bytes::from(&resource, path_start));
+    crate::buf::push_str(&mut url, unsafe { resource.get_unchecked(path_start..) });
     Ok(url)
 }
 
