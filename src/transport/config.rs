@@ -90,10 +90,15 @@ fn url(env: &Host, key: &'static str) -> Result<Option<String>, ConfigError> {
     if value.is_empty() {
         return Ok(None);
     }
-    let authority = value
-        .strip_prefix("https://")
-        .or_else(|| value.strip_prefix("http://").filter(|rest| loopback_authority(rest)))
-        .ok_or(error(key, "must be https:// (http:// for localhost only)"))?;
+    // Prefixes compared as bytes (not `strip_prefix`, which goes through `str`'s pattern
+    // code). SAFETY: after either ASCII prefix, its length (7, and 8 with the `s`) is in
+    // bounds and a character boundary.
+    let b = value.as_bytes();
+    let https = b.starts_with(b"https://");
+    if !(https || (b.starts_with(b"http://") && loopback_authority(unsafe { value.get_unchecked(7..) }))) {
+        return Err(error(key, "must be https:// (http:// for localhost only)"));
+    }
+    let authority = unsafe { value.get_unchecked(7 + https as usize..) };
     let (host_start, host_end) = host_range(authority.as_bytes());
     if host_start == host_end || bytes::contains(value.as_bytes(), b' ') {
         return Err(error(key, "URL needs a host"));
