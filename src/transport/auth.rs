@@ -17,10 +17,18 @@ use crate::json::Out;
 /// An `Authorization` header's scheme with the space that ends it.
 const BEARER: &str = "bearer ";
 
-const METADATA_PATH: &str = "/.well-known/oauth-protected-resource";
+/// Where the metadata of `/mcp` is served (RFC 9728 §3), also served without `/mcp`.
+const METADATA_PATH_MCP: &str = "/.well-known/oauth-protected-resource/mcp";
+const METADATA_PATH: &str = bytes::within(METADATA_PATH_MCP, "/.well-known/oauth-protected-resource");
 
+/// Whether `path` is [`METADATA_PATH_MCP`] or [`METADATA_PATH`]: both start the first,
+/// so one length test and one compare of bytes (not `strip_prefix`, then a match of
+/// the rest).
 pub fn is_metadata_path(path: &str) -> bool {
-    matches!(path.strip_prefix(METADATA_PATH), Some("" | "/mcp"))
+    let n = path.len();
+    // SAFETY: `n` is one of the two lengths, neither more than the first's.
+    (n == METADATA_PATH_MCP.len() || n == METADATA_PATH.len())
+        && *unsafe { METADATA_PATH_MCP.as_bytes().get_unchecked(..n) } == *path.as_bytes()
 }
 
 /// `Ok(())` when the request may proceed, else the 401 (or a config error).
