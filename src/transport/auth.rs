@@ -33,10 +33,10 @@ pub fn is_metadata_path(path: &str) -> bool {
 
 /// `Ok(())` when the request may proceed, else the 401 (or a config error).
 pub fn check(req: &Request, env: &Host) -> Result<(), Result<Response, ConfigError>> {
-    let token = match config::bearer_token(env) {
-        Some(t) => t,
-        None => return Ok(()),
-    };
+    let token = config::bearer_token(env);
+    if token.is_empty() {
+        return Ok(());
+    }
     // The scheme is all before the first space, and `bearer` has none: so the header is
     // `bearer ` in any case, then the token (compared as one prefix, not split first).
     let presented = req.header("authorization").and_then(|h| {

@@ -114,10 +114,11 @@ pub fn auth_server(env: &Host) -> Result<Option<String>, ConfigError> {
     url(env, AUTH_SERVER)
 }
 
-/// The bearer token, if one is configured (an empty secret counts as none).
+/// The bearer token, empty when none is configured (an empty secret counts as none):
+/// a `String` with no capacity owns nothing, so no `Option` is unpacked.
 #[cfg(edge_auth)]
-pub fn bearer_token(env: &Host) -> Option<String> {
-    env.secret(BEARER_TOKEN).filter(|t| !t.is_empty())
+pub fn bearer_token(env: &Host) -> String {
+    env.secret(BEARER_TOKEN).unwrap_or_default()
 }
 
 /// Whether a bearer token is configured (an empty secret counts as none), without
