@@ -91,16 +91,22 @@ fn url(env: &Host, key: &'static str) -> Result<Option<String>, ConfigError> {
         return Ok(None);
     }
     // Prefixes compared as bytes (not `strip_prefix`, which goes through `str`'s pattern
-    // code). SAFETY: after either ASCII prefix, its length (7, and 8 with the `s`) is in
-    // bounds and a character boundary.
+    // code), then the host read once for both rules: loopback for http://, not empty.
     let b = value.as_bytes();
-    let https = b.starts_with(b"https://");
-    if !(https || (b.starts_with(b"http://") && loopback_authority(unsafe { value.get_unchecked(7..) }))) {
+    let scheme_len = if b.starts_with(b"https://") {
+        8
+    } else if b.starts_with(b"http://") {
+        7
+    } else {
+        0
+    };
+    // SAFETY: `scheme_len` is 0 or the length of an ASCII prefix the value starts with,
+    // so in bounds and a character boundary.
+    let host = host_class(unsafe { value.get_unchecked(scheme_len..) });
+    if scheme_len == 0 || (scheme_len == 7 && host != HOST_LOOPBACK) {
         return Err(error(key, "must be https:// (http:// for localhost only)"));
     }
-    let authority = unsafe { value.get_unchecked(7 + https as usize..) };
-    let (host_start, host_end) = host_range(authority.as_bytes());
-    if host_start == host_end || bytes::contains(value.as_bytes(), b' ') {
+    if host == HOST_EMPTY || bytes::contains(value.as_bytes(), b' ') {
         return Err(error(key, "URL needs a host"));
     }
     Ok(Some(crate::buf::string(value)))
@@ -130,9 +136,9 @@ pub fn bearer_token_set(env: &Host) -> bool {
 
 /// Where the host part of `authority[/path...]` (without port or brackets) starts and
 /// ends, as byte offsets (`start <= end <= len`): offsets, not a sub-`&str`, which would
-/// come back through the stack. Builds without auth have one caller
-/// ([`loopback_authority`]; `url` is for auth), which it is inlined into.
-#[cfg_attr(not(edge_auth), inline(always))]
+/// come back through the stack. Inlined into its one caller ([`loopback_authority`], or
+/// [`host_class`] in builds with auth, whose `url` needs the host's emptiness too).
+#[inline(always)]
 fn host_range(b: &[u8]) -> (usize, usize) {
     // One pass to the end of the authority (`/?#`, or `]` inside brackets), remembering
     // the last `:`, which starts the port outside brackets.
@@ -151,8 +157,35 @@ fn host_range(b: &[u8]) -> (usize, usize) {
     (bracketed as usize, end)
 }
 
+/// [`host_class`]'s answers: another host is 0.
+const HOST_LOOPBACK: u8 = 1;
+const HOST_EMPTY: u8 = 2;
+
+/// What the host of `authority[/path...]` is: [`HOST_EMPTY`], [`HOST_LOOPBACK`], or 0
+/// for any other. One function for `url`, which needs both answers, and
+/// [`loopback_authority`], so that the host is cut in one place. (Builds without auth
+/// have no `url`, and their `loopback_authority` cuts the host itself.)
+fn host_class(authority: &str) -> u8 {
+    let b = authority.as_bytes();
+    let (start, end) = host_range(b);
+    if start == end {
+        return HOST_EMPTY;
+    }
+    // SAFETY: as in `loopback_authority`'s form without auth.
+    is_loopback_host(unsafe { b.get_unchecked(start..end) }) as u8
+}
+
 /// Whether the host of `authority[/path...]` is loopback: one function for the four
 /// callers that ask it of an authority.
+#[cfg(edge_auth)]
+#[inline(always)]
+pub fn loopback_authority(authority: &str) -> bool {
+    host_class(authority) == HOST_LOOPBACK
+}
+
+/// Whether the host of `authority[/path...]` is loopback: one function for the four
+/// callers that ask it of an authority.
+#[cfg(not(edge_auth))]
 pub fn loopback_authority(authority: &str) -> bool {
     let b = authority.as_bytes();
     let (start, end) = host_range(b);
