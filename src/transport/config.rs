@@ -158,21 +158,21 @@ fn host_range(b: &[u8]) -> (usize, usize) {
 }
 
 /// [`host_class`]'s answers: another host is 0.
-const HOST_LOOPBACK: u8 = 1;
-const HOST_EMPTY: u8 = 2;
+const HOST_LOOPBACK: u32 = 1;
+const HOST_EMPTY: u32 = 2;
 
 /// What the host of `authority[/path...]` is: [`HOST_EMPTY`], [`HOST_LOOPBACK`], or 0
 /// for any other. One function for `url`, which needs both answers, and
 /// [`loopback_authority`], so that the host is cut in one place. (Builds without auth
 /// have no `url`, and their `loopback_authority` cuts the host itself.)
-fn host_class(authority: &str) -> u8 {
+fn host_class(authority: &str) -> u32 {
     let b = authority.as_bytes();
     let (start, end) = host_range(b);
     if start == end {
         return HOST_EMPTY;
     }
     // SAFETY: as in `loopback_authority`'s form without auth.
-    is_loopback_host(unsafe { b.get_unchecked(start..end) }) as u8
+    is_loopback_host(unsafe { b.get_unchecked(start..end) }) as u32
 }
 
 /// Whether the host of `authority[/path...]` is loopback: one function for the four
