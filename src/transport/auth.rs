@@ -117,7 +117,7 @@ pub fn metadata(req: &Request, env: &Host) -> Result<Response, ConfigError> {
     }
     let server = match config::auth_server(env)? {
         Some(s) => s,
-        None => return Ok(Response::text(404, "Not Found: MCP_AUTH_SERVER is not set\n")),
+        None => return Ok(Response::text(404, config::NO_AUTH_SERVER)),
     };
     let mut out = Out::new();
     out.raw(b"{\"resource\":").str(&resource_url(req, env)?);

@@ -20,7 +20,10 @@ use crate::env::Host;
 
 pub const ALLOWED_ORIGINS: &str = "MCP_ALLOWED_ORIGINS";
 pub const RESOURCE_URL: &str = "MCP_RESOURCE_URL";
-pub const AUTH_SERVER: &str = "MCP_AUTH_SERVER";
+/// Borrowed from the metadata document's 404, which names it (see `bytes::within`).
+pub const AUTH_SERVER: &str = bytes::within(NO_AUTH_SERVER, "MCP_AUTH_SERVER");
+/// The body of the metadata document's 404: no authorization server, so no metadata.
+pub const NO_AUTH_SERVER: &str = "Not Found: MCP_AUTH_SERVER is not set\n";
 pub const BEARER_TOKEN: &str = "MCP_BEARER_TOKEN";
 
 /// A configuration value that does not parse: the key and why, both constants, so
