@@ -139,6 +139,9 @@ fn too_many_headers() -> ! {
     unreachable!("more than MAX_HEADERS response headers");
 }
 
+/// The JSON media type, borrowed from what the SDKs send as `Accept` (`bytes::within`).
+pub const JSON: &str = crate::reply::MEDIA_RANGES[0];
+
 /// The content type of every plain-text answer (errors of the transport rules).
 pub const TEXT_PLAIN: &str = "text/plain; charset=utf-8";
 
@@ -218,7 +221,7 @@ impl Response {
     }
 
     pub fn json(status: u16, body: Vec<u8>) -> Response {
-        Response::typed(status, "application/json", body)
+        Response::typed(status, JSON, body)
     }
 
     pub fn text(status: u16, body: &str) -> Response {

@@ -55,7 +55,7 @@ impl Accept {
 /// The media ranges that allow a reply: JSON at even positions, SSE at odd ones, and
 /// the last allows both.
 /// The first two are borrowed from [`SDK_ACCEPT`] (see `bytes::within`).
-const MEDIA_RANGES: [&str; 5] =
+pub const MEDIA_RANGES: [&str; 5] =
     [within(SDK_ACCEPT, "application/json"), within(SDK_ACCEPT, "text/event-stream"), "application/*", "text/*", "*/*"];
 
 /// What the SDKs send as `Accept`.

@@ -14,8 +14,10 @@ use crate::env::Host;
 use crate::http::{Method, Request, Response};
 use crate::json::Out;
 
-/// An `Authorization` header's scheme with the space that ends it.
-const BEARER: &str = "bearer ";
+const UNAUTHORIZED: &str = "Unauthorized: Bearer token required\n";
+/// An `Authorization` header's scheme with the space that ends it (compared without
+/// case, so borrowed from the 401's text: `bytes::within`).
+const BEARER: &str = bytes::within(UNAUTHORIZED, "Bearer ");
 
 /// Where the metadata of `/mcp` is served (RFC 9728 §3), also served without `/mcp`.
 const METADATA_PATH_MCP: &str = "/.well-known/oauth-protected-resource/mcp";
@@ -62,7 +64,7 @@ pub fn check(req: &Request, env: &Host) -> Result<(), Result<Response, ConfigErr
         crate::buf::push_str(&mut challenge, &metadata_url(req, env).map_err(Err)?);
         crate::buf::push_str(&mut challenge, "\"");
     }
-    let mut r = Response::text(401, "Unauthorized: Bearer token required\n");
+    let mut r = Response::text(401, UNAUTHORIZED);
     r.add_owned("www-authenticate", challenge);
     Err(Ok(r))
 }
@@ -84,7 +86,7 @@ fn resource_url(req: &Request, env: &Host) -> Result<String, ConfigError> {
     if let Some(url) = config::resource_url(env)? {
         return Ok(url);
     }
-    let host = req.header("host").or_else(|| req.header("server_name")).unwrap_or("localhost");
+    let host = req.header(config::HOST).or_else(|| req.header("server_name")).unwrap_or("localhost");
     let mut url = crate::buf::string(if config::loopback_authority(host) { "http://" } else { "https://" });
     crate::buf::push_str(&mut url, host);
     crate::buf::push_str(&mut url, crate::transport::MCP_PATH);

@@ -24,5 +24,5 @@ pub fn check(_req: &Request, env: &Host) -> Result<(), Result<Response, ConfigEr
 
 /// Never called: [`is_metadata_path`] is always false.
 pub fn metadata(_req: &Request, _env: &Host) -> Result<Response, ConfigError> {
-    Ok(Response::text(404, "Not Found: use /mcp\n"))
+    Ok(Response::text(404, crate::transport::NOT_FOUND))
 }

@@ -222,6 +222,8 @@ fn is_loopback_host(b: &[u8]) -> bool {
 }
 
 const LOCALHOST: &str = "localhost";
+/// The `Host` header's name, borrowed from [`LOCALHOST`] (`bytes::within`).
+pub const HOST: &str = bytes::within(LOCALHOST, "host");
 
 /// A dotted-quad literal in 127.0.0.0/8. Only the literal: a *name* such as
 /// `127.evil.example` resolves wherever its owner likes, and treating it as
