@@ -114,7 +114,7 @@ fn metadata_url(req: &Request, env: &Host) -> Result<String, ConfigError> {
 pub fn metadata(req: &Request, env: &Host) -> Result<Response, ConfigError> {
     if !matches!(req.method, Method::Get | Method::Head) {
         let mut r = Response::text(405, "Method Not Allowed\n");
-        r.add("allow", "GET, OPTIONS");
+        r.add(crate::transport::cors::ALLOW, "GET, OPTIONS");
         return Ok(r);
     }
     let server = match config::auth_server(env)? {

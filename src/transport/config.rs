@@ -74,7 +74,7 @@ pub fn is_origin(s: &str) -> bool {
 pub fn origin_authority(s: &str) -> Option<&str> {
     // The scheme is all before the first "://" (`:` is no scheme character, so no other
     // split could pass), then an authority without any of `/?#@ `.
-    let (scheme, authority) = bytes::split_once(s, "://")?;
+    let (scheme, authority) = bytes::split_once(s, SCHEME_END)?;
     let mut i = 0;
     while let Some(&c) = scheme.as_bytes().get(i) {
         if !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-')) {
@@ -82,9 +82,16 @@ pub fn origin_authority(s: &str) -> Option<&str> {
         }
         i += 1;
     }
-    let valid = i > 0 && !authority.is_empty() && bytes::pos_any(authority, b"/?#@ ").is_none();
+    let valid = i > 0 && !authority.is_empty() && bytes::pos_any(authority, NOT_IN_AUTHORITY.as_bytes()).is_none();
     valid.then_some(authority)
 }
+
+/// `https://`, which [`SCHEME_END`] is borrowed from (`bytes::within`).
+pub const HTTPS: &str = "https://";
+/// What ends a URL's scheme.
+pub const SCHEME_END: &str = bytes::within(HTTPS, "://");
+/// The bytes an origin's authority cannot hold; its `?#` also ends a request's path.
+pub const NOT_IN_AUTHORITY: &str = "/?#@ ";
 
 /// An `https://` URL (or `http://` for loopback hosts), validated.
 fn url(env: &Host, key: &'static str) -> Result<Option<String>, ConfigError> {

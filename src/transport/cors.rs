@@ -8,6 +8,8 @@ use crate::http::Response;
 const ALLOW_ORIGIN: &str = "access-control-allow-origin";
 /// The request header's name, borrowed from the response header's (`bytes::within`).
 pub const ORIGIN: &str = within(ALLOW_ORIGIN, "origin");
+/// The `Allow` header's name (a 405's), borrowed the same way.
+pub const ALLOW: &str = within(ALLOW_ORIGIN, "allow");
 
 /// Also where the stateless era's error texts borrow the header names from.
 pub const ALLOW_HEADERS: &str =

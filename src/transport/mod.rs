@@ -90,7 +90,7 @@ fn mcp_endpoint(req: &Request, env: &Host) -> Response {
         // No GET stream (a stateless server has nothing to push) and no session to
         // DELETE. 405 is what clients expect; they then carry on with POST only.
         let mut r = Response::text(405, "Method Not Allowed: use POST\n");
-        r.add("allow", "POST, OPTIONS");
+        r.add(cors::ALLOW, "POST, OPTIONS");
         return r;
     }
     if !is_json(req.header("content-type")) {
