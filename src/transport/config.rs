@@ -27,7 +27,8 @@ pub const NO_AUTH_SERVER: &str = "Not Found: MCP_AUTH_SERVER is not set\n";
 pub const BEARER_TOKEN: &str = "MCP_BEARER_TOKEN";
 
 /// A configuration value that does not parse: the key and why, both constants, so
-/// nothing is built until the one 500 that reports it.
+/// nothing is built until the one 500 that reports it. `why` is the message's whole
+/// tail after the key (`": ...\n"`), so the 500 is built from three pieces, not five.
 pub struct ConfigError {
     pub key: &'static str,
     pub why: &'static str,
@@ -43,7 +44,7 @@ fn error(key: &'static str, why: &'static str) -> ConfigError {
 pub struct BadOriginList;
 
 /// The error [`BadOriginList`] stands for.
-pub const ORIGINS_ERROR: ConfigError = ConfigError { key: ALLOWED_ORIGINS, why: "entries must be scheme://host[:port] or *" };
+pub const ORIGINS_ERROR: ConfigError = ConfigError { key: ALLOWED_ORIGINS, why: ": entries must be scheme://host[:port] or *\n" };
 
 /// Whether `origin` is listed in `MCP_ALLOWED_ORIGINS`.
 pub fn origin_listed(env: &Host, origin: &str) -> Result<bool, BadOriginList> {
@@ -114,10 +115,10 @@ fn url(env: &Host, key: &'static str) -> Result<Option<String>, ConfigError> {
     // so in bounds and a character boundary.
     let host = host_class(unsafe { value.get_unchecked(scheme_len..) });
     if scheme_len == 0 || (scheme_len == 7 && host != HOST_LOOPBACK) {
-        return Err(error(key, "must be https:// (http:// for localhost only)"));
+        return Err(error(key, ": must be https:// (http:// for localhost only)\n"));
     }
     if host == HOST_EMPTY || bytes::contains(value.as_bytes(), b' ') {
-        return Err(error(key, "URL needs a host"));
+        return Err(error(key, ": URL needs a host\n"));
     }
     Ok(Some(crate::buf::string(value)))
 }

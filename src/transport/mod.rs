@@ -78,9 +78,7 @@ pub fn handle(req: &Request, env: &Host) -> Response {
 fn config_error(e: config::ConfigError) -> Response {
     let mut message = crate::buf::string("Server misconfigured: ");
     crate::buf::push_str(&mut message, e.key);
-    crate::buf::push_str(&mut message, ": ");
     crate::buf::push_str(&mut message, e.why);
-    crate::buf::push_str(&mut message, "\n");
     // The message moved in as the body, not copied as `Response::text` would.
     Response::typed(500, crate::http::TEXT_PLAIN, message.into_bytes())
 }
