@@ -60,9 +60,7 @@ pub fn check(req: &Request, env: &Host) -> Result<(), Result<Response, ConfigErr
     let head = if presented.is_some() { CHALLENGE } else { const { bytes::within(CHALLENGE, "Bearer realm=\"mcp\"") } };
     let mut challenge = crate::buf::string(head);
     if config::auth_server(env).map_err(Err)?.is_some() {
-        crate::buf::push_str(&mut challenge, ", resource_metadata=\"");
-        crate::buf::push_str(&mut challenge, &metadata_url(req, env).map_err(Err)?);
-        crate::buf::push_str(&mut challenge, "\"");
+        push_metadata_url(&mut challenge, &resource_url(req, env).map_err(Err)?);
     }
     let mut r = Response::text(401, UNAUTHORIZED);
     r.add_owned("www-authenticate", challenge);
@@ -93,10 +91,11 @@ fn resource_url(req: &Request, env: &Host) -> Result<String, ConfigError> {
     Ok(url)
 }
 
-/// RFC 9728 §3: metadata for `https://h/mcp` lives at
-/// `https://h/.well-known/oauth-protected-resource/mcp`.
-fn metadata_url(req: &Request, env: &Host) -> Result<String, ConfigError> {
-    let resource = resource_url(req, env)?;
+/// Appends the challenge's `resource_metadata` parameter for `resource`: RFC 9728 §3
+/// puts the metadata for `https://h/mcp` at
+/// `https://h/.well-known/oauth-protected-resource/mcp`. Written into the challenge in
+/// pieces, not built as a URL of its own and then copied in.
+fn push_metadata_url(challenge: &mut String, resource: &str) {
     // `resource_url` always starts `https://` or `http://` (config::url checks the
     // configured one; the built one is written so), so the scheme is not searched for.
     let after_scheme = if matches!(resource.as_bytes().get(4), Some(b's')) { 8 } else { 7 };
@@ -104,10 +103,11 @@ fn metadata_url(req: &Request, env: &Host) -> Result<String, ConfigError> {
     // and `authority` is cut from the rest at an ASCII `/` or its end: both cuts are in
     // bounds and character boundaries, so `bytes::sub`'s checks are not needed.
     let path_start = after_scheme + bytes::before_any(unsafe { resource.get_unchecked(after_scheme..) }, b"/").len();
-    let mut url = crate::buf::string(unsafe { resource.get_unchecked(..path_start) });
-    crate::buf::push_str(&mut url, METADATA_PATH);
-    crate::buf::push_str(&mut url, unsafe { resource.get_unchecked(path_start..) });
-    Ok(url)
+    crate::buf::push_str(challenge, ", resource_metadata=\"");
+    crate::buf::push_str(challenge, unsafe { resource.get_unchecked(..path_start) });
+    crate::buf::push_str(challenge, METADATA_PATH);
+    crate::buf::push_str(challenge, unsafe { resource.get_unchecked(path_start..) });
+    crate::buf::push_str(challenge, "\"");
 }
 
 /// GET the protected-resource metadata document (404 when no auth server is set).
