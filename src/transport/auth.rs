@@ -60,7 +60,8 @@ pub fn check(req: &Request, env: &Host) -> Result<(), Result<Response, ConfigErr
     let head = if presented.is_some() { CHALLENGE } else { const { bytes::within(CHALLENGE, "Bearer realm=\"mcp\"") } };
     let mut challenge = crate::buf::string(head);
     if config::auth_server(env).map_err(Err)?.is_some() {
-        push_metadata_url(&mut challenge, &resource_url(req, env).map_err(Err)?);
+        // SAFETY: `resource_url` returns an `https://` or `http://` URL.
+        unsafe { push_metadata_url(&mut challenge, &resource_url(req, env).map_err(Err)?) };
     }
     let mut r = Response::text(401, UNAUTHORIZED);
     r.add_owned("www-authenticate", challenge);
@@ -80,6 +81,7 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// The public URL of `/mcp`: `MCP_RESOURCE_URL`, else built from the Host header.
+/// Always `https://` or `http://` then more (which [`push_metadata_url`] relies on).
 fn resource_url(req: &Request, env: &Host) -> Result<String, ConfigError> {
     if let Some(url) = config::resource_url(env)? {
         return Ok(url);
@@ -95,18 +97,21 @@ fn resource_url(req: &Request, env: &Host) -> Result<String, ConfigError> {
 /// puts the metadata for `https://h/mcp` at
 /// `https://h/.well-known/oauth-protected-resource/mcp`. Written into the challenge in
 /// pieces, not built as a URL of its own and then copied in.
-fn push_metadata_url(challenge: &mut String, resource: &str) {
-    // `resource_url` always starts `https://` or `http://` (config::url checks the
-    // configured one; the built one is written so), so the scheme is not searched for.
-    let after_scheme = if matches!(resource.as_bytes().get(4), Some(b's')) { 8 } else { 7 };
-    // SAFETY: the URL starts with one of those two ASCII prefixes, `after_scheme` long,
-    // and `authority` is cut from the rest at an ASCII `/` or its end: both cuts are in
-    // bounds and character boundaries, so `bytes::sub`'s checks are not needed.
-    let path_start = after_scheme + bytes::before_any(unsafe { resource.get_unchecked(after_scheme..) }, b"/").len();
+///
+/// # Safety
+/// `resource` starts `https://` or `http://` (what [`resource_url`] returns: config::url
+/// checks the configured one, the built one is written so), so the scheme is not
+/// searched for and the URL is cut unchecked.
+unsafe fn push_metadata_url(challenge: &mut String, resource: &str) {
+    // SAFETY (for each cut): byte 4 (`s` or `:`) is in bounds; `after_scheme` is the
+    // prefix's length; the authority is cut from the rest at an ASCII `/` or its end. All
+    // are in bounds and character boundaries, so `bytes::sub`'s checks are not needed.
+    let after_scheme = if *resource.as_bytes().get_unchecked(4) == b's' { 8 } else { 7 };
+    let path_start = after_scheme + bytes::before_any(resource.get_unchecked(after_scheme..), b"/").len();
     crate::buf::push_str(challenge, ", resource_metadata=\"");
-    crate::buf::push_str(challenge, unsafe { resource.get_unchecked(..path_start) });
+    crate::buf::push_str(challenge, resource.get_unchecked(..path_start));
     crate::buf::push_str(challenge, METADATA_PATH);
-    crate::buf::push_str(challenge, unsafe { resource.get_unchecked(path_start..) });
+    crate::buf::push_str(challenge, resource.get_unchecked(path_start..));
     crate::buf::push_str(challenge, "\"");
 }
 
