@@ -119,13 +119,14 @@ impl<'a> Request<'a> {
         // A byte compare: `starts_with('/')` takes the `char` pattern path (it UTF-8
         // encodes the '/' first), about 90 Wasm instructions more on every request.
         if !matches!(uri.as_bytes().first(), Some(b'/')) {
-            if let Some((_, after_scheme)) = bytes::split_once(uri, "://") {
+            if let Some((_, after_scheme)) = bytes::split_once(uri, crate::config::SCHEME_END) {
                 // SAFETY: `i` is the place of an ASCII `/` in `after_scheme`, so in bounds
                 // and a character boundary: `bytes::from`'s checks are not needed.
                 uri = bytes::pos_any(after_scheme, b"/").map_or("/", |i| unsafe { after_scheme.get_unchecked(i..) });
             }
         }
-        bytes::before_any(uri, b"?#")
+        // (`?#` borrowed from a longer constant: see `bytes::within`.)
+        bytes::before_any(uri, const { bytes::within(crate::config::NOT_IN_AUTHORITY, "?#") }.as_bytes())
     }
 }
 
@@ -138,6 +139,9 @@ fn too_many_headers() -> ! {
     #[cfg(not(target_arch = "wasm32"))]
     unreachable!("more than MAX_HEADERS response headers");
 }
+
+/// The JSON media type, borrowed from what the SDKs send as `Accept` (`bytes::within`).
+pub const JSON: &str = crate::reply::MEDIA_RANGES[0];
 
 /// The content type of every plain-text answer (errors of the transport rules).
 pub const TEXT_PLAIN: &str = "text/plain; charset=utf-8";
@@ -218,7 +222,7 @@ impl Response {
     }
 
     pub fn json(status: u16, body: Vec<u8>) -> Response {
-        Response::typed(status, "application/json", body)
+        Response::typed(status, JSON, body)
     }
 
     pub fn text(status: u16, body: &str) -> Response {

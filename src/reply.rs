@@ -29,11 +29,11 @@ impl Accept {
         for range in bytes::split(header, b',') {
             let mut parts = bytes::split(range, b';');
             let media = parts.next().unwrap_or("");
-            // `q=0`, `q=0.0`, `q=0.00` or `q=0.000` refuses the range.
-            // (Both texts are borrowed from one, `q=0.000`: see `bytes::within`.)
-            const ZERO: &str = "q=0.000";
-            let (q0, fraction) = const { (within(ZERO, "q=0"), within(ZERO, ".000")) };
-            if parts.any(|p| p.strip_prefix(q0).is_some_and(|rest| rest.len() != 1 && fraction.starts_with(rest))) {
+            // `q=0`, `q=0.0`, `q=0.00` or `q=0.000` refuses the range: the starts of
+            // `q=0.000` three bytes long or more, but not `q=0.` (one length test and one
+            // compare of bytes, not `strip_prefix` and a second compare of the rest).
+            const ZERO: &[u8] = b"q=0.000";
+            if parts.any(|p| matches!(p.len(), 3 | 5..) && ZERO.starts_with(p.as_bytes())) {
                 continue;
             }
             // One table walk, not a dispatch on the length with a compare per arm:
@@ -55,7 +55,7 @@ impl Accept {
 /// The media ranges that allow a reply: JSON at even positions, SSE at odd ones, and
 /// the last allows both.
 /// The first two are borrowed from [`SDK_ACCEPT`] (see `bytes::within`).
-const MEDIA_RANGES: [&str; 5] =
+pub const MEDIA_RANGES: [&str; 5] =
     [within(SDK_ACCEPT, "application/json"), within(SDK_ACCEPT, "text/event-stream"), "application/*", "text/*", "*/*"];
 
 /// What the SDKs send as `Accept`.

@@ -14,21 +14,41 @@ use crate::env::Host;
 use crate::http::{Method, Request, Response};
 use crate::json::Out;
 
-const METADATA_PATH: &str = "/.well-known/oauth-protected-resource";
+const UNAUTHORIZED: &str = "Unauthorized: Bearer token required\n";
+/// An `Authorization` header's scheme with the space that ends it (compared without
+/// case, so borrowed from the 401's text: `bytes::within`).
+const BEARER: &str = bytes::within(UNAUTHORIZED, "Bearer ");
 
+/// Where the metadata of `/mcp` is served (RFC 9728 §3), also served without `/mcp`.
+const METADATA_PATH_MCP: &str = "/.well-known/oauth-protected-resource/mcp";
+const METADATA_PATH: &str = bytes::within(METADATA_PATH_MCP, "/.well-known/oauth-protected-resource");
+
+/// Whether `path` is [`METADATA_PATH_MCP`] or [`METADATA_PATH`]: both start the first,
+/// so one length test and one compare of bytes (not `strip_prefix`, then a match of
+/// the rest).
 pub fn is_metadata_path(path: &str) -> bool {
-    matches!(path.strip_prefix(METADATA_PATH), Some("" | "/mcp"))
+    let n = path.len();
+    // SAFETY: `n` is one of the two lengths, neither more than the first's.
+    (n == METADATA_PATH_MCP.len() || n == METADATA_PATH.len())
+        && *unsafe { METADATA_PATH_MCP.as_bytes().get_unchecked(..n) } == *path.as_bytes()
 }
 
 /// `Ok(())` when the request may proceed, else the 401 (or a config error).
 pub fn check(req: &Request, env: &Host) -> Result<(), Result<Response, ConfigError>> {
-    let token = match config::bearer_token(env) {
-        Some(t) => t,
-        None => return Ok(()),
-    };
+    let token = config::bearer_token(env);
+    if token.is_empty() {
+        return Ok(());
+    }
+    // The scheme is all before the first space, and `bearer` has none: so the header is
+    // `bearer ` in any case, then the token (compared as one prefix, not split first).
+    // (As `str`, through `bytes::sub`, which is empty when the header is shorter: the
+    // module's one caseless compare is `str`'s.)
     let presented = req.header("authorization").and_then(|h| {
-        let (scheme, value) = bytes::split_once(h, " ")?;
-        scheme.eq_ignore_ascii_case("bearer").then(|| bytes::trim_ows(value))
+        // SAFETY: the first seven bytes are ASCII when they match, so 7 is in bounds
+        // and a character boundary.
+        bytes::sub(h, 0, BEARER.len())
+            .eq_ignore_ascii_case(BEARER)
+            .then(|| bytes::trim_ows(unsafe { h.get_unchecked(BEARER.len()..) }))
     });
     if let Some(p) = presented {
         if constant_time_eq(p.as_bytes(), token.as_bytes()) {
@@ -37,13 +57,13 @@ pub fn check(req: &Request, env: &Host) -> Result<(), Result<Response, ConfigErr
     }
     // One constant serves both challenges: without a token presented, its first part.
     const CHALLENGE: &str = "Bearer realm=\"mcp\", error=\"invalid_token\"";
-    let mut challenge = crate::buf::string(bytes::sub(CHALLENGE, 0, if presented.is_some() { CHALLENGE.len() } else { 18 }));
+    let head = if presented.is_some() { CHALLENGE } else { const { bytes::within(CHALLENGE, "Bearer realm=\"mcp\"") } };
+    let mut challenge = crate::buf::string(head);
     if config::auth_server(env).map_err(Err)?.is_some() {
-        crate::buf::push_str(&mut challenge, ", resource_metadata=\"");
-        crate::buf::push_str(&mut challenge, &metadata_url(req, env).map_err(Err)?);
-        crate::buf::push_str(&mut challenge, "\"");
+        // SAFETY: `resource_url` returns an `https://` or `http://` URL.
+        unsafe { push_metadata_url(&mut challenge, &resource_url(req, env).map_err(Err)?) };
     }
-    let mut r = Response::text(401, "Unauthorized: Bearer token required\n");
+    let mut r = Response::text(401, UNAUTHORIZED);
     r.add_owned("www-authenticate", challenge);
     Err(Ok(r))
 }
@@ -61,41 +81,50 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// The public URL of `/mcp`: `MCP_RESOURCE_URL`, else built from the Host header.
+/// Always `https://` or `http://` then more (which [`push_metadata_url`] relies on).
 fn resource_url(req: &Request, env: &Host) -> Result<String, ConfigError> {
     if let Some(url) = config::resource_url(env)? {
         return Ok(url);
     }
-    let host = req.header("host").or_else(|| req.header("server_name")).unwrap_or("localhost");
+    let host = req.header(config::HOST).or_else(|| req.header("server_name")).unwrap_or("localhost");
     let mut url = crate::buf::string(if config::loopback_authority(host) { "http://" } else { "https://" });
     crate::buf::push_str(&mut url, host);
     crate::buf::push_str(&mut url, crate::transport::MCP_PATH);
     Ok(url)
 }
 
-/// RFC 9728 §3: metadata for `https://h/mcp` lives at
-/// `https://h/.well-known/oauth-protected-resource/mcp`.
-fn metadata_url(req: &Request, env: &Host) -> Result<String, ConfigError> {
-    let resource = resource_url(req, env)?;
-    // `resource_url` always starts `https://` or `http://` (config::url checks the
-    // configured one; the built one is written so), so the scheme is not searched for.
-    let after_scheme = if matches!(resource.as_bytes().get(4), Some(b's')) { 8 } else { 7 };
-    let path_start = bytes::pos_any(bytes::from(&resource, after_scheme), b"/").map_or(resource.len(), |i| after_scheme + i);
-    let mut url = crate::buf::string(bytes::sub(&resource, 0, path_start));
-    crate::buf::push_str(&mut url, METADATA_PATH);
-    crate::buf::push_str(&mut url, bytes::from(&resource, path_start));
-    Ok(url)
+/// Appends the challenge's `resource_metadata` parameter for `resource`: RFC 9728 §3
+/// puts the metadata for `https://h/mcp` at
+/// `https://h/.well-known/oauth-protected-resource/mcp`. Written into the challenge in
+/// pieces, not built as a URL of its own and then copied in.
+///
+/// # Safety
+/// `resource` starts `https://` or `http://` (what [`resource_url`] returns: config::url
+/// checks the configured one, the built one is written so), so the scheme is not
+/// searched for and the URL is cut unchecked.
+unsafe fn push_metadata_url(challenge: &mut String, resource: &str) {
+    // SAFETY (for each cut): byte 4 (`s` or `:`) is in bounds; `after_scheme` is the
+    // prefix's length; the authority is cut from the rest at an ASCII `/` or its end. All
+    // are in bounds and character boundaries, so `bytes::sub`'s checks are not needed.
+    let after_scheme = if *resource.as_bytes().get_unchecked(4) == b's' { 8 } else { 7 };
+    let path_start = after_scheme + bytes::before_any(resource.get_unchecked(after_scheme..), b"/").len();
+    crate::buf::push_str(challenge, ", resource_metadata=\"");
+    crate::buf::push_str(challenge, resource.get_unchecked(..path_start));
+    crate::buf::push_str(challenge, METADATA_PATH);
+    crate::buf::push_str(challenge, resource.get_unchecked(path_start..));
+    crate::buf::push_str(challenge, "\"");
 }
 
 /// GET the protected-resource metadata document (404 when no auth server is set).
 pub fn metadata(req: &Request, env: &Host) -> Result<Response, ConfigError> {
     if !matches!(req.method, Method::Get | Method::Head) {
         let mut r = Response::text(405, "Method Not Allowed\n");
-        r.add("allow", "GET, OPTIONS");
+        r.add(crate::transport::cors::ALLOW, "GET, OPTIONS");
         return Ok(r);
     }
     let server = match config::auth_server(env)? {
         Some(s) => s,
-        None => return Ok(Response::text(404, "Not Found: MCP_AUTH_SERVER is not set\n")),
+        None => return Ok(Response::text(404, config::NO_AUTH_SERVER)),
     };
     let mut out = Out::new();
     out.raw(b"{\"resource\":").str(&resource_url(req, env)?);

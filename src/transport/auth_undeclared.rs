@@ -19,10 +19,10 @@ pub fn check(_req: &Request, env: &Host) -> Result<(), Result<Response, ConfigEr
     if !config::bearer_token_set(env) {
         return Ok(());
     }
-    Err(Err(ConfigError { key: config::BEARER_TOKEN, why: "set, but this build has no auth (declare catalog/auth.json)" }))
+    Err(Err(ConfigError { key: config::BEARER_TOKEN, why: ": set, but this build has no auth (declare catalog/auth.json)\n" }))
 }
 
 /// Never called: [`is_metadata_path`] is always false.
 pub fn metadata(_req: &Request, _env: &Host) -> Result<Response, ConfigError> {
-    Ok(Response::text(404, "Not Found: use /mcp\n"))
+    Ok(Response::text(404, crate::transport::NOT_FOUND))
 }

@@ -20,11 +20,15 @@ use crate::env::Host;
 
 pub const ALLOWED_ORIGINS: &str = "MCP_ALLOWED_ORIGINS";
 pub const RESOURCE_URL: &str = "MCP_RESOURCE_URL";
-pub const AUTH_SERVER: &str = "MCP_AUTH_SERVER";
+/// Borrowed from the metadata document's 404, which names it (see `bytes::within`).
+pub const AUTH_SERVER: &str = bytes::within(NO_AUTH_SERVER, "MCP_AUTH_SERVER");
+/// The body of the metadata document's 404: no authorization server, so no metadata.
+pub const NO_AUTH_SERVER: &str = "Not Found: MCP_AUTH_SERVER is not set\n";
 pub const BEARER_TOKEN: &str = "MCP_BEARER_TOKEN";
 
 /// A configuration value that does not parse: the key and why, both constants, so
-/// nothing is built until the one 500 that reports it.
+/// nothing is built until the one 500 that reports it. `why` is the message's whole
+/// tail after the key (`": ...\n"`), so the 500 is built from three pieces, not five.
 pub struct ConfigError {
     pub key: &'static str,
     pub why: &'static str,
@@ -40,7 +44,7 @@ fn error(key: &'static str, why: &'static str) -> ConfigError {
 pub struct BadOriginList;
 
 /// The error [`BadOriginList`] stands for.
-pub const ORIGINS_ERROR: ConfigError = ConfigError { key: ALLOWED_ORIGINS, why: "entries must be scheme://host[:port] or *" };
+pub const ORIGINS_ERROR: ConfigError = ConfigError { key: ALLOWED_ORIGINS, why: ": entries must be scheme://host[:port] or *\n" };
 
 /// Whether `origin` is listed in `MCP_ALLOWED_ORIGINS`.
 pub fn origin_listed(env: &Host, origin: &str) -> Result<bool, BadOriginList> {
@@ -71,7 +75,7 @@ pub fn is_origin(s: &str) -> bool {
 pub fn origin_authority(s: &str) -> Option<&str> {
     // The scheme is all before the first "://" (`:` is no scheme character, so no other
     // split could pass), then an authority without any of `/?#@ `.
-    let (scheme, authority) = bytes::split_once(s, "://")?;
+    let (scheme, authority) = bytes::split_once(s, SCHEME_END)?;
     let mut i = 0;
     while let Some(&c) = scheme.as_bytes().get(i) {
         if !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-')) {
@@ -79,9 +83,16 @@ pub fn origin_authority(s: &str) -> Option<&str> {
         }
         i += 1;
     }
-    let valid = i > 0 && !authority.is_empty() && bytes::pos_any(authority, b"/?#@ ").is_none();
+    let valid = i > 0 && !authority.is_empty() && bytes::pos_any(authority, NOT_IN_AUTHORITY.as_bytes()).is_none();
     valid.then_some(authority)
 }
+
+/// `https://`, which [`SCHEME_END`] is borrowed from (`bytes::within`).
+pub const HTTPS: &str = "https://";
+/// What ends a URL's scheme.
+pub const SCHEME_END: &str = bytes::within(HTTPS, "://");
+/// The bytes an origin's authority cannot hold; its `?#` also ends a request's path.
+pub const NOT_IN_AUTHORITY: &str = "/?#@ ";
 
 /// An `https://` URL (or `http://` for loopback hosts), validated.
 fn url(env: &Host, key: &'static str) -> Result<Option<String>, ConfigError> {
@@ -90,13 +101,24 @@ fn url(env: &Host, key: &'static str) -> Result<Option<String>, ConfigError> {
     if value.is_empty() {
         return Ok(None);
     }
-    let authority = value
-        .strip_prefix("https://")
-        .or_else(|| value.strip_prefix("http://").filter(|rest| loopback_authority(rest)))
-        .ok_or(error(key, "must be https:// (http:// for localhost only)"))?;
-    let (host_start, host_end) = host_range(authority.as_bytes());
-    if host_start == host_end || bytes::contains(value.as_bytes(), b' ') {
-        return Err(error(key, "URL needs a host"));
+    // Prefixes compared as bytes (not `strip_prefix`, which goes through `str`'s pattern
+    // code), then the host read once for both rules: loopback for http://, not empty.
+    let b = value.as_bytes();
+    let scheme_len = if b.starts_with(b"https://") {
+        8
+    } else if b.starts_with(b"http://") {
+        7
+    } else {
+        0
+    };
+    // SAFETY: `scheme_len` is 0 or the length of an ASCII prefix the value starts with,
+    // so in bounds and a character boundary.
+    let host = host_class(unsafe { value.get_unchecked(scheme_len..) });
+    if scheme_len == 0 || (scheme_len == 7 && host != HOST_LOOPBACK) {
+        return Err(error(key, ": must be https:// (http:// for localhost only)\n"));
+    }
+    if host == HOST_EMPTY || bytes::contains(value.as_bytes(), b' ') {
+        return Err(error(key, ": URL needs a host\n"));
     }
     Ok(Some(crate::buf::string(value)))
 }
@@ -109,10 +131,11 @@ pub fn auth_server(env: &Host) -> Result<Option<String>, ConfigError> {
     url(env, AUTH_SERVER)
 }
 
-/// The bearer token, if one is configured (an empty secret counts as none).
+/// The bearer token, empty when none is configured (an empty secret counts as none):
+/// a `String` with no capacity owns nothing, so no `Option` is unpacked.
 #[cfg(edge_auth)]
-pub fn bearer_token(env: &Host) -> Option<String> {
-    env.secret(BEARER_TOKEN).filter(|t| !t.is_empty())
+pub fn bearer_token(env: &Host) -> String {
+    env.secret(BEARER_TOKEN).unwrap_or_default()
 }
 
 /// Whether a bearer token is configured (an empty secret counts as none), without
@@ -124,9 +147,9 @@ pub fn bearer_token_set(env: &Host) -> bool {
 
 /// Where the host part of `authority[/path...]` (without port or brackets) starts and
 /// ends, as byte offsets (`start <= end <= len`): offsets, not a sub-`&str`, which would
-/// come back through the stack. Builds without auth have one caller
-/// ([`loopback_authority`]; `url` is for auth), which it is inlined into.
-#[cfg_attr(not(edge_auth), inline(always))]
+/// come back through the stack. Inlined into its one caller ([`loopback_authority`], or
+/// [`host_class`] in builds with auth, whose `url` needs the host's emptiness too).
+#[inline(always)]
 fn host_range(b: &[u8]) -> (usize, usize) {
     // One pass to the end of the authority (`/?#`, or `]` inside brackets), remembering
     // the last `:`, which starts the port outside brackets.
@@ -145,8 +168,35 @@ fn host_range(b: &[u8]) -> (usize, usize) {
     (bracketed as usize, end)
 }
 
+/// [`host_class`]'s answers: another host is 0.
+const HOST_LOOPBACK: u32 = 1;
+const HOST_EMPTY: u32 = 2;
+
+/// What the host of `authority[/path...]` is: [`HOST_EMPTY`], [`HOST_LOOPBACK`], or 0
+/// for any other. One function for `url`, which needs both answers, and
+/// [`loopback_authority`], so that the host is cut in one place. (Builds without auth
+/// have no `url`, and their `loopback_authority` cuts the host itself.)
+fn host_class(authority: &str) -> u32 {
+    let b = authority.as_bytes();
+    let (start, end) = host_range(b);
+    if start == end {
+        return HOST_EMPTY;
+    }
+    // SAFETY: as in `loopback_authority`'s form without auth.
+    is_loopback_host(unsafe { b.get_unchecked(start..end) }) as u32
+}
+
 /// Whether the host of `authority[/path...]` is loopback: one function for the four
 /// callers that ask it of an authority.
+#[cfg(edge_auth)]
+#[inline(always)]
+pub fn loopback_authority(authority: &str) -> bool {
+    host_class(authority) == HOST_LOOPBACK
+}
+
+/// Whether the host of `authority[/path...]` is loopback: one function for the four
+/// callers that ask it of an authority.
+#[cfg(not(edge_auth))]
 pub fn loopback_authority(authority: &str) -> bool {
     let b = authority.as_bytes();
     let (start, end) = host_range(b);
@@ -180,6 +230,8 @@ fn is_loopback_host(b: &[u8]) -> bool {
 }
 
 const LOCALHOST: &str = "localhost";
+/// The `Host` header's name, borrowed from [`LOCALHOST`] (`bytes::within`).
+pub const HOST: &str = bytes::within(LOCALHOST, "host");
 
 /// A dotted-quad literal in 127.0.0.0/8. Only the literal: a *name* such as
 /// `127.evil.example` resolves wherever its owner likes, and treating it as

@@ -2,7 +2,14 @@
 //! answered before any auth check, because browsers never send credentials on it.
 //! Only an Origin that passed `origin::check` is ever echoed, and never `*`.
 
+use crate::bytes::within;
 use crate::http::Response;
+
+const ALLOW_ORIGIN: &str = "access-control-allow-origin";
+/// The request header's name, borrowed from the response header's (`bytes::within`).
+pub const ORIGIN: &str = within(ALLOW_ORIGIN, "origin");
+/// The `Allow` header's name (a 405's), borrowed the same way.
+pub const ALLOW: &str = within(ALLOW_ORIGIN, "allow");
 
 /// Also where the stateless era's error texts borrow the header names from.
 pub const ALLOW_HEADERS: &str =
@@ -20,8 +27,8 @@ pub fn preflight() -> Response {
 /// Adds the CORS response headers for an allowed cross-origin request.
 pub fn decorate(response: &mut Response, origin: Option<&str>) {
     if let Some(o) = origin {
-        response.add_owned("access-control-allow-origin", crate::buf::string(o));
+        response.add_owned(ALLOW_ORIGIN, crate::buf::string(o));
         response.add("access-control-expose-headers", EXPOSE_HEADERS);
-        response.add("vary", "Origin");
+        response.add("vary", const { within(crate::transport::FORBIDDEN, "Origin") });
     }
 }

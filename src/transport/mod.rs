@@ -7,7 +7,7 @@
 //! Accept (406) -> size (413) -> [`crate::post`] for the JSON-RPC body.
 
 use crate::env::Host;
-use crate::http::{Method, Request, Response};
+use crate::http::{Method, Request, Response, JSON};
 use crate::limits::MAX_BODY_BYTES;
 use crate::{post, reply};
 
@@ -22,7 +22,14 @@ pub mod config;
 pub mod cors;
 pub mod origin;
 
-pub const MCP_PATH: &str = "/mcp";
+// Texts that other constants are borrowed from (see `bytes::within`: the module then
+// carries the shorter ones' bytes once, inside these).
+/// The 404 of every path but `/mcp` (and the metadata's, in builds with auth).
+pub const NOT_FOUND: &str = "Not Found: use /mcp\n";
+/// The 403 of an Origin that is not allowed.
+pub const FORBIDDEN: &str = "Forbidden: Origin not allowed\n";
+
+pub const MCP_PATH: &str = crate::bytes::within(NOT_FOUND, "/mcp");
 
 pub fn handle(req: &Request, env: &Host) -> Response {
     // `/mcp` exactly is what clients send: settled by one compare, without parsing the
@@ -38,13 +45,13 @@ pub fn handle(req: &Request, env: &Host) -> Response {
         let path = req.path();
         metadata = auth::is_metadata_path(path);
         if *path != *MCP_PATH && !metadata {
-            return Response::text(404, "Not Found: use /mcp\n");
+            return Response::text(404, NOT_FOUND);
         }
     }
-    let origin = req.header("origin");
+    let origin = req.header(cors::ORIGIN);
     match origin::check(req, origin, env) {
         Ok(true) => {}
-        Ok(false) => return Response::text(403, "Forbidden: Origin not allowed\n"),
+        Ok(false) => return Response::text(403, FORBIDDEN),
         Err(config::BadOriginList) => return config_error(config::ORIGINS_ERROR),
     }
     // A configuration error returns at once: its 500 carries no CORS headers. Only the
@@ -71,9 +78,7 @@ pub fn handle(req: &Request, env: &Host) -> Response {
 fn config_error(e: config::ConfigError) -> Response {
     let mut message = crate::buf::string("Server misconfigured: ");
     crate::buf::push_str(&mut message, e.key);
-    crate::buf::push_str(&mut message, ": ");
     crate::buf::push_str(&mut message, e.why);
-    crate::buf::push_str(&mut message, "\n");
     // The message moved in as the body, not copied as `Response::text` would.
     Response::typed(500, crate::http::TEXT_PLAIN, message.into_bytes())
 }
@@ -83,7 +88,7 @@ fn mcp_endpoint(req: &Request, env: &Host) -> Response {
         // No GET stream (a stateless server has nothing to push) and no session to
         // DELETE. 405 is what clients expect; they then carry on with POST only.
         let mut r = Response::text(405, "Method Not Allowed: use POST\n");
-        r.add("allow", "POST, OPTIONS");
+        r.add(cors::ALLOW, "POST, OPTIONS");
         return r;
     }
     if !is_json(req.header("content-type")) {
@@ -101,9 +106,9 @@ fn mcp_endpoint(req: &Request, env: &Host) -> Response {
 
 /// `application/json`, with or without parameters such as `charset=utf-8`.
 fn is_json(content_type: Option<&str>) -> bool {
-    if matches!(content_type, Some("application/json")) {
+    if matches!(content_type, Some(JSON)) {
         return true; // what every client sends
     }
     let media = content_type.map_or("", |c| crate::bytes::trim_ows(crate::bytes::before_any(c, b";")));
-    media.eq_ignore_ascii_case("application/json")
+    media.eq_ignore_ascii_case(JSON)
 }

@@ -26,7 +26,7 @@ pub fn check(req: &Request, origin: Option<&str>, env: &Host) -> Result<bool, Ba
     }
     // The host the platform says this app is (FastEdge sets it), else Host.
     let server_name = req.header("server_name");
-    let host = match req.header("host").or(server_name) {
+    let host = match req.header(config::HOST).or(server_name) {
         Some(h) => h,
         None => return Ok(false),
     };
