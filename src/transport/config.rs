@@ -151,17 +151,14 @@ pub fn bearer_token_set(env: &Host) -> bool {
 /// [`host_class`] in builds with auth, whose `url` needs the host's emptiness too).
 #[inline(always)]
 fn host_range(b: &[u8]) -> (usize, usize) {
-    // One pass to the end of the authority (`/?#`, or `]` inside brackets), remembering
-    // the last `:`, which starts the port outside brackets.
+    // The host ends at the first `:` (the port), `/`, `?` or `#`; inside brackets (an
+    // IPv6 literal, full of `:`) at the `]`.
     let bracketed = matches!(b.first(), Some(b'['));
     let (mut i, mut end) = (bracketed as usize, b.len());
     while let Some(&c) = b.get(i) {
-        if matches!(c, b'/' | b'?' | b'#') || (bracketed && c == b']') {
+        if matches!(c, b'/' | b'?' | b'#') || c == if bracketed { b']' } else { b':' } {
             end = i;
             break;
-        }
-        if c == b':' && !bracketed {
-            end = i;
         }
         i += 1;
     }
