@@ -63,12 +63,17 @@ pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &
         Some(Value::String(k)) if !k.is_empty() => format!("Some({k:?})"),
         Some(_) => return Err(format!("{file}: http.baseFrom must name a configuration value")),
     };
-    let mut headers = Vec::new();
+    // Fixed headers (a declared string) go to the module as the host takes them;
+    // computed ones (a lookup or an argument) are listed apart and sent after them.
+    let (mut headers, mut computed) = (Vec::new(), Vec::new());
     match b.get("headers") {
         None => {}
         Some(Value::Object(h)) => {
             for (name, value) in h.iter() {
-                headers.push(header(name, value, file, properties)?);
+                match header(name, value, file, properties)? {
+                    Header::Fixed(source) => headers.push(source),
+                    Header::Computed(source) => computed.push(source),
+                }
             }
         }
         Some(_) => return Err(format!("{file}: http.headers must be an object of name -> value")),
@@ -112,8 +117,9 @@ pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &
     let not_string = if slots().any(|p| !declared_only(p, &["object", "array", "number", "integer", "boolean"])) { URL_SLOT_NOT_STRING } else { "" };
     Ok(Some(format!(
         "Run::Http(&HttpBinding {{ method: crate::http::Method::{method}, origin: {origin:?}, url: &{rest:?}, path_slots: {path_slots}, base_from: {base_from}, \
-         headers: &[{}], body: {body}, json: {json_result}, output: {output}, max_bytes: {max_bytes} }}){any_type}{not_string}",
-        headers.join(", ")
+         headers: &[{}], computed: &[{}], body: {body}, json: {json_result}, output: {output}, max_bytes: {max_bytes} }}){any_type}{not_string}",
+        headers.join(", "),
+        computed.join(", ")
     )))
 }
 
@@ -188,7 +194,14 @@ pub fn check_url(url: &str, file: &str, properties: &Object, required: &[String]
     Ok(())
 }
 
-fn header(name: &str, value: &Value, file: &str, properties: &Object) -> Result<String> {
+/// A declared header as generated source: a `Header` of the fixed list, or a computed
+/// one's `(name, HeaderValue)`.
+enum Header {
+    Fixed(String),
+    Computed(String),
+}
+
+fn header(name: &str, value: &Value, file: &str, properties: &Object) -> Result<Header> {
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) {
         return Err(format!("{file}: http.headers: {name:?} is not a header name"));
     }
@@ -197,7 +210,7 @@ fn header(name: &str, value: &Value, file: &str, properties: &Object) -> Result<
         return Err(format!("{file}: http.headers: {name} is set by the platform"));
     }
     let source = match value {
-        Value::String(t) if !t.bytes().any(|b| b < 0x20 || b == 0x7f) => format!("HeaderValue::Text(&[{t:?}])"),
+        Value::String(t) if !t.bytes().any(|b| b < 0x20 || b == 0x7f) => return Ok(Header::Fixed(format!("Header::new({name:?}, {t:?})"))),
         Value::String(_) => return Err(format!("{file}: http.headers.{name} cannot hold control characters")),
         Value::Object(v) => {
             let one = |k: &str| match v.get(k) {
@@ -224,7 +237,7 @@ fn header(name: &str, value: &Value, file: &str, properties: &Object) -> Result<
         }
         _ => return Err(format!("{file}: http.headers.{name} must be a string or an object")),
     };
-    Ok(format!("({name:?}, {source})"))
+    Ok(Header::Computed(format!("({name:?}, {source})")))
 }
 
 /// The `"{name}"` strings of a serialized JSON body template.

@@ -29,7 +29,11 @@ pub struct HttpBinding {
     pub path_slots: usize,
     /// A configuration key whose value, when set, replaces the URL's origin.
     pub base_from: Option<&'static str>,
-    pub headers: &'static [(&'static str, HeaderValue)],
+    /// The declared headers whose value is a string, as the host takes them (copied
+    /// into the request's list in one piece) ...
+    pub headers: &'static [Header<'static>],
+    /// ... then those whose value is computed per call, sent after them.
+    pub computed: &'static [(&'static str, HeaderValue)],
     /// A JSON body template, split likewise at its `"{slot}"` strings, which take
     /// argument values.
     pub body: Option<&'static [&'static str]>,
@@ -42,8 +46,8 @@ pub struct HttpBinding {
 }
 
 pub enum HeaderValue {
-    /// Text with `{slot}`s from arguments, split like URLs: a declared string is one
-    /// literal (`&["text"]`), `{"arg": NAME}` one slot (`&["", NAME, ""]`).
+    /// Text with `{slot}`s from arguments, split like URLs: `{"arg": NAME}` is one slot
+    /// (`&["", NAME, ""]`). (A declared string is one of [`HttpBinding::headers`].)
     Text(&'static [&'static str]),
     /// An operator-set value after a fixed prefix (`"Bearer "`): a FastEdge secret
     /// (`secret`, redacted from answers) or a dictionary / env value.
@@ -65,12 +69,17 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     let url = slots::fill_url(b.origin, b.url, b.path_slots, base.as_deref(), args)?;
     // Computed values are leaked: they live as long as the instance, which serves one
     // request (and frees nothing with the bump allocator), so no list has to keep them.
-    let mut headers = crate::buf::with_capacity_of(b.headers.len() + 1);
-    for (name, value) in b.headers {
+    let fixed = b.headers.len();
+    let mut headers = crate::buf::with_capacity_of(fixed + b.computed.len() + 1);
+    // SAFETY: `headers` has room for the fixed headers (and `Header` is `Copy`).
+    unsafe {
+        core::ptr::copy_nonoverlapping(b.headers.as_ptr(), headers.as_mut_ptr(), fixed);
+        headers.set_len(fixed);
+    }
+    for (name, value) in b.computed {
         let value: &str = match *value {
-            // A declared string is one literal; a slot (`{"arg": NAME}`) exists only in
-            // catalogs that declare one (`HTTP_ARG_HEADERS`).
-            HeaderValue::Text(&[text]) => text,
+            // A slot (`{"arg": NAME}`) exists only in catalogs that declare one
+            // (`HTTP_ARG_HEADERS`).
             HeaderValue::Text(parts) if crate::catalog::HTTP_ARG_HEADERS => {
                 let v = slots::fill_text(parts, args)?;
                 if v.bytes().any(|c| c < 0x20 || c == 0x7f) {
@@ -108,7 +117,7 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
         return Err(text_of(m).into());
     }
     // Each secret sent (a secret header's value after its prefix) is redacted.
-    for ((_, v), h) in b.headers.iter().zip(&headers) {
+    for ((_, v), h) in b.computed.iter().zip(headers.iter().skip(fixed)) {
         if let HeaderValue::Lookup { secret: true, prefix, .. } = *v {
             body = redact(body, crate::bytes::from(h.value(), prefix.len()));
         }
