@@ -37,6 +37,10 @@ fn scalar_text<'a>(args: Option<Value<'a>>, name: &str, any_type: bool, not_stri
         None => return Ok(None),
         Some(v) => v,
     };
+    if !any_type && !not_string {
+        // Only a string has text here, and `str` is `None` for anything else: no kind.
+        return Ok(v.str());
+    }
     match v.kind() {
         Kind::String => Ok(v.str()),
         // SAFETY: a number's or boolean's JSON text is ASCII.
