@@ -98,6 +98,11 @@ pub fn send(req: &OutRequest) -> Result<OutResponse, String> {
         // Lists the host allocated with `cabi_realloc` (the global allocator): a
         // header list (16-byte elements, align 4) is a `Vec<Header>` as it lies, a body
         // (align 1) a `Vec<u8>`.
+        // `Vec::from_raw_parts` below already requires each list to be at most
+        // `isize::MAX` bytes (a header is 16), and an absent one's length is the zero
+        // written above. Said as a hint, no capacity can be the value the `Result` keeps
+        // its `Err` in, so the caller no longer tests the answer's for one.
+        core::hint::assert_unchecked(ret.headers.len <= isize::MAX as usize / 16 && ret.body.len <= isize::MAX as usize);
         let mut response = OutResponse { status: ret.status as u16, headers: Vec::new(), body: Vec::new() };
         if ret.headers.tag as u8 != 0 {
             response.headers = Vec::from_raw_parts(ret.headers.ptr as *mut Header<'static>, ret.headers.len, ret.headers.len);
