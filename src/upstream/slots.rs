@@ -143,6 +143,19 @@ fn utf8(bytes: Vec<u8>) -> String {
     unsafe { String::from_utf8_unchecked(bytes) }
 }
 
+/// RFC 3986's unreserved ASCII bytes (`A-Z a-z 0-9 - . _ ~`), bit `b & 7` of entry `b >> 3`.
+const UNRESERVED: [u8; 16] = {
+    let mut t = [0u8; 16];
+    let mut b = 0;
+    while b < 128 {
+        if matches!(b as u8, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~') {
+            t[b >> 3] |= 1 << (b & 7);
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Appends `value` with every byte but RFC 3986's unreserved ones as `%XX`.
 // Inlined into the one caller.
 #[inline(always)]
@@ -150,8 +163,9 @@ pub fn percent_encode(out: &mut Vec<u8>, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in value.bytes() {
         let escaped = [b'%', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]];
-        // One append either way: the byte itself, or its escape.
-        let unreserved = matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~');
+        // One append either way: the byte itself, or its escape. Unreserved is a bit of
+        // a table (data, not a chain of compares).
+        let unreserved = b < 128 && UNRESERVED[(b >> 3) as usize & 15] >> (b & 7) & 1 != 0;
         crate::buf::extend(out, if unreserved { core::slice::from_ref(&b) } else { &escaped });
     }
 }
