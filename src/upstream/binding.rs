@@ -179,16 +179,12 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, status: u16, body: Vec<u8>) 
 // Inlined into the one caller (a loop over a few bytes).
 #[inline(always)]
 pub fn excerpt(text: &str) -> &str {
-    // Back to a character boundary: `bytes::sub` is empty until `end` is one (and a
-    // non-empty text has one within 3 bytes below any end).
-    let mut end = text.len().min(EXCERPT_BYTES);
-    loop {
-        let cut = crate::bytes::sub(text, 0, end);
-        if !cut.is_empty() || end == 0 {
-            return cut;
-        }
-        end -= 1;
-    }
+    // Back to a character boundary: cut anywhere, a UTF-8 text's only invalid part is
+    // the character cut through at the end, so its valid prefix ends at the boundary.
+    let cut = crate::bytes::range(text.as_bytes(), 0, EXCERPT_BYTES.min(text.len()));
+    let end = crate::json::utf8::valid_up_to(cut);
+    // SAFETY: `end <= cut.len()`, and the first `end` bytes are UTF-8.
+    unsafe { core::str::from_utf8_unchecked(cut.get_unchecked(..end)) }
 }
 
 /// Replaces every occurrence of a secret value with `[redacted]` (an empty one: none).
