@@ -32,9 +32,9 @@ const METHODS: [(&str, &str); 7] = [
 /// Answers larger than this are refused unless the declaration says otherwise.
 const DEFAULT_MAX_BYTES: u64 = 262_144;
 
-/// Removes `"http"` from the declaration and returns the `Run::Http(..)` source, or
-/// `None` when the tool has no binding.
-pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &[String]) -> Result<Option<String>> {
+/// Removes `"http"` from the declaration and returns the `Run::Http(..)` source and how
+/// many secret-valued headers it sends, or `None` when the tool has no binding.
+pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &[String]) -> Result<Option<(String, usize)>> {
     let b = match o.remove("http") {
         None => return Ok(None),
         Some(Value::Object(b)) => b,
@@ -65,14 +65,17 @@ pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &
     };
     // Fixed headers (a declared string) go to the module as the host takes them;
     // computed ones (a lookup or an argument) are listed apart and sent after them.
-    let (mut headers, mut computed) = (Vec::new(), Vec::new());
+    let (mut headers, mut computed, mut secrets) = (Vec::new(), Vec::new(), 0);
     match b.get("headers") {
         None => {}
         Some(Value::Object(h)) => {
             for (name, value) in h.iter() {
                 match header(name, value, file, properties)? {
                     Header::Fixed(source) => headers.push(source),
-                    Header::Computed(source) => computed.push(source),
+                    Header::Computed(source) => {
+                        secrets += matches!(value, Value::Object(v) if v.contains_key("secret")) as usize;
+                        computed.push(source)
+                    }
                 }
             }
         }
@@ -115,12 +118,12 @@ pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &
     let slots = || rest.iter().skip(1).step_by(2).map(|name| properties.get(*name));
     let any_type = if slots().any(|p| !declared_only(p, &["object", "array"])) { URL_SLOT_ANY_TYPE } else { "" };
     let not_string = if slots().any(|p| !declared_only(p, &["object", "array", "number", "integer", "boolean"])) { URL_SLOT_NOT_STRING } else { "" };
-    Ok(Some(format!(
+    Ok(Some((format!(
         "Run::Http(&HttpBinding {{ method: crate::http::Method::{method}, origin: {origin:?}, url: &{rest:?}, path_slots: {path_slots}, base_from: {base_from}, \
          headers: &[{}], computed: &[{}], body: {body}, json: {json_result}, output: {output}, max_bytes: {max_bytes} }}){any_type}{not_string}",
         headers.join(", "),
         computed.join(", ")
-    )))
+    ), secrets)))
 }
 
 /// A comment after a binding's source whose URL has a slot that the argument check lets

@@ -24,6 +24,8 @@ pub struct ToolDecl {
     static_result: Option<String>,
     /// `Run::Http(..)` / `Run::Kv(..)` source for a declared upstream (build/http.rs, kv.rs).
     pub upstream: Option<String>,
+    /// How many secret-valued headers a declared HTTP binding sends.
+    http_secrets: usize,
 }
 
 /// The most properties one `inputSchema` may declare: the argument check
@@ -128,9 +130,9 @@ pub fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
         None => None,
     };
     // A declared upstream instead of a handler: build/http.rs and build/kv.rs.
-    let upstream = match super::http::tool_binding(&mut o, &file, properties, &required)? {
-        Some(run) => Some(run),
-        None => super::kv::tool_item(&mut o, &file, properties)?,
+    let (upstream, http_secrets) = match super::http::tool_binding(&mut o, &file, properties, &required)? {
+        Some((run, secrets)) => (Some(run), secrets),
+        None => (super::kv::tool_item(&mut o, &file, properties)?, 0),
     };
     if upstream.is_some() && static_result.is_some() {
         return Err(format!("{file}: a tool has a static \"result\" or an \"http\"/\"kv\" binding, not both"));
@@ -148,7 +150,7 @@ pub fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
     } else {
         None
     };
-    Ok(ToolDecl { file, listed: json::to_string(&o), name, ident, params, headers, open, handler, static_result, upstream })
+    Ok(ToolDecl { file, listed: json::to_string(&o), name, ident, params, headers, open, handler, static_result, upstream, http_secrets })
 }
 
 /// Handler modules, the `tools/list` pages and the `TOOLS` table.
@@ -211,6 +213,8 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
     let _ = writeln!(code, "pub const HTTP_TEXT: bool = {};", http(", json: false"));
     let _ = writeln!(code, "pub const HTTP_ARG_HEADERS: bool = {};", http("HeaderValue::Text(&[\"\", "));
     let _ = writeln!(code, "pub const HTTP_CONFIG_HEADERS: bool = {};", http("Lookup { secret: false"));
+    // Room for the secrets one call sends, which its answer is redacted of.
+    let _ = writeln!(code, "pub const HTTP_MAX_SECRETS: usize = {};", tools.iter().map(|t| t.http_secrets).max().unwrap_or(0));
     let _ = writeln!(code, "pub const HTTP_URL_ANY_TYPE: bool = {};", http(super::http::URL_SLOT_ANY_TYPE));
     let _ = writeln!(code, "pub const HTTP_URL_NOT_STRING: bool = {};", http(super::http::URL_SLOT_NOT_STRING));
     let headers = tools.iter().flat_map(|t| t.headers.iter().map(|(prop, name)| (t.name.as_str(), prop.as_str(), name.as_str())));

@@ -76,6 +76,9 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
         core::ptr::copy_nonoverlapping(b.headers.as_ptr(), headers.as_mut_ptr(), fixed);
         headers.set_len(fixed);
     }
+    // The secrets sent, which the answer is redacted of (room for the most any binding
+    // sends; an unused slot is empty, which redacts nothing).
+    let (mut secrets, mut sent) = ([""; crate::catalog::HTTP_MAX_SECRETS], 0);
     for (name, value) in b.computed {
         let value: &str = match *value {
             // A slot (`{"arg": NAME}`) exists only in catalogs that declare one
@@ -96,7 +99,14 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
                 let found = if secret { env.secret(key) } else { env.config(key) };
                 let what = if secret { "Secret " } else { "Configuration value " };
                 let v = found.ok_or_else(|| concat(&[what, key, " is not set"]))?;
-                concat(&[prefix, &v]).leak()
+                let value = concat(&[prefix, &v]).leak();
+                if let (true, Some(slot)) = (secret, secrets.get_mut(sent)) {
+                    // SAFETY: `value` is `prefix` then the secret, so `prefix.len()` is a
+                    // character boundary within it.
+                    *slot = unsafe { value.get_unchecked(prefix.len()..) };
+                    sent += 1;
+                }
+                value
             }
         };
         // SAFETY: `headers` has room for every declared header and the body's.
@@ -116,13 +126,8 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
         m.raw(b"Upstream answer too large: ").int(len as i64).raw(b" bytes, limit ").int(b.max_bytes as i64);
         return Err(text_of(m).into());
     }
-    // Each secret sent (a secret header's value after its prefix) is redacted.
-    for ((_, v), h) in b.computed.iter().zip(headers.iter().skip(fixed)) {
-        if let HeaderValue::Lookup { secret: true, prefix, .. } = *v {
-            // SAFETY: the header paired with a lookup was made above as `prefix` then
-            // the value looked up, so `prefix.len()` is a character boundary within it.
-            body = redact(body, unsafe { h.value().get_unchecked(prefix.len()..) });
-        }
+    for secret in secrets {
+        body = redact(body, secret);
     }
     answer(call, b, status, body)
 }
