@@ -147,14 +147,21 @@ unsafe fn put<'a>(list: &mut Vec<Header<'a>>, h: Header<'a>) {
 pub fn answer(call: &mut ToolCall, b: &HttpBinding, status: u16, body: Vec<u8>) -> ToolResult {
     let text = super::text(&body);
     if !(200..300).contains(&status) {
-        let redirect = if (300..400).contains(&status) { " (redirect not followed)" } else { "" };
-        let (sep, shown) = match text {
-            // (An empty body shows nothing, not even the colon.)
-            Some(t) => (if t.is_empty() { "" } else { ": " }, excerpt(t)),
-            None => (" (body not UTF-8)", ""),
-        };
         let mut m = Out::new();
-        m.raw(b"Upstream answered HTTP ").int(status as i64).raw(redirect.as_bytes()).raw(sep.as_bytes()).raw(shown.as_bytes());
+        m.raw(b"Upstream answered HTTP ").int(status as i64);
+        if (300..400).contains(&status) {
+            m.raw(b" (redirect not followed)");
+        }
+        match text {
+            // (An empty body shows nothing, not even the colon.)
+            Some("") => {}
+            Some(t) => {
+                m.raw(b": ").raw(excerpt(t).as_bytes());
+            }
+            None => {
+                m.raw(b" (body not UTF-8)");
+            }
+        }
         return Err(text_of(m).into());
     }
     let text = match text {
