@@ -32,9 +32,19 @@ const METHODS: [(&str, &str); 7] = [
 /// Answers larger than this are refused unless the declaration says otherwise.
 const DEFAULT_MAX_BYTES: u64 = 262_144;
 
-/// Removes `"http"` from the declaration and returns the `Run::Http(..)` source and how
-/// many secret-valued headers it sends, or `None` when the tool has no binding.
-pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &[String]) -> Result<Option<(String, usize)>> {
+/// What one binding needs room for, for the catalog's consts (`HTTP_MAX_SECRETS`,
+/// `HTTP_MAX_HEADERS`: the most of any binding).
+#[derive(Default, Clone, Copy)]
+pub struct Room {
+    /// Secret-valued headers sent.
+    pub secrets: usize,
+    /// Headers sent, the body's `content-type` included.
+    pub headers: usize,
+}
+
+/// Removes `"http"` from the declaration and returns the `Run::Http(..)` source and what
+/// its request needs room for, or `None` when the tool has no binding.
+pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &[String]) -> Result<Option<(String, Room)>> {
     let b = match o.remove("http") {
         None => return Ok(None),
         Some(Value::Object(b)) => b,
@@ -118,12 +128,13 @@ pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &
     let slots = || rest.iter().skip(1).step_by(2).map(|name| properties.get(*name));
     let any_type = if slots().any(|p| !declared_only(p, &["object", "array"])) { URL_SLOT_ANY_TYPE } else { "" };
     let not_string = if slots().any(|p| !declared_only(p, &["object", "array", "number", "integer", "boolean"])) { URL_SLOT_NOT_STRING } else { "" };
+    let room = Room { secrets, headers: headers.len() + computed.len() + (body != "None") as usize };
     Ok(Some((format!(
         "Run::Http(&HttpBinding {{ method: crate::http::Method::{method}, origin: {origin:?}, url: &{rest:?}, path_slots: {path_slots}, base_from: {base_from}, \
          headers: &[{}], computed: &[{}], body: {body}, json: {json_result}, output: {output}, max_bytes: {max_bytes} }}){any_type}{not_string}",
         headers.join(", "),
         computed.join(", ")
-    ), secrets)))
+    ), room)))
 }
 
 /// A comment after a binding's source whose URL has a slot that the argument check lets

@@ -70,8 +70,10 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     // Computed values are leaked: they live as long as the instance, which serves one
     // request (and frees nothing with the bump allocator), so no list has to keep them.
     let fixed = b.headers.len();
-    let mut headers = crate::buf::with_capacity_of(fixed + b.computed.len() + 1);
-    // SAFETY: `headers` has room for the fixed headers (and `Header` is `Copy`).
+    // (Room for the most headers any binding sends, the body's included: a constant.)
+    let mut headers = crate::buf::with_capacity_of(crate::catalog::HTTP_MAX_HEADERS);
+    // SAFETY: `headers` has room for the fixed headers (`HTTP_MAX_HEADERS` counts every
+    // header of every binding; `Header` is `Copy`).
     unsafe {
         core::ptr::copy_nonoverlapping(b.headers.as_ptr(), headers.as_mut_ptr(), fixed);
         headers.set_len(fixed);
