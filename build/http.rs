@@ -32,9 +32,19 @@ const METHODS: [(&str, &str); 7] = [
 /// Answers larger than this are refused unless the declaration says otherwise.
 const DEFAULT_MAX_BYTES: u64 = 262_144;
 
-/// Removes `"http"` from the declaration and returns the `Run::Http(..)` source, or
-/// `None` when the tool has no binding.
-pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &[String]) -> Result<Option<String>> {
+/// What one binding needs room for, for the catalog's consts (`HTTP_MAX_SECRETS`,
+/// `HTTP_MAX_HEADERS`: the most of any binding).
+#[derive(Default, Clone, Copy)]
+pub struct Room {
+    /// Secret-valued headers sent.
+    pub secrets: usize,
+    /// Headers sent, the body's `content-type` included.
+    pub headers: usize,
+}
+
+/// Removes `"http"` from the declaration and returns the `Run::Http(..)` source and what
+/// its request needs room for, or `None` when the tool has no binding.
+pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &[String]) -> Result<Option<(String, Room)>> {
     let b = match o.remove("http") {
         None => return Ok(None),
         Some(Value::Object(b)) => b,
@@ -63,12 +73,20 @@ pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &
         Some(Value::String(k)) if !k.is_empty() => format!("Some({k:?})"),
         Some(_) => return Err(format!("{file}: http.baseFrom must name a configuration value")),
     };
-    let mut headers = Vec::new();
+    // Fixed headers (a declared string) go to the module as the host takes them;
+    // computed ones (a lookup or an argument) are listed apart and sent after them.
+    let (mut headers, mut computed, mut secrets) = (Vec::new(), Vec::new(), 0);
     match b.get("headers") {
         None => {}
         Some(Value::Object(h)) => {
             for (name, value) in h.iter() {
-                headers.push(header(name, value, file, properties)?);
+                match header(name, value, file, properties)? {
+                    Header::Fixed(source) => headers.push(source),
+                    Header::Computed(source) => {
+                        secrets += matches!(value, Value::Object(v) if v.contains_key("secret")) as usize;
+                        computed.push(source)
+                    }
+                }
             }
         }
         Some(_) => return Err(format!("{file}: http.headers must be an object of name -> value")),
@@ -110,11 +128,13 @@ pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &
     let slots = || rest.iter().skip(1).step_by(2).map(|name| properties.get(*name));
     let any_type = if slots().any(|p| !declared_only(p, &["object", "array"])) { URL_SLOT_ANY_TYPE } else { "" };
     let not_string = if slots().any(|p| !declared_only(p, &["object", "array", "number", "integer", "boolean"])) { URL_SLOT_NOT_STRING } else { "" };
-    Ok(Some(format!(
+    let room = Room { secrets, headers: headers.len() + computed.len() + (body != "None") as usize };
+    Ok(Some((format!(
         "Run::Http(&HttpBinding {{ method: crate::http::Method::{method}, origin: {origin:?}, url: &{rest:?}, path_slots: {path_slots}, base_from: {base_from}, \
-         headers: &[{}], body: {body}, json: {json_result}, output: {output}, max_bytes: {max_bytes} }}){any_type}{not_string}",
-        headers.join(", ")
-    )))
+         headers: &[{}], computed: &[{}], body: {body}, json: {json_result}, output: {output}, max_bytes: {max_bytes} }}){any_type}{not_string}",
+        headers.join(", "),
+        computed.join(", ")
+    ), room)))
 }
 
 /// A comment after a binding's source whose URL has a slot that the argument check lets
@@ -188,7 +208,14 @@ pub fn check_url(url: &str, file: &str, properties: &Object, required: &[String]
     Ok(())
 }
 
-fn header(name: &str, value: &Value, file: &str, properties: &Object) -> Result<String> {
+/// A declared header as generated source: a `Header` of the fixed list, or a computed
+/// one's `(name, HeaderValue)`.
+enum Header {
+    Fixed(String),
+    Computed(String),
+}
+
+fn header(name: &str, value: &Value, file: &str, properties: &Object) -> Result<Header> {
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) {
         return Err(format!("{file}: http.headers: {name:?} is not a header name"));
     }
@@ -197,7 +224,7 @@ fn header(name: &str, value: &Value, file: &str, properties: &Object) -> Result<
         return Err(format!("{file}: http.headers: {name} is set by the platform"));
     }
     let source = match value {
-        Value::String(t) if !t.bytes().any(|b| b < 0x20 || b == 0x7f) => format!("HeaderValue::Text(&[{t:?}])"),
+        Value::String(t) if !t.bytes().any(|b| b < 0x20 || b == 0x7f) => return Ok(Header::Fixed(format!("Header::new({name:?}, {t:?})"))),
         Value::String(_) => return Err(format!("{file}: http.headers.{name} cannot hold control characters")),
         Value::Object(v) => {
             let one = |k: &str| match v.get(k) {
@@ -224,7 +251,7 @@ fn header(name: &str, value: &Value, file: &str, properties: &Object) -> Result<
         }
         _ => return Err(format!("{file}: http.headers.{name} must be a string or an object")),
     };
-    Ok(format!("({name:?}, {source})"))
+    Ok(Header::Computed(format!("({name:?}, {source})")))
 }
 
 /// The `"{name}"` strings of a serialized JSON body template.

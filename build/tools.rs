@@ -24,6 +24,8 @@ pub struct ToolDecl {
     static_result: Option<String>,
     /// `Run::Http(..)` / `Run::Kv(..)` source for a declared upstream (build/http.rs, kv.rs).
     pub upstream: Option<String>,
+    /// What a declared HTTP binding's request needs room for.
+    http_room: super::http::Room,
 }
 
 /// The most properties one `inputSchema` may declare: the argument check
@@ -128,9 +130,9 @@ pub fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
         None => None,
     };
     // A declared upstream instead of a handler: build/http.rs and build/kv.rs.
-    let upstream = match super::http::tool_binding(&mut o, &file, properties, &required)? {
-        Some(run) => Some(run),
-        None => super::kv::tool_item(&mut o, &file, properties)?,
+    let (upstream, http_room) = match super::http::tool_binding(&mut o, &file, properties, &required)? {
+        Some((run, room)) => (Some(run), room),
+        None => (super::kv::tool_item(&mut o, &file, properties)?, Default::default()),
     };
     if upstream.is_some() && static_result.is_some() {
         return Err(format!("{file}: a tool has a static \"result\" or an \"http\"/\"kv\" binding, not both"));
@@ -148,7 +150,7 @@ pub fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
     } else {
         None
     };
-    Ok(ToolDecl { file, listed: json::to_string(&o), name, ident, params, headers, open, handler, static_result, upstream })
+    Ok(ToolDecl { file, listed: json::to_string(&o), name, ident, params, headers, open, handler, static_result, upstream, http_room })
 }
 
 /// Handler modules, the `tools/list` pages and the `TOOLS` table.
@@ -211,6 +213,10 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
     let _ = writeln!(code, "pub const HTTP_TEXT: bool = {};", http(", json: false"));
     let _ = writeln!(code, "pub const HTTP_ARG_HEADERS: bool = {};", http("HeaderValue::Text(&[\"\", "));
     let _ = writeln!(code, "pub const HTTP_CONFIG_HEADERS: bool = {};", http("Lookup { secret: false"));
+    // Room for the secrets one call sends, which its answer is redacted of.
+    let _ = writeln!(code, "pub const HTTP_MAX_SECRETS: usize = {};", tools.iter().map(|t| t.http_room.secrets).max().unwrap_or(0));
+    // Room for the headers one call sends: the list is allocated at this size.
+    let _ = writeln!(code, "pub const HTTP_MAX_HEADERS: usize = {};", tools.iter().map(|t| t.http_room.headers).max().unwrap_or(0));
     let _ = writeln!(code, "pub const HTTP_URL_ANY_TYPE: bool = {};", http(super::http::URL_SLOT_ANY_TYPE));
     let _ = writeln!(code, "pub const HTTP_URL_NOT_STRING: bool = {};", http(super::http::URL_SLOT_NOT_STRING));
     let headers = tools.iter().flat_map(|t| t.headers.iter().map(|(prop, name)| (t.name.as_str(), prop.as_str(), name.as_str())));

@@ -82,6 +82,9 @@ pub type Completions = &'static [(&'static str, &'static [&'static str])];
 #[cfg(edge_http_tool)]
 #[allow(unused_imports)] // the generated tables name these
 use crate::upstream::binding::{HeaderValue, HttpBinding};
+#[cfg(edge_http_tool)]
+#[allow(unused_imports)]
+use crate::upstream::http::Header;
 #[cfg(any(edge_kv_tool, edge_kv_resource))]
 #[allow(unused_imports)]
 use crate::upstream::kv_items::KvItem;

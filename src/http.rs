@@ -54,8 +54,14 @@ pub struct Header<'a> {
     strings: PhantomData<&'a str>,
 }
 
+// SAFETY: a `Header` is two shared borrows of `str` (the pointers are private and only
+// read), so sharing one between threads is as sound as sharing a `(&str, &str)`: the
+// catalog keeps a declared HTTP tool's fixed headers in a `static`.
+unsafe impl Sync for Header<'_> {}
+
 impl<'a> Header<'a> {
-    pub fn new(name: &'a str, value: &'a str) -> Header<'a> {
+    /// (`const`: the build script emits a declared HTTP tool's fixed headers as these.)
+    pub const fn new(name: &'a str, value: &'a str) -> Header<'a> {
         Header { name: name.as_ptr(), name_len: name.len(), value: value.as_ptr(), value_len: value.len(), strings: PhantomData }
     }
 

@@ -21,21 +21,41 @@ use alloc::vec::Vec;
 
 use crate::upstream::http::{Header, HttpError, OutRequest, OutResponse};
 
+/// The fields are the bytes the host writes, and only those are read (the area is left
+/// uninitialized, not zeroed): a tag, and a list's pointer and length only after a tag
+/// that says it is there.
 #[repr(C)]
 struct OptionList {
-    tag: u32,
+    /// 0 = none, 1 = some.
+    tag: u8,
     ptr: *mut u8,
     len: usize,
 }
 
 #[repr(C)]
 struct ReturnArea {
-    /// 0 = ok, 1 = err (a u8; the rest of the word is padding).
-    tag: u32,
-    /// The status when ok; the `error` enum index when err.
-    status: u32,
+    /// 0 = ok, 1 = err.
+    tag: u8,
+    payload: Payload,
     headers: OptionList,
     body: OptionList,
+}
+
+// The layout the canonical ABI gives `result<response, error>` (see the module doc).
+const _: () = assert!(
+    core::mem::size_of::<ReturnArea>() == 32
+        && core::mem::offset_of!(ReturnArea, payload) == 4
+        && core::mem::offset_of!(ReturnArea, headers) == 8
+        && core::mem::offset_of!(ReturnArea, body) == 20
+        && core::mem::offset_of!(OptionList, ptr) == 4
+        && core::mem::offset_of!(OptionList, len) == 8
+);
+
+/// At 4: the status when ok; the `error` enum index when err.
+#[repr(C, align(4))]
+union Payload {
+    status: u16,
+    error: u8,
 }
 
 #[link(wasm_import_module = "gcore:fastedge/http-client")]
@@ -76,10 +96,12 @@ const ERRORS: [HttpError; 6] = [
 pub fn send(req: &OutRequest) -> Result<OutResponse, String> {
     let body = req.body.unwrap_or_default();
     // SAFETY: every pointer is valid for its length for the duration of the call; the
-    // host writes the return area (zeroed first: it writes single bytes into words),
-    // and lists it allocates with `cabi_realloc`.
+    // host writes the return area, whose fields are read only where it wrote them (each
+    // tag; the status or error case the tag says; a list's pointer and length after its
+    // tag), and lists it allocates with `cabi_realloc`.
     unsafe {
-        let mut ret: ReturnArea = core::mem::zeroed();
+        let mut area = core::mem::MaybeUninit::<ReturnArea>::uninit();
+        let ret = area.as_mut_ptr();
         send_request(
             req.method as u32,
             req.url.as_ptr(),
@@ -89,21 +111,27 @@ pub fn send(req: &OutRequest) -> Result<OutResponse, String> {
             req.body.is_some() as u32,
             body.as_ptr(),
             body.len(),
-            &mut ret,
+            ret,
         );
-        if ret.tag as u8 != 0 {
-            let e = ERRORS.get(ret.status as u8 as usize).copied().unwrap_or(HttpError::RequestError);
+        if (*ret).tag != 0 {
+            let e = ERRORS.get((*ret).payload.error as usize).copied().unwrap_or(HttpError::RequestError);
             return Err(crate::buf::string(e.message()));
         }
         // Lists the host allocated with `cabi_realloc` (the global allocator): a
         // header list (16-byte elements, align 4) is a `Vec<Header>` as it lies, a body
-        // (align 1) a `Vec<u8>`.
-        let mut response = OutResponse { status: ret.status as u16, headers: Vec::new(), body: Vec::new() };
-        if ret.headers.tag as u8 != 0 {
-            response.headers = Vec::from_raw_parts(ret.headers.ptr as *mut Header<'static>, ret.headers.len, ret.headers.len);
+        // (align 1) a `Vec<u8>`. `Vec::from_raw_parts` already requires each to be at
+        // most `isize::MAX` bytes (a header is 16): said as a hint, no capacity can be
+        // the value the `Result` keeps its `Err` in, so the caller does not test for one.
+        let mut response = OutResponse { status: (*ret).payload.status, headers: Vec::new(), body: Vec::new() };
+        if (*ret).headers.tag != 0 {
+            let OptionList { ptr, len, .. } = (*ret).headers;
+            core::hint::assert_unchecked(len <= isize::MAX as usize / 16);
+            response.headers = Vec::from_raw_parts(ptr as *mut Header<'static>, len, len);
         }
-        if ret.body.tag as u8 != 0 {
-            response.body = Vec::from_raw_parts(ret.body.ptr, ret.body.len, ret.body.len);
+        if (*ret).body.tag != 0 {
+            let OptionList { ptr, len, .. } = (*ret).body;
+            core::hint::assert_unchecked(len <= isize::MAX as usize);
+            response.body = Vec::from_raw_parts(ptr, len, len);
         }
         Ok(response)
     }

@@ -86,6 +86,11 @@ impl Store {
         // with `cabi_realloc` (align 1), so a `Vec<u8>` may own it.
         unsafe { store_get(self.0, key.as_ptr(), key.len(), &mut ret) };
         check(store, &ret)?;
+        // SAFETY: `Vec::from_raw_parts` below already requires the value to be at most
+        // `isize::MAX` bytes (and an absent one's length is the zero `area` wrote). Said as
+        // a hint, its capacity cannot be the value `Option` or `Result` keep their other
+        // case in, so the caller no longer tests the answer for one.
+        unsafe { core::hint::assert_unchecked(ret.len <= isize::MAX as usize) };
         Ok((ret.word as u8 != 0).then(|| unsafe { Vec::from_raw_parts(ret.ptr, ret.len, ret.len) }))
     }
 

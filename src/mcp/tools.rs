@@ -120,6 +120,9 @@ pub fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
 /// Every message is `prefix`, a head, a name, a quote and a tail (an empty tail:
 /// whatever the length rule wrote into `number`, maybe nothing), so each rule only
 /// picks its three pieces and one `message` call writes them.
+// Inlined (a forwarding call): the `first` slot it lends lands in the caller's frame,
+// not in a frame of its own around the call.
+#[inline(always)]
 pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &str) -> Result<(), String> {
     check_object_keeping(params, open, args, prefix, &mut None)
 }

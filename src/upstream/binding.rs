@@ -29,7 +29,11 @@ pub struct HttpBinding {
     pub path_slots: usize,
     /// A configuration key whose value, when set, replaces the URL's origin.
     pub base_from: Option<&'static str>,
-    pub headers: &'static [(&'static str, HeaderValue)],
+    /// The declared headers whose value is a string, as the host takes them (copied
+    /// into the request's list in one piece) ...
+    pub headers: &'static [Header<'static>],
+    /// ... then those whose value is computed per call, sent after them.
+    pub computed: &'static [(&'static str, HeaderValue)],
     /// A JSON body template, split likewise at its `"{slot}"` strings, which take
     /// argument values.
     pub body: Option<&'static [&'static str]>,
@@ -42,8 +46,8 @@ pub struct HttpBinding {
 }
 
 pub enum HeaderValue {
-    /// Text with `{slot}`s from arguments, split like URLs: a declared string is one
-    /// literal (`&["text"]`), `{"arg": NAME}` one slot (`&["", NAME, ""]`).
+    /// Text with `{slot}`s from arguments, split like URLs: `{"arg": NAME}` is one slot
+    /// (`&["", NAME, ""]`). (A declared string is one of [`HttpBinding::headers`].)
     Text(&'static [&'static str]),
     /// An operator-set value after a fixed prefix (`"Bearer "`): a FastEdge secret
     /// (`secret`, redacted from answers) or a dictionary / env value.
@@ -65,12 +69,22 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     let url = slots::fill_url(b.origin, b.url, b.path_slots, base.as_deref(), args)?;
     // Computed values are leaked: they live as long as the instance, which serves one
     // request (and frees nothing with the bump allocator), so no list has to keep them.
-    let mut headers = crate::buf::with_capacity_of(b.headers.len() + 1);
-    for (name, value) in b.headers {
+    let fixed = b.headers.len();
+    // (Room for the most headers any binding sends, the body's included: a constant.)
+    let mut headers = crate::buf::with_capacity_of(crate::catalog::HTTP_MAX_HEADERS);
+    // SAFETY: `headers` has room for the fixed headers (`HTTP_MAX_HEADERS` counts every
+    // header of every binding; `Header` is `Copy`).
+    unsafe {
+        core::ptr::copy_nonoverlapping(b.headers.as_ptr(), headers.as_mut_ptr(), fixed);
+        headers.set_len(fixed);
+    }
+    // The secrets sent, which the answer is redacted of (room for the most any binding
+    // sends; an unused slot is empty, which redacts nothing).
+    let (mut secrets, mut sent) = ([""; crate::catalog::HTTP_MAX_SECRETS], 0);
+    for (name, value) in b.computed {
         let value: &str = match *value {
-            // A declared string is one literal; a slot (`{"arg": NAME}`) exists only in
-            // catalogs that declare one (`HTTP_ARG_HEADERS`).
-            HeaderValue::Text(&[text]) => text,
+            // A slot (`{"arg": NAME}`) exists only in catalogs that declare one
+            // (`HTTP_ARG_HEADERS`).
             HeaderValue::Text(parts) if crate::catalog::HTTP_ARG_HEADERS => {
                 let v = slots::fill_text(parts, args)?;
                 if v.bytes().any(|c| c < 0x20 || c == 0x7f) {
@@ -87,7 +101,14 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
                 let found = if secret { env.secret(key) } else { env.config(key) };
                 let what = if secret { "Secret " } else { "Configuration value " };
                 let v = found.ok_or_else(|| concat(&[what, key, " is not set"]))?;
-                concat(&[prefix, &v]).leak()
+                let value = concat(&[prefix, &v]).leak();
+                if let (true, Some(slot)) = (secret, secrets.get_mut(sent)) {
+                    // SAFETY: `value` is `prefix` then the secret, so `prefix.len()` is a
+                    // character boundary within it.
+                    *slot = unsafe { value.get_unchecked(prefix.len()..) };
+                    sent += 1;
+                }
+                value
             }
         };
         // SAFETY: `headers` has room for every declared header and the body's.
@@ -107,11 +128,8 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
         m.raw(b"Upstream answer too large: ").int(len as i64).raw(b" bytes, limit ").int(b.max_bytes as i64);
         return Err(text_of(m).into());
     }
-    // Each secret sent (a secret header's value after its prefix) is redacted.
-    for ((_, v), h) in b.headers.iter().zip(&headers) {
-        if let HeaderValue::Lookup { secret: true, prefix, .. } = *v {
-            body = redact(body, crate::bytes::from(h.value(), prefix.len()));
-        }
+    for secret in secrets {
+        body = redact(body, secret);
     }
     answer(call, b, status, body)
 }
@@ -131,14 +149,21 @@ unsafe fn put<'a>(list: &mut Vec<Header<'a>>, h: Header<'a>) {
 pub fn answer(call: &mut ToolCall, b: &HttpBinding, status: u16, body: Vec<u8>) -> ToolResult {
     let text = super::text(&body);
     if !(200..300).contains(&status) {
-        let redirect = if (300..400).contains(&status) { " (redirect not followed)" } else { "" };
-        let (sep, shown) = match text {
-            // (An empty body shows nothing, not even the colon.)
-            Some(t) => (if t.is_empty() { "" } else { ": " }, excerpt(t)),
-            None => (" (body not UTF-8)", ""),
-        };
         let mut m = Out::new();
-        m.raw(b"Upstream answered HTTP ").int(status as i64).raw(redirect.as_bytes()).raw(sep.as_bytes()).raw(shown.as_bytes());
+        m.raw(b"Upstream answered HTTP ").int(status as i64);
+        if (300..400).contains(&status) {
+            m.raw(b" (redirect not followed)");
+        }
+        match text {
+            // (An empty body shows nothing, not even the colon.)
+            Some("") => {}
+            Some(t) => {
+                m.raw(b": ").raw(excerpt(t).as_bytes());
+            }
+            None => {
+                m.raw(b" (body not UTF-8)");
+            }
+        }
         return Err(text_of(m).into());
     }
     let text = match text {
@@ -170,16 +195,12 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, status: u16, body: Vec<u8>) 
 // Inlined into the one caller (a loop over a few bytes).
 #[inline(always)]
 pub fn excerpt(text: &str) -> &str {
-    // Back to a character boundary: `bytes::sub` is empty until `end` is one (and a
-    // non-empty text has one within 3 bytes below any end).
-    let mut end = text.len().min(EXCERPT_BYTES);
-    loop {
-        let cut = crate::bytes::sub(text, 0, end);
-        if !cut.is_empty() || end == 0 {
-            return cut;
-        }
-        end -= 1;
-    }
+    // Back to a character boundary: cut anywhere, a UTF-8 text's only invalid part is
+    // the character cut through at the end, so its valid prefix ends at the boundary.
+    let cut = crate::bytes::range(text.as_bytes(), 0, EXCERPT_BYTES.min(text.len()));
+    let end = crate::json::utf8::valid_up_to(cut);
+    // SAFETY: `end <= cut.len()`, and the first `end` bytes are UTF-8.
+    unsafe { core::str::from_utf8_unchecked(cut.get_unchecked(..end)) }
 }
 
 /// Replaces every occurrence of a secret value with `[redacted]` (an empty one: none).

@@ -37,6 +37,10 @@ fn scalar_text<'a>(args: Option<Value<'a>>, name: &str, any_type: bool, not_stri
         None => return Ok(None),
         Some(v) => v,
     };
+    if !any_type && !not_string {
+        // Only a string has text here, and `str` is `None` for anything else: no kind.
+        return Ok(v.str());
+    }
     match v.kind() {
         Kind::String => Ok(v.str()),
         // SAFETY: a number's or boolean's JSON text is ASCII.
@@ -46,6 +50,8 @@ fn scalar_text<'a>(args: Option<Value<'a>>, name: &str, any_type: bool, not_stri
     }
 }
 
+// Inlined: the three pieces' array joins the caller's frame, not one of its own.
+#[inline(always)]
 fn named(prefix: &str, name: &str, suffix: &str) -> String {
     super::concat(&[prefix, name, suffix])
 }
@@ -57,8 +63,11 @@ fn named(prefix: &str, name: &str, suffix: &str) -> String {
 // Inlined into the one caller.
 #[inline(always)]
 pub fn valid_base(base: &str) -> bool {
-    let rest = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://").filter(|r| crate::config::loopback_authority(r)));
-    rest.is_some() && crate::config::is_origin(base)
+    // Prefix tests, not `strip_prefix` (whose `Option<&str>` comes back through memory).
+    let b = base.as_bytes();
+    // SAFETY: after the 7 ASCII bytes of "http://" is a character boundary.
+    let loopback_http = || b.starts_with(b"http://") && crate::config::loopback_authority(unsafe { base.get_unchecked(7..) });
+    (b.starts_with(b"https://") || loopback_http()) && crate::config::is_origin(base)
 }
 
 /// How a slot's value goes into a template.
@@ -96,7 +105,9 @@ pub fn fill(out: &mut Vec<u8>, parts: &[&str], args: Option<Value>, how: Fill) -
         let value = value.as_deref().unwrap_or("");
         match how {
             Fill::Url(path_slots) => {
-                if i / 2 < path_slots && matches!(value, "" | "." | "..") {
+                // ("", "." and ".." are the prefixes of ".." no longer than it: one
+                // compare, not three.)
+                if i / 2 < path_slots && b"..".starts_with(value.as_bytes()) {
                     return Err(named("Argument \"", part, "\" cannot be empty, \".\" or \"..\" in a URL path"));
                 }
                 percent_encode(out, value);
@@ -139,6 +150,19 @@ fn utf8(bytes: Vec<u8>) -> String {
     unsafe { String::from_utf8_unchecked(bytes) }
 }
 
+/// RFC 3986's unreserved ASCII bytes (`A-Z a-z 0-9 - . _ ~`), bit `b & 7` of entry `b >> 3`.
+const UNRESERVED: [u8; 16] = {
+    let mut t = [0u8; 16];
+    let mut b = 0;
+    while b < 128 {
+        if matches!(b as u8, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~') {
+            t[b >> 3] |= 1 << (b & 7);
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Appends `value` with every byte but RFC 3986's unreserved ones as `%XX`.
 // Inlined into the one caller.
 #[inline(always)]
@@ -146,8 +170,9 @@ pub fn percent_encode(out: &mut Vec<u8>, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in value.bytes() {
         let escaped = [b'%', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]];
-        // One append either way: the byte itself, or its escape.
-        let unreserved = matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~');
+        // One append either way: the byte itself, or its escape. Unreserved is a bit of
+        // a table (data, not a chain of compares).
+        let unreserved = b < 128 && UNRESERVED[(b >> 3) as usize & 15] >> (b & 7) & 1 != 0;
         crate::buf::extend(out, if unreserved { core::slice::from_ref(&b) } else { &escaped });
     }
 }
