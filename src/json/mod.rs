@@ -141,6 +141,9 @@ pub struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    /// A cursor with nothing left (the members of an absent object).
+    pub const EMPTY: Cursor<'static> = Cursor { buf: b"", pos: 0, end: 0, object: true };
+
     /// A cursor over `value` if it opens with `bracket`, else an empty one.
     fn open(value: Value<'a>, bracket: u8) -> Cursor<'a> {
         let matches = value.first() == bracket;
