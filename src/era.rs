@@ -111,7 +111,7 @@ fn agrees(sent: Option<Option<&str>>, shown: &'static str, body: Option<&str>) -
         Some(Some(value)) if body.is_some_and(|body| same(value, body)) => return Ok(()),
         Some(_) => texts::HEADER_DIFFERS,
     };
-    Err(RpcError::compose(HEADER_MISMATCH, shown, Cow::Borrowed(rule), ""))
+    Err(RpcError::borrowing(HEADER_MISMATCH, shown, rule, ""))
 }
 
 /// Whether `_meta.clientCapabilities` declares `capability` (stateless era);
@@ -139,7 +139,7 @@ pub fn check_batch_allowed(req: &Request) -> Result<(), RpcError> {
     if version.allows_batch() {
         return Ok(());
     }
-    Err(RpcError::compose(INVALID_REQUEST, texts::NO_BATCHES, Cow::Borrowed(version.as_str()), ""))
+    Err(RpcError::borrowing(INVALID_REQUEST, texts::NO_BATCHES, version.as_str(), ""))
 }
 
 fn session_era(header: Option<&str>) -> Result<Version, RpcError> {

@@ -60,7 +60,14 @@ impl core::ops::Deref for RpcError {
 
 impl RpcError {
     pub fn new(code: i64, message: &'static str) -> RpcError {
-        RpcError::compose(code, message, Cow::Borrowed(""), "")
+        RpcError::borrowing(code, message, "", "")
+    }
+
+    /// [`RpcError::compose`] with a `detail` that is a constant, as most are: the
+    /// `Cow` is built here, once, not on the stack of every caller.
+    #[inline(never)]
+    pub fn borrowing(code: i64, message: &'static str, detail: &'static str, tail: &'static str) -> RpcError {
+        RpcError::compose(code, message, Cow::Borrowed(detail), tail)
     }
 
     /// `message`, then `detail`, then `tail`.

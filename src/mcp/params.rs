@@ -65,7 +65,7 @@ impl<'a> Params<'a> {
 
 /// -32602 naming the member and the rule (`texts::MUST_BE_*`, `texts::IS_REQUIRED`).
 pub fn must_be(key: &'static str, rule: &'static str) -> RpcError {
-    RpcError::compose(INVALID_PARAMS, texts::INVALID_PARAMS, Cow::Borrowed(key), rule)
+    RpcError::borrowing(INVALID_PARAMS, texts::INVALID_PARAMS, key, rule)
 }
 
 /// A decoded string as a plain borrow, so callers need no `Cow`. An unescaped (owned)
