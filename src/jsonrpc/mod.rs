@@ -126,8 +126,11 @@ impl<'a> Message<'a> {
                     break 'invalid texts::DUPLICATE_MEMBER;
                 }
             }
-            match version.and_then(|v| v.raw_str()) {
-                Some(b"2.0") => {}
+            // The value as sent, quotes and all, in one compare (not the contents and
+            // three byte compares): an escaped spelling such as `"2\u002e0"` is refused,
+            // as it always was.
+            match version {
+                Some(v) if *v.bytes() == *VERSION_VALUE => {}
                 _ => break 'invalid texts::JSONRPC_VERSION,
             }
             if let Some(id) = message.id {
@@ -219,6 +222,8 @@ const ERROR: u64 = key_of(b"error");
 /// other envelope pieces are borrowed from it (see [`crate::bytes::within`]).
 pub const PARSE_ERROR_HEAD: &str = "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"Parse error: ";
 const _: () = assert!(PARSE_ERROR == -32700);
+/// `jsonrpc`'s one accepted value, as JSON.
+const VERSION_VALUE: &[u8] = within(PARSE_ERROR_HEAD, "\"2.0\"").as_bytes();
 const ENVELOPE_ID: &str = within(PARSE_ERROR_HEAD, "{\"jsonrpc\":\"2.0\",\"id\":");
 const ERROR_CODE: &str = within(PARSE_ERROR_HEAD, ",\"error\":{\"code\":");
 const MESSAGE: &str = within(PARSE_ERROR_HEAD, ",\"message\":\"");
