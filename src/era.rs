@@ -72,7 +72,7 @@ pub fn for_request(req: &Request, method: &str, known: Known, params: &Params) -
         };
     }
     let capabilities = mcp::meta(params, META_CLIENT_CAPABILITIES).ok().flatten();
-    let version = match (meta_version.and_then(|v| v.str()).map(mcp::params::leak), capabilities.map(|c| c.kind())) {
+    let version = match (meta_version.and_then(|v| v.str()), capabilities.map(|c| c.kind())) {
         (Some(v), Some(crate::json::Kind::Object)) => v,
         _ => return Err(RpcError::new(INVALID_PARAMS, texts::META_REQUIRED)),
     };
@@ -94,7 +94,7 @@ pub fn for_request(req: &Request, method: &str, known: Known, params: &Params) -
     } else {
         return Ok(version);
     };
-    let body_name = params.get(name_key).and_then(|v| v.str()).map(mcp::params::leak);
+    let body_name = params.get(name_key).and_then(|v| v.str());
     let sent_name = req.header(NAME_LOOKUP).map(decode_header);
     agrees(sent_name.as_ref().map(|n| n.as_deref()), NAME_HEADER, body_name)?;
     if known == Known::ToolsCall {

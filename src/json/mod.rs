@@ -101,9 +101,11 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// The decoded contents of a string value.
-    pub fn str(&self) -> Option<alloc::borrow::Cow<'a, str>> {
-        self.raw_str().map(text::unescape)
+    /// The decoded contents of a string value, as a plain borrow: an unescaped copy is
+    /// kept for as long as the instance (see [`text::leak`]), so no caller carries a
+    /// `Cow` or tells its two cases apart.
+    pub fn str(&self) -> Option<&'a str> {
+        self.raw_str().map(|raw| text::leak(text::unescape(raw)))
     }
 
     /// The members of an object value (empty for anything else).

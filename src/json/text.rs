@@ -199,6 +199,40 @@ pub fn is_integer(raw: &[u8]) -> bool {
     significant == 0
 }
 
+/// A decoded string as a plain borrow, so callers need no `Cow`. An unescaped (owned)
+/// one is kept for as long as the instance lives (`keep`).
+pub fn leak<'a>(s: Cow<'a, str>) -> &'a str {
+    match s {
+        Cow::Borrowed(s) => s,
+        Cow::Owned(s) => keep(s),
+    }
+}
+
+/// In the module, leaked: the bump allocator never frees (its `dealloc` does nothing)
+/// and the instance ends with the request, so this costs nothing. (The comparison
+/// allocators do free, but their memory ends with the instance too.)
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+fn keep<'a>(s: alloc::string::String) -> &'a str {
+    s.leak()
+}
+
+/// Natively (tests, fuzzing) one process serves many requests and the allocator frees,
+/// so a leak would be a real one, and LeakSanitizer fails the fuzz run on it. The
+/// strings are kept in a per-thread list instead: reachable, dropped only with the thread,
+/// a few bytes per escaped parameter.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+fn keep<'a>(s: alloc::string::String) -> &'a str {
+    std::thread_local! {
+        static KEPT: core::cell::RefCell<alloc::vec::Vec<alloc::string::String>> =
+            const { core::cell::RefCell::new(alloc::vec::Vec::new()) };
+    }
+    let text: *const str = s.as_str();
+    KEPT.with(|kept| kept.borrow_mut().push(s));
+    // SAFETY: the text lives in the String's own heap block, which moving the String
+    // into the list does not move, and the list drops its Strings only with the thread.
+    unsafe { &*text }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{is_plain, unescape};

@@ -91,7 +91,7 @@ impl RpcError {
 /// shape, so it copies its answer out once, not once per kind.
 pub struct Message<'a> {
     pub id: Option<Value<'a>>,
-    pub method: Cow<'a, str>,
+    pub method: &'a str,
     pub params: Option<Value<'a>>,
 }
 
@@ -104,7 +104,7 @@ impl<'a> Message<'a> {
         // at each).
         let reason = 'invalid: {
             // Built in place: `id` and `params` are stored where the answer has them.
-            let mut message = Message { id: None, method: Cow::Borrowed(""), params: None };
+            let mut message = Message { id: None, method: "", params: None };
             let (mut version, mut method, mut outcome) = (None, None, false);
             while let Some((key, value)) = members.next() {
                 let slot = match short_key(key) {

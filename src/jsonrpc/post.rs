@@ -94,10 +94,10 @@ impl<'a> Batch<'a> {
         let (id, answered) = match id {
             Some(id) => {
                 let id = id.bytes();
-                (id, self.request(id, &method, params, in_batch))
+                (id, self.request(id, method, params, in_batch))
             }
             // A notification's version problems get the same 400 a request's would.
-            None => match era::for_notification(self.req, &method) {
+            None => match era::for_notification(self.req, method) {
                 Ok(()) => return false,
                 Err(e) => {
                     self.status = 400;
