@@ -72,16 +72,17 @@ pub fn for_request(req: &Request, method: &str, known: Known, params: &Params) -
         };
     }
     let capabilities = mcp::meta(params, META_CLIENT_CAPABILITIES).ok().flatten();
-    let version = match (meta_version.and_then(|v| v.str()).map(mcp::params::leak), capabilities.map(|c| c.kind())) {
+    let version = match (meta_version.and_then(|v| v.str()), capabilities.map(|c| c.kind())) {
         (Some(v), Some(crate::json::Kind::Object)) => v,
         _ => return Err(RpcError::new(INVALID_PARAMS, texts::META_REQUIRED)),
     };
-    agrees(header.map(Some), VERSION_HEADER, Some(version))?;
+    agrees(header, header, VERSION_HEADER, Some(version))?;
     let version = match Version::parse(version) {
         Some(v) if v.stateless() => v,
         _ => return Err(unsupported(UNSUPPORTED_VERSION, version)),
     };
-    agrees(req.header("mcp-method").map(Some), METHOD_HEADER, Some(method))?;
+    let sent_method = req.header("mcp-method");
+    agrees(sent_method, sent_method, METHOD_HEADER, Some(method))?;
     // Only for the methods this server has: one it lacks answers -32601 whatever its
     // headers say (as `tasks/*` do), so a build without prompts or resources carries
     // neither their names nor their rule.
@@ -94,24 +95,26 @@ pub fn for_request(req: &Request, method: &str, known: Known, params: &Params) -
     } else {
         return Ok(version);
     };
-    let body_name = params.get(name_key).and_then(|v| v.str()).map(mcp::params::leak);
-    let sent_name = req.header(NAME_LOOKUP).map(decode_header);
-    agrees(sent_name.as_ref().map(|n| n.as_deref()), NAME_HEADER, body_name)?;
+    let body_name = params.get(name_key).and_then(|v| v.str());
+    let sent_name = req.header(NAME_LOOKUP);
+    let decoded_name = sent_name.and_then(decode_header);
+    agrees(sent_name, decoded_name.as_deref(), NAME_HEADER, body_name)?;
     if known == Known::ToolsCall {
         crate::param_headers::check(req, body_name.unwrap_or(""), params)?;
     }
     Ok(version)
 }
 
-/// -32020 unless the header shown as `shown` was sent and says what the body
-/// says. `sent` is `Some(None)` for a header that could not be decoded.
-fn agrees(sent: Option<Option<&str>>, shown: &'static str, body: Option<&str>) -> Result<(), RpcError> {
-    let rule = match sent {
-        None => texts::HEADER_REQUIRED,
-        Some(Some(value)) if body.is_some_and(|body| same(value, body)) => return Ok(()),
-        Some(_) => texts::HEADER_DIFFERS,
+/// -32020 unless the header shown as `shown` was `sent` and, as `decoded` (`None`
+/// for a value that could not be decoded), says what the body says. Two plain
+/// options, not one nested in another, which went through memory at every call.
+fn agrees(sent: Option<&str>, decoded: Option<&str>, shown: &'static str, body: Option<&str>) -> Result<(), RpcError> {
+    let rule = match (sent, decoded) {
+        (None, _) => texts::HEADER_REQUIRED,
+        (_, Some(value)) if body.is_some_and(|body| same(value, body)) => return Ok(()),
+        _ => texts::HEADER_DIFFERS,
     };
-    Err(RpcError::compose(HEADER_MISMATCH, shown, Cow::Borrowed(rule), ""))
+    Err(RpcError::borrowing(HEADER_MISMATCH, shown, rule, ""))
 }
 
 /// Whether `_meta.clientCapabilities` declares `capability` (stateless era);
@@ -139,7 +142,7 @@ pub fn check_batch_allowed(req: &Request) -> Result<(), RpcError> {
     if version.allows_batch() {
         return Ok(());
     }
-    Err(RpcError::compose(INVALID_REQUEST, texts::NO_BATCHES, Cow::Borrowed(version.as_str()), ""))
+    Err(RpcError::borrowing(INVALID_REQUEST, texts::NO_BATCHES, version.as_str(), ""))
 }
 
 fn session_era(header: Option<&str>) -> Result<Version, RpcError> {

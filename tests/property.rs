@@ -36,10 +36,10 @@ fn server_view(body: &[u8]) -> Result<(Option<Vec<u8>>, String, Option<Vec<u8>>)
     assert_eq!(top.first_byte, b'{');
     match Message::parse(Members::Top { body, children: top.children.iter() }) {
         Ok(Some(Message { id: Some(id), method, params })) => {
-            Ok((Some(id.bytes().to_vec()), method.into_owned(), params.map(|p| p.bytes().to_vec())))
+            Ok((Some(id.bytes().to_vec()), method.to_owned(), params.map(|p| p.bytes().to_vec())))
         }
         // A notification's params are not read.
-        Ok(Some(Message { id: None, method, .. })) => Ok((None, method.into_owned(), None)),
+        Ok(Some(Message { id: None, method, .. })) => Ok((None, method.to_owned(), None)),
         Ok(None) => Err("classified as a response".into()),
         Err(reason) => Err(reason.to_string()),
     }
@@ -152,7 +152,7 @@ proptest! {
         // Our own scanner accepts it and our own decoder inverts it.
         let top = json::scan(&out.buf).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         let v = JValue { buf: &out.buf, span: top.value };
-        let decoded = v.str().unwrap().into_owned();
+        let decoded = v.str().unwrap().to_owned();
         prop_assert_eq!(&decoded, &s);
         prop_assert_eq!(edge_mcp::json::text::char_len(v.raw_str().unwrap()), s.chars().count());
         // Only ASCII control characters, '"' and '\\' are escaped: the rest is copied.

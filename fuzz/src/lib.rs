@@ -393,7 +393,7 @@ pub fn rebuild_with(v: edge_mcp::json::Value, lossy: bool) -> serde_json::Value 
             serde_json::Value::Object(map)
         }
         Kind::Array => serde_json::Value::Array(v.elements().map(|(_, e)| rebuild(e)).collect()),
-        Kind::String => serde_json::Value::String(v.str().expect("a string").into_owned()),
+        Kind::String => serde_json::Value::String(v.str().expect("a string").to_owned()),
         Kind::Null => {
             assert_eq!(v.bytes(), b"null");
             serde_json::Value::Null

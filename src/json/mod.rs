@@ -101,9 +101,11 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// The decoded contents of a string value.
-    pub fn str(&self) -> Option<alloc::borrow::Cow<'a, str>> {
-        self.raw_str().map(text::unescape)
+    /// The decoded contents of a string value, as a plain borrow: an unescaped copy is
+    /// kept for as long as the instance (see [`text::leak`]), so no caller carries a
+    /// `Cow` or tells its two cases apart.
+    pub fn str(&self) -> Option<&'a str> {
+        self.raw_str().map(|raw| text::leak(text::unescape(raw)))
     }
 
     /// The members of an object value (empty for anything else).
@@ -141,6 +143,9 @@ pub struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    /// A cursor with nothing left (the members of an absent object).
+    pub const EMPTY: Cursor<'static> = Cursor { buf: b"", pos: 0, end: 0, object: true };
+
     /// A cursor over `value` if it opens with `bracket`, else an empty one.
     fn open(value: Value<'a>, bracket: u8) -> Cursor<'a> {
         let matches = value.first() == bracket;
@@ -163,7 +168,8 @@ impl<'a> Iterator for Cursor<'a> {
         }
         let mut key: &'a [u8] = b"";
         if self.object {
-            let key_end = skip_value(buf, pos);
+            // A key is a string: skipped as one, without `skip_value`'s dispatch.
+            let key_end = skip_string(buf, pos);
             key = crate::bytes::range(buf, pos + 1, key_end.wrapping_sub(1));
             pos = scan::skip_ws(buf, key_end) + 1; // past ':'
             pos = scan::skip_ws(buf, pos);
@@ -179,6 +185,20 @@ impl<'a> Iterator for Cursor<'a> {
     }
 }
 
+/// Where the validated string whose opening quote is at `pos` ends (past its closing
+/// quote). Plain runs a word at a time; what ends one is a quote, an escape (skipped
+/// whole) or any other byte (stepped over).
+fn skip_string(buf: &[u8], mut pos: usize) -> usize {
+    pos += 1;
+    loop {
+        pos = scan::plain_run(buf, pos);
+        match buf.get(pos) {
+            Some(b'"') | None => return pos + 1,
+            Some(&b) => pos += 1 + (b == b'\\') as usize,
+        }
+    }
+}
+
 /// Where the validated value starting at `pos` ends. Containers are skipped by
 /// counting brackets outside strings: no recursion, and no re-validation.
 fn skip_value(buf: &[u8], mut pos: usize) -> usize {
@@ -191,19 +211,7 @@ fn skip_value(buf: &[u8], mut pos: usize) -> usize {
         // Or-ed with 0x20, '[' is '{' and ']' is '}'; the control characters that would
         // also become a quote cannot stand outside a string in validated JSON.
         match byte | 0x20 {
-            b'"' => {
-                pos += 1;
-                // Plain runs a word at a time; what ends one is a quote, an escape
-                // (skipped whole) or any other byte (stepped over).
-                loop {
-                    pos = scan::plain_run(buf, pos);
-                    match buf.get(pos) {
-                        Some(b'"') | None => break,
-                        Some(&b) => pos += 1 + (b == b'\\') as usize,
-                    }
-                }
-                pos += 1;
-            }
+            b'"' => pos = skip_string(buf, pos),
             b'{' => {
                 depth += 1;
                 pos += 1;

@@ -10,13 +10,18 @@ use crate::bytes::range;
 /// Decodes the raw contents of a validated string. Borrows when it is ASCII without
 /// escapes, which is the common case for method names, tool names and arguments.
 pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
-    // One pass settles the common case, ASCII without escapes, which is its own text
-    // (the scanner's plain run: contents `scan` validated hold no quote or control
-    // character, so it stops only at an escape or non-ASCII).
-    if super::scan::plain_run(raw, 0) == raw.len() {
+    // One pass settles the common case, ASCII without escapes, which is its own text.
+    if is_plain(raw) {
         // SAFETY: every byte is ASCII.
         return Cow::Borrowed(unsafe { core::str::from_utf8_unchecked(raw) });
     }
+    decode(raw)
+}
+
+/// [`unescape`] for contents with an escape or a non-ASCII byte. A function of its
+/// own: its stack frame (for the copy it builds) is not paid by the usual borrow.
+#[inline(never)]
+fn decode(raw: &[u8]) -> Cow<'_, str> {
     // `scan` checked the string's UTF-8 (but this is public: bytes that are not UTF-8
     // decode to "", as `utf8::str` has it).
     if super::utf8::valid_up_to(raw) != raw.len() {
@@ -64,6 +69,34 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
     // SAFETY: `raw` is UTF-8, escapes are ASCII so they sit between its characters, and
     // each one became a whole `char`: what is copied and what is decoded are both UTF-8.
     Cow::Owned(unsafe { String::from_utf8_unchecked(out) })
+}
+
+/// Whether `raw` holds neither a backslash nor a non-ASCII byte: then it decodes to
+/// itself (a quote or control character, which validated contents never hold, would
+/// be copied as it is anyway). Four to sixteen bytes, the length of most names and
+/// of many short values, are read as two words that may overlap (the first and the
+/// last eight bytes, or four below eight: a yes or no needs no position), not through
+/// the scanner's plain run, whose word loop leaves all but whole words to its byte
+/// loop (about 30 Wasm instructions a byte); other lengths go through the plain run.
+fn is_plain(raw: &[u8]) -> bool {
+    let n = raw.len();
+    if !(4..=16).contains(&n) {
+        return super::scan::plain_run(raw, 0) == n;
+    }
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let p = raw.as_ptr();
+    // SAFETY: each read is of the first or the last `size` bytes, `size` at most `n`
+    // (Wasm loads need no alignment, nor does `read_unaligned`).
+    let read = |at: usize| unsafe {
+        if n >= 8 { p.add(at).cast::<u64>().read_unaligned() } else { p.add(at).cast::<u32>().read_unaligned() as u64 }
+    };
+    let size = if n >= 8 { 8 } else { 4 };
+    let (first, last) = (read(0), read(n - size));
+    // A backslash is a zero byte once xor-ed with backslashes (the zero-byte test: only
+    // a zero byte borrows into its own top bit, or bytes above a real one); non-ASCII
+    // has its top bit already. The padding of a four-byte read is neither.
+    let (a, b) = (first ^ ONES * b'\\' as u64, last ^ ONES * b'\\' as u64);
+    (a.wrapping_sub(ONES) & !a | b.wrapping_sub(ONES) & !b | first | last) & ONES * 0x80 == 0
 }
 
 /// The code point an escape at `i` stands for, and how many bytes it used.
@@ -166,9 +199,63 @@ pub fn is_integer(raw: &[u8]) -> bool {
     significant == 0
 }
 
+/// A decoded string as a plain borrow, so callers need no `Cow`. An unescaped (owned)
+/// one is kept for as long as the instance lives (`keep`).
+pub fn leak<'a>(s: Cow<'a, str>) -> &'a str {
+    match s {
+        Cow::Borrowed(s) => s,
+        Cow::Owned(s) => keep(s),
+    }
+}
+
+/// In the module, leaked: the bump allocator never frees (its `dealloc` does nothing)
+/// and the instance ends with the request, so this costs nothing. (The comparison
+/// allocators do free, but their memory ends with the instance too.)
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+fn keep<'a>(s: alloc::string::String) -> &'a str {
+    s.leak()
+}
+
+/// Natively (tests, fuzzing) one process serves many requests and the allocator frees,
+/// so a leak would be a real one, and LeakSanitizer fails the fuzz run on it. The
+/// strings are kept in a per-thread list instead: reachable, dropped only with the thread,
+/// a few bytes per escaped parameter.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+fn keep<'a>(s: alloc::string::String) -> &'a str {
+    std::thread_local! {
+        static KEPT: core::cell::RefCell<alloc::vec::Vec<alloc::string::String>> =
+            const { core::cell::RefCell::new(alloc::vec::Vec::new()) };
+    }
+    let text: *const str = s.as_str();
+    KEPT.with(|kept| kept.borrow_mut().push(s));
+    // SAFETY: the text lives in the String's own heap block, which moving the String
+    // into the list does not move, and the list drops its Strings only with the thread.
+    unsafe { &*text }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::unescape;
+    use super::{is_plain, unescape};
+
+    /// The overlapping words see every byte: a backslash or a non-ASCII byte at each
+    /// place of contents of every length up to twenty (through the plain run below
+    /// four and above sixteen) is found, and contents without one are plain.
+    #[test]
+    fn is_plain_sees_every_byte() {
+        for len in 0..=20 {
+            let mut raw = alloc::vec![b'a'; len];
+            assert!(is_plain(&raw), "{len}");
+            for at in 0..len {
+                for byte in [b'\\', 0x80, 0xC3, 0xFF] {
+                    raw[at] = byte;
+                    assert!(!is_plain(&raw), "{byte:#x} at {at} of {len}");
+                }
+                raw[at] = b'~';
+                assert!(is_plain(&raw), "~ at {at} of {len}");
+                raw[at] = b'a';
+            }
+        }
+    }
 
     /// Every `\u` escape decodes to its character's UTF-8, at each length's edges
     /// and through surrogate pairs; a lone low surrogate becomes U+FFFD.

@@ -60,7 +60,14 @@ impl core::ops::Deref for RpcError {
 
 impl RpcError {
     pub fn new(code: i64, message: &'static str) -> RpcError {
-        RpcError::compose(code, message, Cow::Borrowed(""), "")
+        RpcError::borrowing(code, message, "", "")
+    }
+
+    /// [`RpcError::compose`] with a `detail` that is a constant, as most are: the
+    /// `Cow` is built here, once, not on the stack of every caller.
+    #[inline(never)]
+    pub fn borrowing(code: i64, message: &'static str, detail: &'static str, tail: &'static str) -> RpcError {
+        RpcError::compose(code, message, Cow::Borrowed(detail), tail)
     }
 
     /// `message`, then `detail`, then `tail`.
@@ -84,7 +91,7 @@ impl RpcError {
 /// shape, so it copies its answer out once, not once per kind.
 pub struct Message<'a> {
     pub id: Option<Value<'a>>,
-    pub method: Cow<'a, str>,
+    pub method: &'a str,
     pub params: Option<Value<'a>>,
 }
 
@@ -97,7 +104,7 @@ impl<'a> Message<'a> {
         // at each).
         let reason = 'invalid: {
             // Built in place: `id` and `params` are stored where the answer has them.
-            let mut message = Message { id: None, method: Cow::Borrowed(""), params: None };
+            let mut message = Message { id: None, method: "", params: None };
             let (mut version, mut method, mut outcome) = (None, None, false);
             while let Some((key, value)) = members.next() {
                 let slot = match short_key(key) {
@@ -119,8 +126,11 @@ impl<'a> Message<'a> {
                     break 'invalid texts::DUPLICATE_MEMBER;
                 }
             }
-            match version.and_then(|v| v.raw_str()) {
-                Some(b"2.0") => {}
+            // The value as sent, quotes and all, in one compare (not the contents and
+            // three byte compares): an escaped spelling such as `"2\u002e0"` is refused,
+            // as it always was.
+            match version {
+                Some(v) if *v.bytes() == *VERSION_VALUE => {}
                 _ => break 'invalid texts::JSONRPC_VERSION,
             }
             if let Some(id) = message.id {
@@ -212,6 +222,8 @@ const ERROR: u64 = key_of(b"error");
 /// other envelope pieces are borrowed from it (see [`crate::bytes::within`]).
 pub const PARSE_ERROR_HEAD: &str = "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"Parse error: ";
 const _: () = assert!(PARSE_ERROR == -32700);
+/// `jsonrpc`'s one accepted value, as JSON.
+const VERSION_VALUE: &[u8] = within(PARSE_ERROR_HEAD, "\"2.0\"").as_bytes();
 const ENVELOPE_ID: &str = within(PARSE_ERROR_HEAD, "{\"jsonrpc\":\"2.0\",\"id\":");
 const ERROR_CODE: &str = within(PARSE_ERROR_HEAD, ",\"error\":{\"code\":");
 const MESSAGE: &str = within(PARSE_ERROR_HEAD, ",\"message\":\"");

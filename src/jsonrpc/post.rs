@@ -7,7 +7,6 @@
 //! notifications and client responses are 202 with no body. The stateless era
 //! (2026-07-28) maps header mismatches to 400 and unknown methods to 404.
 
-use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
 use crate::env::Host;
@@ -95,10 +94,10 @@ impl<'a> Batch<'a> {
         let (id, answered) = match id {
             Some(id) => {
                 let id = id.bytes();
-                (id, self.request(id, &method, params, in_batch))
+                (id, self.request(id, method, params, in_batch))
             }
             // A notification's version problems get the same 400 a request's would.
-            None => match era::for_notification(self.req, &method) {
+            None => match era::for_notification(self.req, method) {
                 Ok(()) => return false,
                 Err(e) => {
                     self.status = 400;
@@ -176,7 +175,7 @@ fn fault(e: RpcError) -> Response {
 
 /// -32600 for `reason` (one of [`texts`]).
 fn invalid(reason: &'static str) -> RpcError {
-    RpcError::compose(INVALID_REQUEST, texts::INVALID_REQUEST, Cow::Borrowed(reason), "")
+    RpcError::borrowing(INVALID_REQUEST, texts::INVALID_REQUEST, reason, "")
 }
 
 /// The 400 for a body `scan` refused. Valid JSON with more messages or members than

@@ -269,12 +269,15 @@ pub fn meta<'a>(params: &Params<'a>, key: &str) -> Result<Option<Value<'a>>, Rpc
 /// The members of an optional object: none when absent. A plain `Cursor`, not
 /// `Option::iter().flat_map(..)`, whose adapter carries two cursors and their states.
 pub fn members_of(object: Option<Value>) -> crate::json::Cursor {
-    object.unwrap_or(Value { buf: b"", span: crate::json::Span::EMPTY }).members()
+    match object {
+        Some(object) => object.members(),
+        None => crate::json::Cursor::EMPTY,
+    }
 }
 
 /// -32602: a key appears twice in `place` (`_meta`, `params`, `arguments`).
 pub fn duplicate_key(place: &'static str) -> RpcError {
-    RpcError::compose(crate::jsonrpc::INVALID_PARAMS, texts::DUPLICATE_KEY, alloc::borrow::Cow::Borrowed(place), "")
+    RpcError::borrowing(crate::jsonrpc::INVALID_PARAMS, texts::DUPLICATE_KEY, place, "")
 }
 
 #[cfg(test)]

@@ -36,12 +36,12 @@ impl<'a> Params<'a> {
         self.members.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
     }
 
-    /// A string member; present but not a string is -32602. (Unescaped, see [`leak`].)
+    /// A string member; present but not a string is -32602. (Decoded, see [`crate::json::text::leak`].)
     pub fn str(&self, key: &'static str) -> Result<Option<&'a str>, RpcError> {
         match self.get(key) {
             None => Ok(None),
             Some(v) => match v.str() {
-                Some(s) => Ok(Some(leak(s))),
+                Some(s) => Ok(Some(s)),
                 None => Err(must_be(key, texts::MUST_BE_STRING)),
             },
         }
@@ -50,7 +50,7 @@ impl<'a> Params<'a> {
     /// A required string member.
     pub fn required_str(&self, key: &'static str) -> Result<&'a str, RpcError> {
         // Absent and not a string fail alike: one test, no second Result to unwrap.
-        self.get(key).and_then(|v| v.str()).map(leak).ok_or_else(|| must_be(key, texts::MUST_BE_STRING))
+        self.get(key).and_then(|v| v.str()).ok_or_else(|| must_be(key, texts::MUST_BE_STRING))
     }
 
     /// An object member (absent is `None`).
@@ -65,39 +65,5 @@ impl<'a> Params<'a> {
 
 /// -32602 naming the member and the rule (`texts::MUST_BE_*`, `texts::IS_REQUIRED`).
 pub fn must_be(key: &'static str, rule: &'static str) -> RpcError {
-    RpcError::compose(INVALID_PARAMS, texts::INVALID_PARAMS, Cow::Borrowed(key), rule)
-}
-
-/// A decoded string as a plain borrow, so callers need no `Cow`. An unescaped (owned)
-/// one is kept for as long as the instance lives (`keep`).
-pub fn leak<'a>(s: Cow<'a, str>) -> &'a str {
-    match s {
-        Cow::Borrowed(s) => s,
-        Cow::Owned(s) => keep(s),
-    }
-}
-
-/// In the module, leaked: the bump allocator never frees (its `dealloc` does nothing)
-/// and the instance ends with the request, so this costs nothing. (The comparison
-/// allocators do free, but their memory ends with the instance too.)
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-fn keep<'a>(s: alloc::string::String) -> &'a str {
-    s.leak()
-}
-
-/// Natively (tests, fuzzing) one process serves many requests and the allocator frees,
-/// so a leak would be a real one, and LeakSanitizer fails the fuzz run on it. The
-/// strings are kept in a per-thread list instead: reachable, dropped only with the thread,
-/// a few bytes per escaped parameter.
-#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
-fn keep<'a>(s: alloc::string::String) -> &'a str {
-    std::thread_local! {
-        static KEPT: core::cell::RefCell<alloc::vec::Vec<alloc::string::String>> =
-            const { core::cell::RefCell::new(alloc::vec::Vec::new()) };
-    }
-    let text: *const str = s.as_str();
-    KEPT.with(|kept| kept.borrow_mut().push(s));
-    // SAFETY: the text lives in the String's own heap block, which moving the String
-    // into the list does not move, and the list drops its Strings only with the thread.
-    unsafe { &*text }
+    RpcError::borrowing(INVALID_PARAMS, texts::INVALID_PARAMS, key, rule)
 }

@@ -14,7 +14,7 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
         RpcError::compose(INVALID_PARAMS, texts::UNKNOWN_PROMPT, Cow::Owned(crate::buf::string(name)), "")
     })?;
     // Each declared argument's value, by its position in `arguments` (argument names
-    // are unique, build/prompts.rs), as a plain borrow (see `params::leak`).
+    // are unique, build/prompts.rs), as a plain borrow (see `json::text::leak`).
     let mut values: [Option<&str>; catalog::MAX_PROMPT_ARGS] = [None; catalog::MAX_PROMPT_ARGS];
     for (key, value) in super::members_of(params.object("arguments")?) {
         // Members that name no argument are ignored, whatever their value.
@@ -27,11 +27,11 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
         if slot.is_some() {
             return Err(super::duplicate_key("arguments"));
         }
-        *slot = Some(super::params::leak(v));
+        *slot = Some(v);
     }
     for ((n, required), value) in prompt.arguments.iter().zip(&values) {
         if *required && value.is_none() {
-            return Err(RpcError::compose(INVALID_PARAMS, texts::MISSING_ARGUMENT, Cow::Borrowed(*n), ""));
+            return Err(RpcError::borrowing(INVALID_PARAMS, texts::MISSING_ARGUMENT, n, ""));
         }
     }
     // Text, then the value of the slot after it (an absent optional argument: empty).

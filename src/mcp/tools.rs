@@ -304,7 +304,7 @@ pub struct ToolCall<'c, 'a> {
 
 impl<'c, 'a> ToolCall<'c, 'a> {
     /// A string argument (already checked against the schema).
-    pub fn str_arg(&self, name: &str) -> Option<Cow<'a, str>> {
+    pub fn str_arg(&self, name: &str) -> Option<&'a str> {
         self.arg(name).and_then(|v| v.str())
     }
 
@@ -392,7 +392,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         if self.cx.version.stateless() {
             let wanted = super::meta(self.params, era::META_LOG_LEVEL).ok().flatten().and_then(|v| v.str());
             match wanted {
-                Some(w) if severity(level) >= severity(&w) => {}
+                Some(w) if severity(level) >= severity(w) => {}
                 _ => return,
             }
         }

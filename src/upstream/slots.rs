@@ -42,7 +42,7 @@ fn scalar_text<'a>(args: Option<Value<'a>>, name: &str, any_type: bool, not_stri
         return Ok(v.str());
     }
     match v.kind() {
-        Kind::String => Ok(v.str()),
+        Kind::String => Ok(v.str().map(Cow::Borrowed)),
         // SAFETY: a number's or boolean's JSON text is ASCII.
         Kind::Number | Kind::Bool if not_string => Ok(Some(Cow::Borrowed(unsafe { core::str::from_utf8_unchecked(v.bytes()) }))),
         Kind::Object | Kind::Array if any_type => Err(named("Argument \"", name, "\" must be a string, number or boolean")),
