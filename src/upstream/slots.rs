@@ -39,7 +39,7 @@ fn scalar_text<'a>(args: Option<Value<'a>>, name: &str, any_type: bool, not_stri
     };
     if !any_type && !not_string {
         // Only a string has text here, and `str` is `None` for anything else: no kind.
-        return Ok(v.str());
+        return Ok(v.str().map(Cow::Borrowed));
     }
     match v.kind() {
         Kind::String => Ok(v.str().map(Cow::Borrowed)),
