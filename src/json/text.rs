@@ -161,42 +161,44 @@ pub fn parse_u64(raw: &[u8]) -> Option<u64> {
 }
 
 /// Whether a validated number is an integer in the JSON Schema sense (`1`, `-3`,
-/// `1.0` and `1e3` all are).
+/// `1.0`, `1e3`, `1.5e1` and `100e-2` all are; `0.5`, `1e-1` and `15e-1` are not).
 pub fn is_integer(raw: &[u8]) -> bool {
-    // One pass over `-? int (. frac)? (e exp)?`: whether the integer part is zero, and
-    // how many fraction digits there are up to the last non-zero one.
-    let mut int_is_zero = true;
-    let mut in_fraction = false;
-    let mut fraction_digits = 0u64;
-    let mut significant = 0u64;
+    // One pass over `-? int (. frac)? (e exp)?`, counting the fraction's digits up to
+    // its last non-zero one (`fraction`) and the integer part's trailing zeros
+    // (`zeros`), then reading the exponent (saturating: a huge one is still a shift).
+    // A shift left by `exp` is integral once it covers `fraction`; a shift right, only
+    // when there is no fraction and `exp` trailing zeros. Zero is always an integer.
+    let (mut fraction, mut zeros, mut after_point, mut nonzero, mut in_fraction) = (0u64, 0u64, 0u64, false, false);
     let mut i = 0;
     while let Some(&b) = raw.get(i) {
         i += 1;
         match b {
-            b'e' | b'E' => {
-                let exponent = range(raw, i, raw.len());
-                if significant == 0 {
-                    return !matches!(exponent.first(), Some(b'-')) || int_is_zero;
-                }
-                // A fraction is integral only if a positive exponent shifts it all left.
-                let digits = match exponent.first() {
-                    Some(b'+') => range(exponent, 1, exponent.len()),
-                    _ => exponent,
-                };
-                return parse_u64(digits).is_some_and(|shift| shift >= significant);
-            }
+            b'e' | b'E' => break,
             b'.' => in_fraction = true,
-            b'0'..=b'9' if in_fraction => {
-                fraction_digits += 1;
+            b'0' if !in_fraction => zeros += 1,
+            b'1'..=b'9' if !in_fraction => {
+                zeros = 0;
+                nonzero = true;
+            }
+            b'0'..=b'9' => {
+                after_point += 1;
                 if b != b'0' {
-                    significant = fraction_digits;
+                    fraction = after_point;
+                    nonzero = true;
                 }
             }
-            b'1'..=b'9' => int_is_zero = false,
             _ => {}
         }
     }
-    significant == 0
+    let shift_right = raw.get(i) == Some(&b'-');
+    let mut exp = 0u64;
+    while let Some(&b) = raw.get(i) {
+        i += 1;
+        if b.is_ascii_digit() {
+            exp = exp.saturating_mul(10).saturating_add((b - b'0') as u64);
+        }
+    }
+    !nonzero || if shift_right { fraction == 0 && zeros >= exp } else { fraction <= exp }
 }
 
 /// A decoded string as a plain borrow, so callers need no `Cow`. An unescaped (owned)
@@ -235,6 +237,17 @@ fn keep<'a>(s: alloc::string::String) -> &'a str {
 
 #[cfg(test)]
 mod tests {
+    /// Integral values in every spelling JSON allows, and values a fraction away.
+    #[test]
+    fn integers_are_told_by_value_not_spelling() {
+        for yes in ["0", "-0", "7", "-3", "1.0", "1.000", "1e3", "1E+3", "1.5e1", "1.25e2", "100e-2", "10e-1", "-120E-1", "0.0e-5", "0e-400", "0.5e1", "1e99999999999999999999", "1.5e99999999999999999999"] {
+            assert!(super::is_integer(yes.as_bytes()), "{yes}");
+        }
+        for no in ["0.5", "-0.5", "1.01", "1e-1", "15e-1", "10e-2", "1.5", "1.25e1", "1.5e0", "-1.05e1", "1e-99999999999999999999"] {
+            assert!(!super::is_integer(no.as_bytes()), "{no}");
+        }
+    }
+
     use super::{is_plain, unescape};
 
     /// The overlapping words see every byte: a backslash or a non-ASCII byte at each
