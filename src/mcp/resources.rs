@@ -108,6 +108,22 @@ pub fn matches_pieces<'u>(pieces: &[&str], uri: &'u str, values: &mut [&'u str])
     rest.is_empty()
 }
 
+/// [`matches_pieces`] for a template with at most one variable, at its very end
+/// (pieces `[prefix, name, ""]`, or `[uri]` for none), as the build tells of every KV
+/// URI in a catalog (`KV_TRAILING`): the same rules come down to a prefix test, then
+/// the rest is the value (non-empty, no `/`) or, without a variable, must be empty.
+pub fn matches_trailing<'u>(pieces: &[&str], uri: &'u str, values: &mut [&'u str]) -> bool {
+    let Some(rest) = pieces.first().and_then(|prefix| uri.strip_prefix(*prefix)) else { return false };
+    // (A catalog of plain KV URIs has no room for values: `KV_MAX_VARS` is 0.)
+    match values.first_mut() {
+        Some(value) if pieces.len() > 1 => {
+            *value = rest;
+            !rest.is_empty() && !bytes::contains(rest.as_bytes(), b'/')
+        }
+        _ => pieces.len() == 1 && rest.is_empty(),
+    }
+}
+
 /// Where a variable's value ends in `rest`: at the first place `literal` follows
 /// (the end of `rest` for the empty literal that closes a template), if the value
 /// before it is non-empty and holds no `/`. A match starts at a character boundary
@@ -181,6 +197,26 @@ mod tests {
                 let got = matches_pieces(&pieces, u, &mut values)
                     .then(|| names.iter().copied().zip(values.iter().copied()).collect::<Vec<_>>());
                 assert_eq!(got, matches_pattern(p, u), "{p} {u}");
+            }
+        }
+    }
+
+    /// On the templates the build marks trailing, the prefix test decides as the
+    /// general matcher does, with the same value.
+    #[test]
+    fn trailing_matches_as_the_pieces_do() {
+        let patterns = ["kv://notes/{name}", "plain://uri", "{a}", "x/{a}", ""];
+        let uris = ["kv://notes/", "kv://notes/a", "kv://notes/a/b", "kv://notes/é", "kv://notes", "plain://uri", "plain://urix", "a", "", "/", "x/", "x/y", "x/y/"];
+        for p in patterns {
+            let pieces = crate::upstream::slots::parts(p, "{", "}");
+            assert!(pieces.len() == 1 || (pieces.len() == 3 && pieces[2].is_empty()), "{p}");
+            for u in uris {
+                let (mut a, mut b) = ([""; 1], [""; 1]);
+                let (ta, tb) = (matches_trailing(&pieces, u, &mut a), matches_pieces(&pieces, u, &mut b));
+                assert_eq!((ta, ta.then_some(a)), (tb, tb.then_some(b)), "{p} {u}");
+                if pieces.len() == 1 {
+                    assert_eq!(matches_trailing(&pieces, u, &mut []), tb, "{p} {u} without room for values");
+                }
             }
         }
     }
