@@ -20,7 +20,7 @@ pub struct KvResourceDecl {
     /// How many variables its URI template has (none for a plain resource).
     pub vars: usize,
     /// Whether its URI has at most one variable, at its very end (`prefix{var}`): see
-    /// `KV_TRAILING`.
+    /// `TEMPLATES_TRAILING`.
     pub trailing: bool,
 }
 
@@ -74,10 +74,8 @@ pub fn resource_item(o: &mut Object, file: &str, uri: &str, vars: Option<&[Strin
         Some(Value::String(m)) => format!(",\"mimeType\":{},\"text\":", miniserde::json::to_string(m)),
         _ => ",\"text\":".into(),
     };
-    let mut uri_pieces = Vec::new();
-    super::split::split(uri, "{", "}", |p| uri_pieces.push(p));
     Ok(Some(KvResourceDecl {
-        trailing: uri_pieces.len() == 1 || (uri_pieces.len() == 3 && uri_pieces[2].is_empty()),
+        trailing: super::templates::trailing(uri),
         code: format!("KvResource {{ uri: {}, after_uri: {after_uri:?}, key_vars: &{key_vars:?}, item: {item} }}", super::pieces(uri, "{", "}")),
         vars: allowed.len(),
     }))
@@ -156,9 +154,6 @@ pub fn emit(code: &mut String, resources: &[&KvResourceDecl], uses_kv: bool, pag
     let _ = writeln!(code, "pub const KV_RESOURCE_COUNT: usize = {};", resources.len());
     // The most variables one KV template has: room for a match's values.
     let _ = writeln!(code, "pub const KV_MAX_VARS: usize = {};", resources.iter().map(|r| r.vars).max().unwrap_or(0));
-    // Whether every KV URI is `prefix{var}` or has no variable: then a match is a prefix
-    // test (`mcp::resources::matches_trailing`), not the general matcher.
-    let _ = writeln!(code, "pub const KV_TRAILING: bool = {};", resources.iter().all(|r| r.trailing));
     if uses_kv {
         code.push_str("pub static KV_RESOURCES: &[KvResource] = &[\n");
         for r in resources {

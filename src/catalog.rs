@@ -56,10 +56,17 @@ pub struct Resource {
 }
 
 pub struct Template {
-    /// A level-1 URI template such as `test://template/{id}/data`.
+    /// A level-1 URI template such as `test://template/{id}/data` (what
+    /// `completion/complete` names).
     pub pattern: &'static str,
-    /// The serialized `resources/read` result with `{uri}` and `{var}` slots.
-    pub contents: &'static str,
+    /// The pattern cut by build.rs (literal, variable name, ..., literal), as a read
+    /// matches it (`mcp::resources::matches_pieces`).
+    pub pieces: &'static [&'static str],
+    /// The serialized `resources/read` result cut at its `{uri}` and `{var}` slots
+    /// (build.rs cuts it): the texts between them, one more than the slots...
+    pub texts: &'static [&'static str],
+    /// ... and what fills each slot: 0 for the URI, `k + 1` for variable `k`.
+    pub slots: &'static [usize],
     pub completions: Completions,
 }
 

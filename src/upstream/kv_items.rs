@@ -45,13 +45,7 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
     use crate::jsonrpc::{RpcError, INTERNAL_ERROR};
     // The values of the matching template's variables, in the template's order.
     let mut values = [""; crate::catalog::KV_MAX_VARS];
-    // A catalog whose KV URIs all end in their only variable (or have none) needs only
-    // the prefix test (the build's `KV_TRAILING`).
-    let matches = |r: &&KvResource| match crate::catalog::KV_TRAILING {
-        true => crate::mcp::resources::matches_trailing(r.uri, uri, &mut values),
-        false => crate::mcp::resources::matches_pieces(r.uri, uri, &mut values),
-    };
-    let Some(r) = crate::catalog::KV_RESOURCES.iter().find(matches) else {
+    let Some(r) = crate::catalog::KV_RESOURCES.iter().find(|r| crate::mcp::resources::matches(r.uri, uri, &mut values)) else {
         return Ok(false);
     };
     let key = fill_vars(r.item.key, r.key_vars, &values);
