@@ -72,8 +72,8 @@ pub fn trailing(pattern: &str) -> bool {
     n == 1 || (n == 3 && last_empty)
 }
 
-/// A serialized `resources/read` result cut at its `{name}` slots, as the server once
-/// searched it per request: each `{` whose next `}` closes a variable's name (or `uri`)
+/// A serialized `resources/read` result, open (no closing brace), cut at its `{name}`
+/// slots as the server once searched it per request: each `{` whose next `}` closes a variable's name (or `uri`)
 /// is a slot; any other `{` is text. Returns the texts (one more than the slots) and
 /// each slot's place in a read's values: 0 for the URI, `k + 1` for variable `k` (the
 /// first of that name; a variable named `uri` wins over the URI, as it did).
@@ -96,7 +96,8 @@ fn cut(contents: &str, vars: &[String]) -> (Vec<String>, Vec<usize>) {
             }
         }
     }
-    text.push_str(rest);
+    // Open: `resources/read` adds the stateless era's cache hints, then the brace.
+    text.push_str(rest.strip_suffix('}').unwrap_or(rest));
     texts.push(text);
     (texts, slots)
 }

@@ -51,7 +51,8 @@ pub mod ty {
 
 pub struct Resource {
     pub uri: &'static str,
-    /// The serialized `resources/read` result.
+    /// The serialized `resources/read` result, open: without its closing brace, which
+    /// the read writes after the stateless era's cache hints.
     pub contents: &'static str,
 }
 
@@ -62,8 +63,9 @@ pub struct Template {
     /// The pattern cut by build.rs (literal, variable name, ..., literal), as a read
     /// matches it (`mcp::resources::matches_pieces`).
     pub pieces: &'static [&'static str],
-    /// The serialized `resources/read` result cut at its `{uri}` and `{var}` slots
-    /// (build.rs cuts it): the texts between them, one more than the slots...
+    /// The serialized `resources/read` result, open as `Resource::contents` is, cut at
+    /// its `{uri}` and `{var}` slots (build.rs cuts it): the texts between them, one
+    /// more than the slots...
     pub texts: &'static [&'static str],
     /// ... and what fills each slot: 0 for the URI, `k + 1` for variable `k`.
     pub slots: &'static [usize],

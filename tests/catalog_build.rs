@@ -137,13 +137,13 @@ fn template_results_are_cut_at_their_slots() {
     let texts = |t: &[&str]| t.iter().map(|t| format!("{t:?}")).collect::<Vec<_>>().join(", ");
     let t = r#"{"uriTemplate":"x://t/{id}","name":"t","text":"{{id}} {nope} {uri} {id"}"#;
     let code = Scratch::new("template-cut", &[("catalog/resource-templates/t.json", t)]).generate().unwrap();
-    let cut = texts(&[r#"{"contents":[{"text":"{"#, "} {nope} ", r#" {id","uri":""#, r#""}]}"#]);
+    let cut = texts(&[r#"{"contents":[{"text":"{"#, "} {nope} ", r#" {id","uri":""#, r#""}]"#]);
     assert!(code.contains(&format!("texts: &[{cut}], slots: &[1, 0, 0]")), "{code}");
     assert!(code.contains("pub const TEMPLATE_MAX_VARS: usize = 1;"), "{code}");
     assert!(code.contains("pub const TEMPLATES_TRAILING: bool = true;"), "{code}");
     let t = r#"{"uriTemplate":"x://{uri}/{b}.md","name":"t","text":"{b}{uri}"}"#;
     let code = Scratch::new("template-uri-var", &[("catalog/resource-templates/t.json", t)]).generate().unwrap();
-    let cut = texts(&[r#"{"contents":[{"text":""#, "", r#"","uri":""#, r#""}]}"#]);
+    let cut = texts(&[r#"{"contents":[{"text":""#, "", r#"","uri":""#, r#""}]"#]);
     assert!(code.contains(&format!("texts: &[{cut}], slots: &[2, 1, 1]")), "{code}");
     assert!(code.contains("pub const TEMPLATES_TRAILING: bool = false;"), "{code}");
 }

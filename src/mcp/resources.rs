@@ -10,7 +10,6 @@ use alloc::borrow::Cow;
 
 pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let uri = params.required_str("uri")?;
-    let start = out.buf.len();
     let mut ttl = catalog::TTL_MS;
     // A static template's slot values: the URI, then its variables' (`Template::slots`).
     let mut values = [uri; catalog::TEMPLATE_MAX_VARS + 1];
@@ -31,14 +30,12 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     } else {
         return Err(not_found(cx, uri));
     }
-    // Reopen the finished object to add the stateless-era cache hints.
-    let end = out.buf.len();
-    if cx.version.stateless() && end > start {
-        // (`truncate`, not `pop`: `pop`'s `Option` made it a function of its own.)
-        out.buf.truncate(end - 1);
+    // Every result above is written open (the build stores them so): the stateless
+    // era's cache hints go in before the one closing brace.
+    if cx.version.stateless() {
         super::cache_hint(out, ttl);
-        out.raw(b"}");
     }
+    out.raw(b"}");
     Ok(())
 }
 

@@ -57,7 +57,8 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
         };
         let value = value.ok_or_else(|| crate::mcp::resources::not_found(cx, uri))?;
         let Some(text) = super::text(&value) else { break 'fail ("Resource is not UTF-8 text: ", crate::buf::string(uri)) };
-        out.raw(b"{\"contents\":[{\"uri\":").str(uri).raw(r.after_uri.as_bytes()).str(text).raw(b"}]}");
+        // Open, as every read result is until `resources/read` closes it.
+        out.raw(b"{\"contents\":[{\"uri\":").str(uri).raw(r.after_uri.as_bytes()).str(text).raw(b"}]");
         return Ok(true);
     };
     Err(RpcError::compose(INTERNAL_ERROR, message, detail.into(), ""))
