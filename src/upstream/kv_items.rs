@@ -51,7 +51,7 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
     let key = fill_vars(r.item.key, r.key_vars, &values);
     // Both internal errors leave through one `compose` call.
     let (message, detail) = 'fail: {
-        let value = match Store::open(cx.env, r.item.store).and_then(|s| s.get(&key)) {
+        let value = match Store::fetch(cx.env, r.item.store, &key) {
             Ok(v) => v,
             Err(m) => break 'fail ("", m),
         };
