@@ -3,7 +3,7 @@
 use crate::bytes::same;
 use super::Params;
 use crate::catalog::{self, Completions};
-use crate::json::Out;
+use crate::json::{Kind, Out};
 use crate::jsonrpc::{texts, RpcError};
 
 /// The spec caps one answer at 100 values.
@@ -54,6 +54,12 @@ pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
 
 /// A required object member, indexed (one body for `ref` and `argument`).
 fn required_object<'a>(params: &Params<'a>, key: &'static str) -> Result<Params<'a>, RpcError> {
-    let object = params.object(key)?.ok_or_else(|| super::params::must_be(key, texts::IS_REQUIRED))?;
-    Params::of(Some(object))
+    // `Params::object`'s test and refusal, then absence refused too, without its
+    // `Result<Option<_>>` passed back through memory.
+    let rule = match params.get(key) {
+        Some(v) if v.kind() == Kind::Object => return Params::of(Some(v)),
+        Some(_) => texts::MUST_BE_OBJECT,
+        None => texts::IS_REQUIRED,
+    };
+    Err(super::params::must_be(key, rule))
 }
