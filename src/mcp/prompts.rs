@@ -5,7 +5,7 @@ use alloc::borrow::Cow;
 
 use super::Params;
 use crate::catalog;
-use crate::json::{text, Out};
+use crate::json::{text, Kind, Out};
 use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS};
 
 pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
@@ -16,7 +16,14 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     // Each declared argument's value, by its position in `arguments` (argument names
     // are unique, build/prompts.rs), as a plain borrow (see `params::leak`).
     let mut values: [Option<&str>; catalog::MAX_PROMPT_ARGS] = [None; catalog::MAX_PROMPT_ARGS];
-    for (key, value) in super::members_of(params.object("arguments")?) {
+    // `Params::object`'s test and refusal in place, without its `Result<Option<_>>`
+    // passed back through memory.
+    let arguments = match params.get("arguments") {
+        Some(v) if v.kind() == Kind::Object => Some(v),
+        Some(_) => return Err(super::params::must_be("arguments", texts::MUST_BE_OBJECT)),
+        None => None,
+    };
+    for (key, value) in super::members_of(arguments) {
         // Members that name no argument are ignored, whatever their value.
         let Some(slot) = prompt.arguments.iter().position(|(n, _)| text::raw_eq(key, n)).and_then(|i| values.get_mut(i)) else { continue };
         let Some(v) = value.str() else {
