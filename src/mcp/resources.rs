@@ -130,7 +130,14 @@ pub fn matches_pieces<'u>(pieces: &[&str], uri: &'u str, values: &mut [&'u str])
 /// down to a prefix test, then the rest is the value (non-empty, no `/`) or, without a
 /// variable, must be empty.
 pub fn matches_trailing<'u>(pieces: &[&str], uri: &'u str, values: &mut [&'u str]) -> bool {
-    let Some(rest) = pieces.first().and_then(|prefix| uri.strip_prefix(*prefix)) else { return false };
+    // A bool and a cut, not `strip_prefix`'s `Option<&str>` returned through memory.
+    let Some(prefix) = pieces.first() else { return false };
+    if !uri.as_bytes().starts_with(prefix.as_bytes()) {
+        return false;
+    }
+    // SAFETY: `uri` begins with all of `prefix`, itself a `str`, so the cut after it is
+    // a character boundary of `uri`, within its length.
+    let rest = unsafe { uri.get_unchecked(prefix.len()..) };
     // (A catalog of plain URIs may have no room for values: `KV_MAX_VARS` 0.)
     match values.first_mut() {
         Some(value) if pieces.len() > 1 => {
