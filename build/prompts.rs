@@ -121,13 +121,15 @@ pub fn emit(code: &mut String, prompts: &[PromptDecl], page_size: usize) {
                 slots.push(p.arguments.iter().position(|(n, _)| n == slot).unwrap_or(0).to_string());
             }
         }
+        // Each text with the slot after it (the last with none: usize::MAX).
+        slots.push("usize::MAX".to_string());
+        let parts: Vec<String> = texts.iter().zip(&slots).map(|(t, s)| format!("({t}, {s})")).collect();
         let _ = writeln!(
             code,
-            "  Prompt {{ name: {}, arguments: &[{}], texts: &[{}], slots: &[{}], completions: &[{}] }},",
+            "  Prompt {{ name: {}, arguments: &[{}], parts: &[{}], completions: &[{}] }},",
             pages.text(&p.name),
             p.arguments.iter().map(|(n, r)| format!("({}, {r})", pages.text(n))).collect::<Vec<_>>().join(", "),
-            texts.join(", "),
-            slots.join(", "),
+            parts.join(", "),
             completion_table(&p.completions, &pages)
         );
     }

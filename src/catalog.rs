@@ -77,11 +77,10 @@ pub struct Prompt {
     /// `(name, required)` for each argument.
     pub arguments: &'static [(&'static str, bool)],
     /// The serialized `prompts/get` result cut at its `{{argument}}` slots (build.rs
-    /// cuts it): the texts between them, one more than the slots...
-    pub texts: &'static [&'static str],
-    /// ... and what fills each slot: the position of its argument in `arguments`, or
-    /// `usize::MAX` for nothing (a cut around a run stored as a slice of the list page).
-    pub slots: &'static [usize],
+    /// cuts it): each text with what fills the slot after it, the position of its
+    /// argument in `arguments`, or `usize::MAX` for nothing (after the last text, and
+    /// around a run stored as a slice of the list page).
+    pub parts: &'static [(&'static str, usize)],
     pub completions: Completions,
 }
 

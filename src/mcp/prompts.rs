@@ -42,10 +42,10 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
         }
     }
     // Text, then the value of the slot after it (an absent optional argument: empty).
-    for (i, text) in prompt.texts.iter().enumerate() {
+    for &(text, arg) in prompt.parts {
         out.raw(text.as_bytes());
-        if let Some(&arg) = prompt.slots.get(i) {
-            out.str_contents(values.get(arg).copied().flatten().unwrap_or(""));
+        if let Some(Some(value)) = values.get(arg) {
+            out.str_contents(value);
         }
     }
     Ok(())
