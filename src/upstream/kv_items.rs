@@ -3,6 +3,8 @@
 //! or a sorted set's members in a score range). Content changes without a redeploy.
 //! build/kv.rs checks the declarations and emits these tables.
 
+// (`String` names a type only where a key is filled from a URI or a range bound read.)
+#[cfg(any(edge_kv_resource, edge_kv_range, test))]
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -31,7 +33,9 @@ pub struct KvResource {
     /// For each slot of the key, the position of its variable among the template's
     /// (the build script resolves the names, so a read fills the key by index).
     pub key_vars: &'static [usize],
-    pub item: KvItem,
+    /// The store and the key, split as a [`KvItem`]'s (a read has no range lookup).
+    pub store: &'static str,
+    pub key: &'static [&'static str],
 }
 
 /// `resources/read` of a KV-backed resource. `Ok(false)`: no KV resource has this URI.
@@ -48,10 +52,10 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
     let Some(r) = crate::catalog::KV_RESOURCES.iter().find(|r| crate::mcp::resources::matches(r.uri, uri, &mut values)) else {
         return Ok(false);
     };
-    let key = fill_vars(r.item.key, r.key_vars, &values);
+    let key = fill_vars(r.key, r.key_vars, &values);
     // Both internal errors leave through one `compose` call.
     let (message, detail) = 'fail: {
-        let value = match Store::fetch(cx.env, r.item.store, &key) {
+        let value = match Store::fetch(cx.env, r.store, &key) {
             Ok(v) => v,
             Err(m) => break 'fail ("", m),
         };
