@@ -109,13 +109,15 @@ pub fn emit(code: &mut String, templates: &[TemplateDecl], page_size: usize) -> 
     let statics: Vec<&TemplateDecl> = templates.iter().filter(|t| t.kv.is_none()).collect();
     for t in &statics {
         let (texts, slots) = cut(&t.contents, &t.vars);
-        let texts: Vec<String> = texts.iter().map(|t| format!("{t:?}")).collect();
+        // Each text with the slot after it (the last with none: usize::MAX).
+        let after = slots.iter().map(|s| s.to_string()).chain(["usize::MAX".to_string()]);
+        let parts: Vec<String> = texts.iter().zip(after).map(|(t, s)| format!("({t:?}, {s})")).collect();
         let _ = writeln!(
             code,
-            "  Template {{ pattern: {}, pieces: {}, texts: &[{}], slots: &{slots:?}, completions: &[{}] }},",
+            "  Template {{ pattern: {}, pieces: {}, parts: &[{}], completions: &[{}] }},",
             pages.text(&t.pattern),
             pages.source(&super::pieces(&t.pattern, "{", "}")),
-            texts.join(", "),
+            parts.join(", "),
             completion_table(&t.completions, &pages)
         );
     }

@@ -64,11 +64,10 @@ pub struct Template {
     /// matches it (`mcp::resources::matches_pieces`).
     pub pieces: &'static [&'static str],
     /// The serialized `resources/read` result, open as `Resource::contents` is, cut at
-    /// its `{uri}` and `{var}` slots (build.rs cuts it): the texts between them, one
-    /// more than the slots...
-    pub texts: &'static [&'static str],
-    /// ... and what fills each slot: 0 for the URI, `k + 1` for variable `k`.
-    pub slots: &'static [usize],
+    /// its `{uri}` and `{var}` slots (build.rs cuts it): each text with what fills the
+    /// slot after it, 0 for the URI, `k + 1` for variable `k`, `usize::MAX` for nothing
+    /// (after the last text).
+    pub parts: &'static [(&'static str, usize)],
     pub completions: Completions,
 }
 

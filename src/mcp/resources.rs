@@ -11,16 +11,16 @@ use alloc::borrow::Cow;
 pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let uri = params.required_str("uri")?;
     let mut ttl = catalog::TTL_MS;
-    // A static template's slot values: the URI, then its variables' (`Template::slots`).
+    // A static template's slot values: the URI, then its variables' (`Template::parts`).
     let mut values = [uri; catalog::TEMPLATE_MAX_VARS + 1];
     if let Some(r) = catalog::RESOURCES.iter().find(|r| bytes::same(r.uri, uri)) {
         out.raw(r.contents.as_bytes());
     } else if let Some(t) = find_template(uri, &mut values) {
         // Text, then the value of the slot after it (escaped as string contents).
-        for (i, text) in t.texts.iter().enumerate() {
+        for &(text, k) in t.parts {
             out.raw(text.as_bytes());
-            if let Some(&k) = t.slots.get(i) {
-                out.str_contents(values.get(k).copied().unwrap_or(""));
+            if let Some(value) = values.get(k) {
+                out.str_contents(value);
             }
         }
     } else if kv_read(cx, uri, out)? {
