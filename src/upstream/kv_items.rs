@@ -52,7 +52,8 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
     let Some(r) = crate::catalog::KV_RESOURCES.iter().find(|r| crate::mcp::resources::matches(r.uri, uri, &mut values)) else {
         return Ok(false);
     };
-    let key = fill_vars(r.key, r.key_vars, &values);
+    let mut key = String::new();
+    fill_vars(&mut key, r.key, r.key_vars, &values);
     // Both internal errors leave through one `compose` call.
     let (message, detail) = 'fail: {
         let value = match Store::fetch(cx.env, r.store, &key) {
@@ -69,16 +70,15 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
 }
 
 #[cfg(any(edge_kv_resource, test))]
-/// The key's slots from matched URI variables, as they are (the values are not filled
-/// again): slot `k` takes `values[key_vars[k]]`. The build script has checked that
-/// every slot is a variable of the template and resolved it to its position.
-fn fill_vars(parts: &[&str], key_vars: &[usize], values: &[&str]) -> String {
-    let mut out = String::new();
+/// The key, appended to `out`, its slots from matched URI variables, as they are (the
+/// values are not filled again): slot `k` takes `values[key_vars[k]]`. The build script
+/// has checked that every slot is a variable of the template and resolved it to its
+/// position. (Into the caller's string: a returned one was copied from frame to frame.)
+fn fill_vars(out: &mut String, parts: &[&str], key_vars: &[usize], values: &[&str]) {
     for (i, part) in parts.iter().enumerate() {
         let text = if i % 2 == 0 { Some(*part) } else { key_vars.get(i / 2).and_then(|&v| values.get(v).copied()) };
-        crate::buf::push_str(&mut out, text.unwrap_or(""));
+        crate::buf::push_str(out, text.unwrap_or(""));
     }
-    out
 }
 
 /// A tool declared with `"kv"`: the value at a key, or the members of a sorted set
@@ -179,9 +179,14 @@ mod tests {
     #[test]
     fn vars_fill_keys() {
         let parts = |t| crate::upstream::slots::parts(t, "{", "}");
-        assert_eq!(fill_vars(&parts("note:{name}:{name}"), &[0, 0], &["a"]), "note:a:a");
-        assert_eq!(fill_vars(&parts("fixed"), &[], &["y"]), "fixed");
-        assert_eq!(fill_vars(&parts("k:{a}"), &[0], &["{a}"]), "k:{a}");
-        assert_eq!(fill_vars(&parts("{b}/{a}"), &[1, 0], &["x", "y"]), "y/x");
+        let fill = |parts: &[&str], key_vars: &[usize], values: &[&str]| {
+            let mut key = String::new();
+            fill_vars(&mut key, parts, key_vars, values);
+            key
+        };
+        assert_eq!(fill(&parts("note:{name}:{name}"), &[0, 0], &["a"]), "note:a:a");
+        assert_eq!(fill(&parts("fixed"), &[], &["y"]), "fixed");
+        assert_eq!(fill(&parts("k:{a}"), &[0], &["{a}"]), "k:{a}");
+        assert_eq!(fill(&parts("{b}/{a}"), &[1, 0], &["x", "y"]), "y/x");
     }
 }
