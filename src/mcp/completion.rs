@@ -18,7 +18,12 @@ pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let reference = required_object(params, const { crate::bytes::within("ref/prompt", "ref") })?;
     let argument = required_object(params, const { crate::bytes::within("arguments", "argument") })?;
     let arg_name = argument.required_str("name")?;
-    let typed = argument.str("value")?.unwrap_or_default();
+    // Optional; present, a string (`Params::str`'s rule, without its Result<Option<_>>
+    // written to memory and read back).
+    let typed = match argument.get("value") {
+        None => "",
+        Some(_) => argument.required_str("value")?,
+    };
     let table: Completions = match reference.required_str("type")? {
         "ref/prompt" => {
             let name = reference.required_str("name")?;
