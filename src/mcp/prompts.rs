@@ -17,12 +17,12 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     // are unique, build/prompts.rs), as a plain borrow (see `params::leak`).
     let mut values: [Option<&str>; catalog::MAX_PROMPT_ARGS] = [None; catalog::MAX_PROMPT_ARGS];
     // `Params::object`'s test and refusal in place, without its `Result<Option<_>>`
-    // passed back through memory.
-    let arguments = match params.get("arguments") {
-        Some(v) if v.kind() == Kind::Object => Some(v),
-        Some(_) => return Err(super::params::must_be("arguments", texts::MUST_BE_OBJECT)),
-        None => None,
-    };
+    // passed back through memory; the member handed on as `get` left it, not copied
+    // into a new `Option`.
+    let arguments = params.get("arguments");
+    if arguments.is_some_and(|v| v.kind() != Kind::Object) {
+        return Err(super::params::must_be("arguments", texts::MUST_BE_OBJECT));
+    }
     for (key, value) in super::members_of(arguments) {
         // Members that name no argument are ignored, whatever their value.
         let Some(slot) = prompt.arguments.iter().position(|(n, _)| text::raw_eq(key, n)).and_then(|i| values.get_mut(i)) else { continue };
