@@ -134,8 +134,12 @@ pub fn emit(code: &mut String, prompts: &[PromptDecl], page_size: usize) {
         );
     }
     code.push_str("];\n");
-    // The most arguments one prompt declares: room for a request's values.
-    let _ = writeln!(code, "pub const MAX_PROMPT_ARGS: usize = {};", prompts.iter().map(|p| p.arguments.len()).max().unwrap_or(0));
+    // The most arguments one prompt declares: room for a request's values, which start
+    // as this literal array of `None`s (measured: the module's repeat expression
+    // `[None; N]` compiled to a store loop, the literal to plain stores).
+    let most = prompts.iter().map(|p| p.arguments.len()).max().unwrap_or(0);
+    let _ = writeln!(code, "pub const MAX_PROMPT_ARGS: usize = {most};");
+    let _ = writeln!(code, "pub const NO_PROMPT_VALUES: [Option<&str>; MAX_PROMPT_ARGS] = [{}];", vec!["None"; most].join(", "));
     // Prompts that first ask the client for input (MRTR): (name, inputResponses key
     // that must be present, serialized InputRequiredResult).
     code.push_str("pub static PROMPT_INPUTS: &[(&str, &str, &str)] = &[\n");

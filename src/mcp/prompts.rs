@@ -15,7 +15,7 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     })?;
     // Each declared argument's value, by its position in `arguments` (argument names
     // are unique, build/prompts.rs), as a plain borrow (see `params::leak`).
-    let mut values: [Option<&str>; catalog::MAX_PROMPT_ARGS] = [None; catalog::MAX_PROMPT_ARGS];
+    let mut values: [Option<&str>; catalog::MAX_PROMPT_ARGS] = catalog::NO_PROMPT_VALUES;
     // `Params::object`'s test and refusal in place, without its `Result<Option<_>>`
     // passed back through memory; the member handed on as `get` left it, not copied
     // into a new `Option`.
