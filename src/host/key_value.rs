@@ -79,7 +79,10 @@ pub fn fetch(store: &str, key: &str) -> Result<Option<Vec<u8>>, String> {
     unsafe { store_open(store.as_ptr(), store.len(), &mut ret) };
     if ret.tag as u8 == 0 {
         let handle = ret.word;
-        ret = area();
+        // The area is reused as it is: every word is still initialized (zeroed, then
+        // written by the host), `get` rewrites the bytes read as u8 (the tag, the
+        // `option` tag or error case in `word`), and the pointer and length are read
+        // only where it writes them.
         // SAFETY: as in `get` below: a value is a list the host allocated with
         // `cabi_realloc` (align 1), so a `Vec<u8>` may own it.
         unsafe { store_get(handle, key.as_ptr(), key.len(), &mut ret) };
