@@ -15,8 +15,18 @@ const CAPPED: bool = catalog::MOST_CANDIDATES > MAX_VALUES;
 
 pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     // Member names borrowed from longer texts (see `bytes::within`).
-    let reference = required_object(params, const { crate::bytes::within("ref/prompt", "ref") })?;
-    let argument = required_object(params, const { crate::bytes::within("arguments", "argument") })?;
+    // Each object is used where its `Result` holds it (`ref`), not moved out into a
+    // variable of its own.
+    let reference = required_object(params, const { crate::bytes::within("ref/prompt", "ref") });
+    let reference = match reference {
+        Ok(ref object) => object,
+        Err(e) => return Err(e),
+    };
+    let argument = required_object(params, const { crate::bytes::within("arguments", "argument") });
+    let argument = match argument {
+        Ok(ref object) => object,
+        Err(e) => return Err(e),
+    };
     let arg_name = argument.required_str("name")?;
     // Optional; present, a string (`Params::str`'s rule, without its Result<Option<_>>
     // written to memory and read back).
