@@ -87,6 +87,10 @@ pub fn fetch(store: &str, key: &str) -> Result<Option<Vec<u8>>, String> {
         // `cabi_realloc` (align 1), so a `Vec<u8>` may own it.
         unsafe { store_get(handle, key.as_ptr(), key.len(), &mut ret) };
         if ret.tag as u8 == 0 {
+            // SAFETY: an allocation (this list's, made by `cabi_realloc`) never exceeds
+            // isize::MAX bytes, as `from_raw_parts` requires anyway; told to the
+            // optimizer, it no longer tests the capacity as `Option<Vec>`'s niche.
+            unsafe { core::hint::assert_unchecked(ret.len <= isize::MAX as usize) };
             return Ok((ret.word as u8 != 0).then(|| unsafe { Vec::from_raw_parts(ret.ptr, ret.len, ret.len) }));
         }
     }
