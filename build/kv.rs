@@ -19,6 +19,9 @@ pub struct KvResourceDecl {
     pub code: String,
     /// How many variables its URI template has (none for a plain resource).
     pub vars: usize,
+    /// Whether its URI has at most one variable, at its very end (`prefix{var}`): see
+    /// `TEMPLATES_TRAILING`.
+    pub trailing: bool,
 }
 
 /// Removes `"kv"` from a tool declaration; returns the `Run::Kv(..)` source, if any.
@@ -29,8 +32,8 @@ pub fn tool_item(o: &mut Object, file: &str, properties: &Object) -> Result<Opti
         Some(_) => return Err(format!("{file}: \"kv\" must be an object")),
     };
     let slot_ok = |name: &str| properties.contains_key(name);
-    let item = item(&kv, file, &slot_ok, true, properties)?;
-    Ok(Some(format!("Run::Kv(&{item})")))
+    let (store, key, range) = item(&kv, file, &slot_ok, true, properties)?;
+    Ok(Some(format!("Run::Kv(&KvItem {{ store: {store:?}, key: {key}, range: {range} }})")))
 }
 
 /// Removes `"kv"` from a resource (`vars` empty) or template declaration; returns its
@@ -51,7 +54,7 @@ pub fn resource_item(o: &mut Object, file: &str, uri: &str, vars: Option<&[Strin
     }
     let allowed: Vec<String> = vars.map(<[String]>::to_vec).unwrap_or_default();
     let slot_ok = |name: &str| allowed.iter().any(|v| v == name);
-    let item = item(&kv, file, &slot_ok, false, &Object::new())?;
+    let (store, key_pieces, _) = item(&kv, file, &slot_ok, false, &Object::new())?;
     // Each key slot as the position of its variable in the template (the first of
     // that name), so the module fills the key from the matched values by index.
     let mut key_vars = Vec::new();
@@ -72,12 +75,18 @@ pub fn resource_item(o: &mut Object, file: &str, uri: &str, vars: Option<&[Strin
         _ => ",\"text\":".into(),
     };
     Ok(Some(KvResourceDecl {
-        code: format!("KvResource {{ uri: {}, after_uri: {after_uri:?}, key_vars: &{key_vars:?}, item: {item} }}", super::pieces(uri, "{", "}")),
+        trailing: super::templates::trailing(uri),
+        code: format!(
+            "KvResource {{ uri: {}, after_uri: {after_uri:?}, key_vars: &{key_vars:?}, store: {store:?}, key: {key_pieces} }}",
+            super::pieces(uri, "{", "}")
+        ),
         vars: allowed.len(),
     }))
 }
 
-fn item(kv: &Object, file: &str, slot_ok: &dyn Fn(&str) -> bool, tool: bool, properties: &Object) -> Result<String> {
+/// A KV declaration checked: its store, its key's pieces (Rust source) and, for a tool,
+/// its range lookup (Rust source, `None` if it has none).
+fn item(kv: &Object, file: &str, slot_ok: &dyn Fn(&str) -> bool, tool: bool, properties: &Object) -> Result<(String, String, String)> {
     for key in kv.keys() {
         if !["store", "key", "zrangeByScore"].contains(&key.as_str()) {
             return Err(format!("{file}: kv.{key} is not a kv field (store, key, zrangeByScore)"));
@@ -118,9 +127,7 @@ fn item(kv: &Object, file: &str, slot_ok: &dyn Fn(&str) -> bool, tool: bool, pro
         }
         Some(_) => return Err(format!("{file}: kv.zrangeByScore must be an object with min and max")),
     };
-    let mut code = String::new();
-    let _ = write!(code, "KvItem {{ store: {store:?}, key: {}, range: {range} }}", super::pieces(&key, "{", "}"));
-    Ok(code)
+    Ok((store, super::pieces(&key, "{", "}"), range))
 }
 
 fn slots(template: &str) -> std::result::Result<Vec<String>, String> {

@@ -326,6 +326,11 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
     let template_pages = templates::emit(&mut code, &templates, page_size);
     prompts::emit(&mut code, &prompts, page_size);
     kv::emit(&mut code, &kv_resources, kv_resource, &[&template_pages, &resource_pages]);
+    // Whether every URI the module matches as a template (static templates, KV URIs) is
+    // `prefix{var}` or has no variable: then a match is a prefix test
+    // (`mcp::resources::matches_trailing`), and the general matcher is left out.
+    let trailing = templates.iter().filter(|t| t.kv.is_none()).all(|t| templates::trailing(&t.pattern)) && kv_resources.iter().all(|r| r.trailing);
+    let _ = writeln!(code, "pub const TEMPLATES_TRAILING: bool = {trailing};");
     // Whether any schema the argument check reads (tool inputs, HTTP tools' output
     // schemas) allows "integer": without one, telling integers from other numbers
     // decides nothing, and a build leaves that test (`text::is_integer`) out.

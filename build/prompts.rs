@@ -121,19 +121,25 @@ pub fn emit(code: &mut String, prompts: &[PromptDecl], page_size: usize) {
                 slots.push(p.arguments.iter().position(|(n, _)| n == slot).unwrap_or(0).to_string());
             }
         }
+        // Each text with the slot after it (the last with none: usize::MAX).
+        slots.push("usize::MAX".to_string());
+        let parts: Vec<String> = texts.iter().zip(&slots).map(|(t, s)| format!("({t}, {s})")).collect();
         let _ = writeln!(
             code,
-            "  Prompt {{ name: {}, arguments: &[{}], texts: &[{}], slots: &[{}], completions: &[{}] }},",
+            "  Prompt {{ name: {}, arguments: &[{}], parts: &[{}], completions: &[{}] }},",
             pages.text(&p.name),
             p.arguments.iter().map(|(n, r)| format!("({}, {r})", pages.text(n))).collect::<Vec<_>>().join(", "),
-            texts.join(", "),
-            slots.join(", "),
+            parts.join(", "),
             completion_table(&p.completions, &pages)
         );
     }
     code.push_str("];\n");
-    // The most arguments one prompt declares: room for a request's values.
-    let _ = writeln!(code, "pub const MAX_PROMPT_ARGS: usize = {};", prompts.iter().map(|p| p.arguments.len()).max().unwrap_or(0));
+    // The most arguments one prompt declares: room for a request's values, which start
+    // as this literal array of `None`s (measured: the module's repeat expression
+    // `[None; N]` compiled to a store loop, the literal to plain stores).
+    let most = prompts.iter().map(|p| p.arguments.len()).max().unwrap_or(0);
+    let _ = writeln!(code, "pub const MAX_PROMPT_ARGS: usize = {most};");
+    let _ = writeln!(code, "pub const NO_PROMPT_VALUES: [Option<&str>; MAX_PROMPT_ARGS] = [{}];", vec!["None"; most].join(", "));
     // Prompts that first ask the client for input (MRTR): (name, inputResponses key
     // that must be present, serialized InputRequiredResult).
     code.push_str("pub static PROMPT_INPUTS: &[(&str, &str, &str)] = &[\n");

@@ -58,7 +58,9 @@ pub fn emit(code: &mut String, resources: &[ResourceDecl], page_size: usize) -> 
     let pages = emit_pages(code, "RESOURCE", "resources", resources.iter().map(|r| &r.listed), page_size);
     code.push_str("pub static RESOURCES: &[Resource] = &[\n");
     for r in resources.iter().filter(|r| r.kv.is_none()) {
-        let _ = writeln!(code, "  Resource {{ uri: {}, contents: {:?} }},", pages.text(&r.uri), r.contents);
+        // Open: `resources/read` adds the stateless era's cache hints, then the brace.
+        let open = r.contents.strip_suffix('}').unwrap_or(&r.contents);
+        let _ = writeln!(code, "  Resource {{ uri: {}, contents: {open:?} }},", pages.text(&r.uri));
     }
     code.push_str("];\n");
     pages

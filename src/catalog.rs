@@ -51,15 +51,23 @@ pub mod ty {
 
 pub struct Resource {
     pub uri: &'static str,
-    /// The serialized `resources/read` result.
+    /// The serialized `resources/read` result, open: without its closing brace, which
+    /// the read writes after the stateless era's cache hints.
     pub contents: &'static str,
 }
 
 pub struct Template {
-    /// A level-1 URI template such as `test://template/{id}/data`.
+    /// A level-1 URI template such as `test://template/{id}/data` (what
+    /// `completion/complete` names).
     pub pattern: &'static str,
-    /// The serialized `resources/read` result with `{uri}` and `{var}` slots.
-    pub contents: &'static str,
+    /// The pattern cut by build.rs (literal, variable name, ..., literal), as a read
+    /// matches it (`mcp::resources::matches_pieces`).
+    pub pieces: &'static [&'static str],
+    /// The serialized `resources/read` result, open as `Resource::contents` is, cut at
+    /// its `{uri}` and `{var}` slots (build.rs cuts it): each text with what fills the
+    /// slot after it, 0 for the URI, `k + 1` for variable `k`, `usize::MAX` for nothing
+    /// (after the last text).
+    pub parts: &'static [(&'static str, usize)],
     pub completions: Completions,
 }
 
@@ -68,11 +76,10 @@ pub struct Prompt {
     /// `(name, required)` for each argument.
     pub arguments: &'static [(&'static str, bool)],
     /// The serialized `prompts/get` result cut at its `{{argument}}` slots (build.rs
-    /// cuts it): the texts between them, one more than the slots...
-    pub texts: &'static [&'static str],
-    /// ... and what fills each slot: the position of its argument in `arguments`, or
-    /// `usize::MAX` for nothing (a cut around a run stored as a slice of the list page).
-    pub slots: &'static [usize],
+    /// cuts it): each text with what fills the slot after it, the position of its
+    /// argument in `arguments`, or `usize::MAX` for nothing (after the last text, and
+    /// around a run stored as a slice of the list page).
+    pub parts: &'static [(&'static str, usize)],
     pub completions: Completions,
 }
 

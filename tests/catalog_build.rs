@@ -129,6 +129,28 @@ fn the_longest_completion_list_is_counted() {
     assert!(code.contains("pub const MOST_CANDIDATES: usize = 3;"), "{code}");
 }
 
+/// A static template's result is cut at build time where the server once searched it
+/// per request: a `{` whose next `}` closes a variable's name or `uri` is a slot (0 the
+/// URI, k + 1 variable k; a variable named `uri` wins), any other `{` stays text.
+#[test]
+fn template_results_are_cut_at_their_slots() {
+    // (text, slot after it) pairs, as generated: the last text has none (usize::MAX).
+    let parts = |t: &[&str], slots: &[&str]| {
+        t.iter().zip(slots.iter().chain(&["usize::MAX"])).map(|(t, s)| format!("({t:?}, {s})")).collect::<Vec<_>>().join(", ")
+    };
+    let t = r#"{"uriTemplate":"x://t/{id}","name":"t","text":"{{id}} {nope} {uri} {id"}"#;
+    let code = Scratch::new("template-cut", &[("catalog/resource-templates/t.json", t)]).generate().unwrap();
+    let cut = parts(&[r#"{"contents":[{"text":"{"#, "} {nope} ", r#" {id","uri":""#, r#""}]"#], &["1", "0", "0"]);
+    assert!(code.contains(&format!("parts: &[{cut}]")), "{code}");
+    assert!(code.contains("pub const TEMPLATE_MAX_VARS: usize = 1;"), "{code}");
+    assert!(code.contains("pub const TEMPLATES_TRAILING: bool = true;"), "{code}");
+    let t = r#"{"uriTemplate":"x://{uri}/{b}.md","name":"t","text":"{b}{uri}"}"#;
+    let code = Scratch::new("template-uri-var", &[("catalog/resource-templates/t.json", t)]).generate().unwrap();
+    let cut = parts(&[r#"{"contents":[{"text":""#, "", r#"","uri":""#, r#""}]"#], &["2", "1", "1"]);
+    assert!(code.contains(&format!("parts: &[{cut}]")), "{code}");
+    assert!(code.contains("pub const TEMPLATES_TRAILING: bool = false;"), "{code}");
+}
+
 #[test]
 fn a_static_result_needs_no_handler() {
     let tool = r#"{"name":"s","description":"d","inputSchema":{"type":"object"},"result":{"content":[{"type":"text","text":"x"}]}}"#;

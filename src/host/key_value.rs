@@ -59,10 +59,42 @@ fn check(store: &str, ret: &ReturnArea) -> Result<(), String> {
     if ret.tag as u8 == 0 {
         return Ok(());
     }
+    Err(failure(store, ret))
+}
+
+/// The message for a failed call's area (its tag says it failed).
+fn failure(store: &str, ret: &ReturnArea) -> String {
     let case = ret.word as u8 as usize;
     // SAFETY: `other`'s message (at 8, 12) is UTF-8 the host wrote.
     let detail = if case >= 3 { unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(ret.ptr, ret.len)) } } else { "" };
-    Err(case_message(store, case, detail))
+    case_message(store, case, detail)
+}
+
+/// `open` then `get` (a KV resource's read): both calls fill one return area, so a
+/// failure of either is decoded at one exit, not unpacked from a `Result` after each.
+#[inline(always)]
+pub fn fetch(store: &str, key: &str) -> Result<Option<Vec<u8>>, String> {
+    let mut ret = area();
+    // SAFETY: as in `open` and `get` below.
+    unsafe { store_open(store.as_ptr(), store.len(), &mut ret) };
+    if ret.tag as u8 == 0 {
+        let handle = ret.word;
+        // The area is reused as it is: every word is still initialized (zeroed, then
+        // written by the host), `get` rewrites the bytes read as u8 (the tag, the
+        // `option` tag or error case in `word`), and the pointer and length are read
+        // only where it writes them.
+        // SAFETY: as in `get` below: a value is a list the host allocated with
+        // `cabi_realloc` (align 1), so a `Vec<u8>` may own it.
+        unsafe { store_get(handle, key.as_ptr(), key.len(), &mut ret) };
+        if ret.tag as u8 == 0 {
+            // SAFETY: an allocation (this list's, made by `cabi_realloc`) never exceeds
+            // isize::MAX bytes, as `from_raw_parts` requires anyway; told to the
+            // optimizer, it no longer tests the capacity as `Option<Vec>`'s niche.
+            unsafe { core::hint::assert_unchecked(ret.len <= isize::MAX as usize) };
+            return Ok((ret.word as u8 != 0).then(|| unsafe { Vec::from_raw_parts(ret.ptr, ret.len, ret.len) }));
+        }
+    }
+    Err(failure(store, &ret))
 }
 
 // `open` and `get` are inlined into their callers (a declared item calls each from one

@@ -3,7 +3,7 @@
 use crate::bytes::same;
 use super::Params;
 use crate::catalog::{self, Completions};
-use crate::json::Out;
+use crate::json::{Kind, Out};
 use crate::jsonrpc::{texts, RpcError};
 
 /// The spec caps one answer at 100 values.
@@ -15,10 +15,25 @@ const CAPPED: bool = catalog::MOST_CANDIDATES > MAX_VALUES;
 
 pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     // Member names borrowed from longer texts (see `bytes::within`).
-    let reference = required_object(params, const { crate::bytes::within("ref/prompt", "ref") })?;
-    let argument = required_object(params, const { crate::bytes::within("arguments", "argument") })?;
+    // Each object is used where its `Result` holds it (`ref`), not moved out into a
+    // variable of its own.
+    let reference = required_object(params, const { crate::bytes::within("ref/prompt", "ref") });
+    let reference = match reference {
+        Ok(ref object) => object,
+        Err(e) => return Err(e),
+    };
+    let argument = required_object(params, const { crate::bytes::within("arguments", "argument") });
+    let argument = match argument {
+        Ok(ref object) => object,
+        Err(e) => return Err(e),
+    };
     let arg_name = argument.required_str("name")?;
-    let typed = argument.str("value")?.unwrap_or_default();
+    // Optional; present, a string (`Params::str`'s rule, without its Result<Option<_>>
+    // written to memory and read back).
+    let typed = match argument.get("value") {
+        None => "",
+        Some(_) => argument.required_str("value")?,
+    };
     let table: Completions = match reference.required_str("type")? {
         "ref/prompt" => {
             let name = reference.required_str("name")?;
@@ -54,6 +69,12 @@ pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
 
 /// A required object member, indexed (one body for `ref` and `argument`).
 fn required_object<'a>(params: &Params<'a>, key: &'static str) -> Result<Params<'a>, RpcError> {
-    let object = params.object(key)?.ok_or_else(|| super::params::must_be(key, texts::IS_REQUIRED))?;
-    Params::of(Some(object))
+    // `Params::object`'s test and refusal, then absence refused too, without its
+    // `Result<Option<_>>` passed back through memory.
+    let rule = match params.get(key) {
+        Some(v) if v.kind() == Kind::Object => return Params::of(Some(v)),
+        Some(_) => texts::MUST_BE_OBJECT,
+        None => texts::IS_REQUIRED,
+    };
+    Err(super::params::must_be(key, rule))
 }

@@ -38,12 +38,11 @@ impl<'a> Params<'a> {
 
     /// A string member; present but not a string is -32602. (Decoded, see [`crate::json::text::leak`].)
     pub fn str(&self, key: &'static str) -> Result<Option<&'a str>, RpcError> {
+        // Present: what `required_str` decides (the same refusal), not a second copy of
+        // its test and message.
         match self.get(key) {
             None => Ok(None),
-            Some(v) => match v.str() {
-                Some(s) => Ok(Some(s)),
-                None => Err(must_be(key, texts::MUST_BE_STRING)),
-            },
+            Some(_) => self.required_str(key).map(Some),
         }
     }
 

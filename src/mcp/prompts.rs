@@ -5,7 +5,7 @@ use alloc::borrow::Cow;
 
 use super::Params;
 use crate::catalog;
-use crate::json::{text, Out};
+use crate::json::{text, Kind, Out};
 use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS};
 
 pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
@@ -15,8 +15,15 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     })?;
     // Each declared argument's value, by its position in `arguments` (argument names
     // are unique, build/prompts.rs), as a plain borrow (see `json::text::leak`).
-    let mut values: [Option<&str>; catalog::MAX_PROMPT_ARGS] = [None; catalog::MAX_PROMPT_ARGS];
-    for (key, value) in super::members_of(params.object("arguments")?) {
+    let mut values: [Option<&str>; catalog::MAX_PROMPT_ARGS] = catalog::NO_PROMPT_VALUES;
+    // `Params::object`'s test and refusal in place, without its `Result<Option<_>>`
+    // passed back through memory; the member handed on as `get` left it, not copied
+    // into a new `Option`.
+    let arguments = params.get("arguments");
+    if arguments.is_some_and(|v| v.kind() != Kind::Object) {
+        return Err(super::params::must_be("arguments", texts::MUST_BE_OBJECT));
+    }
+    for (key, value) in super::members_of(arguments) {
         // Members that name no argument are ignored, whatever their value.
         let Some(slot) = prompt.arguments.iter().position(|(n, _)| text::raw_eq(key, n)).and_then(|i| values.get_mut(i)) else { continue };
         let Some(v) = value.str() else {
@@ -35,10 +42,10 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
         }
     }
     // Text, then the value of the slot after it (an absent optional argument: empty).
-    for (i, text) in prompt.texts.iter().enumerate() {
+    for &(text, arg) in prompt.parts {
         out.raw(text.as_bytes());
-        if let Some(&arg) = prompt.slots.get(i) {
-            out.str_contents(values.get(arg).copied().flatten().unwrap_or(""));
+        if let Some(Some(value)) = values.get(arg) {
+            out.str_contents(value);
         }
     }
     Ok(())

@@ -1,24 +1,28 @@
-//! `resources/read`: static resources by exact URI, then URI templates.
-
-use alloc::vec::Vec;
+//! `resources/read`: static resources by exact URI, then URI templates (static, then
+//! key-value), matched and filled from the pieces build.rs cut them into.
 
 use super::{Ctx, Params};
 use crate::bytes;
-use crate::catalog::{self, Template};
+use crate::catalog;
 use crate::json::Out;
 use crate::jsonrpc::{texts, RpcError, INVALID_PARAMS, RESOURCE_NOT_FOUND};
 use alloc::borrow::Cow;
 
 pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let uri = params.required_str("uri")?;
-    let start = out.buf.len();
     let mut ttl = catalog::TTL_MS;
+    // A static template's slot values: the URI, then its variables' (`Template::parts`).
+    let mut values = [uri; catalog::TEMPLATE_MAX_VARS + 1];
     if let Some(r) = catalog::RESOURCES.iter().find(|r| bytes::same(r.uri, uri)) {
         out.raw(r.contents.as_bytes());
-    } else if let Some((t, vars)) = catalog::TEMPLATES.iter().find_map(|t| matches(t, uri).map(|v| (t, v))) {
-        let mut slots: Vec<(&str, &str)> = vars;
-        push_pair(&mut slots, ("uri", uri));
-        fill(out, t.contents, &slots, "{", "}");
+    } else if let Some(t) = find_template(uri, &mut values) {
+        // Text, then the value of the slot after it (escaped as string contents).
+        for &(text, k) in t.parts {
+            out.raw(text.as_bytes());
+            if let Some(value) = values.get(k) {
+                out.str_contents(value);
+            }
+        }
     } else if kv_read(cx, uri, out)? {
         // A KV-backed resource can change without a redeploy: never fresh for longer
         // than this answer, whatever the catalog's ttlMs.
@@ -26,14 +30,12 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     } else {
         return Err(not_found(cx, uri));
     }
-    // Reopen the finished object to add the stateless-era cache hints.
-    let end = out.buf.len();
-    if cx.version.stateless() && end > start {
-        // (`truncate`, not `pop`: `pop`'s `Option` made it a function of its own.)
-        out.buf.truncate(end - 1);
+    // Every result above is written open (the build stores them so): the stateless
+    // era's cache hints go in before the one closing brace.
+    if cx.version.stateless() {
         super::cache_hint(out, ttl);
-        out.raw(b"}");
     }
+    out.raw(b"}");
     Ok(())
 }
 
@@ -57,16 +59,30 @@ pub fn not_found(cx: &Ctx, uri: &str) -> RpcError {
     RpcError::compose(code, texts::RESOURCE_NOT_FOUND, Cow::Owned(crate::buf::string(uri)), "").with_data(data.buf)
 }
 
-/// Matches `uri` against a level-1 template; returns the variable values.
-/// Each variable takes the shortest run up to the next literal (or the rest),
-/// must be non-empty, and may not contain `/`.
-pub fn matches<'t, 'u>(t: &'t Template, uri: &'u str) -> Option<Vec<(&'t str, &'u str)>> {
-    matches_pattern(t.pattern, uri)
+/// The static template `uri` matches, its variables' values written after the URI's
+/// place in `values`.
+fn find_template<'u>(uri: &'u str, values: &mut [&'u str]) -> Option<&'static catalog::Template> {
+    let vars = values.get_mut(1..).unwrap_or_default();
+    catalog::TEMPLATES.iter().find(|t| matches(t.pieces, uri, vars))
 }
 
-/// [`matches`] for a bare pattern.
-pub fn matches_pattern<'t, 'u>(pattern: &'t str, uri: &'u str) -> Option<Vec<(&'t str, &'u str)>> {
-    let mut vars = Vec::new();
+/// Matches `uri` against a template the build cut into pieces: by prefix when every
+/// template in the catalog is `prefix{var}` or has no variable (`TEMPLATES_TRAILING`),
+/// so only one of the two matchers is in a module.
+pub fn matches<'u>(pieces: &[&str], uri: &'u str, values: &mut [&'u str]) -> bool {
+    if catalog::TEMPLATES_TRAILING {
+        matches_trailing(pieces, uri, values)
+    } else {
+        matches_pieces(pieces, uri, values)
+    }
+}
+
+/// The matcher the server once ran per request, on the bare pattern: the reference the
+/// build-time pieces are tested against. Each variable takes the shortest run up to
+/// the next literal (or the rest), must be non-empty, and may not contain `/`.
+#[cfg(test)]
+pub fn matches_pattern<'t, 'u>(pattern: &'t str, uri: &'u str) -> Option<alloc::vec::Vec<(&'t str, &'u str)>> {
+    let mut vars = alloc::vec::Vec::new();
     let mut pattern = pattern;
     let mut rest = uri;
     loop {
@@ -84,14 +100,14 @@ pub fn matches_pattern<'t, 'u>(pattern: &'t str, uri: &'u str) -> Option<Vec<(&'
         if value.is_empty() || bytes::pos_any(value, b"/").is_some() {
             return None;
         }
-        push_pair(&mut vars, (name, value));
+        vars.push((name, value));
         rest = bytes::from(rest, end);
     }
 }
 
 /// [`matches_pattern`] for a template the build script has already cut into pieces
 /// (literal, variable name, literal, ..., literal: `split::split`), so no request
-/// searches the template for its braces. Same rules: each variable takes the
+/// searches the template for its braces. The same rules: each variable takes the
 /// shortest non-empty run up to the next literal (the rest, after the last one), and
 /// may not contain `/`; the URI must end with the last literal. The values go to
 /// `values`, in the template's order (names are the build script's business: it
@@ -106,6 +122,30 @@ pub fn matches_pieces<'u>(pieces: &[&str], uri: &'u str, values: &mut [&'u str])
         rest = bytes::from(rest, end + literal.len());
     }
     rest.is_empty()
+}
+
+/// [`matches_pieces`] for a template with at most one variable, at its very end
+/// (pieces `[prefix, name, ""]`, or `[uri]` for none), as the build tells of every
+/// static template and KV URI in a catalog (`TEMPLATES_TRAILING`): the same rules come
+/// down to a prefix test, then the rest is the value (non-empty, no `/`) or, without a
+/// variable, must be empty.
+pub fn matches_trailing<'u>(pieces: &[&str], uri: &'u str, values: &mut [&'u str]) -> bool {
+    // A bool and a cut, not `strip_prefix`'s `Option<&str>` returned through memory.
+    let Some(prefix) = pieces.first() else { return false };
+    if !uri.as_bytes().starts_with(prefix.as_bytes()) {
+        return false;
+    }
+    // SAFETY: `uri` begins with all of `prefix`, itself a `str`, so the cut after it is
+    // a character boundary of `uri`, within its length.
+    let rest = unsafe { uri.get_unchecked(prefix.len()..) };
+    // (A catalog of plain URIs may have no room for values: `KV_MAX_VARS` 0.)
+    match values.first_mut() {
+        Some(value) if pieces.len() > 1 => {
+            *value = rest;
+            !rest.is_empty() && !bytes::contains(rest.as_bytes(), b'/')
+        }
+        _ => pieces.len() == 1 && rest.is_empty(),
+    }
 }
 
 /// Where a variable's value ends in `rest`: at the first place `literal` follows
@@ -127,41 +167,10 @@ fn value_end(rest: &str, literal: &str) -> Option<usize> {
     }
 }
 
-/// Appends a (name, value) pair: one growth path for the template variables' list (its
-/// two sites: a match, and `uri` after it), where `buf::push` inlines one per site.
-#[inline(never)]
-pub fn push_pair<'n, 'v>(list: &mut Vec<(&'n str, &'v str)>, pair: (&'n str, &'v str)) {
-    crate::buf::push(list, pair);
-}
-
-/// Copies `template` into `out`, replacing each `<open>name<close>` slot that names
-/// one of `slots` with that value escaped as JSON string contents. Unknown slots are
-/// copied through unchanged.
-pub fn fill(out: &mut Out, template: &str, slots: &[(&str, &str)], open: &str, close: &str) {
-    let mut rest = template;
-    while let Some(i) = bytes::find(rest, open) {
-        let after = bytes::from(rest, i + open.len());
-        let slot = bytes::find(after, close).and_then(|j| {
-            let name = bytes::sub(after, 0, j);
-            slots.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v, j))
-        });
-        match slot {
-            Some((value, j)) => {
-                out.raw(bytes::sub(rest, 0, i).as_bytes()).str_contents(value);
-                rest = bytes::from(after, j + close.len());
-            }
-            None => {
-                out.raw(bytes::sub(rest, 0, i + open.len()).as_bytes());
-                rest = after;
-            }
-        }
-    }
-    out.raw(rest.as_bytes());
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec::Vec;
 
     /// The build-time pieces match exactly the URIs the bare pattern matches, with
     /// the same values.
@@ -183,5 +192,63 @@ mod tests {
                 assert_eq!(got, matches_pattern(p, u), "{p} {u}");
             }
         }
+    }
+
+    /// On the templates the build marks trailing, the prefix test decides as the
+    /// general matcher does, with the same value.
+    #[test]
+    fn trailing_matches_as_the_pieces_do() {
+        let patterns = ["kv://notes/{name}", "plain://uri", "{a}", "x/{a}", ""];
+        let uris = ["kv://notes/", "kv://notes/a", "kv://notes/a/b", "kv://notes/é", "kv://notes", "plain://uri", "plain://urix", "a", "", "/", "x/", "x/y", "x/y/"];
+        for p in patterns {
+            let pieces = crate::upstream::slots::parts(p, "{", "}");
+            assert!(pieces.len() == 1 || (pieces.len() == 3 && pieces[2].is_empty()), "{p}");
+            for u in uris {
+                let (mut a, mut b) = ([""; 1], [""; 1]);
+                let (ta, tb) = (matches_trailing(&pieces, u, &mut a), matches_pieces(&pieces, u, &mut b));
+                assert_eq!((ta, ta.then_some(a)), (tb, tb.then_some(b)), "{p} {u}");
+                if pieces.len() == 1 {
+                    assert_eq!(matches_trailing(&pieces, u, &mut []), tb, "{p} {u} without room for values");
+                }
+            }
+        }
+    }
+
+    /// The conformance catalog's static template: its result's `{id}` slots and `{uri}`
+    /// filled, each value escaped as string contents, the stateless era adding its hints.
+    #[cfg(feature = "conformance")]
+    #[test]
+    fn static_templates_fill_their_slots() {
+        use crate::env::StaticEnv;
+        use crate::http::{Method, Request};
+        use crate::json::{scan, Value};
+        use crate::mcp::version::Version;
+        let read_uri = |body: &str, version: Version| {
+            let top = scan(body.as_bytes()).unwrap();
+            let params = Params::of(Some(Value { buf: body.as_bytes(), span: top.value })).unwrap();
+            let req = Request { method: Method::Post, uri: "/mcp", headers: &[], body: b"" };
+            let cx = Ctx {
+                req: &req,
+                env: &StaticEnv::default(),
+                version,
+                #[cfg(edge_notifications)]
+                notifications: Vec::new(),
+            };
+            let mut out = Out::new();
+            read(&cx, &params, &mut out).map(|()| alloc::string::String::from_utf8(out.buf).unwrap()).map_err(|e| e.text())
+        };
+        let v = Version::V2025_11_25;
+        assert_eq!(
+            read_uri(r#"{"uri":"test://template/42/data"}"#, v).unwrap(),
+            r#"{"contents":[{"mimeType":"application/json","text":"{\"id\":\"42\",\"templateTest\":true,\"data\":\"Data for ID: 42\"}","uri":"test://template/42/data"}]}"#
+        );
+        assert_eq!(
+            read_uri(r#"{"uri":"test://template/a\"\\{id}/data"}"#, v).unwrap(),
+            r#"{"contents":[{"mimeType":"application/json","text":"{\"id\":\"a\"\\{id}\",\"templateTest\":true,\"data\":\"Data for ID: a\"\\{id}\"}","uri":"test://template/a\"\\{id}/data"}]}"#
+        );
+        assert!(read_uri(r#"{"uri":"test://template/4/2/data"}"#, v).unwrap_err().starts_with("Resource not found: "));
+        assert!(read_uri(r#"{"uri":"test://template//data"}"#, v).is_err());
+        let hinted = read_uri(r#"{"uri":"test://template/7/data"}"#, Version::V2026_07_28).unwrap();
+        assert!(hinted.ends_with(r#""uri":"test://template/7/data"}],"ttlMs":300000,"cacheScope":"public"}"#), "{hinted}");
     }
 }

@@ -78,6 +78,17 @@ impl<'n> Store<'n> {
         host.open(name).map(|inner| Store { name, inner }).map_err(|e| message(name, &e))
     }
 
+    /// The value at `key` in the store `name`: [`Store::open`], then [`Store::get`].
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    #[inline(always)]
+    pub fn fetch(_env: &crate::env::Host, name: &str, key: &str) -> Result<Option<Vec<u8>>, String> {
+        crate::host::key_value::fetch(name, key)
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    pub fn fetch(env: &crate::env::Host, name: &str, key: &str) -> Result<Option<Vec<u8>>, String> {
+        Store::open(env, name)?.get(key)
+    }
+
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
     #[inline(always)]
     pub fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {

@@ -3,6 +3,8 @@
 //! or a sorted set's members in a score range). Content changes without a redeploy.
 //! build/kv.rs checks the declarations and emits these tables.
 
+// (`String` names a type only where a key is filled from a URI or a range bound read.)
+#[cfg(any(edge_kv_resource, edge_kv_range, test))]
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -31,7 +33,9 @@ pub struct KvResource {
     /// For each slot of the key, the position of its variable among the template's
     /// (the build script resolves the names, so a read fills the key by index).
     pub key_vars: &'static [usize],
-    pub item: KvItem,
+    /// The store and the key, split as a [`KvItem`]'s (a read has no range lookup).
+    pub store: &'static str,
+    pub key: &'static [&'static str],
 }
 
 /// `resources/read` of a KV-backed resource. `Ok(false)`: no KV resource has this URI.
@@ -45,35 +49,36 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
     use crate::jsonrpc::{RpcError, INTERNAL_ERROR};
     // The values of the matching template's variables, in the template's order.
     let mut values = [""; crate::catalog::KV_MAX_VARS];
-    let Some(r) = crate::catalog::KV_RESOURCES.iter().find(|r| crate::mcp::resources::matches_pieces(r.uri, uri, &mut values)) else {
+    let Some(r) = crate::catalog::KV_RESOURCES.iter().find(|r| crate::mcp::resources::matches(r.uri, uri, &mut values)) else {
         return Ok(false);
     };
-    let key = fill_vars(r.item.key, r.key_vars, &values);
+    let mut key = String::new();
+    fill_vars(&mut key, r.key, r.key_vars, &values);
     // Both internal errors leave through one `compose` call.
     let (message, detail) = 'fail: {
-        let value = match Store::open(cx.env, r.item.store).and_then(|s| s.get(&key)) {
+        let value = match Store::fetch(cx.env, r.store, &key) {
             Ok(v) => v,
             Err(m) => break 'fail ("", m),
         };
         let value = value.ok_or_else(|| crate::mcp::resources::not_found(cx, uri))?;
         let Some(text) = super::text(&value) else { break 'fail ("Resource is not UTF-8 text: ", crate::buf::string(uri)) };
-        out.raw(b"{\"contents\":[{\"uri\":").str(uri).raw(r.after_uri.as_bytes()).str(text).raw(b"}]}");
+        // Open, as every read result is until `resources/read` closes it.
+        out.raw(b"{\"contents\":[{\"uri\":").str(uri).raw(r.after_uri.as_bytes()).str(text).raw(b"}]");
         return Ok(true);
     };
     Err(RpcError::compose(INTERNAL_ERROR, message, detail.into(), ""))
 }
 
 #[cfg(any(edge_kv_resource, test))]
-/// The key's slots from matched URI variables, as they are (the values are not filled
-/// again): slot `k` takes `values[key_vars[k]]`. The build script has checked that
-/// every slot is a variable of the template and resolved it to its position.
-fn fill_vars(parts: &[&str], key_vars: &[usize], values: &[&str]) -> String {
-    let mut out = String::new();
+/// The key, appended to `out`, its slots from matched URI variables, as they are (the
+/// values are not filled again): slot `k` takes `values[key_vars[k]]`. The build script
+/// has checked that every slot is a variable of the template and resolved it to its
+/// position. (Into the caller's string: a returned one was copied from frame to frame.)
+fn fill_vars(out: &mut String, parts: &[&str], key_vars: &[usize], values: &[&str]) {
     for (i, part) in parts.iter().enumerate() {
         let text = if i % 2 == 0 { Some(*part) } else { key_vars.get(i / 2).and_then(|&v| values.get(v).copied()) };
-        crate::buf::push_str(&mut out, text.unwrap_or(""));
+        crate::buf::push_str(out, text.unwrap_or(""));
     }
-    out
 }
 
 /// A tool declared with `"kv"`: the value at a key, or the members of a sorted set
@@ -174,9 +179,14 @@ mod tests {
     #[test]
     fn vars_fill_keys() {
         let parts = |t| crate::upstream::slots::parts(t, "{", "}");
-        assert_eq!(fill_vars(&parts("note:{name}:{name}"), &[0, 0], &["a"]), "note:a:a");
-        assert_eq!(fill_vars(&parts("fixed"), &[], &["y"]), "fixed");
-        assert_eq!(fill_vars(&parts("k:{a}"), &[0], &["{a}"]), "k:{a}");
-        assert_eq!(fill_vars(&parts("{b}/{a}"), &[1, 0], &["x", "y"]), "y/x");
+        let fill = |parts: &[&str], key_vars: &[usize], values: &[&str]| {
+            let mut key = String::new();
+            fill_vars(&mut key, parts, key_vars, values);
+            key
+        };
+        assert_eq!(fill(&parts("note:{name}:{name}"), &[0, 0], &["a"]), "note:a:a");
+        assert_eq!(fill(&parts("fixed"), &[], &["y"]), "fixed");
+        assert_eq!(fill(&parts("k:{a}"), &[0], &["{a}"]), "k:{a}");
+        assert_eq!(fill(&parts("{b}/{a}"), &[1, 0], &["x", "y"]), "y/x");
     }
 }
