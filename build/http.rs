@@ -17,6 +17,7 @@
 
 use miniserde::json::{self, Number, Object, Value};
 
+use super::schema::{self, Param};
 use super::Result;
 
 const METHODS: [(&str, &str); 7] = [
@@ -32,19 +33,37 @@ const METHODS: [(&str, &str); 7] = [
 /// Answers larger than this are refused unless the declaration says otherwise.
 const DEFAULT_MAX_BYTES: u64 = 262_144;
 
-/// What one binding needs room for, for the catalog's consts (`HTTP_MAX_SECRETS`,
-/// `HTTP_MAX_HEADERS`: the most of any binding).
-#[derive(Default, Clone, Copy)]
-pub struct Room {
+/// What one binding uses and needs room for, as data: build/tools.rs derives the
+/// catalog's `HTTP_*` consts from these (a flag is on when any binding uses the part;
+/// `HTTP_MAX_SECRETS` and `HTTP_MAX_HEADERS` are the most of any binding), and
+/// `OPEN_SCHEMAS`, `TYPE_SETS` and `INTEGER_PARAMS` count the output schema's params.
+pub struct Uses {
     /// Secret-valued headers sent.
     pub secrets: usize,
     /// Headers sent, the body's `content-type` included.
     pub headers: usize,
+    /// A JSON body template.
+    pub body: bool,
+    /// `"result": "json"` (otherwise the body is answered as text).
+    pub json: bool,
+    /// A header whose value is an argument.
+    pub arg_headers: bool,
+    /// A header whose value is a configuration (dictionary/env) value.
+    pub config_headers: bool,
+    /// A URL slot whose property the argument check lets be an object or array: only
+    /// then does the module carry the message refusing one (`catalog::HTTP_URL_ANY_TYPE`).
+    pub url_any_type: bool,
+    /// A URL slot whose property may be a number or boolean (`HTTP_URL_NOT_STRING`).
+    pub url_not_string: bool,
+    /// The outputSchema's top-level properties, checked against a JSON answer.
+    pub output: Vec<Param>,
+    /// Whether that schema allows properties it does not list.
+    pub output_open: bool,
 }
 
 /// Removes `"http"` from the declaration and returns the `Run::Http(..)` source and what
-/// its request needs room for, or `None` when the tool has no binding.
-pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &[String]) -> Result<Option<(String, Room)>> {
+/// it uses, or `None` when the tool has no binding.
+pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &[String]) -> Result<Option<(String, Uses)>> {
     let b = match o.remove("http") {
         None => return Ok(None),
         Some(Value::Object(b)) => b,
@@ -76,6 +95,7 @@ pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &
     // Fixed headers (a declared string) go to the module as the host takes them;
     // computed ones (a lookup or an argument) are listed apart and sent after them.
     let (mut headers, mut computed, mut secrets) = (Vec::new(), Vec::new(), 0);
+    let (mut config_headers, mut arg_headers) = (false, false);
     match b.get("headers") {
         None => {}
         Some(Value::Object(h)) => {
@@ -83,7 +103,10 @@ pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &
                 match header(name, value, file, properties)? {
                     Header::Fixed(source) => headers.push(source),
                     Header::Computed(source) => {
-                        secrets += matches!(value, Value::Object(v) if v.contains_key("secret")) as usize;
+                        let from = |key| matches!(value, Value::Object(v) if v.contains_key(key));
+                        secrets += from("secret") as usize;
+                        config_headers |= from("config");
+                        arg_headers |= from("arg");
                         computed.push(source)
                     }
                 }
@@ -109,12 +132,15 @@ pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &
         Some(Value::String(r)) if r == "json" => true,
         Some(_) => return Err(format!("{file}: http.result must be \"text\" or \"json\"")),
     };
-    let output = match (o.get("outputSchema"), json_result) {
-        (None, _) => "None".to_string(),
+    let (output, output_open) = match (o.get("outputSchema"), json_result) {
         (Some(Value::Object(s)), true) => output_params(s, file)?,
         (Some(_), false) => return Err(format!("{file}: a tool with an outputSchema needs http.result \"json\"")),
-        // tools.rs has already refused an outputSchema that is not an object.
-        (Some(_), true) => "None".to_string(),
+        // None; or not an object, which tools.rs has already refused.
+        _ => (Vec::new(), None),
+    };
+    let output_source = match output_open {
+        None => "None".to_string(),
+        Some(open) => format!("Some((&[{}], {open}))", output.iter().map(|p| p.source(&format!("{:?}", p.name))).collect::<Vec<_>>().join(", ")),
     };
     let max_bytes = match b.get("maxBytes") {
         None => DEFAULT_MAX_BYTES,
@@ -124,27 +150,26 @@ pub fn tool_binding(o: &mut Object, file: &str, properties: &Object, required: &
     // Split once here, so the module never parses the URL.
     let mut rest = Vec::new();
     let (origin, path_slots) = super::split::split_url(&url, |p| rest.push(p)).ok_or_else(|| format!("{file}: http.url {url:?} must be an absolute URL"))?;
-    // Marks a URL slot whose property may be an object or array (see `URL_SLOT_ANY_TYPE`).
     let slots = || rest.iter().skip(1).step_by(2).map(|name| properties.get(*name));
-    let any_type = if slots().any(|p| !declared_only(p, &["object", "array"])) { URL_SLOT_ANY_TYPE } else { "" };
-    let not_string = if slots().any(|p| !declared_only(p, &["object", "array", "number", "integer", "boolean"])) { URL_SLOT_NOT_STRING } else { "" };
-    let room = Room { secrets, headers: headers.len() + computed.len() + (body != "None") as usize };
+    let uses = Uses {
+        secrets,
+        headers: headers.len() + computed.len() + (body != "None") as usize,
+        body: body != "None",
+        json: json_result,
+        arg_headers,
+        config_headers,
+        url_any_type: slots().any(|p| !declared_only(p, &["object", "array"])),
+        url_not_string: slots().any(|p| !declared_only(p, &["object", "array", "number", "integer", "boolean"])),
+        output,
+        output_open: output_open == Some(true),
+    };
     Ok(Some((format!(
         "Run::Http(&HttpBinding {{ method: crate::http::Method::{method}, origin: {origin:?}, url: &{rest:?}, path_slots: {path_slots}, base_from: {base_from}, \
-         headers: &[{}], computed: &[{}], body: {body}, json: {json_result}, output: {output}, max_bytes: {max_bytes} }}){any_type}{not_string}",
+         headers: &[{}], computed: &[{}], body: {body}, json: {json_result}, output: {output_source}, max_bytes: {max_bytes} }})",
         headers.join(", "),
         computed.join(", ")
-    ), room)))
+    ), uses)))
 }
-
-/// A comment after a binding's source whose URL has a slot that the argument check lets
-/// be an object or array: only then does the module carry the message refusing one
-/// (`catalog::HTTP_URL_ANY_TYPE`).
-pub const URL_SLOT_ANY_TYPE: &str = " /* URL slot of any type */";
-
-/// Likewise, a URL slot whose property may be a number or boolean
-/// (`catalog::HTTP_URL_NOT_STRING`).
-pub const URL_SLOT_NOT_STRING: &str = " /* URL slot not only a string */";
 
 /// Whether a property declares a `type` that admits none of `refused` (the argument
 /// check, which runs first, then refuses a value of those types).
@@ -272,9 +297,9 @@ fn json_slots(text: &str) -> Vec<String> {
 }
 
 /// The top level of an `outputSchema` as the argument check's reduced form: property
-/// types, required, and whether other properties are allowed. (Nested schemas are not
-/// checked at run time; the whole answer still has to be a JSON object.)
-fn output_params(schema: &Object, file: &str) -> Result<String> {
+/// types, required, and whether other properties are allowed (`Some(open)`). (Nested
+/// schemas are not checked at run time; the whole answer still has to be a JSON object.)
+fn output_params(schema: &Object, file: &str) -> Result<(Vec<Param>, Option<bool>)> {
     let empty = Object::new();
     let properties = match schema.get("properties") {
         Some(Value::Object(p)) => p,
@@ -291,30 +316,13 @@ fn output_params(schema: &Object, file: &str) -> Result<String> {
             Value::Object(s) => match s.get("type") {
                 Some(Value::String(t)) => vec![t.as_str()],
                 Some(Value::Array(list)) => list.iter().filter_map(|v| if let Value::String(s) = v { Some(s.as_str()) } else { None }).collect(),
-                _ => vec!["string", "number", "integer", "boolean", "object", "array", "null"],
+                _ => schema::ANY.to_vec(),
             },
             _ => return Err(format!("{file}: outputSchema property {prop:?} must be a schema object")),
         };
-        let mut bits = Vec::new();
-        for t in types {
-            let bit = match t {
-                "string" => "STRING",
-                "number" => "NUMBER",
-                "integer" => "INTEGER",
-                "boolean" => "BOOLEAN",
-                "object" => "OBJECT",
-                "array" => "ARRAY",
-                "null" => "NULL",
-                other => return Err(format!("{file}: outputSchema {prop}.type {other:?} is not a JSON Schema type")),
-            };
-            bits.push(format!("ty::{bit}"));
-        }
-        params.push(format!(
-            "Param {{ name: {prop:?}, types: {}, required: {}, max_len: usize::MAX }}",
-            bits.join(" | "),
-            required.contains(&prop.as_str())
-        ));
+        let mask = schema::mask(types).map_err(|t| format!("{file}: outputSchema {prop}.type {t:?} is not a JSON Schema type"))?;
+        params.push(Param { name: prop.clone(), mask, required: required.contains(&prop.as_str()), max_len: None });
     }
     let open = !matches!(schema.get("additionalProperties"), Some(Value::Bool(false)));
-    Ok(format!("Some((&[{}], {open}))", params.join(", ")))
+    Ok((params, Some(open)))
 }

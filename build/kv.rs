@@ -24,8 +24,9 @@ pub struct KvResourceDecl {
     pub trailing: bool,
 }
 
-/// Removes `"kv"` from a tool declaration; returns the `Run::Kv(..)` source, if any.
-pub fn tool_item(o: &mut Object, file: &str, properties: &Object) -> Result<Option<String>> {
+/// Removes `"kv"` from a tool declaration; returns the `Run::Kv(..)` source and whether
+/// it looks up a sorted-set range (`edge_kv_range`), if it has one.
+pub fn tool_item(o: &mut Object, file: &str, properties: &Object) -> Result<Option<(String, bool)>> {
     let kv = match o.remove("kv") {
         None => return Ok(None),
         Some(Value::Object(kv)) => kv,
@@ -33,7 +34,8 @@ pub fn tool_item(o: &mut Object, file: &str, properties: &Object) -> Result<Opti
     };
     let slot_ok = |name: &str| properties.contains_key(name);
     let (store, key, range) = item(&kv, file, &slot_ok, true, properties)?;
-    Ok(Some(format!("Run::Kv(&KvItem {{ store: {store:?}, key: {key}, range: {range} }})")))
+    let ranged = range != "None";
+    Ok(Some((format!("Run::Kv(&KvItem {{ store: {store:?}, key: {key}, range: {range} }})"), ranged)))
 }
 
 /// Removes `"kv"` from a resource (`vars` empty) or template declaration; returns its

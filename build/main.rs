@@ -18,8 +18,10 @@
 //!
 //! One file per kind of declaration (`tools.rs`, `resources.rs`, `templates.rs`,
 //! `prompts.rs`): each reads and checks its files and emits its tables; `files.rs`
-//! holds the checks they share and `pages.rs` the list pages. This file reads
-//! `server.json`, derives the capabilities and strings the parts together.
+//! holds the checks they share, `pages.rs` the list pages and `schema.rs` the argument
+//! check's reduced schema. This file reads `server.json`, derives the capabilities and
+//! strings the parts together. Every build-wide fact (cfgs, `catalog::*` flags) is
+//! derived from the declarations as parsed, never by searching the generated source.
 
 mod auth;
 mod files;
@@ -29,6 +31,7 @@ mod pages;
 mod param_headers;
 mod prompts;
 mod resources;
+mod schema;
 /// Template splitting, shared with the crate (`src/upstream/split.rs`).
 #[path = "../src/upstream/split.rs"]
 mod split;
@@ -91,25 +94,6 @@ fn main() {
 }
 
 pub type Result<T> = std::result::Result<T, String>;
-
-/// Which sets of JSON types the argument check meets, read from the `Param`s written
-/// into `code` (tool inputs and HTTP tools' output schemas alike): bit `m` is set when
-/// some parameter's type mask (`ty::*` bits, below 128) is `m`. The server compiles the
-/// type checks and messages of the sets no parameter has out (`src/mcp/tools.rs`).
-fn type_sets(code: &str) -> u128 {
-    const BITS: [(&str, u32); 7] =
-        [("STRING", 0), ("NUMBER", 1), ("INTEGER", 2), ("BOOLEAN", 3), ("OBJECT", 4), ("ARRAY", 5), ("NULL", 6)];
-    let mut sets = 0u128;
-    for (_, rest) in code.match_indices("types: ").map(|(at, _)| code.split_at(at + "types: ".len())) {
-        let list = rest.split(", required:").next().unwrap_or("");
-        let mask = list
-            .split(" | ")
-            .filter_map(|t| BITS.iter().find(|(name, _)| t.strip_prefix("ty::") == Some(*name)))
-            .fold(0u32, |mask, (_, bit)| mask | 1 << bit);
-        sets |= 1 << mask;
-    }
-    sets
-}
 
 /// A template's pieces (literals at even indices, slot names at odd ones) as Rust source.
 fn pieces(template: &str, open: &str, close: &str) -> String {
@@ -300,10 +284,10 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
     };
     let kv_resources: Vec<&kv::KvResourceDecl> =
         resources.iter().filter_map(|r| r.kv.as_ref()).chain(templates.iter().filter_map(|t| t.kv.as_ref())).collect();
-    let http_tool = tools.iter().any(|t| t.upstream.as_ref().is_some_and(|u| u.starts_with("Run::Http")));
-    let kv_tool = tools.iter().any(|t| t.upstream.as_ref().is_some_and(|u| u.starts_with("Run::Kv")));
+    let http_tool = tools.iter().any(|t| matches!(t.binding, tools::Binding::Http(_)));
+    let kv_tool = tools.iter().any(|t| matches!(t.binding, tools::Binding::Kv { .. }));
     let kv_resource = !kv_resources.is_empty();
-    let kv_range = tools.iter().any(|t| t.upstream.as_ref().is_some_and(|u| u.starts_with("Run::Kv") && !u.contains("range: None")));
+    let kv_range = tools.iter().any(|t| matches!(t.binding, tools::Binding::Kv { range: true }));
     let uses_http = http_tool || handler_uses(&HTTP_API);
     let kv_handler = handler_uses(&KV_API);
     let uses_kv = kv_tool || kv_resource || kv_handler;
@@ -331,12 +315,16 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
     // (`mcp::resources::matches_trailing`), and the general matcher is left out.
     let trailing = templates.iter().filter(|t| t.kv.is_none()).all(|t| templates::trailing(&t.pattern)) && kv_resources.iter().all(|r| r.trailing);
     let _ = writeln!(code, "pub const TEMPLATES_TRAILING: bool = {trailing};");
-    // Whether any schema the argument check reads (tool inputs, HTTP tools' output
-    // schemas) allows "integer": without one, telling integers from other numbers
-    // decides nothing, and a build leaves that test (`text::is_integer`) out.
-    let integers = code.contains("ty::INTEGER");
+    // Every parameter the argument check reads: tool inputs and HTTP tools' output schemas.
+    let params: Vec<&schema::Param> = tools
+        .iter()
+        .flat_map(|t| t.params.iter().chain(if let tools::Binding::Http(u) = &t.binding { &u.output[..] } else { &[] }))
+        .collect();
+    // Whether any of them allows "integer": without one, telling integers from other
+    // numbers decides nothing, and a build leaves that test (`text::is_integer`) out.
+    let integers = params.iter().any(|p| p.mask & schema::INTEGER != 0);
     let _ = writeln!(code, "pub const INTEGER_PARAMS: bool = {integers};");
-    let sets = type_sets(&code);
+    let sets = schema::type_sets(params.iter().copied());
     let _ = writeln!(code, "pub const TYPE_SETS: u128 = {sets:#x};");
     Ok((code, cfgs))
 }

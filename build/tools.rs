@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::files::{read_object, string_field, strings};
 use super::pages::emit_pages;
+use super::schema::{self, Param};
 use super::{param_headers, Result};
 
 pub struct ToolDecl {
@@ -17,31 +18,27 @@ pub struct ToolDecl {
     pub name: String,
     ident: String,
     listed: String,
-    /// Each parameter's name, and the rest of its `Param` source.
-    params: Vec<(String, String)>,
+    /// The `inputSchema`'s properties, as the argument check reads them.
+    pub params: Vec<Param>,
     open: bool,
     pub handler: Option<PathBuf>,
     static_result: Option<String>,
     /// `Run::Http(..)` / `Run::Kv(..)` source for a declared upstream (build/http.rs, kv.rs).
-    pub upstream: Option<String>,
-    /// What a declared HTTP binding's request needs room for.
-    http_room: super::http::Room,
+    upstream: Option<String>,
+    /// What the upstream is and uses, as data for the build-wide flags.
+    pub binding: Binding,
+}
+
+/// A tool's declared upstream, by kind, with what the build needs to know of it.
+pub enum Binding {
+    None,
+    Http(super::http::Uses),
+    Kv { range: bool },
 }
 
 /// The most properties one `inputSchema` may declare: the argument check
 /// (`src/mcp/tools.rs`) records which parameters it has seen in one `u64`, one bit each.
 pub const MAX_TOOL_PARAMS: usize = 64;
-
-/// JSON Schema type names and the bit the server's argument check uses for each.
-const TYPES: [(&str, &str); 7] = [
-    ("string", "STRING"),
-    ("number", "NUMBER"),
-    ("integer", "INTEGER"),
-    ("boolean", "BOOLEAN"),
-    ("object", "OBJECT"),
-    ("array", "ARRAY"),
-    ("null", "NULL"),
-];
 
 pub fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
     let file = path.display().to_string();
@@ -98,26 +95,20 @@ pub fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
         let types: Vec<String> = match spec.get("type") {
             Some(Value::String(t)) => vec![t.clone()],
             Some(Value::Array(list)) => strings(list, &format!("{file}: {prop}.type"))?,
-            None => TYPES.iter().map(|(t, _)| t.to_string()).collect(),
+            None => schema::ANY.iter().map(|t| t.to_string()).collect(),
             _ => return Err(format!("{file}: {prop}.type must be a string or array")),
         };
-        let mut mask = Vec::new();
-        for t in &types {
-            match TYPES.iter().find(|(n, _)| n == t) {
-                Some((_, bit)) => mask.push(format!("ty::{bit}")),
-                None => return Err(format!("{file}: {prop}.type {t:?} is not a JSON Schema type")),
-            }
-        }
+        let mask = schema::mask(types.iter().map(String::as_str))
+            .map_err(|t| format!("{file}: {prop}.type {t:?} is not a JSON Schema type"))?;
         let max_len = match spec.get("maxLength") {
-            // Written as source text: the host's usize::MAX does not fit wasm32's.
-            Some(Value::Number(Number::U64(n))) => n.to_string(),
-            None => "usize::MAX".to_string(),
+            Some(Value::Number(Number::U64(n))) => Some(*n),
+            None => None,
             _ => return Err(format!("{file}: {prop}.maxLength must be a non-negative integer")),
         };
         if let Some(header) = param_headers::of(prop, spec, &types, &mut header_names, &file)? {
             headers.push((prop.clone(), header));
         }
-        params.push((prop.clone(), format!("types: {}, required: {}, max_len: {max_len}", mask.join(" | "), required.contains(prop))));
+        params.push(Param { name: prop.clone(), mask, required: required.contains(prop), max_len });
     }
     let static_result = match o.remove("result") {
         Some(Value::Object(r)) => {
@@ -130,9 +121,12 @@ pub fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
         None => None,
     };
     // A declared upstream instead of a handler: build/http.rs and build/kv.rs.
-    let (upstream, http_room) = match super::http::tool_binding(&mut o, &file, properties, &required)? {
-        Some((run, room)) => (Some(run), room),
-        None => (super::kv::tool_item(&mut o, &file, properties)?, Default::default()),
+    let (upstream, binding) = match super::http::tool_binding(&mut o, &file, properties, &required)? {
+        Some((run, uses)) => (Some(run), Binding::Http(uses)),
+        None => match super::kv::tool_item(&mut o, &file, properties)? {
+            Some((run, range)) => (Some(run), Binding::Kv { range }),
+            None => (None, Binding::None),
+        },
     };
     if upstream.is_some() && static_result.is_some() {
         return Err(format!("{file}: a tool has a static \"result\" or an \"http\"/\"kv\" binding, not both"));
@@ -150,7 +144,7 @@ pub fn tool(path: &Path, handlers: &Path) -> Result<ToolDecl> {
     } else {
         None
     };
-    Ok(ToolDecl { file, listed: json::to_string(&o), name, ident, params, headers, open, handler, static_result, upstream, http_room })
+    Ok(ToolDecl { file, listed: json::to_string(&o), name, ident, params, headers, open, handler, static_result, upstream, binding })
 }
 
 /// Handler modules, the `tools/list` pages and the `TOOLS` table.
@@ -176,7 +170,7 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
             code,
             "  Tool {{ name: {}, params: &[{}], open: {}, run: {run} }},",
             pages.text(&t.name),
-            t.params.iter().map(|(name, rest)| format!("Param {{ name: {}, {rest} }}", pages.text(name))).collect::<Vec<_>>().join(", "),
+            t.params.iter().map(|p| p.source(&pages.text(&p.name))).collect::<Vec<_>>().join(", "),
             t.open
         );
     }
@@ -199,26 +193,27 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
         }
     }
     code.push_str("}\n");
+    let uses: Vec<&super::http::Uses> = tools.iter().filter_map(|t| if let Binding::Http(u) = &t.binding { Some(u) } else { None }).collect();
     // Whether any schema the argument check reads allows properties it does not list
-    // (a tool's `additionalProperties` not false, or an HTTP tool's open outputSchema,
-    // `output: Some((&[..], true))`): without one, an unknown key is always refused.
-    let open = tools.iter().any(|t| t.open || t.upstream.as_ref().is_some_and(|u| u.contains("], true)), max_bytes")));
+    // (a tool's `additionalProperties` not false, or an HTTP tool's open outputSchema):
+    // without one, an unknown key is always refused.
+    let open = tools.iter().any(|t| t.open) || uses.iter().any(|u| u.output_open);
     let _ = writeln!(code, "pub const OPEN_SCHEMAS: bool = {open};");
     // Whether any tool answers a result fixed at build time.
     let _ = writeln!(code, "pub const STATIC_RESULTS: bool = {};", tools.iter().any(|t| t.static_result.is_some()));
     // What declared HTTP tools use, so the code for what none uses is compiled away.
-    let http = |part: &str| tools.iter().any(|t| t.upstream.as_ref().is_some_and(|u| u.starts_with("Run::Http") && u.contains(part)));
-    let _ = writeln!(code, "pub const HTTP_BODIES: bool = {};", http(", body: Some("));
-    let _ = writeln!(code, "pub const HTTP_JSON: bool = {};", http(", json: true"));
-    let _ = writeln!(code, "pub const HTTP_TEXT: bool = {};", http(", json: false"));
-    let _ = writeln!(code, "pub const HTTP_ARG_HEADERS: bool = {};", http("HeaderValue::Text(&[\"\", "));
-    let _ = writeln!(code, "pub const HTTP_CONFIG_HEADERS: bool = {};", http("Lookup { secret: false"));
+    let any = |used: fn(&super::http::Uses) -> bool| uses.iter().any(|u| used(u));
+    let _ = writeln!(code, "pub const HTTP_BODIES: bool = {};", any(|u| u.body));
+    let _ = writeln!(code, "pub const HTTP_JSON: bool = {};", any(|u| u.json));
+    let _ = writeln!(code, "pub const HTTP_TEXT: bool = {};", any(|u| !u.json));
+    let _ = writeln!(code, "pub const HTTP_ARG_HEADERS: bool = {};", any(|u| u.arg_headers));
+    let _ = writeln!(code, "pub const HTTP_CONFIG_HEADERS: bool = {};", any(|u| u.config_headers));
     // Room for the secrets one call sends, which its answer is redacted of.
-    let _ = writeln!(code, "pub const HTTP_MAX_SECRETS: usize = {};", tools.iter().map(|t| t.http_room.secrets).max().unwrap_or(0));
+    let _ = writeln!(code, "pub const HTTP_MAX_SECRETS: usize = {};", uses.iter().map(|u| u.secrets).max().unwrap_or(0));
     // Room for the headers one call sends: the list is allocated at this size.
-    let _ = writeln!(code, "pub const HTTP_MAX_HEADERS: usize = {};", tools.iter().map(|t| t.http_room.headers).max().unwrap_or(0));
-    let _ = writeln!(code, "pub const HTTP_URL_ANY_TYPE: bool = {};", http(super::http::URL_SLOT_ANY_TYPE));
-    let _ = writeln!(code, "pub const HTTP_URL_NOT_STRING: bool = {};", http(super::http::URL_SLOT_NOT_STRING));
+    let _ = writeln!(code, "pub const HTTP_MAX_HEADERS: usize = {};", uses.iter().map(|u| u.headers).max().unwrap_or(0));
+    let _ = writeln!(code, "pub const HTTP_URL_ANY_TYPE: bool = {};", any(|u| u.url_any_type));
+    let _ = writeln!(code, "pub const HTTP_URL_NOT_STRING: bool = {};", any(|u| u.url_not_string));
     let headers = tools.iter().flat_map(|t| t.headers.iter().map(|(prop, name)| (t.name.as_str(), prop.as_str(), name.as_str())));
     param_headers::emit(code, headers);
 }
