@@ -76,12 +76,12 @@ pub fn for_request(req: &Request, method: &str, known: Known, params: &Params) -
         (Some(v), Some(crate::json::Kind::Object)) => v,
         _ => return Err(RpcError::new(INVALID_PARAMS, texts::META_REQUIRED)),
     };
-    agrees(header.map(Some), VERSION_HEADER, Some(version))?;
+    agrees(req, VERSION_LOOKUP, VERSION_HEADER, false, Some(version))?;
     let version = match Version::parse(version) {
         Some(v) if v.stateless() => v,
         _ => return Err(unsupported(UNSUPPORTED_VERSION, version)),
     };
-    agrees(req.header("mcp-method").map(Some), METHOD_HEADER, Some(method))?;
+    agrees(req, "mcp-method", METHOD_HEADER, false, Some(method))?;
     // Only for the methods this server has: one it lacks answers -32601 whatever its
     // headers say (as `tasks/*` do), so a build without prompts or resources carries
     // neither their names nor their rule.
@@ -95,21 +95,29 @@ pub fn for_request(req: &Request, method: &str, known: Known, params: &Params) -
         return Ok(version);
     };
     let body_name = params.get(name_key).and_then(|v| v.str()).map(mcp::params::leak);
-    let sent_name = req.header(NAME_LOOKUP).map(decode_header);
-    agrees(sent_name.as_ref().map(|n| n.as_deref()), NAME_HEADER, body_name)?;
+    agrees(req, NAME_LOOKUP, NAME_HEADER, true, body_name)?;
     if known == Known::ToolsCall {
         crate::param_headers::check(req, body_name.unwrap_or(""), params)?;
     }
     Ok(version)
 }
 
-/// -32020 unless the header shown as `shown` was sent and says what the body
-/// says. `sent` is `Some(None)` for a header that could not be decoded.
-fn agrees(sent: Option<Option<&str>>, shown: &'static str, body: Option<&str>) -> Result<(), RpcError> {
-    let rule = match sent {
+/// -32020 unless the header looked up as `lookup` (shown as `shown`) was sent and
+/// says what the body says. One routine for the three headers, which looks the
+/// header up itself: each call site passes constants and a borrow, not an
+/// `Option<Option<&str>>` built in memory. Only `Mcp-Name` may be sent Base64-encoded
+/// (`encodable`, see `decode_header`); a value of the others that looks encoded is
+/// compared as it is.
+fn agrees(req: &Request, lookup: &'static str, shown: &'static str, encodable: bool, body: Option<&str>) -> Result<(), RpcError> {
+    let rule = match req.header(lookup) {
         None => texts::HEADER_REQUIRED,
-        Some(Some(value)) if body.is_some_and(|body| same(value, body)) => return Ok(()),
-        Some(_) => texts::HEADER_DIFFERS,
+        Some(value) => {
+            let sent = if encodable { decode_header(value) } else { Some(value) };
+            match (sent, body) {
+                (Some(sent), Some(body)) if same(sent, body) => return Ok(()),
+                _ => texts::HEADER_DIFFERS,
+            }
+        }
     };
     Err(RpcError::compose(HEADER_MISMATCH, shown, Cow::Borrowed(rule), ""))
 }
@@ -158,18 +166,20 @@ fn unsupported(code: i64, requested: &str) -> RpcError {
 
 /// A header value, decoding the `=?base64?<data>?=` form clients use for names
 /// that are not plain ASCII.
-pub fn decode_header(value: &str) -> Option<Cow<'_, str>> {
+/// A decoded value is kept for the request (`mcp::params::leak`), so callers get a
+/// plain borrow, not a `Cow` to drop.
+pub fn decode_header(value: &str) -> Option<&str> {
     // Compared as bytes: `strip_prefix`/`strip_suffix` are two calls into core's
     // pattern code and two `Option`s.
     let b = value.as_bytes();
     let n = b.len();
     if !(n > 10 && crate::bytes::range(b, 0, 9) == b"=?base64?" && crate::bytes::range(b, n - 2, n) == b"?=") {
-        return Some(Cow::Borrowed(value));
+        return Some(value);
     }
     let bytes = base64_decode(crate::bytes::range(b, 9, n - 2))?;
     // SAFETY: just checked to be UTF-8. (Kept as it is: a checked conversion
     // would validate it a second time, and a copy would allocate again.)
-    (crate::json::utf8::valid_up_to(&bytes) == bytes.len()).then(|| Cow::Owned(unsafe { String::from_utf8_unchecked(bytes) }))
+    (crate::json::utf8::valid_up_to(&bytes) == bytes.len()).then(|| mcp::params::leak(Cow::Owned(unsafe { String::from_utf8_unchecked(bytes) })))
 }
 
 /// Standard base64 (RFC 4648 §4), padded, strictly: a length that is not a
