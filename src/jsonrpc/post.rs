@@ -19,60 +19,64 @@ use crate::reply::{self, Accept};
 use crate::era;
 
 pub fn handle(req: &Request, env: &Host, accept: Accept) -> Response {
-    let top = match json::scan(req.body) {
-        Ok(top) => top,
-        // Valid JSON, but more messages or members than allowed: not a parse error.
-        Err(e) => return scan_fault(e),
-    };
-    let mut batch = Batch { req, env, out: Out::new(), notifications: Vec::new(), status: 200 };
-    match top.first_byte {
-        b'{' => {
-            match Message::parse(Members::Top { body: req.body, children: top.children.iter() }) {
+    // Every -32600 refusal of the whole body leaves through one exit (one
+    // `invalid` and `fault`, not one at each).
+    let refusal = 'refuse: {
+        let top = match json::scan(req.body) {
+            Ok(top) => top,
+            // Valid JSON, but more messages or members than allowed: not a parse error.
+            Err(ScanError::TooManyChildren) => break 'refuse texts::TOO_MANY_CHILDREN,
+            Err(e) => return scan_fault(e),
+        };
+        let mut batch = Batch { req, env, out: Out::new(), notifications: Vec::new(), status: 200 };
+        match top.first_byte {
+            b'{' => match Message::parse(Members::Top { body: req.body, children: top.children.iter() }) {
                 Ok(message) => {
                     if !batch.one(message, false) {
                         return reply::accepted();
                     }
                 }
-                Err(reason) => return fault(invalid(reason)),
-            }
-        }
-        b'[' => {
-            if let Err(e) = era::check_batch_allowed(req) {
-                return fault(e);
-            }
-            if top.children.is_empty() {
-                return fault(invalid(texts::EMPTY_BATCH));
-            }
-            batch.out.raw(b"[");
-            let mut any = false;
-            for child in &top.children {
-                let mark = batch.out.buf.len();
-                if any {
-                    batch.out.raw(b",");
+                Err(reason) => break 'refuse reason,
+            },
+            b'[' => {
+                if let Err(e) = era::check_batch_allowed(req) {
+                    return fault(e);
                 }
-                let element = Value { buf: req.body, span: child.value };
-                let replied = if element.kind() != json::Kind::Object {
-                    batch.invalid(texts::BATCH_ELEMENT)
-                } else {
-                    match Message::parse(Members::Element(element.members())) {
-                        Ok(message) => batch.one(message, true),
-                        Err(reason) => batch.invalid(reason),
+                if top.children.is_empty() {
+                    break 'refuse texts::EMPTY_BATCH;
+                }
+                batch.out.raw(b"[");
+                let mut any = false;
+                for child in &top.children {
+                    let mark = batch.out.buf.len();
+                    if any {
+                        batch.out.raw(b",");
                     }
-                };
-                if replied {
-                    any = true;
-                } else {
-                    batch.out.buf.truncate(mark);
+                    let element = Value { buf: req.body, span: child.value };
+                    let replied = if element.kind() != json::Kind::Object {
+                        batch.invalid(texts::BATCH_ELEMENT)
+                    } else {
+                        match Message::parse(Members::Element(element.members())) {
+                            Ok(message) => batch.one(message, true),
+                            Err(reason) => batch.invalid(reason),
+                        }
+                    };
+                    if replied {
+                        any = true;
+                    } else {
+                        batch.out.buf.truncate(mark);
+                    }
                 }
+                if !any {
+                    return reply::accepted();
+                }
+                batch.out.raw(b"]");
             }
-            if !any {
-                return reply::accepted();
-            }
-            batch.out.raw(b"]");
+            _ => break 'refuse texts::NOT_OBJECT,
         }
-        _ => return fault(invalid(texts::NOT_OBJECT)),
-    }
-    reply::messages(batch.status, accept, batch.notifications, batch.out.buf)
+        return reply::messages(batch.status, accept, batch.notifications, batch.out.buf);
+    };
+    fault(invalid(refusal))
 }
 
 /// The state of answering one POST body (one message, or a batch).
@@ -179,8 +183,8 @@ fn invalid(reason: &'static str) -> RpcError {
     RpcError::compose(INVALID_REQUEST, texts::INVALID_REQUEST, Cow::Borrowed(reason), "")
 }
 
-/// The 400 for a body `scan` refused. Valid JSON with more messages or members than
-/// allowed is not a parse error. A parse error is written straight into the body:
+/// The 400 for a body `scan` refused as a parse error (valid JSON with more messages
+/// or members than allowed is not one: `handle` refuses it as -32600). A parse error is written straight into the body:
 /// its texts need no escaping and its offset is an integer, so no `RpcError`, no
 /// digits string and no escaping pass (three allocations and ~400 instructions on
 /// the path every malformed body takes), and the bytes are `write_error`'s.
@@ -189,7 +193,8 @@ fn scan_fault(e: ScanError) -> Response {
         ScanError::Syntax(at) => (texts::PARSE_SYNTAX, at),
         ScanError::InvalidUtf8(at) => (texts::PARSE_UTF8, at),
         ScanError::TooDeep(at) => (texts::PARSE_DEPTH, at),
-        ScanError::TooManyChildren => return fault(invalid(texts::TOO_MANY_CHILDREN)),
+        // Answered by `handle` as -32600 (never passed here).
+        ScanError::TooManyChildren => (texts::TOO_MANY_CHILDREN, 0),
     };
     let mut out = Out::new();
     out.raw(jsonrpc::PARSE_ERROR_HEAD.as_bytes());
