@@ -19,64 +19,67 @@ use crate::reply::{self, Accept};
 use crate::era;
 
 pub fn handle(req: &Request, env: &Host, accept: Accept) -> Response {
-    // Every -32600 refusal of the whole body leaves through one exit (one
-    // `invalid` and `fault`, not one at each).
-    let refusal = 'refuse: {
-        let top = match json::scan(req.body) {
-            Ok(top) => top,
-            // Valid JSON, but more messages or members than allowed: not a parse error.
-            Err(ScanError::TooManyChildren) => break 'refuse texts::TOO_MANY_CHILDREN,
-            Err(e) => return scan_fault(e),
-        };
-        let mut batch = Batch { req, env, out: Out::new(), notifications: Vec::new(), status: 200 };
-        match top.first_byte {
-            b'{' => match Message::parse(Members::Top { body: req.body, children: top.children.iter() }) {
-                Ok(message) => {
-                    if !batch.one(message, false) {
+    // Every refusal of the whole body leaves through one exit (one `fault`), and
+    // every -32600 among them through one `invalid`, not one at each.
+    let error = 'fault: {
+        let refusal = 'refuse: {
+            let top = match json::scan(req.body) {
+                Ok(top) => top,
+                // Valid JSON, but more messages or members than allowed: not a parse error.
+                Err(ScanError::TooManyChildren) => break 'refuse texts::TOO_MANY_CHILDREN,
+                Err(e) => return scan_fault(e),
+            };
+            let mut batch = Batch { req, env, out: Out::new(), notifications: Vec::new(), status: 200 };
+            match top.first_byte {
+                b'{' => match Message::parse(Members::Top { body: req.body, children: top.children.iter() }) {
+                    Ok(message) => {
+                        if !batch.one(message, false) {
+                            return reply::accepted();
+                        }
+                    }
+                    Err(reason) => break 'refuse reason,
+                },
+                b'[' => {
+                    if let Err(e) = era::check_batch_allowed(req) {
+                        break 'fault e;
+                    }
+                    if top.children.is_empty() {
+                        break 'refuse texts::EMPTY_BATCH;
+                    }
+                    batch.out.raw(b"[");
+                    let mut any = false;
+                    for child in &top.children {
+                        let mark = batch.out.buf.len();
+                        if any {
+                            batch.out.raw(b",");
+                        }
+                        let element = Value { buf: req.body, span: child.value };
+                        let replied = if element.kind() != json::Kind::Object {
+                            batch.invalid(texts::BATCH_ELEMENT)
+                        } else {
+                            match Message::parse(Members::Element(element.members())) {
+                                Ok(message) => batch.one(message, true),
+                                Err(reason) => batch.invalid(reason),
+                            }
+                        };
+                        if replied {
+                            any = true;
+                        } else {
+                            batch.out.buf.truncate(mark);
+                        }
+                    }
+                    if !any {
                         return reply::accepted();
                     }
+                    batch.out.raw(b"]");
                 }
-                Err(reason) => break 'refuse reason,
-            },
-            b'[' => {
-                if let Err(e) = era::check_batch_allowed(req) {
-                    return fault(e);
-                }
-                if top.children.is_empty() {
-                    break 'refuse texts::EMPTY_BATCH;
-                }
-                batch.out.raw(b"[");
-                let mut any = false;
-                for child in &top.children {
-                    let mark = batch.out.buf.len();
-                    if any {
-                        batch.out.raw(b",");
-                    }
-                    let element = Value { buf: req.body, span: child.value };
-                    let replied = if element.kind() != json::Kind::Object {
-                        batch.invalid(texts::BATCH_ELEMENT)
-                    } else {
-                        match Message::parse(Members::Element(element.members())) {
-                            Ok(message) => batch.one(message, true),
-                            Err(reason) => batch.invalid(reason),
-                        }
-                    };
-                    if replied {
-                        any = true;
-                    } else {
-                        batch.out.buf.truncate(mark);
-                    }
-                }
-                if !any {
-                    return reply::accepted();
-                }
-                batch.out.raw(b"]");
+                _ => break 'refuse texts::NOT_OBJECT,
             }
-            _ => break 'refuse texts::NOT_OBJECT,
-        }
-        return reply::messages(batch.status, accept, batch.notifications, batch.out.buf);
+            return reply::messages(batch.status, accept, batch.notifications, batch.out.buf);
+        };
+        invalid(refusal)
     };
-    fault(invalid(refusal))
+    fault(error)
 }
 
 /// The state of answering one POST body (one message, or a batch).
@@ -93,7 +96,9 @@ impl<'a> Batch<'a> {
     /// Handles one message (`None`: a client's reply, which gets none); returns
     /// whether it wrote a reply into `out`.
     fn one(&mut self, message: Option<Message>, in_batch: bool) -> bool {
-        let Some(Message { id, method, params }) = message else { return false };
+        let Some(Message { id, method, params }) = message else {
+            return false;
+        };
         let start = self.out.buf.len();
         // A request's error, or a notification's, is written at one place.
         let (id, answered) = match id {
