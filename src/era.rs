@@ -50,8 +50,18 @@ pub const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
 /// The stateless checks run in the order the spec's conformance suite pins down:
 /// required `_meta` (-32602), header vs body version (-32020), supported version
 /// (-32022), then `Mcp-Method` and `Mcp-Name` (-32020).
-/// `known` is [`mcp::known`]`(method)`.
-pub fn for_request(req: &Request, method: &str, known: Known, params: &Params) -> Result<Version, RpcError> {
+/// `known` is [`mcp::known`]`(method)`. The version is stored through `version`:
+/// a `Result` of one word (the boxed error, or none) comes back in a register, where
+/// a `Result<Version, _>` is written to memory and read back field by field.
+pub fn for_request(req: &Request, method: &str, known: Known, params: &Params, version: &mut Version) -> Result<(), RpcError> {
+    *version = decide(req, method, known, params)?;
+    Ok(())
+}
+
+/// [`for_request`]'s decision, written with `?` and `return`. Always inlined there,
+/// so the `Result<Version, _>` never crosses a call.
+#[inline(always)]
+fn decide(req: &Request, method: &str, known: Known, params: &Params) -> Result<Version, RpcError> {
     let header = req.header(VERSION_LOOKUP);
     // Parsed once: the era and the session-era answer both depend on it.
     let header_version = header.and_then(Version::parse);

@@ -17,6 +17,7 @@ use crate::jsonrpc::{self, texts, Members, Message, RpcError, INVALID_REQUEST, M
 use crate::mcp::{self, Ctx, Params};
 use crate::reply::{self, Accept};
 use crate::era;
+use crate::mcp::version::Version;
 
 pub fn handle(req: &Request, env: &Host, accept: Accept) -> Response {
     // Every refusal of the whole body leaves through one exit (one `fault`), and
@@ -130,7 +131,8 @@ impl<'a> Batch<'a> {
         if in_batch && known == mcp::Known::Initialize {
             return Err(invalid(texts::BATCHED_INITIALIZE));
         }
-        let version = era::for_request(self.req, method, known, &params).inspect_err(|_| self.status = 400)?;
+        let mut version = Version::V2025_11_25;
+        era::for_request(self.req, method, known, &params, &mut version).inspect_err(|_| self.status = 400)?;
         let mut cx = Ctx {
             req: self.req,
             env: self.env,
