@@ -129,7 +129,7 @@ fn agrees(req: &Request, lookup: &'static str, shown: &'static str, encodable: b
             }
         }
     };
-    Err(RpcError::compose(HEADER_MISMATCH, shown, Cow::Borrowed(rule), ""))
+    Err(RpcError::fixed(HEADER_MISMATCH, shown, rule, ""))
 }
 
 /// Whether `_meta.clientCapabilities` declares `capability` (stateless era);
@@ -157,7 +157,7 @@ pub fn check_batch_allowed(req: &Request) -> Result<(), RpcError> {
     if version.allows_batch() {
         return Ok(());
     }
-    Err(RpcError::compose(INVALID_REQUEST, texts::NO_BATCHES, Cow::Borrowed(version.as_str()), ""))
+    Err(RpcError::fixed(INVALID_REQUEST, texts::NO_BATCHES, version.as_str(), ""))
 }
 
 fn session_era(header: Option<&str>) -> Result<Version, RpcError> {

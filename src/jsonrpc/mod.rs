@@ -60,7 +60,15 @@ impl core::ops::Deref for RpcError {
 
 impl RpcError {
     pub fn new(code: i64, message: &'static str) -> RpcError {
-        RpcError::compose(code, message, Cow::Borrowed(""), "")
+        RpcError::fixed(code, message, "", "")
+    }
+
+    /// [`compose`](RpcError::compose) with a `detail` that is a fixed text too. Its
+    /// callers pass four scalars and two pointers; a `Cow` argument is built in
+    /// memory at each call site (three stores).
+    #[inline(never)]
+    pub fn fixed(code: i64, message: &'static str, detail: &'static str, tail: &'static str) -> RpcError {
+        RpcError::compose(code, message, Cow::Borrowed(detail), tail)
     }
 
     /// `message`, then `detail`, then `tail`.

@@ -7,7 +7,6 @@
 //! notifications and client responses are 202 with no body. The stateless era
 //! (2026-07-28) maps header mismatches to 400 and unknown methods to 404.
 
-use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
 use crate::env::Host;
@@ -187,7 +186,7 @@ fn fault(e: RpcError) -> Response {
 
 /// -32600 for `reason` (one of [`texts`]).
 fn invalid(reason: &'static str) -> RpcError {
-    RpcError::compose(INVALID_REQUEST, texts::INVALID_REQUEST, Cow::Borrowed(reason), "")
+    RpcError::fixed(INVALID_REQUEST, texts::INVALID_REQUEST, reason, "")
 }
 
 /// The 400 for a body `scan` refused as a parse error (valid JSON with more messages

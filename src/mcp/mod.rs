@@ -274,7 +274,7 @@ pub fn members_of(object: Option<Value>) -> crate::json::Cursor {
 
 /// -32602: a key appears twice in `place` (`_meta`, `params`, `arguments`).
 pub fn duplicate_key(place: &'static str) -> RpcError {
-    RpcError::compose(crate::jsonrpc::INVALID_PARAMS, texts::DUPLICATE_KEY, alloc::borrow::Cow::Borrowed(place), "")
+    RpcError::fixed(crate::jsonrpc::INVALID_PARAMS, texts::DUPLICATE_KEY, place, "")
 }
 
 #[cfg(test)]
