@@ -117,7 +117,7 @@ impl<'a> Batch<'a> {
         };
         if let Err(e) = answered {
             self.out.buf.truncate(start);
-            jsonrpc::write_error(&mut self.out, id, &e);
+            jsonrpc::write_error(&mut self.out, id, e);
         }
         true
     }
@@ -162,7 +162,7 @@ impl<'a> Batch<'a> {
 
     /// Writes the reply to a batch element that is not a valid message.
     fn invalid(&mut self, reason: &'static str) -> bool {
-        jsonrpc::write_error(&mut self.out, jsonrpc::NULL_ID, &invalid(reason));
+        jsonrpc::write_error(&mut self.out, jsonrpc::NULL_ID, invalid(reason));
         true
     }
 }
@@ -180,7 +180,7 @@ fn stateless_status(code: i64) -> u16 {
 /// A 400 whose body is a JSON-RPC error with `id: null`.
 fn fault(e: RpcError) -> Response {
     let mut out = Out::new();
-    jsonrpc::write_error(&mut out, jsonrpc::NULL_ID, &e);
+    jsonrpc::write_error(&mut out, jsonrpc::NULL_ID, e);
     Response::json(400, out.buf)
 }
 
