@@ -50,8 +50,18 @@ pub const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
 /// The stateless checks run in the order the spec's conformance suite pins down:
 /// required `_meta` (-32602), header vs body version (-32020), supported version
 /// (-32022), then `Mcp-Method` and `Mcp-Name` (-32020).
-/// `known` is [`mcp::known`]`(method)`.
-pub fn for_request(req: &Request, method: &str, known: Known, params: &Params) -> Result<Version, RpcError> {
+/// `known` is [`mcp::known`]`(method)`. The version is stored through `version`:
+/// a `Result` of one word (the boxed error, or none) comes back in a register, where
+/// a `Result<Version, _>` is written to memory and read back field by field.
+pub fn for_request(req: &Request, method: &str, known: Known, params: &Params, version: &mut Version) -> Result<(), RpcError> {
+    *version = decide(req, method, known, params)?;
+    Ok(())
+}
+
+/// [`for_request`]'s decision, written with `?` and `return`. Always inlined there,
+/// so the `Result<Version, _>` never crosses a call.
+#[inline(always)]
+fn decide(req: &Request, method: &str, known: Known, params: &Params) -> Result<Version, RpcError> {
     let header = req.header(VERSION_LOOKUP);
     // Parsed once: the era and the session-era answer both depend on it.
     let header_version = header.and_then(Version::parse);
@@ -76,13 +86,12 @@ pub fn for_request(req: &Request, method: &str, known: Known, params: &Params) -
         (Some(v), Some(crate::json::Kind::Object)) => v,
         _ => return Err(RpcError::new(INVALID_PARAMS, texts::META_REQUIRED)),
     };
-    agrees(header, header, VERSION_HEADER, Some(version))?;
+    agrees(req, VERSION_LOOKUP, VERSION_HEADER, false, Some(version))?;
     let version = match Version::parse(version) {
         Some(v) if v.stateless() => v,
         _ => return Err(unsupported(UNSUPPORTED_VERSION, version)),
     };
-    let sent_method = req.header("mcp-method");
-    agrees(sent_method, sent_method, METHOD_HEADER, Some(method))?;
+    agrees(req, "mcp-method", METHOD_HEADER, false, Some(method))?;
     // Only for the methods this server has: one it lacks answers -32601 whatever its
     // headers say (as `tasks/*` do), so a build without prompts or resources carries
     // neither their names nor their rule.
@@ -96,25 +105,31 @@ pub fn for_request(req: &Request, method: &str, known: Known, params: &Params) -
         return Ok(version);
     };
     let body_name = params.get(name_key).and_then(|v| v.str());
-    let sent_name = req.header(NAME_LOOKUP);
-    let decoded_name = sent_name.and_then(decode_header);
-    agrees(sent_name, decoded_name.as_deref(), NAME_HEADER, body_name)?;
+    agrees(req, NAME_LOOKUP, NAME_HEADER, true, body_name)?;
     if known == Known::ToolsCall {
         crate::param_headers::check(req, body_name.unwrap_or(""), params)?;
     }
     Ok(version)
 }
 
-/// -32020 unless the header shown as `shown` was `sent` and, as `decoded` (`None`
-/// for a value that could not be decoded), says what the body says. Two plain
-/// options, not one nested in another, which went through memory at every call.
-fn agrees(sent: Option<&str>, decoded: Option<&str>, shown: &'static str, body: Option<&str>) -> Result<(), RpcError> {
-    let rule = match (sent, decoded) {
-        (None, _) => texts::HEADER_REQUIRED,
-        (_, Some(value)) if body.is_some_and(|body| same(value, body)) => return Ok(()),
-        _ => texts::HEADER_DIFFERS,
+/// -32020 unless the header looked up as `lookup` (shown as `shown`) was sent and
+/// says what the body says. One routine for the three headers, which looks the
+/// header up itself: each call site passes constants and a borrow, not an
+/// `Option<Option<&str>>` built in memory. Only `Mcp-Name` may be sent Base64-encoded
+/// (`encodable`, see `decode_header`); a value of the others that looks encoded is
+/// compared as it is.
+fn agrees(req: &Request, lookup: &'static str, shown: &'static str, encodable: bool, body: Option<&str>) -> Result<(), RpcError> {
+    let rule = match req.header(lookup) {
+        None => texts::HEADER_REQUIRED,
+        Some(value) => {
+            let sent = if encodable { decode_header(value) } else { Some(value) };
+            match (sent, body) {
+                (Some(sent), Some(body)) if same(sent, body) => return Ok(()),
+                _ => texts::HEADER_DIFFERS,
+            }
+        }
     };
-    Err(RpcError::borrowing(HEADER_MISMATCH, shown, rule, ""))
+    Err(RpcError::fixed(HEADER_MISMATCH, shown, rule, ""))
 }
 
 /// Whether `_meta.clientCapabilities` declares `capability` (stateless era);
@@ -142,7 +157,7 @@ pub fn check_batch_allowed(req: &Request) -> Result<(), RpcError> {
     if version.allows_batch() {
         return Ok(());
     }
-    Err(RpcError::borrowing(INVALID_REQUEST, texts::NO_BATCHES, version.as_str(), ""))
+    Err(RpcError::fixed(INVALID_REQUEST, texts::NO_BATCHES, version.as_str(), ""))
 }
 
 fn session_era(header: Option<&str>) -> Result<Version, RpcError> {
@@ -161,18 +176,20 @@ fn unsupported(code: i64, requested: &str) -> RpcError {
 
 /// A header value, decoding the `=?base64?<data>?=` form clients use for names
 /// that are not plain ASCII.
-pub fn decode_header(value: &str) -> Option<Cow<'_, str>> {
+/// A decoded value is kept for the request (`json::text::leak`), so callers get a
+/// plain borrow, not a `Cow` to drop.
+pub fn decode_header(value: &str) -> Option<&str> {
     // Compared as bytes: `strip_prefix`/`strip_suffix` are two calls into core's
     // pattern code and two `Option`s.
     let b = value.as_bytes();
     let n = b.len();
     if !(n > 10 && crate::bytes::range(b, 0, 9) == b"=?base64?" && crate::bytes::range(b, n - 2, n) == b"?=") {
-        return Some(Cow::Borrowed(value));
+        return Some(value);
     }
     let bytes = base64_decode(crate::bytes::range(b, 9, n - 2))?;
     // SAFETY: just checked to be UTF-8. (Kept as it is: a checked conversion
     // would validate it a second time, and a copy would allocate again.)
-    (crate::json::utf8::valid_up_to(&bytes) == bytes.len()).then(|| Cow::Owned(unsafe { String::from_utf8_unchecked(bytes) }))
+    (crate::json::utf8::valid_up_to(&bytes) == bytes.len()).then(|| crate::json::text::leak(Cow::Owned(unsafe { String::from_utf8_unchecked(bytes) })))
 }
 
 /// Standard base64 (RFC 4648 §4), padded, strictly: a length that is not a

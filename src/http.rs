@@ -100,7 +100,40 @@ fn first_caseless(name: &[u8]) -> u8 {
 
 impl<'a> Request<'a> {
     /// The first header named `name` (ASCII case-insensitive).
+    ///
+    /// With 32-bit pointers (the module), always inlined over [`Request::header_word`]:
+    /// an `Option<&str>` comes back from a call through memory (an address passed in,
+    /// two loads after), a `u64` in one register; there are a dozen lookups in the
+    /// module. (Natively, where a pointer fills the word, the lookup is called as it is.)
+    #[inline(always)]
     pub fn header(&self, name: &str) -> Option<&'a str> {
+        #[cfg(target_pointer_width = "32")]
+        {
+            let word = self.header_word(name);
+            let (ptr, len) = (word as u32 as usize as *const u8, (word >> 32) as usize);
+            // SAFETY: a non-zero word is made from a `&'a str` (`header_word`): its
+            // pointer (32 bits here) and its length, so the string is rebuilt exactly as
+            // it was. A `&str`'s pointer is never null, so 0 is never a string.
+            (word != 0).then(|| unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(ptr, len)) })
+        }
+        #[cfg(not(target_pointer_width = "32"))]
+        self.header_lookup(name)
+    }
+
+    /// [`Request::header`]'s value as one word: its pointer in the low half and its
+    /// length in the high one, or 0 when absent.
+    #[cfg(target_pointer_width = "32")]
+    #[inline(never)]
+    fn header_word(&self, name: &str) -> u64 {
+        match self.header_lookup(name) {
+            Some(v) => v.as_ptr() as usize as u64 | (v.len() as u64) << 32,
+            None => 0,
+        }
+    }
+
+    /// The lookup itself.
+    #[inline(always)]
+    fn header_lookup(&self, name: &str) -> Option<&'a str> {
         // Length first: almost every name differs in length, and this is called a
         // dozen times per request over every header. Hosts send lowercase names
         // (FastEdge does), so an exact match settles it before the caseless one.

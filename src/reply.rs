@@ -18,38 +18,46 @@ pub struct Accept {
 }
 
 impl Accept {
+    /// Always inlined over [`allowed`]: its two bits come back from the call in a
+    /// register, where an `Accept` is returned through memory.
+    #[inline(always)]
     pub fn parse(header: Option<&str>) -> Accept {
-        let header = match header {
-            // What the SDKs send, and what curl sends: no parsing needed.
-            None | Some(SDK_ACCEPT) | Some("*/*") => return Accept { json: true, sse: true },
-            Some(h) => h,
-        };
-        // Bit 1 for JSON, bit 2 for SSE.
-        let mut allowed = 0;
-        for range in bytes::split(header, b',') {
-            let mut parts = bytes::split(range, b';');
-            let media = parts.next().unwrap_or("");
-            // `q=0`, `q=0.0`, `q=0.00` or `q=0.000` refuses the range: the starts of
-            // `q=0.000` three bytes long or more, but not `q=0.` (one length test and one
-            // compare of bytes, not `strip_prefix` and a second compare of the rest).
-            const ZERO: &[u8] = b"q=0.000";
-            if parts.any(|p| matches!(p.len(), 3 | 5..) && ZERO.starts_with(p.as_bytes())) {
-                continue;
-            }
-            // One table walk, not a dispatch on the length with a compare per arm:
-            // `eq_ignore_ascii_case` compares lengths first anyway.
-            let mut i = 0;
-            while let Some(name) = MEDIA_RANGES.get(i) {
-                if media.eq_ignore_ascii_case(name) {
-                    // JSON at even positions, SSE at odd ones, both for the last.
-                    allowed |= if i == 4 { 3 } else { 1 << (i & 1) };
-                    break;
-                }
-                i += 1;
-            }
-        }
+        let allowed = allowed(header);
         Accept { json: allowed & 1 != 0, sse: allowed & 2 != 0 }
     }
+}
+
+/// What `header` allows: bit 1 for JSON, bit 2 for SSE.
+fn allowed(header: Option<&str>) -> u8 {
+    let header = match header {
+        // What the SDKs send, and what curl sends: no parsing needed.
+        None | Some(SDK_ACCEPT) | Some("*/*") => return 3,
+        Some(h) => h,
+    };
+    let mut allowed = 0;
+    for range in bytes::split(header, b',') {
+        let mut parts = bytes::split(range, b';');
+        let media = parts.next().unwrap_or("");
+        // `q=0`, `q=0.0`, `q=0.00` or `q=0.000` refuses the range: the starts of
+        // `q=0.000` three bytes long or more, but not `q=0.` (one length test and one
+        // compare of bytes, not `strip_prefix` and a second compare of the rest).
+        const ZERO: &[u8] = b"q=0.000";
+        if parts.any(|p| matches!(p.len(), 3 | 5..) && ZERO.starts_with(p.as_bytes())) {
+            continue;
+        }
+        // One table walk, not a dispatch on the length with a compare per arm:
+        // `eq_ignore_ascii_case` compares lengths first anyway.
+        let mut i = 0;
+        while let Some(name) = MEDIA_RANGES.get(i) {
+            if media.eq_ignore_ascii_case(name) {
+                // JSON at even positions, SSE at odd ones, both for the last.
+                allowed |= if i == 4 { 3 } else { 1 << (i & 1) };
+                break;
+            }
+            i += 1;
+        }
+    }
+    allowed
 }
 
 /// The media ranges that allow a reply: JSON at even positions, SSE at odd ones, and

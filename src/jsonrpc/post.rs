@@ -16,62 +16,70 @@ use crate::jsonrpc::{self, texts, Members, Message, RpcError, INVALID_REQUEST, M
 use crate::mcp::{self, Ctx, Params};
 use crate::reply::{self, Accept};
 use crate::era;
+use crate::mcp::version::Version;
 
 pub fn handle(req: &Request, env: &Host, accept: Accept) -> Response {
-    let top = match json::scan(req.body) {
-        Ok(top) => top,
-        // Valid JSON, but more messages or members than allowed: not a parse error.
-        Err(e) => return scan_fault(e),
-    };
-    let mut batch = Batch { req, env, out: Out::new(), notifications: Vec::new(), status: 200 };
-    match top.first_byte {
-        b'{' => {
-            match Message::parse(Members::Top { body: req.body, children: top.children.iter() }) {
-                Ok(message) => {
-                    if !batch.one(message, false) {
+    // Every refusal of the whole body leaves through one exit (one `fault`), and
+    // every -32600 among them through one `invalid`, not one at each.
+    let error = 'fault: {
+        let refusal = 'refuse: {
+            let top = match json::scan(req.body) {
+                Ok(top) => top,
+                // Valid JSON, but more messages or members than allowed: not a parse error.
+                Err(ScanError::TooManyChildren) => break 'refuse texts::TOO_MANY_CHILDREN,
+                Err(e) => return scan_fault(e),
+            };
+            let mut batch = Batch { req, env, out: Out::new(), notifications: Vec::new(), status: 200 };
+            match top.first_byte {
+                b'{' => match Message::parse(Members::Top { body: req.body, children: top.children.iter() }) {
+                    Ok(message) => {
+                        if !batch.one(message, false) {
+                            return reply::accepted();
+                        }
+                    }
+                    Err(reason) => break 'refuse reason,
+                },
+                b'[' => {
+                    if let Err(e) = era::check_batch_allowed(req) {
+                        break 'fault e;
+                    }
+                    if top.children.is_empty() {
+                        break 'refuse texts::EMPTY_BATCH;
+                    }
+                    batch.out.raw(b"[");
+                    let mut any = false;
+                    for child in &top.children {
+                        let mark = batch.out.buf.len();
+                        if any {
+                            batch.out.raw(b",");
+                        }
+                        let element = Value { buf: req.body, span: child.value };
+                        let replied = if element.kind() != json::Kind::Object {
+                            batch.invalid(texts::BATCH_ELEMENT)
+                        } else {
+                            match Message::parse(Members::Element(element.members())) {
+                                Ok(message) => batch.one(message, true),
+                                Err(reason) => batch.invalid(reason),
+                            }
+                        };
+                        if replied {
+                            any = true;
+                        } else {
+                            batch.out.buf.truncate(mark);
+                        }
+                    }
+                    if !any {
                         return reply::accepted();
                     }
+                    batch.out.raw(b"]");
                 }
-                Err(reason) => return fault(invalid(reason)),
+                _ => break 'refuse texts::NOT_OBJECT,
             }
-        }
-        b'[' => {
-            if let Err(e) = era::check_batch_allowed(req) {
-                return fault(e);
-            }
-            if top.children.is_empty() {
-                return fault(invalid(texts::EMPTY_BATCH));
-            }
-            batch.out.raw(b"[");
-            let mut any = false;
-            for child in &top.children {
-                let mark = batch.out.buf.len();
-                if any {
-                    batch.out.raw(b",");
-                }
-                let element = Value { buf: req.body, span: child.value };
-                let replied = if element.kind() != json::Kind::Object {
-                    batch.invalid(texts::BATCH_ELEMENT)
-                } else {
-                    match Message::parse(Members::Element(element.members())) {
-                        Ok(message) => batch.one(message, true),
-                        Err(reason) => batch.invalid(reason),
-                    }
-                };
-                if replied {
-                    any = true;
-                } else {
-                    batch.out.buf.truncate(mark);
-                }
-            }
-            if !any {
-                return reply::accepted();
-            }
-            batch.out.raw(b"]");
-        }
-        _ => return fault(invalid(texts::NOT_OBJECT)),
-    }
-    reply::messages(batch.status, accept, batch.notifications, batch.out.buf)
+            return reply::messages(batch.status, accept, batch.notifications, batch.out.buf);
+        };
+        invalid(refusal)
+    };
+    fault(error)
 }
 
 /// The state of answering one POST body (one message, or a batch).
@@ -88,7 +96,9 @@ impl<'a> Batch<'a> {
     /// Handles one message (`None`: a client's reply, which gets none); returns
     /// whether it wrote a reply into `out`.
     fn one(&mut self, message: Option<Message>, in_batch: bool) -> bool {
-        let Some(Message { id, method, params }) = message else { return false };
+        let Some(Message { id, method, params }) = message else {
+            return false;
+        };
         let start = self.out.buf.len();
         // A request's error, or a notification's, is written at one place.
         let (id, answered) = match id {
@@ -107,7 +117,7 @@ impl<'a> Batch<'a> {
         };
         if let Err(e) = answered {
             self.out.buf.truncate(start);
-            jsonrpc::write_error(&mut self.out, id, &e);
+            jsonrpc::write_error(&mut self.out, id, e);
         }
         true
     }
@@ -120,7 +130,8 @@ impl<'a> Batch<'a> {
         if in_batch && known == mcp::Known::Initialize {
             return Err(invalid(texts::BATCHED_INITIALIZE));
         }
-        let version = era::for_request(self.req, method, known, &params).inspect_err(|_| self.status = 400)?;
+        let mut version = Version::V2025_11_25;
+        era::for_request(self.req, method, known, &params, &mut version).inspect_err(|_| self.status = 400)?;
         let mut cx = Ctx {
             req: self.req,
             env: self.env,
@@ -151,7 +162,7 @@ impl<'a> Batch<'a> {
 
     /// Writes the reply to a batch element that is not a valid message.
     fn invalid(&mut self, reason: &'static str) -> bool {
-        jsonrpc::write_error(&mut self.out, jsonrpc::NULL_ID, &invalid(reason));
+        jsonrpc::write_error(&mut self.out, jsonrpc::NULL_ID, invalid(reason));
         true
     }
 }
@@ -169,17 +180,17 @@ fn stateless_status(code: i64) -> u16 {
 /// A 400 whose body is a JSON-RPC error with `id: null`.
 fn fault(e: RpcError) -> Response {
     let mut out = Out::new();
-    jsonrpc::write_error(&mut out, jsonrpc::NULL_ID, &e);
+    jsonrpc::write_error(&mut out, jsonrpc::NULL_ID, e);
     Response::json(400, out.buf)
 }
 
 /// -32600 for `reason` (one of [`texts`]).
 fn invalid(reason: &'static str) -> RpcError {
-    RpcError::borrowing(INVALID_REQUEST, texts::INVALID_REQUEST, reason, "")
+    RpcError::fixed(INVALID_REQUEST, texts::INVALID_REQUEST, reason, "")
 }
 
-/// The 400 for a body `scan` refused. Valid JSON with more messages or members than
-/// allowed is not a parse error. A parse error is written straight into the body:
+/// The 400 for a body `scan` refused as a parse error (valid JSON with more messages
+/// or members than allowed is not one: `handle` refuses it as -32600). A parse error is written straight into the body:
 /// its texts need no escaping and its offset is an integer, so no `RpcError`, no
 /// digits string and no escaping pass (three allocations and ~400 instructions on
 /// the path every malformed body takes), and the bytes are `write_error`'s.
@@ -188,7 +199,8 @@ fn scan_fault(e: ScanError) -> Response {
         ScanError::Syntax(at) => (texts::PARSE_SYNTAX, at),
         ScanError::InvalidUtf8(at) => (texts::PARSE_UTF8, at),
         ScanError::TooDeep(at) => (texts::PARSE_DEPTH, at),
-        ScanError::TooManyChildren => return fault(invalid(texts::TOO_MANY_CHILDREN)),
+        // Answered by `handle` as -32600 (never passed here).
+        ScanError::TooManyChildren => (texts::TOO_MANY_CHILDREN, 0),
     };
     let mut out = Out::new();
     out.raw(jsonrpc::PARSE_ERROR_HEAD.as_bytes());

@@ -277,7 +277,7 @@ pub fn members_of(object: Option<Value>) -> crate::json::Cursor {
 
 /// -32602: a key appears twice in `place` (`_meta`, `params`, `arguments`).
 pub fn duplicate_key(place: &'static str) -> RpcError {
-    RpcError::borrowing(crate::jsonrpc::INVALID_PARAMS, texts::DUPLICATE_KEY, place, "")
+    RpcError::fixed(crate::jsonrpc::INVALID_PARAMS, texts::DUPLICATE_KEY, place, "")
 }
 
 #[cfg(test)]

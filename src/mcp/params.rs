@@ -64,5 +64,5 @@ impl<'a> Params<'a> {
 
 /// -32602 naming the member and the rule (`texts::MUST_BE_*`, `texts::IS_REQUIRED`).
 pub fn must_be(key: &'static str, rule: &'static str) -> RpcError {
-    RpcError::borrowing(INVALID_PARAMS, texts::INVALID_PARAMS, key, rule)
+    RpcError::fixed(INVALID_PARAMS, texts::INVALID_PARAMS, key, rule)
 }

@@ -38,7 +38,7 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     }
     for ((n, required), value) in prompt.arguments.iter().zip(&values) {
         if *required && value.is_none() {
-            return Err(RpcError::borrowing(INVALID_PARAMS, texts::MISSING_ARGUMENT, n, ""));
+            return Err(RpcError::fixed(INVALID_PARAMS, texts::MISSING_ARGUMENT, n, ""));
         }
     }
     // Text, then the value of the slot after it (an absent optional argument: empty).
