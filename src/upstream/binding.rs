@@ -125,7 +125,7 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     let len = body.len();
     if len > b.max_bytes {
         let mut m = Out::new();
-        m.raw(b"Upstream answer too large: ").int(len as i64).raw(b" bytes, limit ").int(b.max_bytes as i64);
+        m.raw(b"Upstream answer over ").int(b.max_bytes as i64).raw(b" bytes");
         return Err(text_of(m).into());
     }
     for secret in secrets {
@@ -154,42 +154,39 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, status: u16, body: Vec<u8>) 
         if (300..400).contains(&status) {
             m.raw(b" (redirect not followed)");
         }
-        match text {
-            // (An empty body shows nothing, not even the colon.)
-            Some("") => {}
-            Some(t) => {
-                m.raw(b": ").raw(excerpt(t).as_bytes());
-            }
-            None => {
-                m.raw(b" (body not UTF-8)");
-            }
+        // (An empty body, or one that is not UTF-8, shows nothing, not even the colon.)
+        if let Some(t) = text.filter(|t| !t.is_empty()) {
+            m.raw(b": ").raw(excerpt(t).as_bytes());
         }
         return Err(text_of(m).into());
     }
     let text = match text {
         Some(t) => t,
-        None => return Err("Upstream answer is not UTF-8 text".into()),
+        None => return Err("Upstream answer is not UTF-8".into()),
     };
     // (A catalog whose bindings all answer JSON, or all text, tests no flag.)
     if !crate::catalog::HTTP_JSON || crate::catalog::HTTP_TEXT && !b.json {
         call.text(text);
         return Ok(());
     }
-    let top = match crate::json::scan(text.as_bytes()) {
-        Ok(top) => top,
-        Err(_) => return Err("Upstream answer is not JSON".into()),
+    // Not JSON at all is not a JSON object either: one refusal for both.
+    let value = match crate::json::scan(text.as_bytes()) {
+        Ok(top) => crate::json::Value { buf: text.as_bytes(), span: top.value },
+        Err(_) => return Err(NOT_OBJECT.into()),
     };
-    let value = crate::json::Value { buf: text.as_bytes(), span: top.value };
     if value.kind() != crate::json::Kind::Object {
-        return Err("Upstream answer is not a JSON object".into());
+        return Err(NOT_OBJECT.into());
     }
     if let Some((params, open)) = b.output {
-        check_object(params, open, Some(value), "Upstream answer does not match outputSchema: ")?;
+        check_object(params, open, Some(value), "Upstream answer fails outputSchema: ")?;
     }
     // SAFETY: `body` is `text`, checked as UTF-8 above.
     unsafe { call.structured(body) };
     Ok(())
 }
+
+/// A successful answer of a JSON binding that is not a JSON object (or not JSON at all).
+const NOT_OBJECT: &str = "Upstream answer is not a JSON object";
 
 /// At most [`EXCERPT_BYTES`], cut at a character boundary.
 // Inlined into the one caller (a loop over a few bytes).
