@@ -61,7 +61,9 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     if let Some(key) = b.base_from {
         if let Some(v) = env.config(key) {
             if !slots::valid_base(&v) {
-                return Err(concat(&[key, " must be an https:// origin (http:// only for loopback)"]).into());
+                // The loopback note is the configuration URLs' (one text for the one rule).
+                let note = const { crate::bytes::within(crate::config::HTTPS_ONLY, " (http:// for loopback only)") };
+                return Err(concat(&[key, " must be an https:// origin", note]).into());
             }
             base = Some(v);
         }
