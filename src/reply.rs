@@ -20,8 +20,10 @@ pub struct Accept {
 impl Accept {
     pub fn parse(header: Option<&str>) -> Accept {
         let header = match header {
-            // What the SDKs send, and what curl sends: no parsing needed.
-            None | Some(SDK_ACCEPT) | Some("*/*") => return Accept { json: true, sse: true },
+            // What the SDKs send, and what curl sends: no parsing needed. (`SDK_ACCEPT` in
+            // a guard, not a pattern: a pattern would carry its own copy of the text.)
+            Some(h) if bytes::same(h, SDK_ACCEPT) => return Accept { json: true, sse: true },
+            None | Some("*/*") => return Accept { json: true, sse: true },
             Some(h) => h,
         };
         // Bit 1 for JSON, bit 2 for SSE.
@@ -58,8 +60,8 @@ impl Accept {
 pub const MEDIA_RANGES: [&str; 5] =
     [within(SDK_ACCEPT, "application/json"), within(SDK_ACCEPT, "text/event-stream"), "application/*", "text/*", "*/*"];
 
-/// What the SDKs send as `Accept`.
-const SDK_ACCEPT: &str = "application/json, text/event-stream";
+/// What the SDKs send as `Accept`, borrowed from the 406 that names both types.
+const SDK_ACCEPT: &str = within(crate::transport::NOT_ACCEPTABLE, "application/json, text/event-stream");
 
 /// Appends `message` to an event stream as one SSE event.
 pub fn event(stream: &mut Vec<u8>, message: &[u8]) {
