@@ -102,7 +102,9 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
                 let secret = secret || !crate::catalog::HTTP_CONFIG_HEADERS;
                 let found = if secret { env.secret(key) } else { env.config(key) };
                 let what = if secret { "Secret " } else { "Configuration value " };
-                let v = found.ok_or_else(|| concat(&[what, key, " is not set"]))?;
+                // (" is not set" is the metadata 404's, which names its setting the same way.)
+                let not_set = const { crate::bytes::within(crate::config::NO_AUTH_SERVER, " is not set") };
+                let v = found.ok_or_else(|| concat(&[what, key, not_set]))?;
                 let value = concat(&[prefix, &v]).leak();
                 if let (true, Some(slot)) = (secret, secrets.get_mut(sent)) {
                     // SAFETY: `value` is `prefix` then the secret, so `prefix.len()` is a
