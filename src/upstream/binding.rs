@@ -126,11 +126,9 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     }
     let req = OutRequest { method: b.method, url: &url, headers: &headers, body: body.as_ref().map(|s| s.as_bytes()) };
     let OutResponse { status, mut body, .. } = http::send(env, &req)?;
-    let len = body.len();
-    if len > b.max_bytes {
-        let mut m = Out::new();
-        m.raw(b"Upstream answer over ").int(b.max_bytes as i64).raw(b" bytes");
-        return Err(text_of(m).into());
+    if body.len() > b.max_bytes {
+        // Names the binding's setting, which is what an operator raises.
+        return Err("Upstream answer over http.maxBytes".into());
     }
     for secret in secrets {
         body = redact(body, secret);
