@@ -164,6 +164,9 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, status: u16, body: Vec<u8>) 
     }
     let text = match text {
         Some(t) => t,
+        // Where every binding answers JSON, a body that is not UTF-8 is not a JSON object
+        // either: the one refusal below says so, and no second text is carried.
+        None if crate::catalog::HTTP_JSON && !crate::catalog::HTTP_TEXT => return Err(NOT_OBJECT.into()),
         None => return Err("Upstream answer is not UTF-8".into()),
     };
     // (A catalog whose bindings all answer JSON, or all text, tests no flag.)
@@ -187,7 +190,8 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, status: u16, body: Vec<u8>) 
     Ok(())
 }
 
-/// A successful answer of a JSON binding that is not a JSON object (or not JSON at all).
+/// A successful answer of a JSON binding that is not a JSON object (or not JSON, or not
+/// even UTF-8, in catalogs whose bindings all answer JSON).
 const NOT_OBJECT: &str = "Upstream answer is not a JSON object";
 
 /// At most [`EXCERPT_BYTES`], cut at a character boundary.
