@@ -103,7 +103,7 @@ fn mcp_endpoint(req: &Request, env: &Host) -> Response {
         return Response::text(406, NOT_ACCEPTABLE);
     }
     if req.body.len() > MAX_BODY_BYTES {
-        return Response::text(413, "Payload Too Large: body limit 1048576 bytes\n");
+        return Response::text(413, "Payload Too Large: over 1048576 bytes\n");
     }
     post::handle(req, env, accept)
 }
