@@ -30,8 +30,10 @@ impl Accept {
 /// What `header` allows: bit 1 for JSON, bit 2 for SSE.
 fn allowed(header: Option<&str>) -> u8 {
     let header = match header {
-        // What the SDKs send, and what curl sends: no parsing needed.
-        None | Some(SDK_ACCEPT) | Some("*/*") => return 3,
+        // What the SDKs send, and what curl sends: no parsing needed. (`SDK_ACCEPT` in
+        // a guard, not a pattern: a pattern would carry its own copy of the text.)
+        Some(h) if bytes::same(h, SDK_ACCEPT) => return 3,
+        None | Some("*/*") => return 3,
         Some(h) => h,
     };
     let mut allowed = 0;
@@ -66,8 +68,8 @@ fn allowed(header: Option<&str>) -> u8 {
 pub const MEDIA_RANGES: [&str; 5] =
     [within(SDK_ACCEPT, "application/json"), within(SDK_ACCEPT, "text/event-stream"), "application/*", "text/*", "*/*"];
 
-/// What the SDKs send as `Accept`.
-const SDK_ACCEPT: &str = "application/json, text/event-stream";
+/// What the SDKs send as `Accept`, borrowed from the 406 that names both types.
+const SDK_ACCEPT: &str = within(crate::transport::NOT_ACCEPTABLE, "application/json, text/event-stream");
 
 /// Appends `message` to an event stream as one SSE event.
 pub fn event(stream: &mut Vec<u8>, message: &[u8]) {

@@ -59,7 +59,7 @@ fn body_one_past_max_body_bytes_is_413() {
     let text = String::from_utf8(resp.body.clone()).unwrap();
     assert!(text.starts_with("Payload Too Large"), "{text}");
     // The message names the limit; it must be the constant's value.
-    assert!(text.contains(&format!("body limit {MAX_BODY_BYTES} bytes")), "{text}");
+    assert!(text.contains(&format!(": over {MAX_BODY_BYTES} bytes")), "{text}");
 }
 
 #[test]
@@ -328,7 +328,7 @@ fn limit_messages_match_the_constants() {
     assert!(src.contains(&format!("MAX_DEPTH ({MAX_DEPTH})")));
     assert!(src.contains(&format!("MAX_BATCH_LEN ({MAX_BATCH_LEN})")));
     let transport = include_str!("../src/transport/mod.rs");
-    assert!(transport.contains(&format!("body limit {MAX_BODY_BYTES} bytes")));
+    assert!(transport.contains(&format!(": over {MAX_BODY_BYTES} bytes")));
 }
 
 // ---------------------------------------------------------------- work per byte

@@ -98,9 +98,9 @@ for runner in $(runners); do
   fi
   if serve_start "$runner" target/size/hello-only.wasm "$log" -s MCP_BEARER_TOKEN=smoke-token; then
     base=$SERVE_URL
-    check "token set -> 500" 500 'MCP_BEARER_TOKEN: set, but this build has no auth' -X POST "$base/mcp" \
+    check "token set -> 500" 500 'MCP_BEARER_TOKEN: set, but built without catalog/auth.json' -X POST "$base/mcp" \
       -H "Content-Type: application/json" -d '{"jsonrpc":"2.0","id":1,"method":"ping"}'
-    check "token set, token sent -> 500" 500 'declare catalog/auth.json' -X POST "$base/mcp" -H "Content-Type: application/json" \
+    check "token set, token sent -> 500" 500 'without catalog/auth.json' -X POST "$base/mcp" -H "Content-Type: application/json" \
       -H "Authorization: Bearer smoke-token" -d '{"jsonrpc":"2.0","id":1,"method":"ping"}'
     serve_stop
   else

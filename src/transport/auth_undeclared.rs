@@ -19,7 +19,7 @@ pub fn check(_req: &Request, env: &Host) -> Result<(), Result<Response, ConfigEr
     if !config::bearer_token_set(env) {
         return Ok(());
     }
-    Err(Err(ConfigError { key: config::BEARER_TOKEN, why: ": set, but this build has no auth (declare catalog/auth.json)\n" }))
+    Err(Err(ConfigError { key: config::BEARER_TOKEN, why: ": set, but built without catalog/auth.json\n" }))
 }
 
 /// Never called: [`is_metadata_path`] is always false.

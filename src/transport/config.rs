@@ -97,6 +97,10 @@ pub const SCHEME_END: &str = bytes::within(HTTPS, "://");
 /// The bytes an origin's authority cannot hold; its `?#` also ends a request's path.
 pub const NOT_IN_AUTHORITY: &str = "/?#@ ";
 
+/// Why a URL setting is refused when it is not `https://` (`http://` for loopback hosts
+/// only). `upstream::binding` borrows its note for a base origin's rule (`bytes::within`).
+pub const HTTPS_ONLY: &str = ": must be https:// (http:// for loopback only)\n";
+
 /// An `https://` URL (or `http://` for loopback hosts), validated.
 fn url(env: &Host, key: &'static str) -> Result<Option<String>, ConfigError> {
     let Some(raw) = env.config(key) else { return Ok(None) };
@@ -118,7 +122,7 @@ fn url(env: &Host, key: &'static str) -> Result<Option<String>, ConfigError> {
     // so in bounds and a character boundary.
     let host = host_class(unsafe { value.get_unchecked(scheme_len..) });
     if scheme_len == 0 || (scheme_len == 7 && host != HOST_LOOPBACK) {
-        return Err(error(key, ": must be https:// (http:// for localhost only)\n"));
+        return Err(error(key, HTTPS_ONLY));
     }
     if host == HOST_EMPTY || bytes::contains(value.as_bytes(), b' ') {
         return Err(error(key, ": URL needs a host\n"));

@@ -29,6 +29,10 @@ pub const NOT_FOUND: &str = "Not Found: use /mcp\n";
 /// The 403 of an Origin that is not allowed.
 pub const FORBIDDEN: &str = "Forbidden: Origin not allowed\n";
 
+/// The 406 of an `Accept` that allows neither reply; it lists the two media types as
+/// the SDKs send them, which `reply` borrows.
+pub const NOT_ACCEPTABLE: &str = "Accept must allow one of application/json, text/event-stream\n";
+
 pub const MCP_PATH: &str = crate::bytes::within(NOT_FOUND, "/mcp");
 
 pub fn handle(req: &Request, env: &Host) -> Response {
@@ -96,10 +100,10 @@ fn mcp_endpoint(req: &Request, env: &Host) -> Response {
     }
     let accept = reply::Accept::parse(req.header("accept"));
     if !accept.json && !accept.sse {
-        return Response::text(406, "Accept must allow application/json or text/event-stream\n");
+        return Response::text(406, NOT_ACCEPTABLE);
     }
     if req.body.len() > MAX_BODY_BYTES {
-        return Response::text(413, "Payload Too Large: body limit 1048576 bytes\n");
+        return Response::text(413, "Payload Too Large: over 1048576 bytes\n");
     }
     post::handle(req, env, accept)
 }

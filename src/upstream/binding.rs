@@ -61,7 +61,9 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     if let Some(key) = b.base_from {
         if let Some(v) = env.config(key) {
             if !slots::valid_base(&v) {
-                return Err(concat(&[key, " must be an https:// origin (http:// only for loopback)"]).into());
+                // The loopback note is the configuration URLs' (one text for the one rule).
+                let note = const { crate::bytes::within(crate::config::HTTPS_ONLY, " (http:// for loopback only)") };
+                return Err(concat(&[key, " must be an https:// origin", note]).into());
             }
             base = Some(v);
         }
@@ -100,7 +102,9 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
                 let secret = secret || !crate::catalog::HTTP_CONFIG_HEADERS;
                 let found = if secret { env.secret(key) } else { env.config(key) };
                 let what = if secret { "Secret " } else { "Configuration value " };
-                let v = found.ok_or_else(|| concat(&[what, key, " is not set"]))?;
+                // (" is not set" is the metadata 404's, which names its setting the same way.)
+                let not_set = const { crate::bytes::within(crate::config::NO_AUTH_SERVER, " is not set") };
+                let v = found.ok_or_else(|| concat(&[what, key, not_set]))?;
                 let value = concat(&[prefix, &v]).leak();
                 if let (true, Some(slot)) = (secret, secrets.get_mut(sent)) {
                     // SAFETY: `value` is `prefix` then the secret, so `prefix.len()` is a
@@ -122,11 +126,9 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
     }
     let req = OutRequest { method: b.method, url: &url, headers: &headers, body: body.as_ref().map(|s| s.as_bytes()) };
     let OutResponse { status, mut body, .. } = http::send(env, &req)?;
-    let len = body.len();
-    if len > b.max_bytes {
-        let mut m = Out::new();
-        m.raw(b"Upstream answer too large: ").int(len as i64).raw(b" bytes, limit ").int(b.max_bytes as i64);
-        return Err(text_of(m).into());
+    if body.len() > b.max_bytes {
+        // Names the binding's setting, which is what an operator raises.
+        return Err("Upstream answer over http.maxBytes".into());
     }
     for secret in secrets {
         body = redact(body, secret);
@@ -154,42 +156,43 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, status: u16, body: Vec<u8>) 
         if (300..400).contains(&status) {
             m.raw(b" (redirect not followed)");
         }
-        match text {
-            // (An empty body shows nothing, not even the colon.)
-            Some("") => {}
-            Some(t) => {
-                m.raw(b": ").raw(excerpt(t).as_bytes());
-            }
-            None => {
-                m.raw(b" (body not UTF-8)");
-            }
+        // (An empty body, or one that is not UTF-8, shows nothing, not even the colon.)
+        if let Some(t) = text.filter(|t| !t.is_empty()) {
+            m.raw(b": ").raw(excerpt(t).as_bytes());
         }
         return Err(text_of(m).into());
     }
     let text = match text {
         Some(t) => t,
-        None => return Err("Upstream answer is not UTF-8 text".into()),
+        // Where every binding answers JSON, a body that is not UTF-8 is not a JSON object
+        // either: the one refusal below says so, and no second text is carried.
+        None if crate::catalog::HTTP_JSON && !crate::catalog::HTTP_TEXT => return Err(NOT_OBJECT.into()),
+        None => return Err("Upstream answer is not UTF-8".into()),
     };
     // (A catalog whose bindings all answer JSON, or all text, tests no flag.)
     if !crate::catalog::HTTP_JSON || crate::catalog::HTTP_TEXT && !b.json {
         call.text(text);
         return Ok(());
     }
-    let top = match crate::json::scan(text.as_bytes()) {
-        Ok(top) => top,
-        Err(_) => return Err("Upstream answer is not JSON".into()),
+    // Not JSON at all is not a JSON object either: one refusal for both.
+    let value = match crate::json::scan(text.as_bytes()) {
+        Ok(top) => crate::json::Value { buf: text.as_bytes(), span: top.value },
+        Err(_) => return Err(NOT_OBJECT.into()),
     };
-    let value = crate::json::Value { buf: text.as_bytes(), span: top.value };
     if value.kind() != crate::json::Kind::Object {
-        return Err("Upstream answer is not a JSON object".into());
+        return Err(NOT_OBJECT.into());
     }
     if let Some((params, open)) = b.output {
-        check_object(params, open, Some(value), "Upstream answer does not match outputSchema: ")?;
+        check_object(params, open, Some(value), "Upstream answer fails outputSchema: ")?;
     }
     // SAFETY: `body` is `text`, checked as UTF-8 above.
     unsafe { call.structured(body) };
     Ok(())
 }
+
+/// A successful answer of a JSON binding that is not a JSON object (or not JSON, or not
+/// even UTF-8, in catalogs whose bindings all answer JSON).
+const NOT_OBJECT: &str = "Upstream answer is not a JSON object";
 
 /// At most [`EXCERPT_BYTES`], cut at a character boundary.
 // Inlined into the one caller (a loop over a few bytes).

@@ -49,12 +49,14 @@ impl HttpError {
     /// What a model reads in the `isError` result: what happened, and the host's word.
     pub fn message(self) -> &'static str {
         // A static table: an array literal here is built on the stack at every call.
+        // The host's word is the rule (it reads as prose after "Upstream "), glossed only
+        // where it says less than what happened.
         static MESSAGES: [&str; 5] = [
-            "Upstream host not allowed (destination-not-allowed)",
-            "Invalid upstream URL (invalid-url)",
+            "Upstream destination-not-allowed",
+            "Upstream invalid-url",
             "Upstream unreachable or timed out (request-error)",
-            "Upstream request failed (runtime-error)",
-            "Too many upstream requests, retry later (too-many-requests)",
+            "Upstream runtime-error",
+            "Upstream too-many-requests, retry later",
         ];
         MESSAGES[self as usize]
     }

@@ -29,7 +29,7 @@ pub trait KvStore {
     fn bf_exists(&self, key: &str, item: &str) -> Result<bool, KvError>;
 }
 
-/// `KV store "<name>" <what>`: every KV failure names the store.
+/// `KV store "<name>": <what>`: every KV failure names the store and the host's word.
 pub fn message(store: &str, e: &KvError) -> String {
     match e {
         KvError::NoSuchStore => case_message(store, 0, ""),
@@ -43,10 +43,10 @@ pub fn message(store: &str, e: &KvError) -> String {
 /// `detail` borrowed where the host put it).
 pub fn case_message(store: &str, case: usize, detail: &str) -> String {
     static WHAT: [&str; 4] = [
-        "\" not found (no-such-store)",
-        "\" not available to this app (access-denied)",
-        "\" failed (internal-error)",
-        "\" failed: ",
+        "\": no-such-store",
+        "\": access-denied",
+        "\": internal-error",
+        "\": ",
     ];
     super::concat(&["KV store \"", store, WHAT[case.min(3)], detail])
 }

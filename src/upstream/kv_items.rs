@@ -61,7 +61,7 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
             Err(m) => break 'fail ("", m),
         };
         let value = value.ok_or_else(|| crate::mcp::resources::not_found(cx, uri))?;
-        let Some(text) = super::text(&value) else { break 'fail ("Resource is not UTF-8 text: ", crate::buf::string(uri)) };
+        let Some(text) = super::text(&value) else { break 'fail ("Resource is not UTF-8: ", crate::buf::string(uri)) };
         // Open, as every read result is until `resources/read` closes it.
         out.raw(b"{\"contents\":[{\"uri\":").str(uri).raw(r.after_uri.as_bytes()).str(text).raw(b"}]");
         return Ok(true);
@@ -119,7 +119,7 @@ pub fn tool(call: &mut ToolCall, item: &KvItem) -> ToolResult {
             call.text(t);
             Ok(())
         }
-        None => Err(case_message(item.store, 3, "value is not UTF-8 text").into()),
+        None => Err(case_message(item.store, 3, "value is not UTF-8").into()),
     }
 }
 
