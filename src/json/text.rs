@@ -165,7 +165,7 @@ pub fn parse_u64(raw: &[u8]) -> Option<u64> {
 pub fn is_integer(raw: &[u8]) -> bool {
     // One pass over `-? int (. frac)? (e exp)?`, counting the fraction's digits up to
     // its last non-zero one (`fraction`) and the integer part's trailing zeros
-    // (`zeros`), then reading the exponent (saturating: a huge one is still a shift).
+    // (`zeros`), then reading the exponent (capped: a huge one is still a shift).
     // A shift left by `exp` is integral once it covers `fraction`; a shift right, only
     // when there is no fraction and `exp` trailing zeros. Zero is always an integer.
     let (mut fraction, mut zeros, mut after_point, mut nonzero, mut in_fraction) = (0u64, 0u64, 0u64, false, false);
@@ -191,11 +191,14 @@ pub fn is_integer(raw: &[u8]) -> bool {
         }
     }
     let shift_right = raw.get(i) == Some(&b'-');
+    // Capped at 2^40 rather than saturated at u64::MAX: no count above reaches it (they
+    // are at most the number's length), and a compare is cheaper than the wide multiply
+    // `saturating_mul` costs (a 128-bit product through the stack).
     let mut exp = 0u64;
     while let Some(&b) = raw.get(i) {
         i += 1;
         if b.is_ascii_digit() {
-            exp = exp.saturating_mul(10).saturating_add((b - b'0') as u64);
+            exp = (exp * 10 + (b - b'0') as u64).min(1 << 40);
         }
     }
     !nonzero || if shift_right { fraction == 0 && zeros >= exp } else { fraction <= exp }
