@@ -163,45 +163,37 @@ pub fn parse_u64(raw: &[u8]) -> Option<u64> {
 /// Whether a validated number is an integer in the JSON Schema sense (`1`, `-3`,
 /// `1.0`, `1e3`, `1.5e1` and `100e-2` all are; `0.5`, `1e-1` and `15e-1` are not).
 pub fn is_integer(raw: &[u8]) -> bool {
-    // One pass over `-? int (. frac)? (e exp)?`, counting the fraction's digits up to
-    // its last non-zero one (`fraction`) and the integer part's trailing zeros
-    // (`zeros`), then reading the exponent (capped: a huge one is still a shift).
-    // A shift left by `exp` is integral once it covers `fraction`; a shift right, only
-    // when there is no fraction and `exp` trailing zeros. Zero is always an integer.
-    let (mut fraction, mut zeros, mut after_point, mut nonzero, mut in_fraction) = (0u64, 0u64, 0u64, false, false);
+    // One pass over `-? int (. frac)? (e exp)?`, numbering the digits across the point:
+    // `last` is the number of the last non-zero one (0: there is none, the value is
+    // zero), `point` how many stand before the point (all of them without one). The
+    // value is integral when the exponent moves the point to `last` or past it.
+    let (mut digits, mut last, mut point) = (0i64, 0i64, i64::MAX);
     let mut i = 0;
     while let Some(&b) = raw.get(i) {
         i += 1;
         match b {
             b'e' | b'E' => break,
-            b'.' => in_fraction = true,
-            b'0' if !in_fraction => zeros += 1,
-            b'1'..=b'9' if !in_fraction => {
-                zeros = 0;
-                nonzero = true;
-            }
+            b'.' => point = digits,
             b'0'..=b'9' => {
-                after_point += 1;
+                digits += 1;
                 if b != b'0' {
-                    fraction = after_point;
-                    nonzero = true;
+                    last = digits;
                 }
             }
             _ => {}
         }
     }
     let shift_right = raw.get(i) == Some(&b'-');
-    // Capped at 2^40 rather than saturated at u64::MAX: no count above reaches it (they
-    // are at most the number's length), and a compare is cheaper than the wide multiply
-    // `saturating_mul` costs (a 128-bit product through the stack).
-    let mut exp = 0u64;
+    // Capped at 2^40 rather than saturated: every count above is at most the number's
+    // length, and a compare is cheaper than `saturating_mul`'s wide multiply.
+    let mut exp = 0i64;
     while let Some(&b) = raw.get(i) {
         i += 1;
         if b.is_ascii_digit() {
-            exp = (exp * 10 + (b - b'0') as u64).min(1 << 40);
+            exp = (exp * 10 + (b - b'0') as i64).min(1 << 40);
         }
     }
-    !nonzero || if shift_right { fraction == 0 && zeros >= exp } else { fraction <= exp }
+    last == 0 || last <= point.min(digits) + if shift_right { -exp } else { exp }
 }
 
 /// A decoded string as a plain borrow, so callers need no `Cow`. An unescaped (owned)
