@@ -167,7 +167,7 @@ pub fn is_integer(raw: &[u8]) -> bool {
     // `last` is the number of the last non-zero one (0: there is none, the value is
     // zero), `point` how many stand before the point (all of them without one). The
     // value is integral when the exponent moves the point to `last` or past it.
-    let (mut digits, mut last, mut point) = (0i64, 0i64, i64::MAX);
+    let (mut digits, mut last, mut point) = (0isize, 0isize, isize::MAX);
     let mut i = 0;
     while let Some(&b) = raw.get(i) {
         i += 1;
@@ -184,13 +184,16 @@ pub fn is_integer(raw: &[u8]) -> bool {
         }
     }
     let shift_right = raw.get(i) == Some(&b'-');
-    // Capped at 2^40 rather than saturated: every count above is at most the number's
-    // length, and a compare is cheaper than `saturating_mul`'s wide multiply.
-    let mut exp = 0i64;
+    // Capped at 2^26 rather than saturated: every count above is at most the number's
+    // length, below that (a request body is at most 1 MiB, an upstream answer 16 MiB),
+    // so the answer is the same; and a word-sized compare is cheaper than
+    // `saturating_mul`'s wide multiply (`isize`: 32 bits in the module, where no sum
+    // here comes near 2^31).
+    let mut exp = 0isize;
     while let Some(&b) = raw.get(i) {
         i += 1;
         if b.is_ascii_digit() {
-            exp = (exp * 10 + (b - b'0') as i64).min(1 << 40);
+            exp = (exp * 10 + (b - b'0') as isize).min(1 << 26);
         }
     }
     last == 0 || last <= point.min(digits) + if shift_right { -exp } else { exp }
