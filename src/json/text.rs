@@ -183,15 +183,15 @@ pub fn is_integer(raw: &[u8]) -> bool {
             _ => {}
         }
     }
-    let shift_right = raw.get(i) == Some(&b'-');
     // Capped at 2^26 rather than saturated: every count above is at most the number's
     // length, below that (a request body is at most 1 MiB, an upstream answer 16 MiB),
     // so the answer is the same; and a word-sized compare is cheaper than
     // `saturating_mul`'s wide multiply (`isize`: 32 bits in the module, where no sum
-    // here comes near 2^31).
-    let mut exp = 0isize;
+    // here comes near 2^31). A `-` past the `e` can only be the exponent's sign.
+    let (mut exp, mut shift_right) = (0isize, false);
     while let Some(&b) = raw.get(i) {
         i += 1;
+        shift_right |= b == b'-';
         if b.is_ascii_digit() {
             exp = (exp * 10 + (b - b'0') as isize).min(1 << 26);
         }
