@@ -172,7 +172,6 @@ pub fn is_integer(raw: &[u8]) -> bool {
     while let Some(&b) = raw.get(i) {
         i += 1;
         match b {
-            b'e' | b'E' => break,
             b'.' => point = digits,
             b'0'..=b'9' => {
                 digits += 1;
@@ -180,6 +179,8 @@ pub fn is_integer(raw: &[u8]) -> bool {
                     last = digits;
                 }
             }
+            // `e` or `E`, alike once or-ed with 0x20 (no other byte of a number is).
+            _ if b | 0x20 == b'e' => break,
             _ => {}
         }
     }
