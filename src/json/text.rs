@@ -163,42 +163,41 @@ pub fn parse_u64(raw: &[u8]) -> Option<u64> {
 /// Whether a validated number is an integer in the JSON Schema sense (`1`, `-3`,
 /// `1.0`, `1e3`, `1.5e1` and `100e-2` all are; `0.5`, `1e-1` and `15e-1` are not).
 pub fn is_integer(raw: &[u8]) -> bool {
-    // One pass over `-? int (. frac)? (e exp)?`, counting the fraction's digits up to
-    // its last non-zero one (`fraction`) and the integer part's trailing zeros
-    // (`zeros`), then reading the exponent (saturating: a huge one is still a shift).
-    // A shift left by `exp` is integral once it covers `fraction`; a shift right, only
-    // when there is no fraction and `exp` trailing zeros. Zero is always an integer.
-    let (mut fraction, mut zeros, mut after_point, mut nonzero, mut in_fraction) = (0u64, 0u64, 0u64, false, false);
+    // One pass over `-? int (. frac)? (e exp)?`, numbering the digits across the point:
+    // `last` is the number of the last non-zero one (0: there is none, the value is
+    // zero), `point` how many stand before the point (all of them without one). The
+    // value is integral when the exponent moves the point to `last` or past it.
+    let (mut digits, mut last, mut point) = (0isize, 0isize, isize::MAX);
     let mut i = 0;
     while let Some(&b) = raw.get(i) {
         i += 1;
         match b {
-            b'e' | b'E' => break,
-            b'.' => in_fraction = true,
-            b'0' if !in_fraction => zeros += 1,
-            b'1'..=b'9' if !in_fraction => {
-                zeros = 0;
-                nonzero = true;
-            }
+            b'.' => point = digits,
             b'0'..=b'9' => {
-                after_point += 1;
+                digits += 1;
                 if b != b'0' {
-                    fraction = after_point;
-                    nonzero = true;
+                    last = digits;
                 }
             }
+            // `e` or `E`, alike once or-ed with 0x20 (no other byte of a number is).
+            _ if b | 0x20 == b'e' => break,
             _ => {}
         }
     }
-    let shift_right = raw.get(i) == Some(&b'-');
-    let mut exp = 0u64;
+    // Capped at 2^26 rather than saturated: every count above is at most the number's
+    // length, below that (a request body is at most 1 MiB, an upstream answer 16 MiB),
+    // so the answer is the same; and a word-sized compare is cheaper than
+    // `saturating_mul`'s wide multiply (`isize`: 32 bits in the module, where no sum
+    // here comes near 2^31). A `-` past the `e` can only be the exponent's sign.
+    let (mut exp, mut shift_right) = (0isize, false);
     while let Some(&b) = raw.get(i) {
         i += 1;
+        shift_right |= b == b'-';
         if b.is_ascii_digit() {
-            exp = exp.saturating_mul(10).saturating_add((b - b'0') as u64);
+            exp = (exp * 10 + (b - b'0') as isize).min(1 << 26);
         }
     }
-    !nonzero || if shift_right { fraction == 0 && zeros >= exp } else { fraction <= exp }
+    last == 0 || last <= point.min(digits) + if shift_right { -exp } else { exp }
 }
 
 /// A decoded string as a plain borrow, so callers need no `Cow`. An unescaped (owned)
