@@ -29,54 +29,62 @@ mod bump {
 
     unsafe impl GlobalAlloc for Bump {
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            cabi_realloc(core::ptr::null_mut(), 0, layout.align(), layout.size())
+            let end_of_memory = wasm32::memory_size(0) * PAGE;
+            // SAFETY: Wasm instances here are single-threaded.
+            let next = NEXT as usize;
+            let start = (next + layout.align() - 1) & !(layout.align() - 1);
+            let end = start.wrapping_add(layout.size());
+            if end < start {
+                out_of_memory();
+            }
+            reach(end, end_of_memory);
+            NEXT = end as *const u8;
+            start as *mut u8
         }
 
         unsafe fn dealloc(&self, _ptr: *mut u8, _layout: Layout) {}
 
         unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            cabi_realloc(ptr, layout.size(), layout.align(), new_size)
+            // Growing the newest block in place is the common case (a Vec being
+            // appended to): the block is given back first, so `alloc` hands out the same
+            // start again (it is already aligned) with `alloc`'s own overflow and memory
+            // checks, and nothing is copied.
+            if ptr as usize + layout.size() == NEXT as usize {
+                NEXT = ptr;
+            }
+            // `alloc` never returns null (it traps instead), so no null test. A block
+            // other than `ptr` starts at or after the old `NEXT`, past the old block.
+            let new = self.alloc(Layout::from_size_align_unchecked(new_size, layout.align()));
+            if new != ptr {
+                core::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size));
+            }
+            new
         }
     }
 
-    /// Every allocation: the canonical ABI's `cabi_realloc`, through which the host hands
-    /// the module every string and list (the request's uri, headers and body, the
-    /// imports' answers), `GlobalAlloc`'s `alloc` and `realloc`, and `buf`'s growth. A
-    /// strong symbol, so it replaces wit-bindgen's weak `cabi_realloc`, which came here
-    /// through `__rust_alloc` / `__rust_realloc` after tests of its own (a zero size, a
-    /// null answer: this handles the one and never gives the other). Sizes are plain
-    /// integers, checked here: callers build no `Layout`.
-    ///
-    /// Returns `new` bytes aligned to `align` holding the first `old` (at most `new`)
-    /// of the block `ptr`, which it replaces. Growing the newest block in place is the
-    /// common case (a Vec being appended to): the block is given back first, so the
-    /// same start (already aligned) is handed out again and nothing is copied. A size
-    /// past the end of the address space or of what memory can grow to traps.
+    /// The canonical ABI's allocator, through which the host hands the module every
+    /// string and list (the request's uri, headers and body, the imports' answers), and
+    /// `buf`'s growth. A strong symbol, so it replaces wit-bindgen's weak `cabi_realloc`,
+    /// which reaches the same `Bump` through `__rust_alloc` / `__rust_realloc` after its
+    /// own tests (a zero `new` size, a null answer: `Bump` handles the one and never
+    /// gives the other). The size a `Layout` must have is checked once, here.
     ///
     /// # Safety
     /// The canonical ABI's contract: `ptr` is null (or dangling) with `old` 0, or a block
     /// of `old` bytes from here with alignment `align`, a power of two.
+    #[cfg(target_arch = "wasm32")]
     #[no_mangle]
     pub unsafe extern "C" fn cabi_realloc(ptr: *mut u8, old: usize, align: usize, new: usize) -> *mut u8 {
-        let end_of_memory = wasm32::memory_size(0) * PAGE;
-        // SAFETY: Wasm instances here are single-threaded. `NEXT` is never null (it
-        // starts at the heap base), so a null `ptr` is never taken for the newest block.
-        if ptr as usize + old == NEXT as usize {
-            NEXT = ptr;
-        }
-        let next = NEXT as usize;
-        let start = (next + align - 1) & !(align - 1);
-        let end = start.wrapping_add(new);
-        if end < start {
+        // What a `Layout` requires of its size, checked once here for every caller.
+        if new > isize::MAX as usize - align {
             out_of_memory();
         }
-        reach(end, end_of_memory);
-        NEXT = end as *const u8;
-        // A block other than `ptr` starts at or after the old `NEXT`, past the old block.
-        if old != 0 && start != ptr as usize {
-            core::ptr::copy_nonoverlapping(ptr, start as *mut u8, old.min(new));
+        let layout = Layout::from_size_align_unchecked(new, align);
+        if old == 0 {
+            Bump.alloc(layout)
+        } else {
+            Bump.realloc(ptr, Layout::from_size_align_unchecked(old, align), new)
         }
-        start as *mut u8
     }
 
     /// Grows linear memory so that it reaches `end`, or traps. The test inline, the

@@ -66,14 +66,14 @@ fn grow(ptr: *mut u8, old: usize, size: usize, align: usize) -> *mut u8 {
     new
 }
 
-/// [`grow`] in the module with the bump allocator: straight to its one allocating
-/// function, which takes sizes as integers and traps on any it cannot serve (no
-/// `Layout` to build, no null to test).
+/// [`grow`] in the module with the bump allocator: straight to its `cabi_realloc`, which
+/// checks the size itself and never returns null (it traps instead), so there is no
+/// null test and no `__rust_alloc` / `__rust_realloc` layer between.
 #[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "alloc-bump", not(feature = "alloc-wee")))]
 #[inline(always)]
 fn grow(ptr: *mut u8, old: usize, size: usize, align: usize) -> *mut u8 {
-    // SAFETY: `ptr` is null with `old` 0, or a block of `old` bytes from the global
-    // allocator (this one) with alignment `align`, a power of two (a type's).
+    // SAFETY: `ptr` is a block of `old` bytes from the global allocator (this one) with
+    // alignment `align`, a power of two (a type's), or `old` is 0.
     unsafe { crate::allocator::realloc(ptr, old, align, size) }
 }
 
