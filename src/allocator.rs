@@ -62,6 +62,31 @@ mod bump {
         }
     }
 
+    /// The canonical ABI's allocator, through which the host hands the module every
+    /// string and list (the request's uri, headers and body, the imports' answers), and
+    /// `buf`'s growth. A strong symbol, so it replaces wit-bindgen's weak `cabi_realloc`,
+    /// which reaches the same `Bump` through `__rust_alloc` / `__rust_realloc` after its
+    /// own tests (a zero `new` size, a null answer: `Bump` handles the one and never
+    /// gives the other). The size a `Layout` must have is checked once, here.
+    ///
+    /// # Safety
+    /// The canonical ABI's contract: `ptr` is null (or dangling) with `old` 0, or a block
+    /// of `old` bytes from here with alignment `align`, a power of two.
+    #[cfg(target_arch = "wasm32")]
+    #[no_mangle]
+    pub unsafe extern "C" fn cabi_realloc(ptr: *mut u8, old: usize, align: usize, new: usize) -> *mut u8 {
+        // What a `Layout` requires of its size, checked once here for every caller.
+        if new > isize::MAX as usize - align {
+            out_of_memory();
+        }
+        let layout = Layout::from_size_align_unchecked(new, align);
+        if old == 0 {
+            Bump.alloc(layout)
+        } else {
+            Bump.realloc(ptr, Layout::from_size_align_unchecked(old, align), new)
+        }
+    }
+
     /// Grows linear memory so that it reaches `end`, or traps. The test inline, the
     /// growing apart: most allocations fit, and then cost no call.
     #[inline(always)]
@@ -91,6 +116,10 @@ mod bump {
     #[global_allocator]
     static ALLOCATOR: Bump = Bump;
 }
+
+/// The bump allocator's one allocating function, for `buf`'s growth.
+#[cfg(all(feature = "alloc-bump", not(feature = "alloc-wee")))]
+pub(crate) use bump::cabi_realloc as realloc;
 
 #[cfg(feature = "alloc-wee")]
 #[global_allocator]

@@ -24,6 +24,7 @@
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown", feature = "alloc-bump", not(feature = "alloc-wee"))))]
 use core::alloc::Layout;
 
 /// Allocation failed: trap (wasm) or report (native tests).
@@ -43,6 +44,7 @@ fn fail(size: usize, align: usize) -> ! {
 
 /// A new block of `size` bytes (non-zero) aligned to `align`, holding the contents of
 /// the block `ptr` of `old` bytes, which it replaces (`old == 0`: no block yet).
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown", feature = "alloc-bump", not(feature = "alloc-wee"))))]
 #[inline(never)]
 fn grow(ptr: *mut u8, old: usize, size: usize, align: usize) -> *mut u8 {
     if size > isize::MAX as usize - align {
@@ -62,6 +64,17 @@ fn grow(ptr: *mut u8, old: usize, size: usize, align: usize) -> *mut u8 {
         fail(size, align);
     }
     new
+}
+
+/// [`grow`] in the module with the bump allocator: straight to its `cabi_realloc`, which
+/// checks the size itself and never returns null (it traps instead), so there is no
+/// null test and no `__rust_alloc` / `__rust_realloc` layer between.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "alloc-bump", not(feature = "alloc-wee")))]
+#[inline(always)]
+fn grow(ptr: *mut u8, old: usize, size: usize, align: usize) -> *mut u8 {
+    // SAFETY: `ptr` is a block of `old` bytes from the global allocator (this one) with
+    // alignment `align`, a power of two (a type's), or `old` is 0.
+    unsafe { crate::allocator::realloc(ptr, old, align, size) }
 }
 
 /// The capacity after growing from `cap` to hold at least `needed`: doubled, at

@@ -178,12 +178,13 @@ pub fn trim_ows(s: &str) -> &str {
 /// Iterates the pieces of `s` between `sep` bytes, each trimmed of OWS. `sep` is an
 /// ASCII byte (its high bit is ignored), so every piece ends on a character boundary.
 pub fn split(s: &str, sep: u8) -> Split<'_> {
-    Split { rest: Some(s), sep: sep & 0x7F }
+    Split { rest: Some(s), sep: [sep & 0x7F] }
 }
 
 pub struct Split<'s> {
     rest: Option<&'s str>,
-    sep: u8,
+    /// The separator, as the one-byte set `seek` reads in place.
+    sep: [u8; 1],
 }
 
 impl<'s> Iterator for Split<'s> {
@@ -192,7 +193,7 @@ impl<'s> Iterator for Split<'s> {
     fn next(&mut self) -> Option<&'s str> {
         let rest = self.rest?;
         // One search: `seek`'s miss (NOT_FOUND) clamps to the end, as `before_any` has it.
-        let i = seek(rest, &[self.sep], true, false);
+        let i = seek(rest, &self.sep, true, false);
         let end = i.min(rest.len());
         // SAFETY: `end <= rest.len()`, and it is the length or the place of the ASCII
         // `sep`, so a character boundary, as is the place after that `sep`.

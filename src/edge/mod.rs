@@ -132,45 +132,48 @@ unsafe fn take(value: *const OptionString) -> Option<String> {
     Some(String::from_raw_parts((*value).ptr, (*value).len, (*value).len))
 }
 
+/// `dictionary.get` (`secret == false`) or `secret.get`, read from one return area:
+/// the dictionary's `option<string>` is written where the secret's ok case lies, after a
+/// result tag set to 0 (ok) here, so both are read by the same code. Without HTTP
+/// tools only the transport looks anything up, once for each import: there each call
+/// gets its own copy, the branch folded away.
+#[cfg(not(feature = "bindings-fastedge-crate"))]
+#[cfg_attr(not(edge_http), inline(always))]
+fn lookup(name: &str, secret: bool) -> Option<String> {
+    let mut ret = core::mem::MaybeUninit::<SecretArea>::uninit();
+    let area = ret.as_mut_ptr();
+    // SAFETY: `name` is valid for the call; the host writes the area (or, for the
+    // dictionary, its `value` field) as laid out above, and the result tag is written
+    // first here in that case. Each field is read only once the tags say it was written.
+    unsafe {
+        if secret {
+            secret_get(name.as_ptr(), name.len(), area);
+        } else {
+            core::ptr::addr_of_mut!((*area).tag).write(0);
+            dictionary_get(name.as_ptr(), name.len(), core::ptr::addr_of_mut!((*area).value));
+        }
+        if (*area).tag != 0 {
+            return None;
+        }
+        take(core::ptr::addr_of!((*area).value))
+    }
+}
+
 #[cfg(not(feature = "bindings-fastedge-crate"))]
 impl FastEdgeEnv {
+    #[inline(always)]
     pub fn config(&self, name: &str) -> Option<String> {
-        let mut ret = core::mem::MaybeUninit::<OptionString>::uninit();
-        // SAFETY: `name` is valid for the call, and the host writes the area as laid out
-        // above before `take` reads it.
-        unsafe {
-            dictionary_get(name.as_ptr(), name.len(), ret.as_mut_ptr());
-            take(ret.as_ptr())
-        }
-    }
-
-    pub fn secret(&self, name: &str) -> Option<String> {
-        let ret = self.secret_area(name);
-        // SAFETY: the host wrote the result's tag, and with tag 0 the ok case's option.
-        unsafe {
-            if (*ret.as_ptr()).tag != 0 {
-                return None;
-            }
-            take(core::ptr::addr_of!((*ret.as_ptr()).value))
-        }
-    }
-
-    /// Whether secret `name` is set to something non-empty (the value itself is not
-    /// taken over: `auth_undeclared` only asks whether there is one).
-    pub fn secret_set(&self, name: &str) -> bool {
-        let ret = self.secret_area(name);
-        // SAFETY: as for `secret`: each field is read only once the tags say it was written.
-        unsafe {
-            let area = ret.as_ptr();
-            (*area).tag == 0 && (*area).value.tag != 0 && (*area).value.len != 0
-        }
+        lookup(name, false)
     }
 
     #[inline(always)]
-    fn secret_area(&self, name: &str) -> core::mem::MaybeUninit<SecretArea> {
-        let mut ret = core::mem::MaybeUninit::<SecretArea>::uninit();
-        // SAFETY: `name` is valid for the call; the host writes the area as laid out above.
-        unsafe { secret_get(name.as_ptr(), name.len(), ret.as_mut_ptr()) };
-        ret
+    pub fn secret(&self, name: &str) -> Option<String> {
+        lookup(name, true)
+    }
+
+    /// Whether secret `name` is set to something non-empty (`Env::secret_set`'s body:
+    /// taking the value over costs nothing, the bump allocator frees nothing anyway).
+    pub fn secret_set(&self, name: &str) -> bool {
+        self.secret(name).is_some_and(|s| !s.is_empty())
     }
 }
