@@ -60,9 +60,10 @@ unsafe extern "C" fn process(
     body: *const u8,
     body_len: usize,
 ) -> *const ResponseArea {
-    // SAFETY: `Method` is `repr(u8)` in the WIT enum's order, and the host lowers only
-    // the enum's own cases (the canonical ABI's rule, as for the strings' UTF-8 below),
-    // so the index is in range.
+    if method > Method::Options as usize {
+        core::arch::wasm32::unreachable()
+    }
+    // SAFETY: `Method` is `repr(u8)` in the WIT enum's order, and the index is in range.
     let method = core::mem::transmute::<u8, Method>(method as u8);
     // The host's header list, lent as it is: its 16-byte elements are `Header`s (same
     // layout, checked above), whose strings the host wrote as valid UTF-8. An empty list
