@@ -21,6 +21,33 @@ pub fn sub(s: &str, start: usize, end: usize) -> &str {
     }
 }
 
+/// A borrowed byte string as one word: its pointer in the low half, its length in
+/// the high one, 0 for `None`. On wasm32 an `Option<&[u8]>` comes back from a call
+/// through memory (an address passed in, two loads after), a `u64` in one register:
+/// helpers called from many places return this and unpack it inlined ([`unpack`]).
+#[cfg(target_pointer_width = "32")]
+#[inline(always)]
+pub fn pack(s: Option<&[u8]>) -> u64 {
+    match s {
+        Some(s) => s.as_ptr() as usize as u64 | (s.len() as u64) << 32,
+        None => 0,
+    }
+}
+
+/// The byte string a [`pack`]ed word holds.
+///
+/// # Safety
+/// `word` must come from [`pack`] of a slice that lives for `'a`.
+#[cfg(target_pointer_width = "32")]
+#[inline(always)]
+pub unsafe fn unpack<'a>(word: u64) -> Option<&'a [u8]> {
+    let (ptr, len) = (word as u32 as usize as *const u8, (word >> 32) as usize);
+    // SAFETY: a non-zero word is a slice's pointer (32 bits here) and length, and the
+    // caller promises the slice is still alive. A slice's pointer is never null, so
+    // 0 is never a slice.
+    (word != 0).then(|| unsafe { core::slice::from_raw_parts(ptr, len) })
+}
+
 /// `a == b` for two `&str`s, compared as `str`s. `==` on the references themselves
 /// goes through core's `&A == &B` impl, which at opt-level z stays a function that
 /// takes both references through the stack: about 10 bytes and 40 instructions more

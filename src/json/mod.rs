@@ -92,7 +92,27 @@ impl<'a> Value<'a> {
     }
 
     /// The raw contents of a string value (between the quotes, escapes undecoded).
+    /// With 32-bit pointers (the module), inlined over [`Value::raw_str_word`]: one
+    /// word back from the call, not an `Option` through memory (see [`crate::bytes::pack`]).
+    #[inline(always)]
     pub fn raw_str(&self) -> Option<&'a [u8]> {
+        #[cfg(target_pointer_width = "32")]
+        // SAFETY: the word is `raw_str_lookup`'s slice of `self.buf`, which lives for `'a`.
+        return unsafe { crate::bytes::unpack(self.raw_str_word()) };
+        #[cfg(not(target_pointer_width = "32"))]
+        self.raw_str_lookup()
+    }
+
+    /// [`Value::raw_str`] packed into one word.
+    #[cfg(target_pointer_width = "32")]
+    #[inline(never)]
+    fn raw_str_word(&self) -> u64 {
+        crate::bytes::pack(self.raw_str_lookup())
+    }
+
+    /// The lookup itself.
+    #[inline(always)]
+    fn raw_str_lookup(&self) -> Option<&'a [u8]> {
         // `get`'s own `None` for a span that is no string (which a validated one never
         // is): no empty fallback to build.
         match self.first() {
