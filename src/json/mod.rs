@@ -124,7 +124,27 @@ impl<'a> Value<'a> {
     /// The decoded contents of a string value, as a plain borrow: an unescaped copy is
     /// kept for as long as the instance (see [`text::leak`]), so no caller carries a
     /// `Cow` or tells its two cases apart.
+    /// With 32-bit pointers (the module), inlined over [`Value::str_word`], as `raw_str`.
+    #[inline(always)]
     pub fn str(&self) -> Option<&'a str> {
+        #[cfg(target_pointer_width = "32")]
+        // SAFETY: the word is `str_lookup`'s `&'a str` packed, so its bytes are UTF-8
+        // and live for `'a`.
+        return unsafe { crate::bytes::unpack(self.str_word()).map(|b| core::str::from_utf8_unchecked(b)) };
+        #[cfg(not(target_pointer_width = "32"))]
+        self.str_lookup()
+    }
+
+    /// [`Value::str`] packed into one word.
+    #[cfg(target_pointer_width = "32")]
+    #[inline(never)]
+    fn str_word(&self) -> u64 {
+        crate::bytes::pack(self.str_lookup().map(str::as_bytes))
+    }
+
+    /// The decoding itself.
+    #[inline(always)]
+    fn str_lookup(&self) -> Option<&'a str> {
         self.raw_str().map(|raw| text::leak(text::unescape(raw)))
     }
 
