@@ -47,7 +47,42 @@ impl<'a> Params<'a> {
     }
 
     /// A required string member.
+    /// With 32-bit pointers (the module), inlined over [`Params::required_str_word`]:
+    /// a `Result` comes back from a call through memory, a `u64` in one register.
+    #[inline(always)]
     pub fn required_str(&self, key: &'static str) -> Result<&'a str, RpcError> {
+        #[cfg(target_pointer_width = "32")]
+        {
+            let word = self.required_str_word(key);
+            let (low, high) = (word as u32, (word >> 32) as u32);
+            // SAFETY: `required_str_word` packs either the string (its pointer, never
+            // null, and length; a `&'a str`, so UTF-8 that lives for `'a`) or, under a
+            // null low half, the error's box, unpacked here once.
+            return unsafe {
+                match low {
+                    0 => Err(RpcError::from_word(high)),
+                    _ => Ok(core::str::from_utf8_unchecked(core::slice::from_raw_parts(low as usize as *const u8, high as usize))),
+                }
+            };
+        }
+        #[cfg(not(target_pointer_width = "32"))]
+        self.required_str_lookup(key)
+    }
+
+    /// [`Params::required_str`] as one word: the string's pointer low and length high,
+    /// or 0 low and the error's box high.
+    #[cfg(target_pointer_width = "32")]
+    #[inline(never)]
+    fn required_str_word(&self, key: &'static str) -> u64 {
+        match self.required_str_lookup(key) {
+            Ok(s) => crate::bytes::pack(Some(s.as_bytes())),
+            Err(e) => (e.into_word() as u64) << 32,
+        }
+    }
+
+    /// The lookup itself.
+    #[inline(always)]
+    fn required_str_lookup(&self, key: &'static str) -> Result<&'a str, RpcError> {
         // Absent and not a string fail alike: one test, no second Result to unwrap.
         self.get(key).and_then(|v| v.str()).ok_or_else(|| must_be(key, texts::MUST_BE_STRING))
     }
