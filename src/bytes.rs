@@ -119,7 +119,9 @@ fn find_at(hay: &[u8], needle: &[u8]) -> usize {
     NOT_FOUND
 }
 
-/// Splits at the first `needle`: `(before, after)`.
+/// Splits at the first `needle`: `(before, after)`. Inlined: the search answers in
+/// one word (an index), where a call would hand four back through memory.
+#[inline(always)]
 pub fn split_once<'s>(s: &'s str, needle: &str) -> Option<(&'s str, &'s str)> {
     let i = find_at(s.as_bytes(), needle.as_bytes());
     if i == NOT_FOUND {
