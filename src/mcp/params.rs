@@ -19,17 +19,29 @@ pub struct Params<'a> {
 }
 
 impl<'a> Params<'a> {
-    /// Indexes an object's members; a key that appears twice is -32602.
+    /// No members yet: [`Params::index`] fills it.
+    pub const EMPTY: Params<'a> = Params { members: Vec::new() };
+
+    /// [`Params::index`] into a new list (for tests).
+    #[cfg(test)]
     pub fn of(object: Option<Value<'a>>) -> Result<Params<'a>, RpcError> {
-        let mut members: Vec<(Cow<'a, str>, Value<'a>)> = Vec::new();
+        let mut params = Params::EMPTY;
+        params.index(object).map(|()| params)
+    }
+
+    /// Indexes an object's members into this (empty) list; a key that appears twice
+    /// is -32602. The list is filled in place and only the one-word error comes
+    /// back, not a `Result<Params>` through memory.
+    pub fn index(&mut self, object: Option<Value<'a>>) -> Result<(), RpcError> {
+        let members = &mut self.members;
         for (key, value) in super::members_of(object) {
             let key = text::unescape(key);
             if members.iter().any(|(k, _)| crate::bytes::same(k, &key)) {
                 return Err(super::duplicate_key(const { crate::bytes::within(texts::PARAMS_TYPE, "params") }));
             }
-            crate::buf::push(&mut members, (key, value));
+            crate::buf::push(members, (key, value));
         }
-        Ok(Params { members })
+        Ok(())
     }
 
     pub fn get(&self, key: &str) -> Option<Value<'a>> {
