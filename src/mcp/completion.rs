@@ -66,7 +66,7 @@ fn required_object<'a>(params: &Params<'a>, key: &'static str, into: &mut Params
     // `Params::object`'s test and refusal, then absence refused too, without its
     // `Result<Option<_>>` passed back through memory.
     let rule = match params.get(key) {
-        Some(v) if v.kind() == Kind::Object => return into.index(Some(v)),
+        Some(v) if v.kind() == Kind::Object => return into.index(Some(*v)),
         Some(_) => texts::MUST_BE_OBJECT,
         None => texts::IS_REQUIRED,
     };

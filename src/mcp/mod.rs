@@ -182,7 +182,7 @@ fn list(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out) -> Result<(), 
 fn list_paged(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out, paged: bool) -> Result<(), RpcError> {
     let page = match params.get(CURSOR) {
         None => 0,
-        Some(cursor) => page_of(cursor, pages.len(), paged)?,
+        Some(cursor) => page_of(*cursor, pages.len(), paged)?,
     };
     out.raw(pages.get(page).map_or("{", |p| *p).as_bytes());
     if paged && page + 1 < pages.len() {

@@ -44,8 +44,10 @@ impl<'a> Params<'a> {
         Ok(())
     }
 
-    pub fn get(&self, key: &str) -> Option<Value<'a>> {
-        self.members.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+    /// The member's value where it is stored: a reference comes back from the call in
+    /// one word (null for `None`), a four-word `Option<Value>` through memory.
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
+        self.members.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     /// A string member; present but not a string is -32602. (Decoded, see [`crate::json::text::leak`].)
@@ -102,7 +104,7 @@ impl<'a> Params<'a> {
     /// An object member (absent is `None`).
     pub fn object(&self, key: &'static str) -> Result<Option<Value<'a>>, RpcError> {
         match self.get(key) {
-            Some(v) if v.kind() == Kind::Object => Ok(Some(v)),
+            Some(v) if v.kind() == Kind::Object => Ok(Some(*v)),
             Some(_) => Err(must_be(key, texts::MUST_BE_OBJECT)),
             None => Ok(None),
         }
