@@ -218,7 +218,29 @@ pub struct Split<'s> {
 impl<'s> Iterator for Split<'s> {
     type Item = &'s str;
 
+    /// With 32-bit pointers (the module), inlined over [`Split::next_word`]: one word
+    /// back from the call, not an `Option<&str>` through memory ([`pack`]).
+    #[inline(always)]
     fn next(&mut self) -> Option<&'s str> {
+        #[cfg(target_pointer_width = "32")]
+        // SAFETY: the word is `next_piece`'s `&'s str` packed: UTF-8 that lives for `'s`.
+        return unsafe { unpack(self.next_word()).map(|b| core::str::from_utf8_unchecked(b)) };
+        #[cfg(not(target_pointer_width = "32"))]
+        self.next_piece()
+    }
+}
+
+impl<'s> Split<'s> {
+    /// [`Split::next`] packed into one word.
+    #[cfg(target_pointer_width = "32")]
+    #[inline(never)]
+    fn next_word(&mut self) -> u64 {
+        pack(self.next_piece().map(str::as_bytes))
+    }
+
+    /// The step itself.
+    #[inline(always)]
+    fn next_piece(&mut self) -> Option<&'s str> {
         let rest = self.rest?;
         // One search: `seek`'s miss (NOT_FOUND) clamps to the end, as `before_any` has it.
         let i = seek(rest, &[self.sep], true, false);
