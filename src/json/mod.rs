@@ -159,17 +159,26 @@ impl<'a> Value<'a> {
     }
 
     /// The value of member `key` of an object; `Ok(None)` when absent or not an object.
+    /// Inlined over [`Value::get_into`]: the value is written to the caller's slot and
+    /// only a flag comes back, not a `Result<Option<Value>>` through memory.
+    #[inline(always)]
     pub fn get(&self, key: &str) -> Result<Option<Value<'a>>, DuplicateKey> {
         let mut found = None;
+        if self.get_into(key, &mut found) { Err(DuplicateKey) } else { Ok(found) }
+    }
+
+    /// [`Value::get`]'s lookup into `found`; true when `key` appears twice.
+    #[inline(never)]
+    fn get_into(&self, key: &str, found: &mut Option<Value<'a>>) -> bool {
         for (k, v) in self.members() {
             if text::raw_eq(k, key) {
                 if found.is_some() {
-                    return Err(DuplicateKey);
+                    return true;
                 }
-                found = Some(v);
+                *found = Some(v);
             }
         }
-        Ok(found)
+        false
     }
 }
 
