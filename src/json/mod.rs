@@ -169,7 +169,7 @@ impl<'a> Value<'a> {
 
     /// [`Value::get`]'s lookup into `found`; true when `key` appears twice.
     #[inline(never)]
-    fn get_into(&self, key: &str, found: &mut Option<Value<'a>>) -> bool {
+    pub fn get_into(&self, key: &str, found: &mut Option<Value<'a>>) -> bool {
         for (k, v) in self.members() {
             if text::raw_eq(k, key) {
                 if found.is_some() {

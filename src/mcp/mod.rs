@@ -271,8 +271,9 @@ pub fn meta<'a>(params: &Params<'a>, key: &str) -> Result<Option<Value<'a>>, Rpc
 fn meta_into<'a>(params: &Params<'a>, key: &str, found: &mut Option<Value<'a>>) -> Result<(), RpcError> {
     match params.get(META) {
         Some(m) if m.kind() != crate::json::Kind::Object => return Err(params::must_be(META, texts::MUST_BE_OBJECT)),
-        Some(m) => *found = m.get(key).map_err(|_| duplicate_key(META))?,
-        None => {}
+        // Straight into `found`: no `Result<Option<Value>>` from `Value::get` between.
+        Some(m) if m.get_into(key, found) => return Err(duplicate_key(META)),
+        _ => {}
     }
     Ok(())
 }
