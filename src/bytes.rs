@@ -48,6 +48,18 @@ pub unsafe fn unpack<'a>(word: u64) -> Option<&'a [u8]> {
     (word != 0).then(|| unsafe { core::slice::from_raw_parts(ptr, len) })
 }
 
+/// [`unpack`] for a word that always holds a slice (a function that never answers
+/// `None`): no test for 0.
+///
+/// # Safety
+/// `word` must come from [`pack`] of `Some` slice that lives for `'a`.
+#[cfg(target_pointer_width = "32")]
+#[inline(always)]
+pub unsafe fn unpack_some<'a>(word: u64) -> &'a [u8] {
+    // SAFETY: the caller promises a live slice's pointer (32 bits here) and length.
+    unsafe { core::slice::from_raw_parts(word as u32 as usize as *const u8, (word >> 32) as usize) }
+}
+
 /// `a == b` for two `&str`s, compared as `str`s. `==` on the references themselves
 /// goes through core's `&A == &B` impl, which at opt-level z stays a function that
 /// takes both references through the stack: about 10 bytes and 40 instructions more

@@ -71,8 +71,22 @@ pub struct Value<'a> {
 pub struct DuplicateKey;
 
 impl<'a> Value<'a> {
+    /// With 32-bit pointers (the module), inlined over [`Value::bytes_word`]: a slice
+    /// comes back from a call through memory, a `u64` in one register.
+    #[inline(always)]
     pub fn bytes(&self) -> &'a [u8] {
+        #[cfg(target_pointer_width = "32")]
+        // SAFETY: the word is a slice of `self.buf`, which lives for `'a`, packed.
+        return unsafe { crate::bytes::unpack_some(self.bytes_word()) };
+        #[cfg(not(target_pointer_width = "32"))]
         crate::bytes::range(self.buf, self.span.start, self.span.end)
+    }
+
+    /// [`Value::bytes`] packed into one word.
+    #[cfg(target_pointer_width = "32")]
+    #[inline(never)]
+    fn bytes_word(&self) -> u64 {
+        crate::bytes::pack(Some(crate::bytes::range(self.buf, self.span.start, self.span.end)))
     }
 
     /// The kind of a validated value (or `Number` for an empty span), by one shift

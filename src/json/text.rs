@@ -19,10 +19,7 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
     // SAFETY: the word is `unescape_here`'s answer, leaked and packed whole (never
     // `None`): a `&str`'s pointer and length, UTF-8 that lives as long as `raw`
     // (borrowed from it, or kept for the instance).
-    return Cow::Borrowed(unsafe {
-        let word = unescape_word(raw);
-        core::str::from_utf8_unchecked(core::slice::from_raw_parts(word as u32 as usize as *const u8, (word >> 32) as usize))
-    });
+    return Cow::Borrowed(unsafe { core::str::from_utf8_unchecked(crate::bytes::unpack_some(unescape_word(raw))) });
     #[cfg(not(target_pointer_width = "32"))]
     unescape_here(raw)
 }
