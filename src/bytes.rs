@@ -205,8 +205,27 @@ pub fn before_any<'s>(s: &'s str, set: &[u8]) -> &'s str {
 }
 
 /// `s` without leading and trailing spaces and tabs (HTTP's OWS). `str::trim`
-/// would bring in the Unicode whitespace tables.
+/// would bring in the Unicode whitespace tables. With 32-bit pointers (the module),
+/// inlined over [`trim_ows_word`]: one word back from the call ([`pack`]).
+#[inline(always)]
 pub fn trim_ows(s: &str) -> &str {
+    #[cfg(target_pointer_width = "32")]
+    // SAFETY: the word is `trim`'s piece of `s` packed: UTF-8 that lives as long as `s`.
+    return unsafe { core::str::from_utf8_unchecked(unpack_some(trim_ows_word(s))) };
+    #[cfg(not(target_pointer_width = "32"))]
+    trim(s)
+}
+
+/// [`trim_ows`] packed into one word.
+#[cfg(target_pointer_width = "32")]
+#[inline(never)]
+fn trim_ows_word(s: &str) -> u64 {
+    pack(Some(trim(s).as_bytes()))
+}
+
+/// The trim itself.
+#[inline(always)]
+fn trim(s: &str) -> &str {
     const OWS: &[u8] = b" \t";
     let start = seek(s, OWS, false, false).min(s.len());
     // NOT_FOUND + 1 wraps to 0, below `start`: then the text is all OWS, and empty.
