@@ -21,6 +21,45 @@ pub fn sub(s: &str, start: usize, end: usize) -> &str {
     }
 }
 
+/// A borrowed byte string as one word: its pointer in the low half, its length in
+/// the high one, 0 for `None`. On wasm32 an `Option<&[u8]>` comes back from a call
+/// through memory (an address passed in, two loads after), a `u64` in one register:
+/// helpers called from many places return this and unpack it inlined ([`unpack`]).
+#[cfg(target_pointer_width = "32")]
+#[inline(always)]
+pub fn pack(s: Option<&[u8]>) -> u64 {
+    match s {
+        Some(s) => s.as_ptr() as usize as u64 | (s.len() as u64) << 32,
+        None => 0,
+    }
+}
+
+/// The byte string a [`pack`]ed word holds.
+///
+/// # Safety
+/// `word` must come from [`pack`] of a slice that lives for `'a`.
+#[cfg(target_pointer_width = "32")]
+#[inline(always)]
+pub unsafe fn unpack<'a>(word: u64) -> Option<&'a [u8]> {
+    let (ptr, len) = (word as u32 as usize as *const u8, (word >> 32) as usize);
+    // SAFETY: a non-zero word is a slice's pointer (32 bits here) and length, and the
+    // caller promises the slice is still alive. A slice's pointer is never null, so
+    // 0 is never a slice.
+    (word != 0).then(|| unsafe { core::slice::from_raw_parts(ptr, len) })
+}
+
+/// [`unpack`] for a word that always holds a slice (a function that never answers
+/// `None`): no test for 0.
+///
+/// # Safety
+/// `word` must come from [`pack`] of `Some` slice that lives for `'a`.
+#[cfg(target_pointer_width = "32")]
+#[inline(always)]
+pub unsafe fn unpack_some<'a>(word: u64) -> &'a [u8] {
+    // SAFETY: the caller promises a live slice's pointer (32 bits here) and length.
+    unsafe { core::slice::from_raw_parts(word as u32 as usize as *const u8, (word >> 32) as usize) }
+}
+
 /// `a == b` for two `&str`s, compared as `str`s. `==` on the references themselves
 /// goes through core's `&A == &B` impl, which at opt-level z stays a function that
 /// takes both references through the stack: about 10 bytes and 40 instructions more
@@ -92,7 +131,9 @@ fn find_at(hay: &[u8], needle: &[u8]) -> usize {
     NOT_FOUND
 }
 
-/// Splits at the first `needle`: `(before, after)`.
+/// Splits at the first `needle`: `(before, after)`. Inlined: the search answers in
+/// one word (an index), where a call would hand four back through memory.
+#[inline(always)]
 pub fn split_once<'s>(s: &'s str, needle: &str) -> Option<(&'s str, &'s str)> {
     let i = find_at(s.as_bytes(), needle.as_bytes());
     if i == NOT_FOUND {
@@ -164,8 +205,27 @@ pub fn before_any<'s>(s: &'s str, set: &[u8]) -> &'s str {
 }
 
 /// `s` without leading and trailing spaces and tabs (HTTP's OWS). `str::trim`
-/// would bring in the Unicode whitespace tables.
+/// would bring in the Unicode whitespace tables. With 32-bit pointers (the module),
+/// inlined over [`trim_ows_word`]: one word back from the call ([`pack`]).
+#[inline(always)]
 pub fn trim_ows(s: &str) -> &str {
+    #[cfg(target_pointer_width = "32")]
+    // SAFETY: the word is `trim`'s piece of `s` packed: UTF-8 that lives as long as `s`.
+    return unsafe { core::str::from_utf8_unchecked(unpack_some(trim_ows_word(s))) };
+    #[cfg(not(target_pointer_width = "32"))]
+    trim(s)
+}
+
+/// [`trim_ows`] packed into one word.
+#[cfg(target_pointer_width = "32")]
+#[inline(never)]
+fn trim_ows_word(s: &str) -> u64 {
+    pack(Some(trim(s).as_bytes()))
+}
+
+/// The trim itself.
+#[inline(always)]
+fn trim(s: &str) -> &str {
     const OWS: &[u8] = b" \t";
     let start = seek(s, OWS, false, false).min(s.len());
     // NOT_FOUND + 1 wraps to 0, below `start`: then the text is all OWS, and empty.
@@ -190,7 +250,29 @@ pub struct Split<'s> {
 impl<'s> Iterator for Split<'s> {
     type Item = &'s str;
 
+    /// With 32-bit pointers (the module), inlined over [`Split::next_word`]: one word
+    /// back from the call, not an `Option<&str>` through memory ([`pack`]).
+    #[inline(always)]
     fn next(&mut self) -> Option<&'s str> {
+        #[cfg(target_pointer_width = "32")]
+        // SAFETY: the word is `next_piece`'s `&'s str` packed: UTF-8 that lives for `'s`.
+        return unsafe { unpack(self.next_word()).map(|b| core::str::from_utf8_unchecked(b)) };
+        #[cfg(not(target_pointer_width = "32"))]
+        self.next_piece()
+    }
+}
+
+impl<'s> Split<'s> {
+    /// [`Split::next`] packed into one word.
+    #[cfg(target_pointer_width = "32")]
+    #[inline(never)]
+    fn next_word(&mut self) -> u64 {
+        pack(self.next_piece().map(str::as_bytes))
+    }
+
+    /// The step itself.
+    #[inline(always)]
+    fn next_piece(&mut self) -> Option<&'s str> {
         let rest = self.rest?;
         // One search: `seek`'s miss (NOT_FOUND) clamps to the end, as `before_any` has it.
         let i = seek(rest, &self.sep, true, false);

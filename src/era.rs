@@ -177,8 +177,28 @@ fn unsupported(code: i64, requested: &str) -> RpcError {
 /// A header value, decoding the `=?base64?<data>?=` form clients use for names
 /// that are not plain ASCII.
 /// A decoded value is kept for the request (`json::text::leak`), so callers get a
-/// plain borrow, not a `Cow` to drop.
+/// plain borrow, not a `Cow` to drop. With 32-bit pointers (the module), inlined over
+/// [`decode_header_word`]: one word back from the call (see [`crate::bytes::pack`]).
+#[inline(always)]
 pub fn decode_header(value: &str) -> Option<&str> {
+    #[cfg(target_pointer_width = "32")]
+    // SAFETY: the word is `decode`'s `&str` packed (borrowed from `value` or kept for
+    // the request), so UTF-8 that lives at least as long as `value`.
+    return unsafe { crate::bytes::unpack(decode_header_word(value)).map(|b| core::str::from_utf8_unchecked(b)) };
+    #[cfg(not(target_pointer_width = "32"))]
+    decode(value)
+}
+
+/// [`decode_header`] packed into one word.
+#[cfg(target_pointer_width = "32")]
+#[inline(never)]
+fn decode_header_word(value: &str) -> u64 {
+    crate::bytes::pack(decode(value).map(str::as_bytes))
+}
+
+/// [`decode_header`]'s decoding itself.
+#[inline(always)]
+fn decode(value: &str) -> Option<&str> {
     // Compared as bytes: `strip_prefix`/`strip_suffix` are two calls into core's
     // pattern code and two `Option`s.
     let b = value.as_bytes();

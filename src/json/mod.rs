@@ -71,8 +71,22 @@ pub struct Value<'a> {
 pub struct DuplicateKey;
 
 impl<'a> Value<'a> {
+    /// With 32-bit pointers (the module), inlined over [`Value::bytes_word`]: a slice
+    /// comes back from a call through memory, a `u64` in one register.
+    #[inline(always)]
     pub fn bytes(&self) -> &'a [u8] {
+        #[cfg(target_pointer_width = "32")]
+        // SAFETY: the word is a slice of `self.buf`, which lives for `'a`, packed.
+        return unsafe { crate::bytes::unpack_some(self.bytes_word()) };
+        #[cfg(not(target_pointer_width = "32"))]
         crate::bytes::range(self.buf, self.span.start, self.span.end)
+    }
+
+    /// [`Value::bytes`] packed into one word.
+    #[cfg(target_pointer_width = "32")]
+    #[inline(never)]
+    fn bytes_word(&self) -> u64 {
+        crate::bytes::pack(Some(crate::bytes::range(self.buf, self.span.start, self.span.end)))
     }
 
     /// The kind of a validated value (or `Number` for an empty span), by one shift
@@ -92,7 +106,27 @@ impl<'a> Value<'a> {
     }
 
     /// The raw contents of a string value (between the quotes, escapes undecoded).
+    /// With 32-bit pointers (the module), inlined over [`Value::raw_str_word`]: one
+    /// word back from the call, not an `Option` through memory (see [`crate::bytes::pack`]).
+    #[inline(always)]
     pub fn raw_str(&self) -> Option<&'a [u8]> {
+        #[cfg(target_pointer_width = "32")]
+        // SAFETY: the word is `raw_str_lookup`'s slice of `self.buf`, which lives for `'a`.
+        return unsafe { crate::bytes::unpack(self.raw_str_word()) };
+        #[cfg(not(target_pointer_width = "32"))]
+        self.raw_str_lookup()
+    }
+
+    /// [`Value::raw_str`] packed into one word.
+    #[cfg(target_pointer_width = "32")]
+    #[inline(never)]
+    fn raw_str_word(&self) -> u64 {
+        crate::bytes::pack(self.raw_str_lookup())
+    }
+
+    /// The lookup itself.
+    #[inline(always)]
+    fn raw_str_lookup(&self) -> Option<&'a [u8]> {
         // `get`'s own `None` for a span that is no string (which a validated one never
         // is): no empty fallback to build.
         match self.first() {
@@ -104,7 +138,27 @@ impl<'a> Value<'a> {
     /// The decoded contents of a string value, as a plain borrow: an unescaped copy is
     /// kept for as long as the instance (see [`text::leak`]), so no caller carries a
     /// `Cow` or tells its two cases apart.
+    /// With 32-bit pointers (the module), inlined over [`Value::str_word`], as `raw_str`.
+    #[inline(always)]
     pub fn str(&self) -> Option<&'a str> {
+        #[cfg(target_pointer_width = "32")]
+        // SAFETY: the word is `str_lookup`'s `&'a str` packed, so its bytes are UTF-8
+        // and live for `'a`.
+        return unsafe { crate::bytes::unpack(self.str_word()).map(|b| core::str::from_utf8_unchecked(b)) };
+        #[cfg(not(target_pointer_width = "32"))]
+        self.str_lookup()
+    }
+
+    /// [`Value::str`] packed into one word.
+    #[cfg(target_pointer_width = "32")]
+    #[inline(never)]
+    fn str_word(&self) -> u64 {
+        crate::bytes::pack(self.str_lookup().map(str::as_bytes))
+    }
+
+    /// The decoding itself.
+    #[inline(always)]
+    fn str_lookup(&self) -> Option<&'a str> {
         self.raw_str().map(|raw| text::leak(text::unescape(raw)))
     }
 
@@ -119,17 +173,26 @@ impl<'a> Value<'a> {
     }
 
     /// The value of member `key` of an object; `Ok(None)` when absent or not an object.
+    /// Inlined over [`Value::get_into`]: the value is written to the caller's slot and
+    /// only a flag comes back, not a `Result<Option<Value>>` through memory.
+    #[inline(always)]
     pub fn get(&self, key: &str) -> Result<Option<Value<'a>>, DuplicateKey> {
         let mut found = None;
+        if self.get_into(key, &mut found) { Err(DuplicateKey) } else { Ok(found) }
+    }
+
+    /// [`Value::get`]'s lookup into `found`; true when `key` appears twice.
+    #[inline(never)]
+    pub fn get_into(&self, key: &str, found: &mut Option<Value<'a>>) -> bool {
         for (k, v) in self.members() {
             if text::raw_eq(k, key) {
                 if found.is_some() {
-                    return Err(DuplicateKey);
+                    return true;
                 }
-                found = Some(v);
+                *found = Some(v);
             }
         }
-        Ok(found)
+        false
     }
 }
 
@@ -146,7 +209,9 @@ impl<'a> Cursor<'a> {
     /// A cursor with nothing left (the members of an absent object).
     pub const EMPTY: Cursor<'static> = Cursor { buf: b"", pos: 0, end: 0, object: true };
 
-    /// A cursor over `value` if it opens with `bracket`, else an empty one.
+    /// A cursor over `value` if it opens with `bracket`, else an empty one. Inlined
+    /// into `members` and `elements`: built in their answer, not copied from a second.
+    #[inline(always)]
     fn open(value: Value<'a>, bracket: u8) -> Cursor<'a> {
         let matches = value.first() == bracket;
         let pos = if matches { value.span.start + 1 } else { value.span.end };

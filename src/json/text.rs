@@ -9,7 +9,31 @@ use crate::bytes::range;
 
 /// Decodes the raw contents of a validated string. Borrows when it is ASCII without
 /// escapes, which is the common case for method names, tool names and arguments.
+/// With 32-bit pointers (the module), inlined over [`unescape_word`]: a decoded copy
+/// is kept for the request ([`leak`]; the module's allocator never frees anyway), so
+/// the answer is always a borrow, one word back from the call instead of a `Cow`
+/// through memory, and no caller has a copy to drop.
+#[inline(always)]
 pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
+    #[cfg(target_pointer_width = "32")]
+    // SAFETY: the word is `unescape_here`'s answer, leaked and packed whole (never
+    // `None`): a `&str`'s pointer and length, UTF-8 that lives as long as `raw`
+    // (borrowed from it, or kept for the instance).
+    return Cow::Borrowed(unsafe { core::str::from_utf8_unchecked(crate::bytes::unpack_some(unescape_word(raw))) });
+    #[cfg(not(target_pointer_width = "32"))]
+    unescape_here(raw)
+}
+
+/// [`unescape`] packed into one word (never 0: a `&str`'s pointer is not null).
+#[cfg(target_pointer_width = "32")]
+#[inline(never)]
+fn unescape_word(raw: &[u8]) -> u64 {
+    crate::bytes::pack(Some(leak(unescape_here(raw)).as_bytes()))
+}
+
+/// The decoding itself.
+#[inline(always)]
+fn unescape_here(raw: &[u8]) -> Cow<'_, str> {
     // One pass settles the common case, ASCII without escapes, which is its own text.
     if is_plain(raw) {
         // SAFETY: every byte is ASCII.

@@ -59,6 +59,25 @@ impl core::ops::Deref for RpcError {
 }
 
 impl RpcError {
+    /// The error as one word, its box's address: for results packed into a `u64`
+    /// (see [`crate::mcp::params::Params::required_str`]).
+    #[cfg(target_pointer_width = "32")]
+    #[inline(always)]
+    pub fn into_word(self) -> u32 {
+        alloc::boxed::Box::into_raw(self.0) as usize as u32
+    }
+
+    /// The error [`RpcError::into_word`] gave.
+    ///
+    /// # Safety
+    /// `word` must come from `into_word`, once: the box is owned again here.
+    #[cfg(target_pointer_width = "32")]
+    #[inline(always)]
+    pub unsafe fn from_word(word: u32) -> RpcError {
+        // SAFETY: the caller hands back an address `Box::into_raw` gave, only once.
+        RpcError(unsafe { alloc::boxed::Box::from_raw(word as usize as *mut ErrorBody) })
+    }
+
     /// Always inlined: a call of [`fixed`](RpcError::fixed) with two more constants
     /// costs its callers less than a function of its own.
     #[inline(always)]

@@ -124,8 +124,9 @@ impl<'a> Batch<'a> {
 
     /// Answers one request, writing its whole reply into `out`; an `Err` is
     /// written by the caller in place of anything written so far.
-    fn request<'v>(&mut self, id: &[u8], method: &str, params: Option<Value<'v>>, in_batch: bool) -> Result<(), RpcError> {
-        let params = Params::of(params)?;
+    fn request<'v>(&mut self, id: &[u8], method: &str, object: Option<Value<'v>>, in_batch: bool) -> Result<(), RpcError> {
+        let mut params = Params::EMPTY;
+        params.index(object)?;
         let known = mcp::known(method);
         if in_batch && known == mcp::Known::Initialize {
             return Err(invalid(texts::BATCHED_INITIALIZE));

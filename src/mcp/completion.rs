@@ -15,18 +15,12 @@ const CAPPED: bool = catalog::MOST_CANDIDATES > MAX_VALUES;
 
 pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     // Member names borrowed from longer texts (see `bytes::within`).
-    // Each object is used where its `Result` holds it (`ref`), not moved out into a
-    // variable of its own.
-    let reference = required_object(params, const { crate::bytes::within("ref/prompt", "ref") });
-    let reference = match reference {
-        Ok(ref object) => object,
-        Err(e) => return Err(e),
-    };
-    let argument = required_object(params, const { crate::bytes::within("arguments", "argument") });
-    let argument = match argument {
-        Ok(ref object) => object,
-        Err(e) => return Err(e),
-    };
+    // Each object is indexed into a list held here (`Params::index`), not passed
+    // back in a `Result`.
+    let mut reference = Params::EMPTY;
+    required_object(params, const { crate::bytes::within("ref/prompt", "ref") }, &mut reference)?;
+    let mut argument = Params::EMPTY;
+    required_object(params, const { crate::bytes::within("arguments", "argument") }, &mut argument)?;
     let arg_name = argument.required_str("name")?;
     // Optional; present, a string (`Params::str`'s rule, without its Result<Option<_>>
     // written to memory and read back).
@@ -67,12 +61,12 @@ pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     Ok(())
 }
 
-/// A required object member, indexed (one body for `ref` and `argument`).
-fn required_object<'a>(params: &Params<'a>, key: &'static str) -> Result<Params<'a>, RpcError> {
+/// A required object member, indexed into `into` (one body for `ref` and `argument`).
+fn required_object<'a>(params: &Params<'a>, key: &'static str, into: &mut Params<'a>) -> Result<(), RpcError> {
     // `Params::object`'s test and refusal, then absence refused too, without its
     // `Result<Option<_>>` passed back through memory.
     let rule = match params.get(key) {
-        Some(v) if v.kind() == Kind::Object => return Params::of(Some(v)),
+        Some(v) if v.kind() == Kind::Object => return into.index(Some(*v)),
         Some(_) => texts::MUST_BE_OBJECT,
         None => texts::IS_REQUIRED,
     };

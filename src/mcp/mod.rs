@@ -182,7 +182,7 @@ fn list(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out) -> Result<(), 
 fn list_paged(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out, paged: bool) -> Result<(), RpcError> {
     let page = match params.get(CURSOR) {
         None => 0,
-        Some(cursor) => page_of(cursor, pages.len(), paged)?,
+        Some(cursor) => page_of(*cursor, pages.len(), paged)?,
     };
     out.raw(pages.get(page).map_or("{", |p| *p).as_bytes());
     if paged && page + 1 < pages.len() {
@@ -258,12 +258,24 @@ pub fn mark_complete(out: &mut Out, result_start: usize) {
 /// A value of `params._meta` by its full key. A `_meta` that is not an object is
 /// -32602 here, so the first lookup (`era::for_request`'s, before any handler's)
 /// is also the check that it is one.
+/// Inlined over [`meta_into`]: the value is written to the caller's slot and only the
+/// one-word error comes back, not a five-word `Result` through memory.
+#[inline(always)]
 pub fn meta<'a>(params: &Params<'a>, key: &str) -> Result<Option<Value<'a>>, RpcError> {
+    let mut found = None;
+    meta_into(params, key, &mut found).map(|()| found)
+}
+
+/// [`meta`]'s lookup, into `found`.
+#[inline(never)]
+fn meta_into<'a>(params: &Params<'a>, key: &str, found: &mut Option<Value<'a>>) -> Result<(), RpcError> {
     match params.get(META) {
-        Some(m) if m.kind() != crate::json::Kind::Object => Err(params::must_be(META, texts::MUST_BE_OBJECT)),
-        Some(m) => m.get(key).map_err(|_| duplicate_key(META)),
-        None => Ok(None),
+        Some(m) if m.kind() != crate::json::Kind::Object => return Err(params::must_be(META, texts::MUST_BE_OBJECT)),
+        // Straight into `found`: no `Result<Option<Value>>` from `Value::get` between.
+        Some(m) if m.get_into(key, found) => return Err(duplicate_key(META)),
+        _ => {}
     }
+    Ok(())
 }
 
 /// The members of an optional object: none when absent. A plain `Cursor`, not

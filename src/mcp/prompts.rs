@@ -19,7 +19,7 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     // `Params::object`'s test and refusal in place, without its `Result<Option<_>>`
     // passed back through memory; the member handed on as `get` left it, not copied
     // into a new `Option`.
-    let arguments = params.get("arguments");
+    let arguments = params.get("arguments").copied();
     if arguments.is_some_and(|v| v.kind() != Kind::Object) {
         return Err(super::params::must_be("arguments", texts::MUST_BE_OBJECT));
     }

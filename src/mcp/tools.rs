@@ -26,7 +26,7 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
         }
     };
     // `"arguments": null` is the same as no arguments.
-    let args = params.get(ARGUMENTS).filter(|v| v.kind() != Kind::Null);
+    let args = params.get(ARGUMENTS).filter(|v| v.kind() != Kind::Null).copied();
     // The first parameter's value, kept by the check so that a handler reading it
     // (most tools have one or two) does not walk the arguments again.
     let mut first = None;
@@ -422,7 +422,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
 
     /// A member of the request's `params` (e.g. `inputResponses`, `requestState`).
     pub fn param(&self, key: &str) -> Option<Value<'a>> {
-        self.params.get(key)
+        self.params.get(key).copied()
     }
 
     /// Whether the client declared `capability` (see [`era::client_has`]).

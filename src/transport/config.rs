@@ -74,8 +74,29 @@ pub fn is_origin(s: &str) -> bool {
 }
 
 /// The authority of `s` if it is `scheme://host[:port]` with nothing after it: the
-/// Origin check needs the authority too, so it is split out once.
+/// Origin check needs the authority too, so it is split out once. With 32-bit
+/// pointers (the module), inlined over [`origin_authority_word`]: one word back from
+/// the call, not an `Option<&str>` through memory (see [`bytes::pack`]).
+#[inline(always)]
 pub fn origin_authority(s: &str) -> Option<&str> {
+    #[cfg(target_pointer_width = "32")]
+    // SAFETY: the word is `authority_of`'s `&str`, a piece of `s`, packed: UTF-8 that
+    // lives as long as `s`.
+    return unsafe { bytes::unpack(origin_authority_word(s)).map(|b| core::str::from_utf8_unchecked(b)) };
+    #[cfg(not(target_pointer_width = "32"))]
+    authority_of(s)
+}
+
+/// [`origin_authority`] packed into one word.
+#[cfg(target_pointer_width = "32")]
+#[inline(never)]
+fn origin_authority_word(s: &str) -> u64 {
+    bytes::pack(authority_of(s).map(str::as_bytes))
+}
+
+/// [`origin_authority`]'s test itself.
+#[inline(always)]
+fn authority_of(s: &str) -> Option<&str> {
     // The scheme is all before the first "://" (`:` is no scheme character, so no other
     // split could pass), then an authority without any of `/?#@ `.
     let (scheme, authority) = bytes::split_once(s, SCHEME_END)?;
