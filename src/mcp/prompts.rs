@@ -25,7 +25,8 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     }
     for (key, value) in super::members_of(arguments) {
         // Members that name no argument are ignored, whatever their value.
-        let Some(slot) = prompt.arguments.iter().position(|(n, _)| text::raw_eq(key, n)).and_then(|i| values.get_mut(i)) else { continue };
+        // The argument's slot found beside it (a zip), not by its index and a bounds test.
+        let Some((_, slot)) = prompt.arguments.iter().zip(values.iter_mut()).find(|((n, _), _)| text::raw_eq(key, n)) else { continue };
         let Some(v) = value.str() else {
             // "Invalid params: " and the rest through the shared prefix (`params::must_be`).
             return Err(super::params::must_be("prompt arguments must be strings", ""));
