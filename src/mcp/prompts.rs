@@ -32,10 +32,10 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
             return Err(super::params::must_be("prompt arguments must be strings", ""));
         };
         // Two values for one argument are refused, not resolved (see `json::DuplicateKey`).
-        if slot.is_some() {
+        // (Stored first, then the old one tested: on a refusal the values are dropped.)
+        if slot.replace(v).is_some() {
             return Err(super::duplicate_key("arguments"));
         }
-        *slot = Some(v);
     }
     for ((n, required), value) in prompt.arguments.iter().zip(&values) {
         if *required && value.is_none() {
