@@ -201,6 +201,15 @@ const CURSOR: &str = crate::bytes::within(texts::INVALID_CURSOR, "cursor");
 /// no string names one, so the cursor is not even decoded.
 #[inline(always)]
 fn page_of(cursor: Value, pages: usize, paged: bool) -> Result<usize, RpcError> {
+    // Without pages, whether it is a string is all there is to know: `kind`'s one-byte
+    // answer in a register, not `raw_str`'s slice through memory.
+    if !paged {
+        return Err(if cursor.kind() == crate::json::Kind::String {
+            RpcError::invalid_params(texts::INVALID_CURSOR)
+        } else {
+            params::must_be(CURSOR, texts::MUST_BE_STRING)
+        });
+    }
     let Some(raw) = cursor.raw_str() else {
         return Err(params::must_be(CURSOR, texts::MUST_BE_STRING));
     };

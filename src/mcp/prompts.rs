@@ -25,16 +25,17 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     }
     for (key, value) in super::members_of(arguments) {
         // Members that name no argument are ignored, whatever their value.
-        let Some(slot) = prompt.arguments.iter().position(|(n, _)| text::raw_eq(key, n)).and_then(|i| values.get_mut(i)) else { continue };
+        // The argument's slot found beside it (a zip), not by its index and a bounds test.
+        let Some((_, slot)) = prompt.arguments.iter().zip(values.iter_mut()).find(|((n, _), _)| text::raw_eq(key, n)) else { continue };
         let Some(v) = value.str() else {
             // "Invalid params: " and the rest through the shared prefix (`params::must_be`).
             return Err(super::params::must_be("prompt arguments must be strings", ""));
         };
         // Two values for one argument are refused, not resolved (see `json::DuplicateKey`).
-        if slot.is_some() {
+        // (Stored first, then the old one tested: on a refusal the values are dropped.)
+        if slot.replace(v).is_some() {
             return Err(super::duplicate_key("arguments"));
         }
-        *slot = Some(v);
     }
     for ((n, required), value) in prompt.arguments.iter().zip(&values) {
         if *required && value.is_none() {
