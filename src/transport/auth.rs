@@ -60,8 +60,8 @@ pub fn check(req: &Request, env: &Host) -> Result<(), Result<Response, ConfigErr
     let head = if presented.is_some() { CHALLENGE } else { const { bytes::within(CHALLENGE, "Bearer realm=\"mcp\"") } };
     let mut challenge = crate::buf::string(head);
     if config::auth_server(env).map_err(Err)?.is_some() {
-        // SAFETY: `resource_url` returns an `https://` or `http://` URL.
-        unsafe { push_metadata_url(&mut challenge, &resource_url(req, env).map_err(Err)?) };
+        // SAFETY: `resource_url` returns `Some`, an `https://` or `http://` URL.
+        unsafe { push_metadata_url(&mut challenge, &resource_url(req, env).map_err(Err)?.unwrap_unchecked()) };
     }
     let mut r = Response::text(401, UNAUTHORIZED);
     r.add_owned("www-authenticate", challenge);
@@ -82,15 +82,19 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// The public URL of `/mcp`: `MCP_RESOURCE_URL`, else built from the Host header.
 /// Always `https://` or `http://` then more (which [`push_metadata_url`] relies on).
-fn resource_url(req: &Request, env: &Host) -> Result<String, ConfigError> {
-    if let Some(url) = config::resource_url(env)? {
-        return Ok(url);
+/// `Some` whenever `Ok` (callers unwrap it unchecked): the configured answer, or its
+/// error, is passed on as `config` wrote it, in the caller's slot, not unpacked and
+/// packed again into a narrower type (23 bytes).
+fn resource_url(req: &Request, env: &Host) -> Result<Option<String>, ConfigError> {
+    let configured = config::resource_url(env);
+    if !matches!(configured, Ok(None)) {
+        return configured;
     }
     let host = req.header(config::HOST).or_else(|| req.header("server_name")).unwrap_or("localhost");
     let mut url = crate::buf::string(if config::loopback_authority(host) { "http://" } else { "https://" });
     crate::buf::push_str(&mut url, host);
     crate::buf::push_str(&mut url, crate::transport::MCP_PATH);
-    Ok(url)
+    Ok(Some(url))
 }
 
 /// Appends the challenge's `resource_metadata` parameter for `resource`: RFC 9728 §3
@@ -127,7 +131,8 @@ pub fn metadata(req: &Request, env: &Host) -> Result<Response, ConfigError> {
         None => return Ok(Response::text(404, config::NO_AUTH_SERVER)),
     };
     let mut out = Out::new();
-    out.raw(b"{\"resource\":").str(&resource_url(req, env)?);
+    // SAFETY: `resource_url` returns `Some` whenever it returns `Ok`.
+    out.raw(b"{\"resource\":").str(unsafe { &resource_url(req, env)?.unwrap_unchecked() });
     out.raw(b",\"authorization_servers\":[").str(&server);
     out.raw(b"],\"bearer_methods_supported\":[\"header\"]}");
     Ok(Response::json(200, out.buf))
