@@ -33,8 +33,10 @@ pub fn is_metadata_path(path: &str) -> bool {
         && *unsafe { METADATA_PATH_MCP.as_bytes().get_unchecked(..n) } == *path.as_bytes()
 }
 
-/// `Ok(())` when the request may proceed, else the 401 (or a config error).
-pub fn check(req: &Request, env: &Host) -> Result<(), Result<Response, ConfigError>> {
+/// `Ok(())` when the request may proceed, else the 401's challenge (or a config error):
+/// the caller builds the 401 ([`unauthorized`]) where it keeps it, not here to be
+/// copied out through this `Result`.
+pub fn check(req: &Request, env: &Host) -> Result<(), Result<String, ConfigError>> {
     let token = config::bearer_token(env);
     if token.is_empty() {
         return Ok(());
@@ -63,9 +65,16 @@ pub fn check(req: &Request, env: &Host) -> Result<(), Result<Response, ConfigErr
         // SAFETY: `resource_url` returns `Some`, an `https://` or `http://` URL.
         unsafe { push_metadata_url(&mut challenge, &resource_url(req, env).map_err(Err)?.unwrap_unchecked()) };
     }
+    Err(Ok(challenge))
+}
+
+/// The 401 for a `www-authenticate` challenge from [`check`]. Inlined into the
+/// transport's `handle`, its one caller, so the response is built where it is kept.
+#[inline(always)]
+pub fn unauthorized(challenge: String) -> Response {
     let mut r = Response::text(401, UNAUTHORIZED);
     r.add_owned("www-authenticate", challenge);
-    Err(Ok(r))
+    r
 }
 
 /// Compares every byte whatever the contents, so timing reveals at most the lengths:

@@ -71,7 +71,7 @@ pub fn handle(req: &Request, env: &Host) -> Response {
     } else {
         match auth::check(req, env) {
             Ok(()) => mcp_endpoint(req, env),
-            Err(Ok(unauthorized)) => unauthorized,
+            Err(Ok(challenge)) => auth::unauthorized(challenge),
             Err(Err(e)) => return config_error(e),
         }
     };
