@@ -135,13 +135,18 @@ pub fn metadata(req: &Request, env: &Host) -> Result<Response, ConfigError> {
         r.add(crate::transport::cors::ALLOW, "GET, OPTIONS");
         return Ok(r);
     }
-    let server = match config::auth_server(env)? {
-        Some(s) => s,
-        None => return Ok(Response::text(404, config::NO_AUTH_SERVER)),
+    // Both settings read before one `?`: one error exit, not two.
+    let settings = match config::auth_server(env) {
+        Ok(Some(server)) => resource_url(req, env).map(|resource| Some((server, resource))),
+        Ok(None) => Ok(None),
+        Err(e) => Err(e),
+    };
+    let Some((server, resource)) = settings? else {
+        return Ok(Response::text(404, config::NO_AUTH_SERVER));
     };
     let mut out = Out::new();
     // SAFETY: `resource_url` returns `Some` whenever it returns `Ok`.
-    out.raw(b"{\"resource\":").str(unsafe { &resource_url(req, env)?.unwrap_unchecked() });
+    out.raw(b"{\"resource\":").str(unsafe { &resource.unwrap_unchecked() });
     out.raw(b",\"authorization_servers\":[").str(&server);
     out.raw(b"],\"bearer_methods_supported\":[\"header\"]}");
     Ok(Response::json(200, out.buf))
