@@ -11,7 +11,7 @@ use alloc::string::String;
 use crate::bytes;
 use crate::config::{self, ConfigError};
 use crate::env::Host;
-use crate::http::{Method, Request, Response};
+use crate::http::{Request, Response};
 use crate::json::Out;
 
 const UNAUTHORIZED: &str = "Unauthorized: Bearer token required\n";
@@ -128,13 +128,19 @@ unsafe fn push_metadata_url(challenge: &mut String, resource: &str) {
     crate::buf::push_str(challenge, "\"");
 }
 
-/// GET the protected-resource metadata document (404 when no auth server is set).
+/// The metadata document's 405, for any method but GET and HEAD ([`metadata`] is asked
+/// only those). Inlined into the transport's `handle`, so the response is built where
+/// it is kept, not copied out of `metadata`'s `Result`.
+#[inline(always)]
+pub fn metadata_not_allowed() -> Response {
+    let mut r = Response::text(405, "Method Not Allowed\n");
+    r.add(crate::transport::cors::ALLOW, "GET, OPTIONS");
+    r
+}
+
+/// The protected-resource metadata document (404 when no auth server is set), for GET
+/// and HEAD (other methods get [`metadata_not_allowed`]).
 pub fn metadata(req: &Request, env: &Host) -> Result<Response, ConfigError> {
-    if !matches!(req.method, Method::Get | Method::Head) {
-        let mut r = Response::text(405, "Method Not Allowed\n");
-        r.add(crate::transport::cors::ALLOW, "GET, OPTIONS");
-        return Ok(r);
-    }
     // Both settings read before one `?`: one error exit, not two.
     let settings = match config::auth_server(env) {
         Ok(Some(server)) => resource_url(req, env).map(|resource| Some((server, resource))),

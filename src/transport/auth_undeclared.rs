@@ -30,6 +30,11 @@ pub fn unauthorized(_challenge: String) -> Response {
 }
 
 /// Never called: [`is_metadata_path`] is always false.
+pub fn metadata_not_allowed() -> Response {
+    Response::text(404, crate::transport::NOT_FOUND)
+}
+
+/// Never called: [`is_metadata_path`] is always false.
 pub fn metadata(_req: &Request, _env: &Host) -> Result<Response, ConfigError> {
     Ok(Response::text(404, crate::transport::NOT_FOUND))
 }

@@ -63,6 +63,8 @@ pub fn handle(req: &Request, env: &Host) -> Response {
     // through a `Result`.
     let mut response = if req.method == Method::Options {
         cors::preflight()
+    } else if metadata && !matches!(req.method, Method::Get | Method::Head) {
+        auth::metadata_not_allowed()
     } else if metadata {
         match auth::metadata(req, env) {
             Ok(r) => r,
