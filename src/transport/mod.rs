@@ -112,7 +112,7 @@ fn mcp_endpoint(req: &Request, env: &Host) -> Response {
 
 /// `application/json`, with or without parameters such as `charset=utf-8`.
 fn is_json(content_type: Option<&str>) -> bool {
-    if matches!(content_type, Some(JSON)) {
+    if content_type.is_some_and(|c| crate::bytes::same(c, JSON)) {
         return true; // what every client sends
     }
     let media = content_type.map_or("", |c| crate::bytes::trim_ows(crate::bytes::before_any(c, b";")));
