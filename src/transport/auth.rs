@@ -43,13 +43,14 @@ pub fn check(req: &Request, env: &Host) -> Result<(), Result<String, ConfigError
     }
     // The scheme is all before the first space, and `bearer` has none: so the header is
     // `bearer ` in any case, then the token (compared as one prefix, not split first).
-    // (As `str`, through `bytes::sub`, which is empty when the header is shorter: the
-    // module's one caseless compare is `str`'s.)
+    // (As `str`, through `str::get`, which is `None` when the header is shorter or 7 is
+    // not a character boundary: the module's one caseless compare is `str`'s. Not
+    // `bytes::sub`: its `&str` comes back through memory.)
     let presented = req.header("authorization").and_then(|h| {
         // SAFETY: the first seven bytes are ASCII when they match, so 7 is in bounds
         // and a character boundary.
-        bytes::sub(h, 0, BEARER.len())
-            .eq_ignore_ascii_case(BEARER)
+        h.get(..BEARER.len())
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case(BEARER))
             .then(|| bytes::trim_ows(unsafe { h.get_unchecked(BEARER.len()..) }))
     });
     if let Some(p) = presented {
@@ -118,7 +119,7 @@ fn resource_url(req: &Request, env: &Host) -> Result<Option<String>, ConfigError
 unsafe fn push_metadata_url(challenge: &mut String, resource: &str) {
     // SAFETY (for each cut): byte 4 (`s` or `:`) is in bounds; `after_scheme` is the
     // prefix's length; the authority is cut from the rest at an ASCII `/` or its end. All
-    // are in bounds and character boundaries, so `bytes::sub`'s checks are not needed.
+    // are in bounds and character boundaries, so no checked cut is needed.
     let after_scheme = if *resource.as_bytes().get_unchecked(4) == b's' { 8 } else { 7 };
     let path_start = after_scheme + bytes::before_any(resource.get_unchecked(after_scheme..), b"/").len();
     crate::buf::push_str(challenge, ", resource_metadata=\"");
