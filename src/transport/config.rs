@@ -79,16 +79,21 @@ pub fn is_origin(s: &str) -> bool {
 pub fn origin_authority_start(s: &str) -> usize {
     // The scheme is all before the first "://" (`:` is no scheme character, so no other
     // split could pass), then an authority without any of `/?#@ `.
-    let Some((scheme, authority)) = bytes::split_once(s, SCHEME_END) else { return 0 };
+    // A position (in a register), not `split_once`'s two `&str`s through memory.
+    let Some(end) = bytes::find(s, SCHEME_END) else { return 0 };
+    let start = end + SCHEME_END.len();
+    // SAFETY: `SCHEME_END` matched at `end`, so both cuts are in bounds, and at ASCII
+    // bytes, so character boundaries.
+    let (scheme, authority) = unsafe { (s.as_bytes().get_unchecked(..end), s.get_unchecked(start..)) };
     let mut i = 0;
-    while let Some(&c) = scheme.as_bytes().get(i) {
+    while let Some(&c) = scheme.get(i) {
         if !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-')) {
             return 0;
         }
         i += 1;
     }
     let valid = i > 0 && !authority.is_empty() && bytes::pos_any(authority, NOT_IN_AUTHORITY.as_bytes()).is_none();
-    if valid { s.len() - authority.len() } else { 0 }
+    if valid { start } else { 0 }
 }
 
 /// `https://`, which [`SCHEME_END`] is borrowed from (`bytes::within`).
