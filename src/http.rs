@@ -167,7 +167,11 @@ impl<'a> Request<'a> {
         // A byte compare: `starts_with('/')` takes the `char` pattern path (it UTF-8
         // encodes the '/' first), about 90 Wasm instructions more on every request.
         if !matches!(uri.as_bytes().first(), Some(b'/')) {
-            if let Some((_, after_scheme)) = bytes::split_once(uri, crate::config::SCHEME_END) {
+            // A position (in a register), not `split_once`'s two `&str`s through memory.
+            if let Some(end) = bytes::find(uri, crate::config::SCHEME_END) {
+                // SAFETY: `SCHEME_END` (ASCII) matched at `end`, so the cut after it is in
+                // bounds and a character boundary.
+                let after_scheme = unsafe { uri.get_unchecked(end + crate::config::SCHEME_END.len()..) };
                 // SAFETY: `i` is the place of an ASCII `/` in `after_scheme`, so in bounds
                 // and a character boundary: `bytes::from`'s checks are not needed.
                 uri = bytes::pos_any(after_scheme, b"/").map_or("/", |i| unsafe { after_scheme.get_unchecked(i..) });

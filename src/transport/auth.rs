@@ -11,7 +11,7 @@ use alloc::string::String;
 use crate::bytes;
 use crate::config::{self, ConfigError};
 use crate::env::Host;
-use crate::http::{Method, Request, Response};
+use crate::http::{Request, Response};
 use crate::json::Out;
 
 const UNAUTHORIZED: &str = "Unauthorized: Bearer token required\n";
@@ -33,21 +33,24 @@ pub fn is_metadata_path(path: &str) -> bool {
         && *unsafe { METADATA_PATH_MCP.as_bytes().get_unchecked(..n) } == *path.as_bytes()
 }
 
-/// `Ok(())` when the request may proceed, else the 401 (or a config error).
-pub fn check(req: &Request, env: &Host) -> Result<(), Result<Response, ConfigError>> {
+/// `Ok(())` when the request may proceed, else the 401's challenge (or a config error):
+/// the caller builds the 401 ([`unauthorized`]) where it keeps it, not here to be
+/// copied out through this `Result`.
+pub fn check(req: &Request, env: &Host) -> Result<(), Result<String, ConfigError>> {
     let token = config::bearer_token(env);
     if token.is_empty() {
         return Ok(());
     }
     // The scheme is all before the first space, and `bearer` has none: so the header is
     // `bearer ` in any case, then the token (compared as one prefix, not split first).
-    // (As `str`, through `bytes::sub`, which is empty when the header is shorter: the
-    // module's one caseless compare is `str`'s.)
+    // (As `str`, through `str::get`, which is `None` when the header is shorter or 7 is
+    // not a character boundary: the module's one caseless compare is `str`'s. Not
+    // `bytes::sub`: its `&str` comes back through memory.)
     let presented = req.header("authorization").and_then(|h| {
         // SAFETY: the first seven bytes are ASCII when they match, so 7 is in bounds
         // and a character boundary.
-        bytes::sub(h, 0, BEARER.len())
-            .eq_ignore_ascii_case(BEARER)
+        h.get(..BEARER.len())
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case(BEARER))
             .then(|| bytes::trim_ows(unsafe { h.get_unchecked(BEARER.len()..) }))
     });
     if let Some(p) = presented {
@@ -60,12 +63,19 @@ pub fn check(req: &Request, env: &Host) -> Result<(), Result<Response, ConfigErr
     let head = if presented.is_some() { CHALLENGE } else { const { bytes::within(CHALLENGE, "Bearer realm=\"mcp\"") } };
     let mut challenge = crate::buf::string(head);
     if config::auth_server(env).map_err(Err)?.is_some() {
-        // SAFETY: `resource_url` returns an `https://` or `http://` URL.
-        unsafe { push_metadata_url(&mut challenge, &resource_url(req, env).map_err(Err)?) };
+        // SAFETY: `resource_url` returns `Some`, an `https://` or `http://` URL.
+        unsafe { push_metadata_url(&mut challenge, &resource_url(req, env).map_err(Err)?.unwrap_unchecked()) };
     }
+    Err(Ok(challenge))
+}
+
+/// The 401 for a `www-authenticate` challenge from [`check`]. Inlined into the
+/// transport's `handle`, its one caller, so the response is built where it is kept.
+#[inline(always)]
+pub fn unauthorized(challenge: String) -> Response {
     let mut r = Response::text(401, UNAUTHORIZED);
     r.add_owned("www-authenticate", challenge);
-    Err(Ok(r))
+    r
 }
 
 /// Compares every byte whatever the contents, so timing reveals at most the lengths:
@@ -82,15 +92,19 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// The public URL of `/mcp`: `MCP_RESOURCE_URL`, else built from the Host header.
 /// Always `https://` or `http://` then more (which [`push_metadata_url`] relies on).
-fn resource_url(req: &Request, env: &Host) -> Result<String, ConfigError> {
-    if let Some(url) = config::resource_url(env)? {
-        return Ok(url);
+/// `Some` whenever `Ok` (callers unwrap it unchecked): the configured answer, or its
+/// error, is passed on as `config` wrote it, in the caller's slot, not unpacked and
+/// packed again into a narrower type (23 bytes).
+fn resource_url(req: &Request, env: &Host) -> Result<Option<String>, ConfigError> {
+    let configured = config::resource_url(env);
+    if !matches!(configured, Ok(None)) {
+        return configured;
     }
     let host = req.header(config::HOST).or_else(|| req.header("server_name")).unwrap_or("localhost");
     let mut url = crate::buf::string(if config::loopback_authority(host) { "http://" } else { "https://" });
     crate::buf::push_str(&mut url, host);
     crate::buf::push_str(&mut url, crate::transport::MCP_PATH);
-    Ok(url)
+    Ok(Some(url))
 }
 
 /// Appends the challenge's `resource_metadata` parameter for `resource`: RFC 9728 §3
@@ -105,7 +119,7 @@ fn resource_url(req: &Request, env: &Host) -> Result<String, ConfigError> {
 unsafe fn push_metadata_url(challenge: &mut String, resource: &str) {
     // SAFETY (for each cut): byte 4 (`s` or `:`) is in bounds; `after_scheme` is the
     // prefix's length; the authority is cut from the rest at an ASCII `/` or its end. All
-    // are in bounds and character boundaries, so `bytes::sub`'s checks are not needed.
+    // are in bounds and character boundaries, so no checked cut is needed.
     let after_scheme = if *resource.as_bytes().get_unchecked(4) == b's' { 8 } else { 7 };
     let path_start = after_scheme + bytes::before_any(resource.get_unchecked(after_scheme..), b"/").len();
     crate::buf::push_str(challenge, ", resource_metadata=\"");
@@ -115,19 +129,31 @@ unsafe fn push_metadata_url(challenge: &mut String, resource: &str) {
     crate::buf::push_str(challenge, "\"");
 }
 
-/// GET the protected-resource metadata document (404 when no auth server is set).
+/// The metadata document's 405, for any method but GET and HEAD ([`metadata`] is asked
+/// only those). Inlined into the transport's `handle`, so the response is built where
+/// it is kept, not copied out of `metadata`'s `Result`.
+#[inline(always)]
+pub fn metadata_not_allowed() -> Response {
+    let mut r = Response::text(405, "Method Not Allowed\n");
+    r.add(crate::transport::cors::ALLOW, "GET, OPTIONS");
+    r
+}
+
+/// The protected-resource metadata document (404 when no auth server is set), for GET
+/// and HEAD (other methods get [`metadata_not_allowed`]).
 pub fn metadata(req: &Request, env: &Host) -> Result<Response, ConfigError> {
-    if !matches!(req.method, Method::Get | Method::Head) {
-        let mut r = Response::text(405, "Method Not Allowed\n");
-        r.add(crate::transport::cors::ALLOW, "GET, OPTIONS");
-        return Ok(r);
-    }
-    let server = match config::auth_server(env)? {
-        Some(s) => s,
-        None => return Ok(Response::text(404, config::NO_AUTH_SERVER)),
+    // Both settings read before one `?`: one error exit, not two.
+    let settings = match config::auth_server(env) {
+        Ok(Some(server)) => resource_url(req, env).map(|resource| Some((server, resource))),
+        Ok(None) => Ok(None),
+        Err(e) => Err(e),
+    };
+    let Some((server, resource)) = settings? else {
+        return Ok(Response::text(404, config::NO_AUTH_SERVER));
     };
     let mut out = Out::new();
-    out.raw(b"{\"resource\":").str(&resource_url(req, env)?);
+    // SAFETY: `resource_url` returns `Some` whenever it returns `Ok`.
+    out.raw(b"{\"resource\":").str(unsafe { &resource.unwrap_unchecked() });
     out.raw(b",\"authorization_servers\":[").str(&server);
     out.raw(b"],\"bearer_methods_supported\":[\"header\"]}");
     Ok(Response::json(200, out.buf))

@@ -8,6 +8,8 @@
 
 use crate::config::{self, ConfigError};
 use crate::env::Host;
+use alloc::string::String;
+
 use crate::http::{Request, Response};
 
 pub fn is_metadata_path(_path: &str) -> bool {
@@ -15,11 +17,21 @@ pub fn is_metadata_path(_path: &str) -> bool {
 }
 
 /// `Ok(())` unless a token is configured that this build cannot check.
-pub fn check(_req: &Request, env: &Host) -> Result<(), Result<Response, ConfigError>> {
+pub fn check(_req: &Request, env: &Host) -> Result<(), Result<String, ConfigError>> {
     if !config::bearer_token_set(env) {
         return Ok(());
     }
     Err(Err(ConfigError { key: config::BEARER_TOKEN, why: ": set, but built without catalog/auth.json\n" }))
+}
+
+/// Never called: [`check`] returns no challenge.
+pub fn unauthorized(_challenge: String) -> Response {
+    Response::text(404, crate::transport::NOT_FOUND)
+}
+
+/// Never called: [`is_metadata_path`] is always false.
+pub fn metadata_not_allowed() -> Response {
+    Response::text(404, crate::transport::NOT_FOUND)
 }
 
 /// Never called: [`is_metadata_path`] is always false.

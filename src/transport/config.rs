@@ -57,7 +57,7 @@ pub fn origin_listed(env: &Host, origin: &str) -> Result<bool, BadOriginList> {
         // A slice pattern, not `==`: comparing two `&str` goes through a shared helper
         // that passes both through the stack.
         let wildcard = matches!(entry.as_bytes(), b"*");
-        if !wildcard && origin_authority(entry).is_none() {
+        if !wildcard && !is_origin(entry) {
             return Err(BadOriginList);
         }
         listed |= wildcard || entry.eq_ignore_ascii_case(origin);
@@ -66,49 +66,34 @@ pub fn origin_listed(env: &Host, origin: &str) -> Result<bool, BadOriginList> {
 }
 
 /// `scheme://host[:port]` with nothing after the authority.
-// Inlined (a call and a test): `origin_authority`'s answer lands in the caller's frame,
-// not in a frame of its own.
+// Inlined (a call and a test): `origin_authority_start`'s answer comes back in a register.
 #[inline(always)]
 pub fn is_origin(s: &str) -> bool {
-    origin_authority(s).is_some()
+    origin_authority_start(s) != 0
 }
 
-/// The authority of `s` if it is `scheme://host[:port]` with nothing after it: the
-/// Origin check needs the authority too, so it is split out once. With 32-bit
-/// pointers (the module), inlined over [`origin_authority_word`]: one word back from
-/// the call, not an `Option<&str>` through memory (see [`bytes::pack`]).
-#[inline(always)]
-pub fn origin_authority(s: &str) -> Option<&str> {
-    #[cfg(target_pointer_width = "32")]
-    // SAFETY: the word is `authority_of`'s `&str`, a piece of `s`, packed: UTF-8 that
-    // lives as long as `s`.
-    return unsafe { bytes::unpack(origin_authority_word(s)).map(|b| core::str::from_utf8_unchecked(b)) };
-    #[cfg(not(target_pointer_width = "32"))]
-    authority_of(s)
-}
-
-/// [`origin_authority`] packed into one word.
-#[cfg(target_pointer_width = "32")]
-#[inline(never)]
-fn origin_authority_word(s: &str) -> u64 {
-    bytes::pack(authority_of(s).map(str::as_bytes))
-}
-
-/// [`origin_authority`]'s test itself.
-#[inline(always)]
-fn authority_of(s: &str) -> Option<&str> {
+/// Where the authority of `s` starts if `s` is `scheme://host[:port]` with nothing after
+/// it, else 0 (never a start: the scheme and `://` come first). The Origin check needs
+/// the authority too, so it is found once; an offset, not an `Option<&str>`, which would
+/// come back through memory. The authority is `s` from there to the end.
+pub fn origin_authority_start(s: &str) -> usize {
     // The scheme is all before the first "://" (`:` is no scheme character, so no other
     // split could pass), then an authority without any of `/?#@ `.
-    let (scheme, authority) = bytes::split_once(s, SCHEME_END)?;
+    // A position (in a register), not `split_once`'s two `&str`s through memory.
+    let Some(end) = bytes::find(s, SCHEME_END) else { return 0 };
+    let start = end + SCHEME_END.len();
+    // SAFETY: `SCHEME_END` matched at `end`, so both cuts are in bounds, and at ASCII
+    // bytes, so character boundaries.
+    let (scheme, authority) = unsafe { (s.as_bytes().get_unchecked(..end), s.get_unchecked(start..)) };
     let mut i = 0;
-    while let Some(&c) = scheme.as_bytes().get(i) {
+    while let Some(&c) = scheme.get(i) {
         if !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-')) {
-            return None;
+            return 0;
         }
         i += 1;
     }
     let valid = i > 0 && !authority.is_empty() && bytes::pos_any(authority, NOT_IN_AUTHORITY.as_bytes()).is_none();
-    valid.then_some(authority)
+    if valid { start } else { 0 }
 }
 
 /// `https://`, which [`SCHEME_END`] is borrowed from (`bytes::within`).

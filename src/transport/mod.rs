@@ -63,6 +63,8 @@ pub fn handle(req: &Request, env: &Host) -> Response {
     // through a `Result`.
     let mut response = if req.method == Method::Options {
         cors::preflight()
+    } else if metadata && !matches!(req.method, Method::Get | Method::Head) {
+        auth::metadata_not_allowed()
     } else if metadata {
         match auth::metadata(req, env) {
             Ok(r) => r,
@@ -71,7 +73,7 @@ pub fn handle(req: &Request, env: &Host) -> Response {
     } else {
         match auth::check(req, env) {
             Ok(()) => mcp_endpoint(req, env),
-            Err(Ok(unauthorized)) => unauthorized,
+            Err(Ok(challenge)) => auth::unauthorized(challenge),
             Err(Err(e)) => return config_error(e),
         }
     };
@@ -110,7 +112,7 @@ fn mcp_endpoint(req: &Request, env: &Host) -> Response {
 
 /// `application/json`, with or without parameters such as `charset=utf-8`.
 fn is_json(content_type: Option<&str>) -> bool {
-    if matches!(content_type, Some(JSON)) {
+    if content_type.is_some_and(|c| crate::bytes::same(c, JSON)) {
         return true; // what every client sends
     }
     let media = content_type.map_or("", |c| crate::bytes::trim_ows(crate::bytes::before_any(c, b";")));

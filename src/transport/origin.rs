@@ -20,7 +20,13 @@ pub fn check(req: &Request, origin: Option<&str>, env: &Host) -> Result<bool, Ba
     };
     // "null" (sandboxed frames, file:// pages) and garbage are refused even under
     // `*`: any page can make itself opaque, so allowing "null" allows everyone.
-    let Some(origin_authority) = config::origin_authority(origin) else { return Ok(false) };
+    let start = config::origin_authority_start(origin);
+    if start == 0 {
+        return Ok(false);
+    }
+    // SAFETY: a non-zero start is where the authority starts, right after an ASCII
+    // `://`: in bounds and a character boundary.
+    let origin_authority = unsafe { origin.get_unchecked(start..) };
     if config::origin_listed(env, origin)? {
         return Ok(true);
     }
@@ -45,6 +51,10 @@ fn same_authority(origin: &str, origin_authority: &str, host: &str) -> bool {
     if origin_authority.eq_ignore_ascii_case(host) {
         return true;
     }
-    let default_port = if origin.starts_with("https://") { ":443" } else { ":80" };
-    host.strip_suffix(default_port).is_some_and(|h| origin_authority.eq_ignore_ascii_case(h))
+    // On bytes (`str`'s `starts_with` and `strip_suffix` go through its pattern code).
+    let default_port: &[u8] = if origin.as_bytes().starts_with(config::HTTPS.as_bytes()) { b":443" } else { b":80" };
+    // SAFETY: the host ends with the ASCII port, so the cut before it is in bounds and
+    // a character boundary.
+    host.as_bytes().ends_with(default_port)
+        && origin_authority.eq_ignore_ascii_case(unsafe { host.get_unchecked(..host.len() - default_port.len()) })
 }
