@@ -30,11 +30,10 @@ impl Accept {
 /// What `header` allows: bit 1 for JSON, bit 2 for SSE.
 fn allowed(header: Option<&str>) -> u8 {
     let header = match header {
-        // What the SDKs send: no parsing needed. (`SDK_ACCEPT` in a guard, not a
-        // pattern: a pattern would carry its own copy of the text.) curl's `*/*` is
-        // the table's last range, found by the loop.
+        // What the SDKs send, and what curl sends: no parsing needed. (`SDK_ACCEPT` in
+        // a guard, not a pattern: a pattern would carry its own copy of the text.)
         Some(h) if bytes::same(h, SDK_ACCEPT) => return 3,
-        None => return 3,
+        None | Some("*/*") => return 3,
         Some(h) => h,
     };
     let mut allowed = 0;
