@@ -505,6 +505,9 @@ fn bad_configuration_is_a_500_naming_the_key() {
     // A path after the port too: the host ends at the port's ':'.
     let e = env(&[("MCP_AUTH_SERVER", "http://localhost:9000/realms/mcp")], &[]);
     assert_eq!(send(&e, Method::Get, "/.well-known/oauth-protected-resource", &[], b"").status, 200);
+    // http:// to a host named after userinfo that looks like loopback is refused.
+    let e = env(&[("MCP_AUTH_SERVER", "http://localhost:1@evil.example:80")], &[]);
+    assert_eq!(send(&e, Method::Get, "/.well-known/oauth-protected-resource", &[], b"").status, 500);
 }
 
 #[test]
@@ -513,7 +516,8 @@ fn an_authority_is_loopback_by_its_host_alone() {
     for yes in ["localhost", "localhost:8080", "localhost:8080/mcp", "127.0.0.1:9/a?b", "[::1]:8080/mcp", "test.localhost/x", "localhost?x", "localhost#x"] {
         assert!(loopback_authority(yes), "{yes}");
     }
-    for no in ["evil.example:8080/localhost", "localhost.evil:80/", "[::2]:80", "127.0.0.1.nip.io:80/x", ":8080/localhost", "", "evil.example/127.0.0.1"] {
+    // Userinfo is never loopback, whatever it or the host after it says.
+    for no in ["evil.example:8080/localhost", "localhost.evil:80/", "[::2]:80", "127.0.0.1.nip.io:80/x", ":8080/localhost", "", "evil.example/127.0.0.1", "localhost:1@evil.example:80", "localhost:1@evil.example", "localhost@evil.example/x", "user@localhost:8080"] {
         assert!(!loopback_authority(no), "{no}");
     }
 }

@@ -164,18 +164,27 @@ pub fn bearer_token_set(env: &Host) -> bool {
 /// [`host_class`] in builds with auth, whose `url` needs the host's emptiness too).
 #[inline(always)]
 fn host_range(b: &[u8]) -> (usize, usize) {
-    // The host ends at the first `:` (the port), `/`, `?` or `#`; inside brackets (an
-    // IPv6 literal, full of `:`) at the `]`.
+    // The authority ends at the first `/`, `?` or `#`; the host ends at the first `:`
+    // (the port), or inside brackets (an IPv6 literal, full of `:`) at the `]`. An
+    // authority with userinfo (`localhost:1@evil.example`) is answered whole: its host
+    // is not what it starts with, and the whole never passes for loopback.
     let bracketed = matches!(b.first(), Some(b'['));
-    let (mut i, mut end) = (bracketed as usize, b.len());
+    let (mut i, mut end, mut userinfo) = (bracketed as usize, usize::MAX, false);
     while let Some(&c) = b.get(i) {
-        if matches!(c, b'/' | b'?' | b'#') || c == if bracketed { b']' } else { b':' } {
-            end = i;
+        if matches!(c, b'/' | b'?' | b'#') {
             break;
+        }
+        userinfo |= c == b'@';
+        if end == usize::MAX && c == if bracketed { b']' } else { b':' } {
+            end = i;
         }
         i += 1;
     }
-    (bracketed as usize, end)
+    if userinfo {
+        (0, i)
+    } else {
+        (bracketed as usize, end.min(i))
+    }
 }
 
 /// [`host_class`]'s answers: another host is 0.
