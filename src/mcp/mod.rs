@@ -301,12 +301,33 @@ pub fn duplicate_key(place: &'static str) -> RpcError {
     RpcError::fixed(crate::jsonrpc::INVALID_PARAMS, texts::DUPLICATE_KEY, place, "")
 }
 
+/// For unit tests of a method: `answer` run on the params object `body` (JSON text) in
+/// a context with an empty request and environment; what it wrote, as text.
+#[cfg(test)]
+pub(crate) fn answer_for_test(
+    body: &str,
+    version: Version,
+    answer: impl FnOnce(&Ctx, &Params, &mut Out) -> Result<(), RpcError>,
+) -> Result<alloc::string::String, RpcError> {
+    use crate::http::{Method, Request};
+    let top = crate::json::scan(body.as_bytes()).unwrap();
+    let params = Params::of(Some(Value { buf: body.as_bytes(), span: top.value })).unwrap();
+    let req = Request { method: Method::Post, uri: "/mcp", headers: &[], body: b"" };
+    let cx = Ctx {
+        req: &req,
+        env: &crate::env::StaticEnv::default(),
+        version,
+        #[cfg(edge_notifications)]
+        notifications: alloc::vec::Vec::new(),
+    };
+    let mut out = Out::new();
+    answer(&cx, &params, &mut out)?;
+    Ok(alloc::string::String::from_utf8(out.buf).unwrap())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::env::StaticEnv;
-    use crate::http::{Method, Request};
-    use crate::json::scan;
 
     /// Pages as `build.rs` writes them: open objects the server closes.
     const PAGES: [&str; 3] = ["{\"tools\":[{\"name\":\"a\"}]", "{\"tools\":[{\"name\":\"b\"}]", "{\"tools\":[{\"name\":\"c\"}]"];
@@ -322,19 +343,7 @@ mod tests {
             Some(c) => alloc::format!("{{\"cursor\":{c}}}"),
             None => alloc::string::String::from("{}"),
         };
-        let top = scan(body.as_bytes()).unwrap();
-        let params = Params::of(Some(Value { buf: body.as_bytes(), span: top.value })).unwrap();
-        let req = Request { method: Method::Post, uri: "/mcp", headers: &[], body: b"" };
-        let cx = Ctx {
-            req: &req,
-            env: &StaticEnv::default(),
-            version,
-            #[cfg(edge_notifications)]
-            notifications: alloc::vec::Vec::new(),
-        };
-        let mut out = Out::new();
-        list_paged(&cx, pages, &params, &mut out, paged)?;
-        Ok(alloc::string::String::from_utf8(out.buf).unwrap())
+        answer_for_test(&body, version, |cx, params, out| list_paged(cx, pages, params, out, paged))
     }
 
     #[test]

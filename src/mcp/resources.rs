@@ -219,24 +219,8 @@ mod tests {
     #[cfg(feature = "conformance")]
     #[test]
     fn static_templates_fill_their_slots() {
-        use crate::env::StaticEnv;
-        use crate::http::{Method, Request};
-        use crate::json::{scan, Value};
         use crate::mcp::version::Version;
-        let read_uri = |body: &str, version: Version| {
-            let top = scan(body.as_bytes()).unwrap();
-            let params = Params::of(Some(Value { buf: body.as_bytes(), span: top.value })).unwrap();
-            let req = Request { method: Method::Post, uri: "/mcp", headers: &[], body: b"" };
-            let cx = Ctx {
-                req: &req,
-                env: &StaticEnv::default(),
-                version,
-                #[cfg(edge_notifications)]
-                notifications: Vec::new(),
-            };
-            let mut out = Out::new();
-            read(&cx, &params, &mut out).map(|()| alloc::string::String::from_utf8(out.buf).unwrap()).map_err(|e| e.text())
-        };
+        let read_uri = |body: &str, version: Version| crate::mcp::answer_for_test(body, version, read).map_err(|e| e.text());
         let v = Version::V2025_11_25;
         assert_eq!(
             read_uri(r#"{"uri":"test://template/42/data"}"#, v).unwrap(),
