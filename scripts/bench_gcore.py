@@ -25,6 +25,9 @@ import sys
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from component_type import sections  # noqa: E402  (scripts/lib/component_type.py)
+
 HEADERS = {
     "content-type": "application/json",
     "accept": "application/json, text/event-stream",
@@ -75,21 +78,7 @@ def percentile(sorted_samples, p):
 def code_bytes(path):
     """The size of the module's code section (id 10): what the runtime compiles."""
     wasm = open(path, "rb").read()
-    pos = 8
-    while pos < len(wasm):
-        sid, size, shift = wasm[pos], 0, 0
-        pos += 1
-        while True:
-            b = wasm[pos]
-            pos += 1
-            size |= (b & 0x7F) << shift
-            shift += 7
-            if b < 0x80:
-                break
-        if sid == 10:
-            return size
-        pos += size
-    return 0
+    return next((end - body for sid, _, body, end in sections(wasm, 8) if sid == 10), 0)
 
 
 def main():

@@ -13,49 +13,25 @@ before the answer is written.)
 """
 import sys
 
-
-def leb(n):
-    out = bytearray()
-    while True:
-        b, n = n & 0x7F, n >> 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def read_leb(buf, pos):
-    n = shift = 0
-    while True:
-        b = buf[pos]
-        pos += 1
-        n |= (b & 0x7F) << shift
-        shift += 7
-        if b < 0x80:
-            return n, pos
+from component_type import enc, leb, sections as section_spans
 
 
 def sections(wasm):
     """(id, payload) for each section after the 8-byte header."""
-    pos, out = 8, []
-    while pos < len(wasm):
-        sid = wasm[pos]
-        size, pos = read_leb(wasm, pos + 1)
-        out.append((sid, wasm[pos:pos + size]))
-        pos += size
-    return out
+    return [(sid, wasm[body:end]) for sid, _, body, end in section_spans(wasm, 8)]
 
 
 def codeless(payload):
-    count, _ = read_leb(payload, 0)
+    count, _ = leb(payload, 0)
     body = b"\x00\x00\x0b"  # no locals; unreachable; end
-    return leb(count) + (leb(len(body)) + body) * count
+    return enc(count) + (enc(len(body)) + body) * count
 
 
 def plus_data(payload, nbytes, offset):
-    count, pos = read_leb(payload, 0)
+    count, pos = leb(payload, 0)
     blob = bytes((i * 131 + 7) & 0xFF for i in range(nbytes))
-    segment = b"\x00\x41" + leb_signed(offset) + b"\x0b" + leb(nbytes) + blob
-    return leb(count + 1) + payload[pos:] + segment
+    segment = b"\x00\x41" + leb_signed(offset) + b"\x0b" + enc(nbytes) + blob
+    return enc(count + 1) + payload[pos:] + segment
 
 
 def leb_signed(n):
@@ -75,20 +51,20 @@ def main():
     out = bytearray(wasm[:8])
     parts = sections(wasm)
     memory = next(payload for sid, payload in parts if sid == 5)
-    _, pos = read_leb(memory, 0)  # one memory: limits flag, then its initial pages
-    pages, _ = read_leb(memory, pos + 1)
+    _, pos = leb(memory, 0)  # one memory: limits flag, then its initial pages
+    pages, _ = leb(memory, pos + 1)
     for sid, payload in parts:
         if mode == "codeless" and sid == 10:
             payload = codeless(payload)
         elif mode == "data" and sid == 12:  # data count
-            count, _ = read_leb(payload, 0)
-            payload = leb(count + 1)
+            count, _ = leb(payload, 0)
+            payload = enc(count + 1)
         elif mode == "data" and sid == 11:
             nbytes = int(sys.argv[2])
             if pages * 65536 - nbytes < 65536:
                 sys.exit(f"{src}: initial memory of {pages} pages has no room for {nbytes} more bytes")
             payload = plus_data(payload, nbytes, pages * 65536 - nbytes)
-        out += bytes([sid]) + leb(len(payload)) + payload
+        out += bytes([sid]) + enc(len(payload)) + payload
     open(dst, "wb").write(out)
 
 
