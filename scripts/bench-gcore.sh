@@ -13,9 +13,10 @@
 # one kept-alive HTTP/1.1 connection per module. Besides the two shapes and the peer:
 #   - the floor (scripts/lib/floor.wat, built by scripts/lib/floor.sh: a module that answers
 #     one constant reply): what the runtime itself takes per request;
-#   - two twins of the shipped module (scripts/lib/wasm_twin.py): one with every function
-#     body replaced by `unreachable`, one with 8 KiB more data. They say what a KB of code
-#     and a KB of data cost a request, which is where the module's bytes should go.
+#   - three twins of the shipped module (scripts/lib/wasm_twin.py): one with every function
+#     body replaced by `unreachable`, the same with 100 more such functions, and one with
+#     8 KiB more data. They say what a KB of code, a function and a KB of data cost a
+#     request, which is where the module's bytes should go.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=50
@@ -30,6 +31,7 @@ peer=target/peer/wasm32-wasip1/release/mcp_server.wasm
 mkdir -p target/gcore
 python3 scripts/lib/wasm_twin.py codeless "$app" target/gcore/codeless.wasm
 python3 scripts/lib/wasm_twin.py data 8192 "$app" target/gcore/plus-data.wasm
+python3 scripts/lib/wasm_twin.py functions 100 "$app" target/gcore/plus-functions.wasm
 floor=target/floor.wasm
 bash scripts/lib/floor.sh "$floor"
 
@@ -49,6 +51,7 @@ modules=(
   "floor" "$floor" 0
   "twin: no code (default)" target/gcore/codeless.wasm 0
   "twin: +8 KiB data (default)" target/gcore/plus-data.wasm 1
+  "twin: no code, +100 functions (default)" target/gcore/plus-functions.wasm 0
 )
 client_args=()
 for ((i = 0; i < ${#modules[@]}; i += 3)); do

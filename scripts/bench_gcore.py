@@ -16,8 +16,9 @@ instantiates the module and runs it, read the whole response. A checked module's
 response must be 200 and carry the expected text, or the run fails. Prints markdown.
 
 Modules labelled `twin: ...` are scripts/lib/wasm_twin.py's rewrites of the first module
-(every function body `unreachable`; or more data): from them the table's last lines say
-what a KB of code and a KB of data add to a request.
+(every function body `unreachable`, with or without 100 more such functions; or more data):
+from them the table's last lines say what a KB of code, a function and a KB of data add to
+a request.
 """
 import http.client
 import os
@@ -26,7 +27,7 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from component_type import sections  # noqa: E402  (scripts/lib/component_type.py)
+from component_type import leb, sections  # noqa: E402  (scripts/lib/component_type.py)
 
 HEADERS = {
     "content-type": "application/json",
@@ -81,6 +82,13 @@ def code_bytes(path):
     return next((end - body for sid, _, body, end in sections(wasm, 8) if sid == 10), 0)
 
 
+def function_count(path):
+    """How many functions the module defines (the code section's count)."""
+    wasm = open(path, "rb").read()
+    body = next(body for sid, _, body, _ in sections(wasm, 8) if sid == 10)
+    return leb(wasm, body)[0]
+
+
 def main():
     n = int(sys.argv[1])
     args = sys.argv[2:]
@@ -117,7 +125,8 @@ def main():
     print("Medians over the N requests of each kind; ratios are of `tools/call` medians, higher is better "
           "for the module. \"Above the floor\" takes the floor's median off both sides first.")
     first = modules[0]
-    codeless = next((m for m in modules if m["label"].startswith("twin: no code")), None)
+    codeless = next((m for m in modules if m["label"].startswith("twin: no code") and "function" not in m["label"]), None)
+    functions = next((m for m in modules if m["label"].startswith("twin: no code, +")), None)
     data = next((m for m in modules if m["label"].startswith("twin: +")), None)
     if codeless:
         kb = code_bytes(first["wasm"]) / 1024
@@ -127,6 +136,14 @@ def main():
               f"{(call(first) - call(codeless)) / kb:.2f} ms per KB; the twin itself (the same imports, exports and "
               f"component type, every function body `unreachable`) takes {call(codeless):.1f} ms"
               + (f" against the floor's {call(floor):.1f} ms." if floor else "."))
+    if codeless and functions:
+        more = function_count(functions["wasm"]) - function_count(codeless["wasm"])
+        print()
+        print(f"What a function costs: {more} more functions (each `unreachable`, never called) add "
+              f"{call(functions) - call(codeless):.1f} ms to the codeless twin's `tools/call`, about "
+              f"{(call(functions) - call(codeless)) / more * 1e3:.0f} us each, whatever its size: the "
+              f"{first['label']} module's {function_count(first['wasm'])} functions take about "
+              f"{(call(functions) - call(codeless)) / more * function_count(first['wasm']):.1f} ms of its request.")
     if data:
         kb = (os.path.getsize(data["wasm"]) - os.path.getsize(first["wasm"])) / 1024
         print()

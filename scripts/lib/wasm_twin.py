@@ -2,6 +2,8 @@
 
     python3 scripts/lib/wasm_twin.py codeless IN OUT     every function body becomes `unreachable`
     python3 scripts/lib/wasm_twin.py data BYTES IN OUT   one more data segment of BYTES bytes
+    python3 scripts/lib/wasm_twin.py functions N IN OUT  codeless, and N more functions (each
+                                                         `unreachable`, never called)
 
 Both keep everything else (types, imports, exports, the component-type section), so
 the module still componentizes and is compiled the same way; only the compiled code, or
@@ -9,7 +11,8 @@ the data, differs. The codeless twin traps on every request: it measures what co
 and instantiating a module of this shape costs before its code. The data twin answers as
 the module does: it measures what data bytes cost. (The data lands in page 1 past the
 module's own, which is within its initial memory; the stack and heap never reach it
-before the answer is written.)
+before the answer is written.) The functions twin is the codeless one with N more bodies:
+against it, what one more function costs a request, whatever its size.
 """
 import sys
 
@@ -25,6 +28,12 @@ def codeless(payload):
     count, _ = leb(payload, 0)
     body = b"\x00\x00\x0b"  # no locals; unreachable; end
     return enc(count) + (enc(len(body)) + body) * count
+
+
+def more_functions(payload, count, body):
+    """A function or code section's `payload` with `count` more entries of `body`."""
+    n, pos = leb(payload, 0)
+    return enc(n + count) + payload[pos:] + body * count
 
 
 def plus_data(payload, nbytes, offset):
@@ -54,8 +63,12 @@ def main():
     _, pos = leb(memory, 0)  # one memory: limits flag, then its initial pages
     pages, _ = leb(memory, pos + 1)
     for sid, payload in parts:
-        if mode == "codeless" and sid == 10:
+        if mode in ("codeless", "functions") and sid == 10:
             payload = codeless(payload)
+        if mode == "functions" and sid == 3:  # each new function of the first type
+            payload = more_functions(payload, int(sys.argv[2]), b"\x00")
+        elif mode == "functions" and sid == 10:
+            payload = more_functions(payload, int(sys.argv[2]), b"\x03\x00\x00\x0b")
         elif mode == "data" and sid == 12:  # data count
             count, _ = leb(payload, 0)
             payload = enc(count + 1)
