@@ -25,7 +25,7 @@ pub fn discover(cx: &Ctx, out: &mut Out) -> Result<(), RpcError> {
     out.raw(b"{\"supportedVersions\":").raw(version::SUPPORTED_JSON.as_bytes());
     out.raw(catalog::CAPABILITIES_MEMBER.as_bytes());
     instructions(out);
-    super::cache_fields(cx, out);
+    super::cache_hint(cx, out, catalog::TTL_MS);
     out.raw(b",\"_meta\":{\"io.modelcontextprotocol/serverInfo\":").raw(catalog::SERVER_INFO.as_bytes());
     out.raw(b"}}");
     Ok(())

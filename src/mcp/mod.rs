@@ -234,7 +234,7 @@ fn list_paged(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out, paged: b
     if paged && page + 1 < pages.len() {
         out.raw(b",\"nextCursor\":\"").int(page as i64 + 1).raw(b"\"");
     }
-    cache_fields(cx, out);
+    cache_hint(cx, out, catalog::TTL_MS);
     out.raw(b"}");
     Ok(())
 }
@@ -267,17 +267,15 @@ fn page_of(cursor: Value, pages: usize, paged: bool) -> Result<usize, RpcError> 
     }
 }
 
-/// The caching hints stateless-era list and read results carry. The catalog is
-/// compiled in, so every answer is the same for every caller until redeploy.
-pub fn cache_fields(cx: &Ctx, out: &mut Out) {
+/// The caching hints stateless-era list, discover and read results carry,
+/// `,"ttlMs":<ttl>,"cacheScope":"public"` (`ttl`: the catalog's `TTL_MS`, or a read's
+/// own); nothing in the session era. The catalog is compiled in, so every answer is
+/// the same for every caller until redeploy. One body, with the era's test inside,
+/// for the three callers.
+pub fn cache_hint(cx: &Ctx, out: &mut Out, ttl: u64) {
     if cx.version.stateless() {
-        cache_hint(out, catalog::TTL_MS);
+        out.raw(b",\"ttlMs\":").int(ttl as i64).raw(b",\"cacheScope\":\"public\"");
     }
-}
-
-/// `,"ttlMs":<ttl>,"cacheScope":"public"`: one body for lists and `resources/read`.
-pub fn cache_hint(out: &mut Out, ttl: u64) {
-    out.raw(b",\"ttlMs\":").int(ttl as i64).raw(b",\"cacheScope\":\"public\"");
 }
 
 /// Whether a tool handler's output is a whole `input_required` result.

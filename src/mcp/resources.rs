@@ -32,9 +32,7 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     }
     // Every result above is written open (the build stores them so): the stateless
     // era's cache hints go in before the one closing brace.
-    if cx.version.stateless() {
-        super::cache_hint(out, ttl);
-    }
+    super::cache_hint(cx, out, ttl);
     out.raw(b"}");
     Ok(())
 }
