@@ -331,6 +331,9 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     }
 
     /// Adds a text content block.
+    // Inlined: a call to `text_around` with two empty texts is about as long as a call
+    // to a body of its own, which is one function fewer.
+    #[inline(always)]
     pub fn text(&mut self, text: &str) {
         self.text_around("", text, "");
     }
