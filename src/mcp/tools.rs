@@ -365,7 +365,9 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     ///
     /// # Safety
     /// `object` must be UTF-8.
+    // Inlined into its two callers: a call and its arguments are most of the body.
     #[cfg(edge_structured)]
+    #[inline(always)]
     pub unsafe fn structured(&mut self, object: Vec<u8>) {
         debug_assert!(core::str::from_utf8(&object).is_ok());
         // SAFETY: UTF-8, the caller's contract (and `text` only escapes bytes).
