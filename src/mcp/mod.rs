@@ -341,6 +341,8 @@ pub fn members_of(object: Option<Value>) -> crate::json::Cursor {
 }
 
 /// -32602: a key appears twice in `place` (`_meta`, `params`, `arguments`).
+// Inlined: a call to `RpcError::fixed` with constants is little more than a call here.
+#[inline(always)]
 pub fn duplicate_key(place: &'static str) -> RpcError {
     RpcError::fixed(crate::jsonrpc::INVALID_PARAMS, texts::DUPLICATE_KEY, place, "")
 }
