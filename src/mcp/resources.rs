@@ -75,6 +75,32 @@ pub fn matches<'u>(pieces: &[&str], uri: &'u str, values: &mut [&'u str]) -> boo
     }
 }
 
+/// [`matches`] for a KV-backed resource's URI: where every one in the catalog is a
+/// trailing template with its variable (`KV_MIN_VARS` > 0), [`matches_trailing_var`],
+/// which has no case for a plain URI.
+pub fn matches_kv<'u>(pieces: &[&str], uri: &'u str, values: &mut [&'u str]) -> bool {
+    if catalog::TEMPLATES_TRAILING && catalog::KV_MIN_VARS > 0 {
+        matches_trailing_var(pieces, uri, values)
+    } else {
+        matches(pieces, uri, values)
+    }
+}
+
+/// [`matches_trailing`] for a template known to end with its one variable (pieces
+/// `[prefix, name, ""]`): the prefix, then the rest is the value (non-empty, no `/`).
+pub fn matches_trailing_var<'u>(pieces: &[&str], uri: &'u str, values: &mut [&'u str]) -> bool {
+    let Some(prefix) = pieces.first() else { return false };
+    if !uri.as_bytes().starts_with(prefix.as_bytes()) {
+        return false;
+    }
+    // SAFETY: as in `matches_trailing`: `uri` begins with all of `prefix`, a `str`.
+    let rest = unsafe { uri.get_unchecked(prefix.len()..) };
+    if let Some(value) = values.first_mut() {
+        *value = rest;
+    }
+    !rest.is_empty() && !bytes::contains(rest.as_bytes(), b'/')
+}
+
 /// The matcher the server once ran per request, on the bare pattern: the reference the
 /// build-time pieces are tested against. Each variable takes the shortest run up to
 /// the next literal (or the rest), must be non-empty, and may not contain `/`.
@@ -207,6 +233,10 @@ mod tests {
                 assert_eq!((ta, ta.then_some(a)), (tb, tb.then_some(b)), "{p} {u}");
                 if pieces.len() == 1 {
                     assert_eq!(matches_trailing(&pieces, u, &mut []), tb, "{p} {u} without room for values");
+                } else {
+                    let mut c = [""; 1];
+                    let tc = matches_trailing_var(&pieces, u, &mut c);
+                    assert_eq!((tc, tc.then_some(c)), (tb, tb.then_some(b)), "{p} {u} by the variable's matcher");
                 }
             }
         }
