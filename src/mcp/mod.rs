@@ -196,6 +196,16 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, _method: &str, known: Known, params: &Params
     }
 }
 
+/// The entry of a catalog table that `is` picks: a table of one entry (a small
+/// catalog's: the length of a static table is a constant) is one test, not a loop.
+#[inline(always)]
+pub fn find_in<T>(table: &'static [T], mut is: impl FnMut(&T) -> bool) -> Option<&'static T> {
+    match table {
+        [only] => is(only).then_some(only),
+        _ => table.iter().find(|t| is(t)),
+    }
+}
+
 /// Whether the catalog declares what the `tools/*` methods serve (else they are -32601).
 pub const fn serves_tools() -> bool {
     !catalog::TOOLS.is_empty()

@@ -54,7 +54,7 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
 
 /// The declared prompt named `name`: one lookup for `prompts/get` and completions.
 pub fn find(name: &str) -> Option<&'static catalog::Prompt> {
-    catalog::PROMPTS.iter().find(|p| same(p.name, name))
+    super::find_in(catalog::PROMPTS, |p| same(p.name, name))
 }
 
 /// A declared `inputRequests` prompt (MRTR) asks for its input until the client's

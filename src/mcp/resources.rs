@@ -13,7 +13,7 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let mut ttl = catalog::TTL_MS;
     // A static template's slot values: the URI, then its variables' (`Template::parts`).
     let mut values = [uri; catalog::TEMPLATE_MAX_VARS + 1];
-    if let Some(r) = catalog::RESOURCES.iter().find(|r| bytes::same(r.uri, uri)) {
+    if let Some(r) = super::find_in(catalog::RESOURCES, |r| bytes::same(r.uri, uri)) {
         out.raw(r.contents.as_bytes());
     } else if let Some(t) = find_template(uri, &mut values) {
         // Text, then the value of the slot after it (escaped as string contents).

@@ -18,7 +18,7 @@ use crate::limits::MAX_ARG_STRING_CHARS;
 
 pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<(), RpcError> {
     let name = params.required_str(crate::era::NAME)?;
-    let tool = match catalog::TOOLS.iter().find(|t| same(t.name, name)) {
+    let tool = match super::find_in(catalog::TOOLS, |t| same(t.name, name)) {
         Some(t) => t,
         None => {
             let name = Cow::Owned(crate::buf::string(name));

@@ -49,7 +49,7 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
     use crate::jsonrpc::{RpcError, INTERNAL_ERROR};
     // The values of the matching template's variables, in the template's order.
     let mut values = [""; crate::catalog::KV_MAX_VARS];
-    let Some(r) = crate::catalog::KV_RESOURCES.iter().find(|r| crate::mcp::resources::matches_kv(r.uri, uri, &mut values)) else {
+    let Some(r) = crate::mcp::find_in(crate::catalog::KV_RESOURCES, |r| crate::mcp::resources::matches_kv(r.uri, uri, &mut values)) else {
         return Ok(false);
     };
     let mut key = String::new();
