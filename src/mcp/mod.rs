@@ -197,7 +197,8 @@ pub fn answer<'a>(cx: &mut Ctx<'a>, _method: &str, known: Known, params: &Params
 }
 
 /// The entry of a catalog table that `is` picks: a table of one entry (a small
-/// catalog's: the length of a static table is a constant) is one test, not a loop.
+/// catalog's: the length of a static table is a constant, and so is that of a table
+/// an entry found this way points to) is one test, not a loop.
 #[inline(always)]
 pub fn find_in<T>(table: &'static [T], mut is: impl FnMut(&T) -> bool) -> Option<&'static T> {
     match table {
