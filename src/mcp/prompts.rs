@@ -57,7 +57,12 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
 // the prompt found is a constant where it is used.
 #[inline(always)]
 pub fn find(name: &str) -> Option<&'static catalog::Prompt> {
-    super::find_in(catalog::PROMPTS, |p| same(p.name, name))
+    // `find_in`'s two cases written out: its test as a closure would be one function
+    // for both callers here, not inlined.
+    match catalog::PROMPTS {
+        [only] => same(only.name, name).then_some(only),
+        all => all.iter().find(|p| same(p.name, name)),
+    }
 }
 
 /// A declared `inputRequests` prompt (MRTR) asks for its input until the client's
