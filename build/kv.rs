@@ -159,6 +159,8 @@ pub fn emit(code: &mut String, resources: &[&KvResourceDecl], uses_kv: bool, pag
     let _ = writeln!(code, "pub const KV_RESOURCE_COUNT: usize = {};", resources.len());
     // The most variables one KV template has: room for a match's values.
     let _ = writeln!(code, "pub const KV_MAX_VARS: usize = {};", resources.iter().map(|r| r.vars).max().unwrap_or(0));
+    // The fewest: when every KV URI has a variable, a read never tests for a plain one.
+    let _ = writeln!(code, "pub const KV_MIN_VARS: usize = {};", resources.iter().map(|r| r.vars).min().unwrap_or(0));
     if uses_kv {
         code.push_str("pub static KV_RESOURCES: &[KvResource] = &[\n");
         for r in resources {

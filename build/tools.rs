@@ -155,11 +155,33 @@ pub fn emit(code: &mut String, tools: &[ToolDecl], page_size: usize) {
         }
     }
     let pages = emit_pages(code, "TOOL", "tools", tools.iter().map(|t| &t.listed), page_size);
+    // A catalog with one declared HTTP tool names its binding as a constant too, so the
+    // module reads it from constant data (`binding::call` folds its fields) rather than
+    // through the tool's entry.
+    let http_runs: Vec<&String> = tools.iter().filter(|t| t.static_result.is_none()).filter_map(|t| t.upstream.as_ref()).filter(|r| r.starts_with("Run::Http(")).collect();
+    let sole_http = match http_runs.as_slice() {
+        [run] => {
+            let binding = pages.source(run);
+            let binding = binding.strip_prefix("Run::Http(").and_then(|b| b.strip_suffix(')')).unwrap_or(&binding).to_string();
+            let _ = writeln!(code, "const SOLE_HTTP: &HttpBinding = {binding};");
+            code.push_str("pub const SOLE_HTTP_BINDING: Option<&HttpBinding> = Some(SOLE_HTTP);\n");
+            true
+        }
+        // (None also where an HTTP tool's run is not a binding's, so the name always
+        // exists where `binding::call` is compiled: cfg `edge_http_tool`.)
+        _ => {
+            if tools.iter().any(|t| matches!(t.binding, Binding::Http(_))) {
+                code.push_str("pub const SOLE_HTTP_BINDING: Option<&HttpBinding> = None;\n");
+            }
+            false
+        }
+    };
     code.push_str("pub static TOOLS: &[Tool] = &[\n");
     let mut handlers = Vec::new();
     for t in tools {
         let run = match (&t.static_result, &t.upstream) {
             (Some(result), _) => format!("Run::Static({result:?})"),
+            (None, Some(run)) if sole_http && run.starts_with("Run::Http(") => "Run::Http(SOLE_HTTP)".to_string(),
             (None, Some(run)) => pages.source(run),
             (None, None) => {
                 handlers.push(t.ident.as_str());

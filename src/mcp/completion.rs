@@ -41,7 +41,7 @@ pub fn complete(params: &Params, out: &mut Out) -> Result<(), RpcError> {
         _ => return Err(super::params::must_be("unknown ref type", "")),
     }
     .ok_or_else(|| super::params::must_be("unknown prompt or resource template", ""))?;
-    let candidates = table.iter().find(|(a, _)| same(a, arg_name)).map_or(&[][..], |(_, v)| *v);
+    let candidates = super::find_in(table, |(a, _)| same(a, arg_name)).map_or(&[][..], |(_, v)| *v);
     out.raw(b"{\"completion\":{\"values\":[");
     let mut total = 0;
     for value in candidates {

@@ -22,20 +22,31 @@ pub fn initialize(params: &Params, out: &mut Out) -> Result<(), RpcError> {
 /// Lists every version served, so a probing client can pick an era. In the
 /// stateless era the server's identity moves from a body field to `_meta`.
 pub fn discover(cx: &Ctx, out: &mut Out) -> Result<(), RpcError> {
-    out.raw(b"{\"supportedVersions\":").raw(version::SUPPORTED_JSON.as_bytes());
-    out.raw(catalog::CAPABILITIES_MEMBER.as_bytes());
-    instructions(out);
-    super::cache_fields(cx, out);
-    out.raw(b",\"_meta\":{\"io.modelcontextprotocol/serverInfo\":").raw(catalog::SERVER_INFO.as_bytes());
-    out.raw(b"}}");
+    // One loop over the result's pieces, not an append call each; the cache hints go
+    // in where the pieces up to the instructions end.
+    for (i, piece) in DISCOVER.iter().enumerate() {
+        if i == HINTS_AT {
+            super::cache_hint(cx, out, catalog::TTL_MS);
+        }
+        out.raw(piece.as_bytes());
+    }
     Ok(())
 }
 
-fn instructions(out: &mut Out) {
-    if !catalog::INSTRUCTIONS_MEMBER.is_empty() {
-        out.raw(catalog::INSTRUCTIONS_MEMBER.as_bytes());
-    }
-}
+/// The `server/discover` result around its cache hints (an absent instructions member
+/// is an empty piece).
+const DISCOVER: [&str; 7] = [
+    "{\"supportedVersions\":",
+    version::SUPPORTED_JSON,
+    catalog::CAPABILITIES_MEMBER,
+    catalog::INSTRUCTIONS_MEMBER,
+    ",\"_meta\":{\"io.modelcontextprotocol/serverInfo\":",
+    catalog::SERVER_INFO,
+    "}}",
+];
+
+/// The piece of [`DISCOVER`] the cache hints go before.
+const HINTS_AT: usize = 4;
 
 pub const LEVELS: [&str; 8] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
 

@@ -59,113 +59,170 @@ pub struct Ctx<'a> {
     pub notifications: alloc::vec::Vec<u8>,
 }
 
-/// The methods more than one step asks about (the batch rule, the era's rules, the
-/// dispatch), told apart once a request: each step then compares a number, not the
-/// name again (a `memcmp` each for the ten-byte names).
+/// The methods this server answers, told apart once a request (by the batch rule, the
+/// era's rules and the dispatch): each step then compares a number, not the name again
+/// (a `memcmp` each), and the dispatch is a jump table.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Known {
+    // The session era's own methods first: the stateless era has none of them, which
+    // the dispatch tells by one comparison (`Known::Subscribe` is the last).
+    Initialize,
+    Ping,
+    SetLevel,
+    /// `resources/subscribe` and `resources/unsubscribe`, answered alike.
+    Subscribe,
     /// `tools/call`, in a build that serves tools.
     ToolsCall,
-    Initialize,
     Discover,
+    ToolsList,
+    ResourcesList,
+    TemplatesList,
+    ResourcesRead,
+    PromptsList,
+    PromptsGet,
+    Complete,
+    /// Any other method, and one of the above that the catalog leaves out.
     Other,
 }
 
-/// Which [`Known`] method `method` is. `tools/call` first, the requests a server
+/// Every method name with its [`Known`]: `tools/call` first, the requests a server
 /// answers most.
-pub fn known(method: &str) -> Known {
-    if serves_tools() && same(method, "tools/call") {
-        Known::ToolsCall
-    } else if same(method, INITIALIZE) {
-        Known::Initialize
-    } else if same(method, "server/discover") {
-        Known::Discover
-    } else {
-        Known::Other
+const ALL_METHODS: [(&str, Known); 14] = [
+    ("tools/call", Known::ToolsCall),
+    (INITIALIZE, Known::Initialize),
+    ("server/discover", Known::Discover),
+    ("tools/list", Known::ToolsList),
+    ("ping", Known::Ping),
+    ("logging/setLevel", Known::SetLevel),
+    ("resources/list", Known::ResourcesList),
+    ("resources/templates/list", Known::TemplatesList),
+    ("resources/read", Known::ResourcesRead),
+    ("prompts/list", Known::PromptsList),
+    ("prompts/get", Known::PromptsGet),
+    ("completion/complete", Known::Complete),
+    ("resources/subscribe", Known::Subscribe),
+    ("resources/unsubscribe", Known::Subscribe),
+];
+
+/// Whether the catalog has what `method` serves (else it is -32601).
+const fn served(method: Known) -> bool {
+    match method {
+        Known::ToolsCall | Known::ToolsList => serves_tools(),
+        Known::SetLevel => catalog::LOGGING,
+        Known::ResourcesList | Known::TemplatesList | Known::ResourcesRead => serves_resources(),
+        Known::Subscribe => catalog::SUBSCRIBE,
+        Known::PromptsList | Known::PromptsGet => serves_prompts(),
+        Known::Complete => catalog::COMPLETIONS,
+        Known::Initialize | Known::Discover | Known::Ping | Known::Other => true,
     }
+}
+
+/// How many of [`ALL_METHODS`] this catalog serves.
+const SERVED_COUNT: usize = {
+    let (mut n, mut i) = (0, 0);
+    while i < ALL_METHODS.len() {
+        n += served(ALL_METHODS[i].1) as usize;
+        i += 1;
+    }
+    n
+};
+
+/// The methods this catalog serves, built from [`ALL_METHODS`] at compile time: a build
+/// carries neither the names nor the comparisons of methods it leaves out.
+static METHODS: [(&str, Known); SERVED_COUNT] = {
+    let mut table = [("", Known::Other); SERVED_COUNT];
+    let (mut n, mut i) = (0, 0);
+    while i < ALL_METHODS.len() {
+        if served(ALL_METHODS[i].1) {
+            table[n] = ALL_METHODS[i];
+            n += 1;
+        }
+        i += 1;
+    }
+    table
+};
+
+/// Which [`Known`] method `method` is: one walk over a table, not a comparison each.
+pub fn known(method: &str) -> Known {
+    METHODS.iter().find(|(name, _)| same(name, method)).map_or(Known::Other, |&(_, k)| k)
 }
 
 /// Answers one request: writes the result object into `out`, or returns the error.
-/// `known` is [`known`]`(method)`.
-pub fn answer<'a>(cx: &mut Ctx<'a>, method: &str, known: Known, params: &Params<'a>, out: &mut Out) -> Result<(), RpcError> {
+/// `known` is [`known`]`(method)`, which is all the dispatch reads of the name.
+pub fn answer<'a>(cx: &mut Ctx<'a>, _method: &str, known: Known, params: &Params<'a>, out: &mut Out) -> Result<(), RpcError> {
     let stateless = cx.version.stateless();
-    // Subscriptions are accepted and forgotten: a stateless server has no stream to
-    // send updates on. (Outside the match, so builds without them carry no trace.)
-    if catalog::SUBSCRIBE && !stateless && matches!(method, "resources/subscribe" | "resources/unsubscribe") {
-        params.required_str("uri")?;
-        out.raw(b"{}");
-        return Ok(());
-    }
-    // A prompt that needs client input first (MRTR, stateless era only).
-    if catalog::INPUT_REQUIRED && stateless && same(method, "prompts/get") {
-        if let Some(result) = prompts::input_required(params)? {
-            out.raw(result.as_bytes());
-            return Ok(());
+    // The session era's methods are not in the stateless era's (the first `Known`s).
+    let known = if stateless && known as u8 <= Known::Subscribe as u8 { Known::Other } else { known };
+    // Each arm's guard repeats whether the catalog serves the method (a constant, which
+    // `known` decided already): a false one drops the arm and its handler from the build.
+    match known {
+        Known::ToolsCall if serves_tools() => tools::call(cx, params, out),
+        Known::Initialize => lifecycle::initialize(params, out),
+        Known::Discover => lifecycle::discover(cx, out),
+        // Subscriptions are accepted and forgotten: a stateless server has no stream
+        // to send updates on.
+        Known::Ping | Known::Subscribe => {
+            if catalog::SUBSCRIBE && known == Known::Subscribe {
+                params.required_str("uri")?;
+            }
+            out.raw(b"{}");
+            Ok(())
         }
+        Known::SetLevel if catalog::LOGGING => lifecycle::set_level(params, out),
+        Known::ToolsList | Known::ResourcesList | Known::TemplatesList | Known::PromptsList => {
+            // (`known` names only lists the catalog serves: the guards let a build
+            // without resources or prompts drop their choices.)
+            let pages = match known {
+                Known::ResourcesList if serves_resources() => catalog::RESOURCE_PAGES,
+                Known::TemplatesList if serves_resources() => catalog::TEMPLATE_PAGES,
+                Known::PromptsList if serves_prompts() => catalog::PROMPT_PAGES,
+                _ => catalog::TOOL_PAGES,
+            };
+            list(cx, pages, params, out)
+        }
+        Known::ResourcesRead if serves_resources() => resources::read(cx, params, out),
+        Known::PromptsGet if serves_prompts() => {
+            // A prompt that needs client input first (MRTR, stateless era only).
+            if catalog::INPUT_REQUIRED && stateless {
+                if let Some(result) = prompts::input_required(params)? {
+                    out.raw(result.as_bytes());
+                    return Ok(());
+                }
+            }
+            prompts::get(params, out)
+        }
+        Known::Complete if has_completions() => completion::complete(params, out),
+        _ => Err(RpcError::new(METHOD_NOT_FOUND, texts::METHOD_NOT_FOUND)),
     }
-    // A chain of `if`s, not a `match`: a `match` compares the name before its guard,
-    // so a method the catalog leaves out still cost its comparison and its name;
-    // here a false constant drops both.
-    // The methods `known` names first, by their number: `tools/call` (only in a build
-    // that serves tools), `initialize` and `server/discover`.
-    if known == Known::ToolsCall {
-        return tools::call(cx, params, out);
+}
+
+/// The entry of a catalog table that `is` picks: a table of one entry (a small
+/// catalog's: the length of a static table is a constant, and so is that of a table
+/// an entry found this way points to) is one test, not a loop.
+#[inline(always)]
+pub fn find_in<T>(table: &'static [T], mut is: impl FnMut(&T) -> bool) -> Option<&'static T> {
+    match table {
+        [only] => is(only).then_some(only),
+        _ => table.iter().find(|t| is(t)),
     }
-    if !stateless && known == Known::Initialize {
-        return lifecycle::initialize(params, out);
-    }
-    if known == Known::Discover {
-        return lifecycle::discover(cx, out);
-    }
-    if !stateless && same(method, "ping") {
-        out.raw(b"{}");
-        return Ok(());
-    }
-    if catalog::LOGGING && !stateless && same(method, "logging/setLevel") {
-        return lifecycle::set_level(params, out);
-    }
-    if serves_tools() && same(method, "tools/list") {
-        return list(cx, catalog::TOOL_PAGES, params, out);
-    }
-    let serves_resources = serves_resources();
-    if serves_resources && same(method, "resources/list") {
-        return list(cx, catalog::RESOURCE_PAGES, params, out);
-    }
-    if serves_resources && same(method, "resources/templates/list") {
-        return list(cx, catalog::TEMPLATE_PAGES, params, out);
-    }
-    if serves_resources && same(method, "resources/read") {
-        return resources::read(cx, params, out);
-    }
-    let serves_prompts = serves_prompts();
-    if serves_prompts && same(method, "prompts/list") {
-        return list(cx, catalog::PROMPT_PAGES, params, out);
-    }
-    if serves_prompts && same(method, "prompts/get") {
-        return prompts::get(params, out);
-    }
-    if has_completions() && same(method, "completion/complete") {
-        return completion::complete(params, out);
-    }
-    Err(RpcError::new(METHOD_NOT_FOUND, texts::METHOD_NOT_FOUND))
 }
 
 /// Whether the catalog declares what the `tools/*` methods serve (else they are -32601).
-pub fn serves_tools() -> bool {
+pub const fn serves_tools() -> bool {
     !catalog::TOOLS.is_empty()
 }
 
 /// Whether the catalog declares resources or templates, static or key-value.
-pub fn serves_resources() -> bool {
+pub const fn serves_resources() -> bool {
     !catalog::RESOURCES.is_empty() || !catalog::TEMPLATES.is_empty() || catalog::KV_RESOURCE_COUNT > 0
 }
 
 /// Whether the catalog declares prompts.
-pub fn serves_prompts() -> bool {
+pub const fn serves_prompts() -> bool {
     !catalog::PROMPTS.is_empty()
 }
 
-fn has_completions() -> bool {
+const fn has_completions() -> bool {
     catalog::COMPLETIONS
 }
 
@@ -188,7 +245,7 @@ fn list_paged(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out, paged: b
     if paged && page + 1 < pages.len() {
         out.raw(b",\"nextCursor\":\"").int(page as i64 + 1).raw(b"\"");
     }
-    cache_fields(cx, out);
+    cache_hint(cx, out, catalog::TTL_MS);
     out.raw(b"}");
     Ok(())
 }
@@ -221,17 +278,15 @@ fn page_of(cursor: Value, pages: usize, paged: bool) -> Result<usize, RpcError> 
     }
 }
 
-/// The caching hints stateless-era list and read results carry. The catalog is
-/// compiled in, so every answer is the same for every caller until redeploy.
-pub fn cache_fields(cx: &Ctx, out: &mut Out) {
+/// The caching hints stateless-era list, discover and read results carry,
+/// `,"ttlMs":<ttl>,"cacheScope":"public"` (`ttl`: the catalog's `TTL_MS`, or a read's
+/// own); nothing in the session era. The catalog is compiled in, so every answer is
+/// the same for every caller until redeploy. One body, with the era's test inside,
+/// for the three callers.
+pub fn cache_hint(cx: &Ctx, out: &mut Out, ttl: u64) {
     if cx.version.stateless() {
-        cache_hint(out, catalog::TTL_MS);
+        out.raw(b",\"ttlMs\":").int(ttl as i64).raw(b",\"cacheScope\":\"public\"");
     }
-}
-
-/// `,"ttlMs":<ttl>,"cacheScope":"public"`: one body for lists and `resources/read`.
-pub fn cache_hint(out: &mut Out, ttl: u64) {
-    out.raw(b",\"ttlMs\":").int(ttl as i64).raw(b",\"cacheScope\":\"public\"");
 }
 
 /// Whether a tool handler's output is a whole `input_required` result.
@@ -297,6 +352,8 @@ pub fn members_of(object: Option<Value>) -> crate::json::Cursor {
 }
 
 /// -32602: a key appears twice in `place` (`_meta`, `params`, `arguments`).
+// Inlined: a call to `RpcError::fixed` with constants is little more than a call here.
+#[inline(always)]
 pub fn duplicate_key(place: &'static str) -> RpcError {
     RpcError::fixed(crate::jsonrpc::INVALID_PARAMS, texts::DUPLICATE_KEY, place, "")
 }

@@ -13,7 +13,7 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let mut ttl = catalog::TTL_MS;
     // A static template's slot values: the URI, then its variables' (`Template::parts`).
     let mut values = [uri; catalog::TEMPLATE_MAX_VARS + 1];
-    if let Some(r) = catalog::RESOURCES.iter().find(|r| bytes::same(r.uri, uri)) {
+    if let Some(r) = super::find_in(catalog::RESOURCES, |r| bytes::same(r.uri, uri)) {
         out.raw(r.contents.as_bytes());
     } else if let Some(t) = find_template(uri, &mut values) {
         // Text, then the value of the slot after it (escaped as string contents).
@@ -32,9 +32,7 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     }
     // Every result above is written open (the build stores them so): the stateless
     // era's cache hints go in before the one closing brace.
-    if cx.version.stateless() {
-        super::cache_hint(out, ttl);
-    }
+    super::cache_hint(cx, out, ttl);
     out.raw(b"}");
     Ok(())
 }
@@ -75,6 +73,32 @@ pub fn matches<'u>(pieces: &[&str], uri: &'u str, values: &mut [&'u str]) -> boo
     } else {
         matches_pieces(pieces, uri, values)
     }
+}
+
+/// [`matches`] for a KV-backed resource's URI: where every one in the catalog is a
+/// trailing template with its variable (`KV_MIN_VARS` > 0), [`matches_trailing_var`],
+/// which has no case for a plain URI.
+pub fn matches_kv<'u>(pieces: &[&str], uri: &'u str, values: &mut [&'u str]) -> bool {
+    if catalog::TEMPLATES_TRAILING && catalog::KV_MIN_VARS > 0 {
+        matches_trailing_var(pieces, uri, values)
+    } else {
+        matches(pieces, uri, values)
+    }
+}
+
+/// [`matches_trailing`] for a template known to end with its one variable (pieces
+/// `[prefix, name, ""]`): the prefix, then the rest is the value (non-empty, no `/`).
+pub fn matches_trailing_var<'u>(pieces: &[&str], uri: &'u str, values: &mut [&'u str]) -> bool {
+    let Some(prefix) = pieces.first() else { return false };
+    if !uri.as_bytes().starts_with(prefix.as_bytes()) {
+        return false;
+    }
+    // SAFETY: as in `matches_trailing`: `uri` begins with all of `prefix`, a `str`.
+    let rest = unsafe { uri.get_unchecked(prefix.len()..) };
+    if let Some(value) = values.first_mut() {
+        *value = rest;
+    }
+    !rest.is_empty() && !bytes::contains(rest.as_bytes(), b'/')
 }
 
 /// The matcher the server once ran per request, on the bare pattern: the reference the
@@ -209,6 +233,10 @@ mod tests {
                 assert_eq!((ta, ta.then_some(a)), (tb, tb.then_some(b)), "{p} {u}");
                 if pieces.len() == 1 {
                     assert_eq!(matches_trailing(&pieces, u, &mut []), tb, "{p} {u} without room for values");
+                } else {
+                    let mut c = [""; 1];
+                    let tc = matches_trailing_var(&pieces, u, &mut c);
+                    assert_eq!((tc, tc.then_some(c)), (tb, tb.then_some(b)), "{p} {u} by the variable's matcher");
                 }
             }
         }

@@ -18,7 +18,7 @@ use crate::limits::MAX_ARG_STRING_CHARS;
 
 pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<(), RpcError> {
     let name = params.required_str(crate::era::NAME)?;
-    let tool = match catalog::TOOLS.iter().find(|t| same(t.name, name)) {
+    let tool = match super::find_in(catalog::TOOLS, |t| same(t.name, name)) {
         Some(t) => t,
         None => {
             let name = Cow::Owned(crate::buf::string(name));
@@ -27,40 +27,43 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
     };
     // `"arguments": null` is the same as no arguments.
     let args = params.get(ARGUMENTS).filter(|v| v.kind() != Kind::Null).copied();
-    // The first parameter's value, kept by the check so that a handler reading it
-    // (most tools have one or two) does not walk the arguments again.
-    let mut first = None;
-    if let Err(message) = check_object_keeping(tool.params, tool.open, args, INVALID_ARGUMENTS, &mut first) {
-        write_error_result(out, &message);
-        return Ok(());
-    }
-    // Only builds whose handlers send progress read the token (a duplicated one is
-    // -32602 there); elsewhere nothing would ever use it.
-    #[cfg(edge_notifications)]
-    let progress_token = super::meta(params, "progressToken")?;
-    // (Only builds with a static result look for one.)
-    if let (true, Run::Static(result)) = (catalog::STATIC_RESULTS, &tool.run) {
-        out.raw(result.as_bytes());
-        return Ok(());
-    }
     let mut call = ToolCall {
         cx,
         args,
-        first,
+        // The first parameter's value, kept by the check so that a handler reading it
+        // (most tools have one or two) does not walk the arguments again.
+        first: None,
         params,
         #[cfg(edge_notifications)]
-        progress_token,
+        progress_token: None,
         content: Out::new(),
         #[cfg(edge_structured)]
         structured: None,
     };
-    let outcome = match tool.run {
-        Run::Handler(n) => catalog::run_handler(n, &mut call),
-        #[cfg(edge_http_tool)]
-        Run::Http(binding) => crate::upstream::binding::call(&mut call, binding),
-        #[cfg(edge_kv_tool)]
-        Run::Kv(item) => crate::upstream::kv_items::tool(&mut call, item),
-        Run::Static(_) => Ok(()),
+    // A failed check is a failed call: one place writes every `isError` result.
+    let outcome = match check_object_keeping(tool.params, tool.open, args, INVALID_ARGUMENTS, &mut call.first) {
+        Err(message) => Err(ToolError::Failed(message)),
+        Ok(()) => {
+            // Only builds whose handlers send progress read the token (a duplicated one
+            // is -32602 there); elsewhere nothing would ever use it.
+            #[cfg(edge_notifications)]
+            {
+                call.progress_token = super::meta(params, "progressToken")?;
+            }
+            // (Only builds with a static result look for one.)
+            if let (true, Run::Static(result)) = (catalog::STATIC_RESULTS, &tool.run) {
+                out.raw(result.as_bytes());
+                return Ok(());
+            }
+            match tool.run {
+                Run::Handler(n) => catalog::run_handler(n, &mut call),
+                #[cfg(edge_http_tool)]
+                Run::Http(binding) => crate::upstream::binding::call(&mut call, binding),
+                #[cfg(edge_kv_tool)]
+                Run::Kv(item) => crate::upstream::kv_items::tool(&mut call, item),
+                Run::Static(_) => Ok(()),
+            }
+        }
     };
     match outcome {
         Ok(()) if super::catalog_input_required(&call.content.buf) => {
@@ -331,6 +334,9 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     }
 
     /// Adds a text content block.
+    // Inlined: a call to `text_around` with two empty texts is about as long as a call
+    // to a body of its own, which is one function fewer.
+    #[inline(always)]
     pub fn text(&mut self, text: &str) {
         self.text_around("", text, "");
     }
@@ -362,7 +368,9 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     ///
     /// # Safety
     /// `object` must be UTF-8.
+    // Inlined into its two callers: a call and its arguments are most of the body.
     #[cfg(edge_structured)]
+    #[inline(always)]
     pub unsafe fn structured(&mut self, object: Vec<u8>) {
         debug_assert!(core::str::from_utf8(&object).is_ok());
         // SAFETY: UTF-8, the caller's contract (and `text` only escapes bytes).

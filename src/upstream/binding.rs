@@ -55,6 +55,10 @@ pub enum HeaderValue {
 }
 
 pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
+    // The catalog's one binding, where it has one, read as the constant it is: its
+    // fields fold into the code below (the same binding `b` points to).
+    #[cfg(edge_http_tool)]
+    let b = crate::catalog::SOLE_HTTP_BINDING.unwrap_or(b);
     let env = call.cx.env;
     let args = call.args();
     let mut base = None;
@@ -162,32 +166,32 @@ pub fn answer(call: &mut ToolCall, b: &HttpBinding, status: u16, body: Vec<u8>) 
         }
         return Err(text_of(m).into());
     }
-    let text = match text {
-        Some(t) => t,
-        // Where every binding answers JSON, a body that is not UTF-8 is not a JSON object
-        // either: the one refusal below says so, and no second text is carried.
-        None if crate::catalog::HTTP_JSON && !crate::catalog::HTTP_TEXT => return Err(NOT_OBJECT.into()),
-        None => return Err("Upstream answer is not UTF-8".into()),
-    };
-    // (A catalog whose bindings all answer JSON, or all text, tests no flag.)
-    if !crate::catalog::HTTP_JSON || crate::catalog::HTTP_TEXT && !b.json {
-        call.text(text);
+    // Not UTF-8 (in catalogs whose bindings all answer JSON), not JSON, or not an
+    // object: one refusal, written at one place.
+    'refuse: {
+        let text = match text {
+            Some(t) => t,
+            None if crate::catalog::HTTP_JSON && !crate::catalog::HTTP_TEXT => break 'refuse,
+            None => return Err("Upstream answer is not UTF-8".into()),
+        };
+        // (A catalog whose bindings all answer JSON, or all text, tests no flag.)
+        if !crate::catalog::HTTP_JSON || crate::catalog::HTTP_TEXT && !b.json {
+            call.text(text);
+            return Ok(());
+        }
+        let Ok(top) = crate::json::scan(text.as_bytes()) else { break 'refuse };
+        let value = crate::json::Value { buf: text.as_bytes(), span: top.value };
+        if value.kind() != crate::json::Kind::Object {
+            break 'refuse;
+        }
+        if let Some((params, open)) = b.output {
+            check_object(params, open, Some(value), "Upstream answer fails outputSchema: ")?;
+        }
+        // SAFETY: `body` is `text`, checked as UTF-8 above.
+        unsafe { call.structured(body) };
         return Ok(());
     }
-    // Not JSON at all is not a JSON object either: one refusal for both.
-    let value = match crate::json::scan(text.as_bytes()) {
-        Ok(top) => crate::json::Value { buf: text.as_bytes(), span: top.value },
-        Err(_) => return Err(NOT_OBJECT.into()),
-    };
-    if value.kind() != crate::json::Kind::Object {
-        return Err(NOT_OBJECT.into());
-    }
-    if let Some((params, open)) = b.output {
-        check_object(params, open, Some(value), "Upstream answer fails outputSchema: ")?;
-    }
-    // SAFETY: `body` is `text`, checked as UTF-8 above.
-    unsafe { call.structured(body) };
-    Ok(())
+    Err(NOT_OBJECT.into())
 }
 
 /// A successful answer of a JSON binding that is not a JSON object (or not JSON, or not

@@ -49,7 +49,7 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
     use crate::jsonrpc::{RpcError, INTERNAL_ERROR};
     // The values of the matching template's variables, in the template's order.
     let mut values = [""; crate::catalog::KV_MAX_VARS];
-    let Some(r) = crate::catalog::KV_RESOURCES.iter().find(|r| crate::mcp::resources::matches(r.uri, uri, &mut values)) else {
+    let Some(r) = crate::mcp::find_in(crate::catalog::KV_RESOURCES, |r| crate::mcp::resources::matches_kv(r.uri, uri, &mut values)) else {
         return Ok(false);
     };
     let mut key = String::new();
@@ -75,8 +75,24 @@ pub fn read(cx: &crate::mcp::Ctx, uri: &str, out: &mut crate::json::Out) -> Resu
 /// has checked that every slot is a variable of the template and resolved it to its
 /// position. (Into the caller's string: a returned one was copied from frame to frame.)
 fn fill_vars(out: &mut String, parts: &[&str], key_vars: &[usize], values: &[&str]) {
+    fill_vars_among(out, parts, key_vars, values, crate::catalog::KV_MAX_VARS <= 1)
+}
+
+/// [`fill_vars`], for a catalog whose KV URIs have at most one variable each
+/// (`one_var`, from `KV_MAX_VARS`): then every slot is that variable, and no position
+/// is looked up.
+#[cfg(any(edge_kv_resource, test))]
+#[inline(always)]
+fn fill_vars_among(out: &mut String, parts: &[&str], key_vars: &[usize], values: &[&str], one_var: bool) {
+    let first = values.first().copied();
     for (i, part) in parts.iter().enumerate() {
-        let text = if i % 2 == 0 { Some(*part) } else { key_vars.get(i / 2).and_then(|&v| values.get(v).copied()) };
+        let text = if i % 2 == 0 {
+            Some(*part)
+        } else if one_var {
+            first
+        } else {
+            key_vars.get(i / 2).and_then(|&v| values.get(v).copied())
+        };
         crate::buf::push_str(out, text.unwrap_or(""));
     }
 }
@@ -179,14 +195,19 @@ mod tests {
     #[test]
     fn vars_fill_keys() {
         let parts = |t| crate::upstream::slots::parts(t, "{", "}");
-        let fill = |parts: &[&str], key_vars: &[usize], values: &[&str]| {
+        let fill_as = |parts: &[&str], key_vars: &[usize], values: &[&str], one_var: bool| {
             let mut key = String::new();
-            fill_vars(&mut key, parts, key_vars, values);
+            fill_vars_among(&mut key, parts, key_vars, values, one_var);
             key
         };
+        let fill = |parts: &[&str], key_vars: &[usize], values: &[&str]| fill_as(parts, key_vars, values, false);
         assert_eq!(fill(&parts("note:{name}:{name}"), &[0, 0], &["a"]), "note:a:a");
         assert_eq!(fill(&parts("fixed"), &[], &["y"]), "fixed");
         assert_eq!(fill(&parts("k:{a}"), &[0], &["{a}"]), "k:{a}");
         assert_eq!(fill(&parts("{b}/{a}"), &[1, 0], &["x", "y"]), "y/x");
+        // With at most one variable per URI, every slot takes it, as the lookup would.
+        for (t, key_vars, values) in [("note:{name}:{name}", &[0, 0][..], &["a"][..]), ("fixed", &[], &["y"]), ("k:{a}", &[0], &["{a}"]), ("{a}", &[0], &[""])] {
+            assert_eq!(fill_as(&parts(t), key_vars, values, true), fill(&parts(t), key_vars, values), "{t}");
+        }
     }
 }
