@@ -198,6 +198,11 @@ pub const JSON: &str = crate::reply::MEDIA_RANGES[0];
 /// The content type of every plain-text answer (errors of the transport rules).
 pub const TEXT_PLAIN: &str = "text/plain; charset=utf-8";
 
+/// The `content-type` headers of the three kinds of body, static (`Response::typed`).
+pub static CONTENT_JSON: [Header<'static>; 1] = [Header::new("content-type", JSON)];
+pub static CONTENT_TEXT: [Header<'static>; 1] = [Header::new("content-type", TEXT_PLAIN)];
+pub static CONTENT_SSE: [Header<'static>; 1] = [Header::new("content-type", crate::reply::MEDIA_RANGES[1])];
+
 pub struct Response {
     pub status: u16,
     /// In the host's own layout ([`Header`]), so the glue hands the vector over as it is.
@@ -225,22 +230,30 @@ impl Response {
         Response { status, headers: crate::buf::with_capacity_of(MAX_HEADERS), owned: [String::new(), String::new()], body: Vec::new() }
     }
 
-    /// Adds a header with a constant value. In place: a builder taking and returning
-    /// `self` copies the whole response at every call. Written into the room `new` made:
-    /// `Vec::push` would bring the vector's growth path for a seventh header that no
-    /// response has. Never inlined: ten call sites, each a call of five
-    /// arguments, and `add_owned` ends here too, so the header is written in one place.
+    /// Adds headers with constant values, a static table of them (a preflight's three,
+    /// CORS's two, an `allow`): one call of three arguments for the lot, where a call per
+    /// header took five. In place: a builder taking and returning `self` copies the
+    /// whole response at every call. Copied into the room `new` made, in one block:
+    /// `Vec::extend` would bring the vector's growth path for a seventh header that no
+    /// response has. Never inlined: every header is written here, in one place.
     #[inline(never)]
-    pub fn add(&mut self, name: &'static str, value: &'static str) {
+    pub fn add_all(&mut self, headers: &[Header<'static>]) {
         let len = self.headers.len();
-        if len == self.headers.capacity() {
+        if headers.len() > self.headers.capacity() - len {
             too_many_headers();
         }
-        // SAFETY: `len` is below the capacity, checked above.
+        // SAFETY: `len + headers.len()` is within the capacity, checked above, and
+        // `headers` is not the response's own (it is borrowed shared, `self` mutably).
         unsafe {
-            self.headers.as_mut_ptr().add(len).write(Header::new(name, value));
-            self.headers.set_len(len + 1);
+            core::ptr::copy_nonoverlapping(headers.as_ptr(), self.headers.as_mut_ptr().add(len), headers.len());
+            self.headers.set_len(len + headers.len());
         }
+    }
+
+    /// Adds one header (through [`Response::add_all`]).
+    #[inline(always)]
+    pub fn add(&mut self, name: &'static str, value: &'static str) {
+        self.add_all(core::slice::from_ref(&Header::new(name, value)));
     }
 
     /// Adds a header with a value built for this response, which the response keeps.
@@ -265,20 +278,22 @@ impl Response {
         &self.headers
     }
 
-    /// A response with a `content-type` and a body.
-    pub fn typed(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
+    /// A response with a `content-type` (one of the static headers [`CONTENT_JSON`],
+    /// [`CONTENT_TEXT`], [`CONTENT_SSE`]: a pointer passed, not a name and a value) and a
+    /// body.
+    pub fn typed(status: u16, content_type: &'static [Header<'static>; 1], body: Vec<u8>) -> Response {
         let mut r = Response::new(status);
-        r.add("content-type", content_type);
+        r.add_all(content_type);
         r.body = body;
         r
     }
 
     pub fn json(status: u16, body: Vec<u8>) -> Response {
-        Response::typed(status, JSON, body)
+        Response::typed(status, &CONTENT_JSON, body)
     }
 
     pub fn text(status: u16, body: &str) -> Response {
-        Response::typed(status, TEXT_PLAIN, crate::buf::copy(body.as_bytes()))
+        Response::typed(status, &CONTENT_TEXT, crate::buf::copy(body.as_bytes()))
     }
 
     /// The value of response header `name`, for tests.

@@ -11,7 +11,7 @@ use alloc::string::String;
 use crate::bytes;
 use crate::config::{self, ConfigError};
 use crate::env::Host;
-use crate::http::{Request, Response};
+use crate::http::{Header, Request, Response};
 use crate::json::Out;
 
 const UNAUTHORIZED: &str = "Unauthorized: Bearer token required\n";
@@ -134,8 +134,9 @@ unsafe fn push_metadata_url(challenge: &mut String, resource: &str) {
 /// it is kept, not copied out of `metadata`'s `Result`.
 #[inline(always)]
 pub fn metadata_not_allowed() -> Response {
+    static ALLOW_GET: [Header<'static>; 1] = [Header::new(crate::transport::cors::ALLOW, "GET, OPTIONS")];
     let mut r = Response::text(405, "Method Not Allowed\n");
-    r.add(crate::transport::cors::ALLOW, "GET, OPTIONS");
+    r.add_all(&ALLOW_GET);
     r
 }
 

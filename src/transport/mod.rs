@@ -86,7 +86,7 @@ fn config_error(e: config::ConfigError) -> Response {
     crate::buf::push_str(&mut message, e.key);
     crate::buf::push_str(&mut message, e.why);
     // The message moved in as the body, not copied as `Response::text` would.
-    Response::typed(500, crate::http::TEXT_PLAIN, message.into_bytes())
+    Response::typed(500, &crate::http::CONTENT_TEXT, message.into_bytes())
 }
 
 fn mcp_endpoint(req: &Request, env: &Host) -> Response {
@@ -94,7 +94,7 @@ fn mcp_endpoint(req: &Request, env: &Host) -> Response {
         // No GET stream (a stateless server has nothing to push) and no session to
         // DELETE. 405 is what clients expect; they then carry on with POST only.
         let mut r = Response::text(405, "Method Not Allowed: use POST\n");
-        r.add(cors::ALLOW, "POST, OPTIONS");
+        r.add_all(&cors::ALLOW_POST);
         return r;
     }
     if !is_json(req.header("content-type")) {
