@@ -89,6 +89,27 @@ pub struct Request<'a> {
     pub body: &'a [u8],
 }
 
+/// Whether `a` and `b` are equal ignoring ASCII case: the module's one caseless
+/// compare (header names, media types, origins, hosts, the bearer scheme), one function
+/// in place of core's `str::eq_ignore_ascii_case` and the byte loop it calls.
+#[inline(never)]
+pub fn eq_caseless(a: &[u8], b: &[u8]) -> bool {
+    // A byte's lowercase: bit 0x20 added to `A`..=`Z` only.
+    let fold = |c: u8| c | (((c.wrapping_sub(b'A') < 26) as u8) << 5);
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while let Some(&x) = a.get(i) {
+        // SAFETY: `i < a.len() == b.len()`.
+        if fold(x) != fold(unsafe { *b.get_unchecked(i) }) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// The first byte of a name with bit 0x20 set (0 for an empty one): names that are
 /// equal ignoring ASCII case agree on it (a letter's capital differs in that bit only,
 /// other bytes are equal), so a header of the looked-up length but another first
@@ -147,7 +168,7 @@ impl<'a> Request<'a> {
         let value = loop {
             let header = self.headers.get(i)?;
             let k = header.name().as_bytes();
-            if k.len() == name.len() && first_caseless(k) == first_caseless(name) && (*k == *name || k.eq_ignore_ascii_case(name)) {
+            if k.len() == name.len() && first_caseless(k) == first_caseless(name) && (*k == *name || eq_caseless(k, name)) {
                 break header.value();
             }
             i += 1;
@@ -304,7 +325,20 @@ impl Response {
 
 #[cfg(test)]
 mod tests {
-    use super::{Method, Request};
+    use super::{eq_caseless, Method, Request};
+
+    /// `eq_caseless` answers as core's `eq_ignore_ascii_case` for every pair of bytes,
+    /// and for different lengths.
+    #[test]
+    fn eq_caseless_is_core_eq_ignore_ascii_case() {
+        for x in 0..=255u8 {
+            for y in 0..=255u8 {
+                assert_eq!(eq_caseless(&[b'a', x], &[b'A', y]), [x].eq_ignore_ascii_case(&[y]), "{x} {y}");
+            }
+        }
+        assert!(!eq_caseless(b"Origin", b"origins"));
+        assert!(eq_caseless(b"", b""));
+    }
 
     /// `path` drops the query and fragment, and a scheme and host when the platform
     /// passes a full URL (the cuts are unchecked: this pins where they fall).

@@ -51,7 +51,7 @@ fn allowed(header: Option<&str>) -> u8 {
         // `eq_ignore_ascii_case` compares lengths first anyway.
         let mut i = 0;
         while let Some(name) = MEDIA_RANGES.get(i) {
-            if media.eq_ignore_ascii_case(name) {
+            if crate::http::eq_caseless(media.as_bytes(), name.as_bytes()) {
                 // JSON at even positions, SSE at odd ones, both for the last.
                 allowed |= if i == 4 { 3 } else { 1 << (i & 1) };
                 break;

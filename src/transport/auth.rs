@@ -50,7 +50,7 @@ pub fn check(req: &Request, env: &Host) -> Result<(), Result<String, ConfigError
         // SAFETY: the first seven bytes are ASCII when they match, so 7 is in bounds
         // and a character boundary.
         h.get(..BEARER.len())
-            .is_some_and(|scheme| scheme.eq_ignore_ascii_case(BEARER))
+            .is_some_and(|scheme| crate::http::eq_caseless(scheme.as_bytes(), BEARER.as_bytes()))
             .then(|| bytes::trim_ows(unsafe { h.get_unchecked(BEARER.len()..) }))
     });
     if let Some(p) = presented {

@@ -60,7 +60,7 @@ pub fn origin_listed(env: &Host, origin: &str) -> Result<bool, BadOriginList> {
         if !wildcard && !is_origin(entry) {
             return Err(BadOriginList);
         }
-        listed |= wildcard || entry.eq_ignore_ascii_case(origin);
+        listed |= wildcard || crate::http::eq_caseless(entry.as_bytes(), origin.as_bytes());
     }
     Ok(listed)
 }
@@ -243,7 +243,7 @@ fn is_loopback_host(b: &[u8]) -> bool {
     // last byte that is there), so the slice, and the byte before it when `cut > 1`,
     // are in bounds without `get`'s tests.
     let under_localhost = cut <= n
-        && unsafe { b.get_unchecked(cut..n) }.eq_ignore_ascii_case(LOCALHOST.as_bytes())
+        && crate::http::eq_caseless(unsafe { b.get_unchecked(cut..n) }, LOCALHOST.as_bytes())
         && (cut == 0 || (cut > 1 && unsafe { *b.get_unchecked(cut - 1) } == b'.'));
     under_localhost || matches!(b, b"::1") || is_ipv4_loopback(b)
 }

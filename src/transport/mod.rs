@@ -116,5 +116,5 @@ fn is_json(content_type: Option<&str>) -> bool {
         return true; // what every client sends
     }
     let media = content_type.map_or("", |c| crate::bytes::trim_ows(crate::bytes::before_any(c, b";")));
-    media.eq_ignore_ascii_case(JSON)
+    crate::http::eq_caseless(media.as_bytes(), JSON.as_bytes())
 }
