@@ -94,15 +94,15 @@ pub struct Request<'a> {
 /// in place of core's `str::eq_ignore_ascii_case` and the byte loop it calls.
 #[inline(never)]
 pub fn eq_caseless(a: &[u8], b: &[u8]) -> bool {
-    // A byte's lowercase: bit 0x20 added to `A`..=`Z` only.
-    let fold = |c: u8| c | (((c.wrapping_sub(b'A') < 26) as u8) << 5);
     if a.len() != b.len() {
         return false;
     }
     let mut i = 0;
     while let Some(&x) = a.get(i) {
         // SAFETY: `i < a.len() == b.len()`.
-        if fold(x) != fold(unsafe { *b.get_unchecked(i) }) {
+        let (x, y) = (x as u32, unsafe { *b.get_unchecked(i) } as u32);
+        // Equal, or differing in bit 0x20 only where `x` is a letter (then so is `y`).
+        if x != y && (x ^ y != 0x20 || (x | 0x20).wrapping_sub(b'a' as u32) >= 26) {
             return false;
         }
         i += 1;
