@@ -229,13 +229,20 @@ pub struct Response {
     /// In the host's own layout ([`Header`]), so the glue hands the vector over as it is.
     /// Names are always constants, and so are most values (`content-type` on every
     /// response): a header costs no allocation or copy. A value built for the response
-    /// points into `owned`. Never more than [`MAX_HEADERS`]. Private: the `'static` holds
+    /// points into `owned` (natively) or into a leaked block (in the module: see
+    /// [`Response::add_owned`]). Never more than [`MAX_HEADERS`]. Private: the `'static` holds
     /// only while the response does; [`Response::headers`] lends them for that long.
     headers: Vec<Header<'static>>,
     /// The values built for this response (a 401's challenge, an echoed origin), which
     /// `headers` points into: never changed or dropped before the response is. A `String`
     /// with no capacity owns nothing, so such a slot is free.
+    #[cfg(not(target_arch = "wasm32"))]
     owned: [String; 2],
+    /// In the module, where built values are leaked ([`Response::add_owned`]), room of
+    /// the same size, never written or read: a smaller `Response` is copied field by
+    /// field where this one is one `memory.copy`.
+    #[cfg(target_arch = "wasm32")]
+    _room: core::mem::MaybeUninit<[String; 2]>,
     pub body: Vec<u8>,
 }
 
@@ -248,7 +255,15 @@ impl Response {
     pub fn new(status: u16) -> Response {
         // Through `buf` (not `Vec::with_capacity`, whose layout checks cost about 130
         // Wasm instructions an allocation where the bump allocator takes about 30).
-        Response { status, headers: crate::buf::with_capacity_of(MAX_HEADERS), owned: [String::new(), String::new()], body: Vec::new() }
+        Response {
+            status,
+            headers: crate::buf::with_capacity_of(MAX_HEADERS),
+            #[cfg(not(target_arch = "wasm32"))]
+            owned: [String::new(), String::new()],
+            #[cfg(target_arch = "wasm32")]
+            _room: core::mem::MaybeUninit::uninit(),
+            body: Vec::new(),
+        }
     }
 
     /// Adds headers with constant values, a static table of them (a preflight's three,
@@ -277,7 +292,20 @@ impl Response {
         self.add_all(core::slice::from_ref(&Header::new(name, value)));
     }
 
+    /// Adds a header with a value built for this response, which lives as long as it.
+    ///
+    /// In the module the value is leaked: every instance serves one request and the
+    /// response is never dropped (the glue hands it to the host; the bump allocator frees
+    /// nothing anyway), so there is nothing to keep it for, and no slot to find.
+    /// Natively, where tests and fuzzing drop responses, the response keeps it.
+    #[cfg(target_arch = "wasm32")]
+    #[inline(always)]
+    pub fn add_owned(&mut self, name: &'static str, value: String) {
+        self.add(name, value.leak());
+    }
+
     /// Adds a header with a value built for this response, which the response keeps.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn add_owned(&mut self, name: &'static str, value: String) {
         // The first slot that owns nothing (a third built value would be a bug).
         let slot = &mut self.owned[(self.owned[0].capacity() != 0) as usize];
