@@ -52,33 +52,38 @@ pub fn handle(req: &Request, env: &Host) -> Response {
             return Response::text(404, NOT_FOUND);
         }
     }
-    let origin = req.header(cors::ORIGIN);
-    match origin::check(req, origin, env) {
-        Ok(true) => {}
-        Ok(false) => return Response::text(403, FORBIDDEN),
-        Err(config::BadOriginList) => return config_error(config::ORIGINS_ERROR),
-    }
-    // A configuration error returns at once: its 500 carries no CORS headers. Only the
-    // auth rules can meet one, so the other answers are plain `Response`s, not moved
-    // through a `Result`.
-    let mut response = if req.method == Method::Options {
-        cors::preflight()
-    } else if metadata && !matches!(req.method, Method::Get | Method::Head) {
-        auth::metadata_not_allowed()
-    } else if metadata {
-        match auth::metadata(req, env) {
-            Ok(r) => r,
-            Err(e) => return config_error(e),
+    // Every answer returns from inside this block; a configuration error leaves it, to
+    // the one place that builds the 500 (so `config_error` is written once, inlined).
+    let error = 'misconfigured: {
+        let origin = req.header(cors::ORIGIN);
+        match origin::check(req, origin, env) {
+            Ok(true) => {}
+            Ok(false) => return Response::text(403, FORBIDDEN),
+            Err(config::BadOriginList) => break 'misconfigured config::ORIGINS_ERROR,
         }
-    } else {
-        match auth::check(req, env) {
-            Ok(()) => mcp_endpoint(req, env),
-            Err(Ok(challenge)) => auth::unauthorized(challenge),
-            Err(Err(e)) => return config_error(e),
-        }
+        // A configuration error leaves at once: its 500 carries no CORS headers. Only the
+        // auth rules can meet one, so the other answers are plain `Response`s, not moved
+        // through a `Result`.
+        let mut response = if req.method == Method::Options {
+            cors::preflight()
+        } else if metadata && !matches!(req.method, Method::Get | Method::Head) {
+            auth::metadata_not_allowed()
+        } else if metadata {
+            match auth::metadata(req, env) {
+                Ok(r) => r,
+                Err(e) => break 'misconfigured e,
+            }
+        } else {
+            match auth::check(req, env) {
+                Ok(()) => mcp_endpoint(req, env),
+                Err(Ok(challenge)) => auth::unauthorized(challenge),
+                Err(Err(e)) => break 'misconfigured e,
+            }
+        };
+        cors::decorate(&mut response, origin);
+        return response;
     };
-    cors::decorate(&mut response, origin);
-    response
+    config_error(error)
 }
 
 fn config_error(e: config::ConfigError) -> Response {
