@@ -43,14 +43,15 @@ pub fn check(req: &Request, env: &Host) -> Result<(), Result<String, ConfigError
     }
     // The scheme is all before the first space, and `bearer` has none: so the header is
     // `bearer ` in any case, then the token (compared as one prefix, not split first).
-    // (As `str`, through `str::get`, which is `None` when the header is shorter or 7 is
-    // not a character boundary: the module's one caseless compare is `str`'s. Not
+    // (On bytes, whose `get` is `None` only when the header is shorter: a `str` cut
+    // would test for a character boundary too, which a match makes certain. Not
     // `bytes::sub`: its `&str` comes back through memory.)
     let presented = req.header("authorization").and_then(|h| {
-        // SAFETY: the first seven bytes are ASCII when they match, so 7 is in bounds
-        // and a character boundary.
-        h.get(..BEARER.len())
-            .is_some_and(|scheme| crate::http::eq_caseless(scheme.as_bytes(), BEARER.as_bytes()))
+        // SAFETY: when the first seven bytes match they are ASCII (`Bearer `), so 7 is
+        // in bounds and a character boundary.
+        h.as_bytes()
+            .get(..BEARER.len())
+            .is_some_and(|scheme| crate::http::eq_caseless(scheme, BEARER.as_bytes()))
             .then(|| bytes::trim_ows(unsafe { h.get_unchecked(BEARER.len()..) }))
     });
     if let Some(p) = presented {
