@@ -48,7 +48,7 @@ fn allowed(header: Option<&str>) -> u8 {
             continue;
         }
         // One table walk, not a dispatch on the length with a compare per arm:
-        // `eq_ignore_ascii_case` compares lengths first anyway.
+        // `eq_caseless` compares lengths first anyway.
         let mut i = 0;
         while let Some(name) = MEDIA_RANGES.get(i) {
             if crate::http::eq_caseless(media.as_bytes(), name.as_bytes()) {
