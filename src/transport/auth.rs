@@ -97,15 +97,16 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// error, is passed on as `config` wrote it, in the caller's slot, not unpacked and
 /// packed again into a narrower type (23 bytes).
 fn resource_url(req: &Request, env: &Host) -> Result<Option<String>, ConfigError> {
-    let configured = config::resource_url(env);
-    if !matches!(configured, Ok(None)) {
-        return configured;
+    // One answer, replaced when nothing is configured: config's is written where the
+    // caller keeps it, not into a slot of this frame and then copied there.
+    let mut answer = config::resource_url(env);
+    if let Ok(url @ None) = &mut answer {
+        let host = req.header(config::HOST).or_else(|| req.header("server_name")).unwrap_or("localhost");
+        let built = url.insert(crate::buf::string(if config::loopback_authority(host) { "http://" } else { "https://" }));
+        crate::buf::push_str(built, host);
+        crate::buf::push_str(built, crate::transport::MCP_PATH);
     }
-    let host = req.header(config::HOST).or_else(|| req.header("server_name")).unwrap_or("localhost");
-    let mut url = crate::buf::string(if config::loopback_authority(host) { "http://" } else { "https://" });
-    crate::buf::push_str(&mut url, host);
-    crate::buf::push_str(&mut url, crate::transport::MCP_PATH);
-    Ok(Some(url))
+    answer
 }
 
 /// Appends the challenge's `resource_metadata` parameter for `resource`: RFC 9728 §3
