@@ -54,13 +54,16 @@ pub fn origin_listed(env: &Host, origin: &str) -> Result<bool, BadOriginList> {
     };
     let mut listed = false;
     for entry in bytes::split(&list, b',').filter(|e| !e.is_empty()) {
+        // An origin first (one call: `*` is none, having no `://`), then the wildcard.
         // A slice pattern, not `==`: comparing two `&str` goes through a shared helper
         // that passes both through the stack.
-        let wildcard = matches!(entry.as_bytes(), b"*");
-        if !wildcard && !is_origin(entry) {
+        if is_origin(entry) {
+            listed |= crate::http::eq_caseless(entry.as_bytes(), origin.as_bytes());
+        } else if matches!(entry.as_bytes(), b"*") {
+            listed = true;
+        } else {
             return Err(BadOriginList);
         }
-        listed |= wildcard || crate::http::eq_caseless(entry.as_bytes(), origin.as_bytes());
     }
     Ok(listed)
 }
