@@ -148,6 +148,11 @@ unsafe fn ask(name: &str, secret: bool, area: *mut SecretArea) -> bool {
 #[cfg(not(feature = "bindings-fastedge-crate"))]
 #[inline(always)]
 unsafe fn take(ptr: *mut u8, len: usize) -> String {
+    // What `from_raw_parts` requires of a capacity anyway (a block of `cabi_realloc`'s
+    // is at most `isize::MAX` bytes, which it checks), said to the optimizer: an
+    // `Option<String>` marks `None` by a capacity above it, so with this the `Some` made
+    // here is known to be one, and the test for `None` after it folds away.
+    core::hint::assert_unchecked(len <= isize::MAX as usize);
     String::from_raw_parts(ptr, len, len)
 }
 
