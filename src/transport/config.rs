@@ -179,28 +179,23 @@ pub fn bearer_token_set(env: &Host) -> bool {
 /// come back through the stack. Inlined into its one caller ([`loopback_authority`], or
 /// [`host_class`] in builds with auth, whose `url` needs the host's emptiness too).
 #[inline(always)]
-fn host_range(b: &[u8]) -> (usize, usize) {
+fn host_range(authority: &str) -> (usize, usize) {
     // The authority ends at the first `/`, `?` or `#`; the host ends at the first `:`
     // (the port), or inside brackets (an IPv6 literal, full of `:`) at the `]`. An
     // authority with userinfo (`localhost:1@evil.example`) is answered whole: its host
     // is not what it starts with, and the whole never passes for loopback.
+    // Three searches by the module's shared byte loops (`bytes::seek`, `contains`),
+    // not a loop of its own that tracks all three at once.
+    let authority = bytes::before_any(authority, const { bytes::within(NOT_IN_AUTHORITY, "/?#") }.as_bytes());
+    let b = authority.as_bytes();
+    if bytes::contains(b, b'@') {
+        return (0, b.len());
+    }
     let bracketed = matches!(b.first(), Some(b'['));
-    let (mut i, mut end, mut userinfo) = (bracketed as usize, usize::MAX, false);
-    while let Some(&c) = b.get(i) {
-        if matches!(c, b'/' | b'?' | b'#') {
-            break;
-        }
-        userinfo |= c == b'@';
-        if end == usize::MAX && c == if bracketed { b']' } else { b':' } {
-            end = i;
-        }
-        i += 1;
-    }
-    if userinfo {
-        (0, i)
-    } else {
-        (bracketed as usize, end.min(i))
-    }
+    let start = bracketed as usize;
+    // SAFETY: `start` is 0, or 1 after an ASCII `[`: in bounds and a character boundary.
+    let rest = unsafe { authority.get_unchecked(start..) };
+    (start, start + bytes::before_any(rest, if bracketed { b"]" } else { b":" }).len())
 }
 
 /// [`host_class`]'s answers: another host is 0.
@@ -213,7 +208,7 @@ const HOST_EMPTY: u32 = 2;
 /// have no `url`, and their `loopback_authority` cuts the host itself.)
 fn host_class(authority: &str) -> u32 {
     let b = authority.as_bytes();
-    let (start, end) = host_range(b);
+    let (start, end) = host_range(authority);
     if start == end {
         return HOST_EMPTY;
     }
@@ -234,9 +229,9 @@ pub fn loopback_authority(authority: &str) -> bool {
 #[cfg(not(edge_auth))]
 pub fn loopback_authority(authority: &str) -> bool {
     let b = authority.as_bytes();
-    let (start, end) = host_range(b);
+    let (start, end) = host_range(authority);
     // SAFETY: `host_range` promises `start <= end <= b.len()` (start is 0 or 1 after a
-    // `[`, end is the length or the index of a byte it read), so the range is in
+    // `[`, end is the length or the index of a byte it found), so the range is in
     // bounds; unchecked, the never-taken empty fallback and its bounds tests go.
     is_loopback_host(unsafe { b.get_unchecked(start..end) })
 }
