@@ -27,39 +27,36 @@ mod bump {
     /// allocation asks whether it is the first.
     static mut NEXT: *const u8 = core::ptr::addr_of!(__heap_base);
 
+    /// Every allocation is [`cabi_realloc`]'s: one function for the host's requests,
+    /// `buf`'s growth and the `alloc` crate's, so the bump is written once.
     unsafe impl GlobalAlloc for Bump {
+        #[inline(always)]
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            let end_of_memory = wasm32::memory_size(0) * PAGE;
-            // SAFETY: Wasm instances here are single-threaded.
-            let next = NEXT as usize;
-            let start = (next + layout.align() - 1) & !(layout.align() - 1);
-            let end = start.wrapping_add(layout.size());
-            if end < start {
-                out_of_memory();
-            }
-            reach(end, end_of_memory);
-            NEXT = end as *const u8;
-            start as *mut u8
+            cabi_realloc(core::ptr::null_mut(), 0, layout.align(), layout.size())
         }
 
         unsafe fn dealloc(&self, _ptr: *mut u8, _layout: Layout) {}
 
+        #[inline(always)]
         unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            // Growing the newest block in place is the common case (a Vec being
-            // appended to): the block is given back first, so `alloc` hands out the same
-            // start again (it is already aligned) with `alloc`'s own overflow and memory
-            // checks, and nothing is copied.
-            if ptr as usize + layout.size() == NEXT as usize {
-                NEXT = ptr;
-            }
-            // `alloc` never returns null (it traps instead), so no null test. A block
-            // other than `ptr` starts at or after the old `NEXT`, past the old block.
-            let new = self.alloc(Layout::from_size_align_unchecked(new_size, layout.align()));
-            if new != ptr {
-                core::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size));
-            }
-            new
+            cabi_realloc(ptr, layout.size(), layout.align(), new_size)
         }
+    }
+
+    /// Hands out `size` bytes aligned to `align` (a power of two) past the newest block.
+    #[inline(always)]
+    unsafe fn bump(size: usize, align: usize) -> *mut u8 {
+        let end_of_memory = wasm32::memory_size(0) * PAGE;
+        // SAFETY: Wasm instances here are single-threaded.
+        let next = NEXT as usize;
+        let start = (next + align - 1) & !(align - 1);
+        let end = start.wrapping_add(size);
+        if end < start {
+            out_of_memory();
+        }
+        reach(end, end_of_memory);
+        NEXT = end as *const u8;
+        start as *mut u8
     }
 
     /// The canonical ABI's allocator, through which the host hands the module every
@@ -79,12 +76,24 @@ mod bump {
         if new > isize::MAX as usize - align {
             out_of_memory();
         }
-        let layout = Layout::from_size_align_unchecked(new, align);
-        if old == 0 {
-            Bump.alloc(layout)
-        } else {
-            Bump.realloc(ptr, Layout::from_size_align_unchecked(old, align), new)
+        // Growing the newest block in place is the common case (a Vec being appended
+        // to): the block is given back first, so `bump` hands out the same start again
+        // (it is already aligned) with its own overflow and memory checks, and nothing
+        // is copied. (A fresh request, `old` 0, changes nothing here: its `ptr` is null
+        // or dangling, never the free byte; and if it were, giving back nothing is no
+        // change.)
+        if ptr as usize + old == NEXT as usize {
+            NEXT = ptr;
         }
+        // `bump` never returns null (it traps instead), so no null test. A block other
+        // than `ptr` starts at or after the old `NEXT`, past the old block.
+        let block = bump(new, align);
+        // A fresh request (`old` 0) has nothing to copy, and its `ptr` may be null,
+        // which `copy_nonoverlapping` must not be given.
+        if old != 0 && block != ptr {
+            core::ptr::copy_nonoverlapping(ptr, block, old.min(new));
+        }
+        block
     }
 
     /// Grows linear memory so that it reaches `end`, or traps. The test inline, the

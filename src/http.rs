@@ -89,6 +89,27 @@ pub struct Request<'a> {
     pub body: &'a [u8],
 }
 
+/// Whether `a` and `b` are equal ignoring ASCII case: the module's one caseless
+/// compare (header names, media types, origins, hosts, the bearer scheme), one function
+/// in place of core's `str::eq_ignore_ascii_case` and the byte loop it calls.
+#[inline(never)]
+pub fn eq_caseless(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while let Some(&x) = a.get(i) {
+        // SAFETY: `i < a.len() == b.len()`.
+        let (x, y) = (x as u32, unsafe { *b.get_unchecked(i) } as u32);
+        // Equal, or differing in bit 0x20 only where `x` is a letter (then so is `y`).
+        if x != y && (x ^ y != 0x20 || (x | 0x20).wrapping_sub(b'a' as u32) >= 26) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// The first byte of a name with bit 0x20 set (0 for an empty one): names that are
 /// equal ignoring ASCII case agree on it (a letter's capital differs in that bit only,
 /// other bytes are equal), so a header of the looked-up length but another first
@@ -147,7 +168,7 @@ impl<'a> Request<'a> {
         let value = loop {
             let header = self.headers.get(i)?;
             let k = header.name().as_bytes();
-            if k.len() == name.len() && first_caseless(k) == first_caseless(name) && (*k == *name || k.eq_ignore_ascii_case(name)) {
+            if k.len() == name.len() && first_caseless(k) == first_caseless(name) && (*k == *name || eq_caseless(k, name)) {
                 break header.value();
             }
             i += 1;
@@ -198,18 +219,30 @@ pub const JSON: &str = crate::reply::MEDIA_RANGES[0];
 /// The content type of every plain-text answer (errors of the transport rules).
 pub const TEXT_PLAIN: &str = "text/plain; charset=utf-8";
 
+/// The `content-type` headers of the three kinds of body, static (`Response::typed`).
+pub static CONTENT_JSON: [Header<'static>; 1] = [Header::new("content-type", JSON)];
+pub static CONTENT_TEXT: [Header<'static>; 1] = [Header::new("content-type", TEXT_PLAIN)];
+pub static CONTENT_SSE: [Header<'static>; 1] = [Header::new("content-type", crate::reply::MEDIA_RANGES[1])];
+
 pub struct Response {
     pub status: u16,
     /// In the host's own layout ([`Header`]), so the glue hands the vector over as it is.
     /// Names are always constants, and so are most values (`content-type` on every
     /// response): a header costs no allocation or copy. A value built for the response
-    /// points into `owned`. Never more than [`MAX_HEADERS`]. Private: the `'static` holds
+    /// points into `owned` (natively) or into a leaked block (in the module: see
+    /// [`Response::add_owned`]). Never more than [`MAX_HEADERS`]. Private: the `'static` holds
     /// only while the response does; [`Response::headers`] lends them for that long.
     headers: Vec<Header<'static>>,
     /// The values built for this response (a 401's challenge, an echoed origin), which
     /// `headers` points into: never changed or dropped before the response is. A `String`
     /// with no capacity owns nothing, so such a slot is free.
+    #[cfg(not(target_arch = "wasm32"))]
     owned: [String; 2],
+    /// In the module, where built values are leaked ([`Response::add_owned`]), room of
+    /// the same size, never written or read: a smaller `Response` is copied field by
+    /// field where this one is one `memory.copy`.
+    #[cfg(target_arch = "wasm32")]
+    _room: core::mem::MaybeUninit<[String; 2]>,
     pub body: Vec<u8>,
 }
 
@@ -222,28 +255,57 @@ impl Response {
     pub fn new(status: u16) -> Response {
         // Through `buf` (not `Vec::with_capacity`, whose layout checks cost about 130
         // Wasm instructions an allocation where the bump allocator takes about 30).
-        Response { status, headers: crate::buf::with_capacity_of(MAX_HEADERS), owned: [String::new(), String::new()], body: Vec::new() }
+        Response {
+            status,
+            headers: crate::buf::with_capacity_of(MAX_HEADERS),
+            #[cfg(not(target_arch = "wasm32"))]
+            owned: [String::new(), String::new()],
+            #[cfg(target_arch = "wasm32")]
+            _room: core::mem::MaybeUninit::uninit(),
+            body: Vec::new(),
+        }
     }
 
-    /// Adds a header with a constant value. In place: a builder taking and returning
-    /// `self` copies the whole response at every call. Written into the room `new` made:
-    /// `Vec::push` would bring the vector's growth path for a seventh header that no
-    /// response has. Never inlined: ten call sites, each a call of five
-    /// arguments, and `add_owned` ends here too, so the header is written in one place.
+    /// Adds headers with constant values, a static table of them (a preflight's three,
+    /// CORS's two, an `allow`): one call of three arguments for the lot, where a call per
+    /// header took five. In place: a builder taking and returning `self` copies the
+    /// whole response at every call. Copied into the room `new` made, in one block:
+    /// `Vec::extend` would bring the vector's growth path for a seventh header that no
+    /// response has. Never inlined: every header is written here, in one place.
     #[inline(never)]
-    pub fn add(&mut self, name: &'static str, value: &'static str) {
+    pub fn add_all(&mut self, headers: &[Header<'static>]) {
         let len = self.headers.len();
-        if len == self.headers.capacity() {
+        if headers.len() > self.headers.capacity() - len {
             too_many_headers();
         }
-        // SAFETY: `len` is below the capacity, checked above.
+        // SAFETY: `len + headers.len()` is within the capacity, checked above, and
+        // `headers` is not the response's own (it is borrowed shared, `self` mutably).
         unsafe {
-            self.headers.as_mut_ptr().add(len).write(Header::new(name, value));
-            self.headers.set_len(len + 1);
+            core::ptr::copy_nonoverlapping(headers.as_ptr(), self.headers.as_mut_ptr().add(len), headers.len());
+            self.headers.set_len(len + headers.len());
         }
+    }
+
+    /// Adds one header (through [`Response::add_all`]).
+    #[inline(always)]
+    pub fn add(&mut self, name: &'static str, value: &'static str) {
+        self.add_all(core::slice::from_ref(&Header::new(name, value)));
+    }
+
+    /// Adds a header with a value built for this response, which lives as long as it.
+    ///
+    /// In the module the value is leaked: every instance serves one request and the
+    /// response is never dropped (the glue hands it to the host; the bump allocator frees
+    /// nothing anyway), so there is nothing to keep it for, and no slot to find.
+    /// Natively, where tests and fuzzing drop responses, the response keeps it.
+    #[cfg(target_arch = "wasm32")]
+    #[inline(always)]
+    pub fn add_owned(&mut self, name: &'static str, value: String) {
+        self.add(name, value.leak());
     }
 
     /// Adds a header with a value built for this response, which the response keeps.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn add_owned(&mut self, name: &'static str, value: String) {
         // The first slot that owns nothing (a third built value would be a bug).
         let slot = &mut self.owned[(self.owned[0].capacity() != 0) as usize];
@@ -265,20 +327,22 @@ impl Response {
         &self.headers
     }
 
-    /// A response with a `content-type` and a body.
-    pub fn typed(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
+    /// A response with a `content-type` (one of the static headers [`CONTENT_JSON`],
+    /// [`CONTENT_TEXT`], [`CONTENT_SSE`]: a pointer passed, not a name and a value) and a
+    /// body.
+    pub fn typed(status: u16, content_type: &'static [Header<'static>; 1], body: Vec<u8>) -> Response {
         let mut r = Response::new(status);
-        r.add("content-type", content_type);
+        r.add_all(content_type);
         r.body = body;
         r
     }
 
     pub fn json(status: u16, body: Vec<u8>) -> Response {
-        Response::typed(status, JSON, body)
+        Response::typed(status, &CONTENT_JSON, body)
     }
 
     pub fn text(status: u16, body: &str) -> Response {
-        Response::typed(status, TEXT_PLAIN, crate::buf::copy(body.as_bytes()))
+        Response::typed(status, &CONTENT_TEXT, crate::buf::copy(body.as_bytes()))
     }
 
     /// The value of response header `name`, for tests.
@@ -289,7 +353,20 @@ impl Response {
 
 #[cfg(test)]
 mod tests {
-    use super::{Method, Request};
+    use super::{eq_caseless, Method, Request};
+
+    /// `eq_caseless` answers as core's `eq_ignore_ascii_case` for every pair of bytes,
+    /// and for different lengths.
+    #[test]
+    fn eq_caseless_is_core_eq_ignore_ascii_case() {
+        for x in 0..=255u8 {
+            for y in 0..=255u8 {
+                assert_eq!(eq_caseless(&[b'a', x], &[b'A', y]), [x].eq_ignore_ascii_case(&[y]), "{x} {y}");
+            }
+        }
+        assert!(!eq_caseless(b"Origin", b"origins"));
+        assert!(eq_caseless(b"", b""));
+    }
 
     /// `path` drops the query and fragment, and a scheme and host when the platform
     /// passes a full URL (the cuts are unchecked: this pins where they fall).

@@ -7,7 +7,7 @@
 use alloc::vec::Vec;
 
 use crate::bytes::{self, within};
-use crate::http::Response;
+use crate::http::{Header, Response};
 
 /// What the client's `Accept` header allows. Lenient by design: real clients send
 /// only one of the two types, or `*/*`; an absent header accepts both.
@@ -48,10 +48,10 @@ fn allowed(header: Option<&str>) -> u8 {
             continue;
         }
         // One table walk, not a dispatch on the length with a compare per arm:
-        // `eq_ignore_ascii_case` compares lengths first anyway.
+        // `eq_caseless` compares lengths first anyway.
         let mut i = 0;
         while let Some(name) = MEDIA_RANGES.get(i) {
-            if media.eq_ignore_ascii_case(name) {
+            if crate::http::eq_caseless(media.as_bytes(), name.as_bytes()) {
                 // JSON at even positions, SSE at odd ones, both for the last.
                 allowed |= if i == 4 { 3 } else { 1 << (i & 1) };
                 break;
@@ -89,11 +89,15 @@ pub fn messages(status: u16, accept: Accept, notifications: Vec<u8>, body: Vec<u
     }
     let mut stream = notifications;
     event(&mut stream, &body);
-    let mut r = Response::typed(status, MEDIA_RANGES[1], stream);
-    r.add("cache-control", "no-cache");
-    r.add("x-accel-buffering", const { within("no-cache", "no") });
+    let mut r = Response::typed(status, &crate::http::CONTENT_SSE, stream);
+    r.add_all(&STREAM_HEADERS);
     r
 }
+
+/// An event stream's headers besides its type (`Response::add_all`): no caching, and no
+/// buffering by proxies that honour `x-accel-buffering`.
+static STREAM_HEADERS: [Header<'static>; 2] =
+    [Header::new("cache-control", "no-cache"), Header::new("x-accel-buffering", const { within("no-cache", "no") })];
 
 /// 202 Accepted with an empty body: notifications and client responses.
 pub fn accepted() -> Response {

@@ -117,46 +117,82 @@ extern "C" {
     fn secret_get(key: *const u8, key_len: usize, ret: *mut SecretArea);
 }
 
-/// The string an `option<string>` holds, taken over from the host.
+/// `dictionary.get` (`secret == false`) or `secret.get`, into one return area: the
+/// dictionary's `option<string>` is written where the secret's ok case lies, after a
+/// result tag set to 0 (ok) here, so both are read by the same code. Whether a string
+/// was found; then `(*area).value` holds its pointer and length.
 ///
 /// # Safety
-/// The host wrote `value` (at least its tag, and pointer and length when the tag is 1).
+/// `area` is valid for writes of a `SecretArea`.
 #[cfg(not(feature = "bindings-fastedge-crate"))]
-unsafe fn take(value: *const OptionString) -> Option<String> {
-    if (*value).tag == 0 {
-        return None;
-    }
-    // SAFETY: with tag 1 the host wrote a UTF-8 string of `len` bytes into a block it
-    // obtained from `cabi_realloc` (the global allocator, alignment 1) and now owns no
-    // more: what the generated bindings turn into a `String` the same way.
-    Some(String::from_raw_parts((*value).ptr, (*value).len, (*value).len))
-}
-
-/// `dictionary.get` (`secret == false`) or `secret.get`, read from one return area:
-/// the dictionary's `option<string>` is written where the secret's ok case lies, after a
-/// result tag set to 0 (ok) here, so both are read by the same code. Without HTTP
-/// tools only the transport looks anything up, once for each import: there each call
-/// gets its own copy, the branch folded away.
-#[cfg(not(feature = "bindings-fastedge-crate"))]
-#[cfg_attr(not(edge_http), inline(always))]
-fn lookup(name: &str, secret: bool) -> Option<String> {
-    let mut ret = core::mem::MaybeUninit::<SecretArea>::uninit();
-    let area = ret.as_mut_ptr();
+#[inline(always)]
+unsafe fn ask(name: &str, secret: bool, area: *mut SecretArea) -> bool {
     // SAFETY: `name` is valid for the call; the host writes the area (or, for the
     // dictionary, its `value` field) as laid out above, and the result tag is written
     // first here in that case. Each field is read only once the tags say it was written.
-    unsafe {
-        if secret {
-            secret_get(name.as_ptr(), name.len(), area);
-        } else {
-            core::ptr::addr_of_mut!((*area).tag).write(0);
-            dictionary_get(name.as_ptr(), name.len(), core::ptr::addr_of_mut!((*area).value));
-        }
-        if (*area).tag != 0 {
-            return None;
-        }
-        take(core::ptr::addr_of!((*area).value))
+    if secret {
+        secret_get(name.as_ptr(), name.len(), area);
+    } else {
+        core::ptr::addr_of_mut!((*area).tag).write(0);
+        dictionary_get(name.as_ptr(), name.len(), core::ptr::addr_of_mut!((*area).value));
     }
+    (*area).tag == 0 && (*area).value.tag != 0
+}
+
+/// The string that [`ask`] found, taken over from the host.
+///
+/// # Safety
+/// `ptr` and `len` are what the host wrote for a found string: a UTF-8 string of `len`
+/// bytes in a block it obtained from `cabi_realloc` (the global allocator, alignment 1)
+/// and now owns no more, which the generated bindings turn into a `String` the same way.
+#[cfg(not(feature = "bindings-fastedge-crate"))]
+#[inline(always)]
+unsafe fn take(ptr: *mut u8, len: usize) -> String {
+    // What `from_raw_parts` requires of a capacity anyway (a block of `cabi_realloc`'s
+    // is at most `isize::MAX` bytes, which it checks), said to the optimizer: an
+    // `Option<String>` marks `None` by a capacity above it, so with this the `Some` made
+    // here is known to be one, and the test for `None` after it folds away.
+    core::hint::assert_unchecked(len <= isize::MAX as usize);
+    String::from_raw_parts(ptr, len, len)
+}
+
+/// A lookup's answer as one word: the string's pointer in the low half and its length
+/// in the high one, or 0 for none (the host's strings live in blocks from
+/// `cabi_realloc`, whose pointers are never null). In builds with HTTP tools, whose
+/// handlers look up more, it is a function called from every lookup, and its answer
+/// comes back in a register, not as an `Option<String>` through the caller's stack.
+#[cfg(all(edge_http, not(feature = "bindings-fastedge-crate")))]
+fn lookup_word(name: &str, secret: bool) -> u64 {
+    let mut ret = core::mem::MaybeUninit::<SecretArea>::uninit();
+    let area = ret.as_mut_ptr();
+    // SAFETY: `area` is this frame's; its `value` is read only when `ask` found a string.
+    unsafe {
+        if !ask(name, secret, area) {
+            return 0;
+        }
+        (*area).value.ptr as usize as u64 | ((*area).value.len as u64) << 32
+    }
+}
+
+/// `dictionary.get` (`secret == false`) or `secret.get`: through [`lookup_word`].
+#[cfg(all(edge_http, not(feature = "bindings-fastedge-crate")))]
+#[inline(always)]
+fn lookup(name: &str, secret: bool) -> Option<String> {
+    let word = lookup_word(name, secret);
+    // SAFETY: a non-zero word is the pointer and length of a string `ask` found.
+    (word != 0).then(|| unsafe { take(word as u32 as usize as *mut u8, (word >> 32) as usize) })
+}
+
+/// `dictionary.get` (`secret == false`) or `secret.get`. Without HTTP tools only the
+/// transport looks anything up, once for each import: there each call gets its own
+/// copy, the branch folded away, and the string is built where it is used.
+#[cfg(all(not(edge_http), not(feature = "bindings-fastedge-crate")))]
+#[inline(always)]
+fn lookup(name: &str, secret: bool) -> Option<String> {
+    let mut ret = core::mem::MaybeUninit::<SecretArea>::uninit();
+    let area = ret.as_mut_ptr();
+    // SAFETY: `area` is this frame's; its `value` is read only when `ask` found a string.
+    unsafe { ask(name, secret, area).then(|| take((*area).value.ptr, (*area).value.len)) }
 }
 
 #[cfg(not(feature = "bindings-fastedge-crate"))]

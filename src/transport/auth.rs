@@ -11,7 +11,7 @@ use alloc::string::String;
 use crate::bytes;
 use crate::config::{self, ConfigError};
 use crate::env::Host;
-use crate::http::{Request, Response};
+use crate::http::{Header, Request, Response};
 use crate::json::Out;
 
 const UNAUTHORIZED: &str = "Unauthorized: Bearer token required\n";
@@ -43,14 +43,15 @@ pub fn check(req: &Request, env: &Host) -> Result<(), Result<String, ConfigError
     }
     // The scheme is all before the first space, and `bearer` has none: so the header is
     // `bearer ` in any case, then the token (compared as one prefix, not split first).
-    // (As `str`, through `str::get`, which is `None` when the header is shorter or 7 is
-    // not a character boundary: the module's one caseless compare is `str`'s. Not
+    // (On bytes, whose `get` is `None` only when the header is shorter: a `str` cut
+    // would test for a character boundary too, which a match makes certain. Not
     // `bytes::sub`: its `&str` comes back through memory.)
     let presented = req.header("authorization").and_then(|h| {
-        // SAFETY: the first seven bytes are ASCII when they match, so 7 is in bounds
-        // and a character boundary.
-        h.get(..BEARER.len())
-            .is_some_and(|scheme| scheme.eq_ignore_ascii_case(BEARER))
+        // SAFETY: when the first seven bytes match they are ASCII (`Bearer `), so 7 is
+        // in bounds and a character boundary.
+        h.as_bytes()
+            .get(..BEARER.len())
+            .is_some_and(|scheme| crate::http::eq_caseless(scheme, BEARER.as_bytes()))
             .then(|| bytes::trim_ows(unsafe { h.get_unchecked(BEARER.len()..) }))
     });
     if let Some(p) = presented {
@@ -96,15 +97,16 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// error, is passed on as `config` wrote it, in the caller's slot, not unpacked and
 /// packed again into a narrower type (23 bytes).
 fn resource_url(req: &Request, env: &Host) -> Result<Option<String>, ConfigError> {
-    let configured = config::resource_url(env);
-    if !matches!(configured, Ok(None)) {
-        return configured;
+    // One answer, replaced when nothing is configured: config's is written where the
+    // caller keeps it, not into a slot of this frame and then copied there.
+    let mut answer = config::resource_url(env);
+    if let Ok(url @ None) = &mut answer {
+        let host = req.header(config::HOST).or_else(|| req.header("server_name")).unwrap_or("localhost");
+        let built = url.insert(crate::buf::string(if config::loopback_authority(host) { "http://" } else { "https://" }));
+        crate::buf::push_str(built, host);
+        crate::buf::push_str(built, crate::transport::MCP_PATH);
     }
-    let host = req.header(config::HOST).or_else(|| req.header("server_name")).unwrap_or("localhost");
-    let mut url = crate::buf::string(if config::loopback_authority(host) { "http://" } else { "https://" });
-    crate::buf::push_str(&mut url, host);
-    crate::buf::push_str(&mut url, crate::transport::MCP_PATH);
-    Ok(Some(url))
+    answer
 }
 
 /// Appends the challenge's `resource_metadata` parameter for `resource`: RFC 9728 §3
@@ -134,8 +136,9 @@ unsafe fn push_metadata_url(challenge: &mut String, resource: &str) {
 /// it is kept, not copied out of `metadata`'s `Result`.
 #[inline(always)]
 pub fn metadata_not_allowed() -> Response {
+    static ALLOW_GET: [Header<'static>; 1] = [Header::new(crate::transport::cors::ALLOW, "GET, OPTIONS")];
     let mut r = Response::text(405, "Method Not Allowed\n");
-    r.add(crate::transport::cors::ALLOW, "GET, OPTIONS");
+    r.add_all(&ALLOW_GET);
     r
 }
 

@@ -54,13 +54,16 @@ pub fn origin_listed(env: &Host, origin: &str) -> Result<bool, BadOriginList> {
     };
     let mut listed = false;
     for entry in bytes::split(&list, b',').filter(|e| !e.is_empty()) {
+        // An origin first (one call: `*` is none, having no `://`), then the wildcard.
         // A slice pattern, not `==`: comparing two `&str` goes through a shared helper
         // that passes both through the stack.
-        let wildcard = matches!(entry.as_bytes(), b"*");
-        if !wildcard && !is_origin(entry) {
+        if is_origin(entry) {
+            listed |= crate::http::eq_caseless(entry.as_bytes(), origin.as_bytes());
+        } else if matches!(entry.as_bytes(), b"*") {
+            listed = true;
+        } else {
             return Err(BadOriginList);
         }
-        listed |= wildcard || entry.eq_ignore_ascii_case(origin);
     }
     Ok(listed)
 }
@@ -87,7 +90,8 @@ pub fn origin_authority_start(s: &str) -> usize {
     let (scheme, authority) = unsafe { (s.as_bytes().get_unchecked(..end), s.get_unchecked(start..)) };
     let mut i = 0;
     while let Some(&c) = scheme.get(i) {
-        if !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-')) {
+        // One bit of a table (data), not two range tests and a match (code).
+        if SCHEME_CHARS.get(c as usize) != Some(&true) {
             return 0;
         }
         i += 1;
@@ -95,6 +99,18 @@ pub fn origin_authority_start(s: &str) -> usize {
     let valid = i > 0 && !authority.is_empty() && bytes::pos_any(authority, NOT_IN_AUTHORITY.as_bytes()).is_none();
     if valid { start } else { 0 }
 }
+
+/// The bytes a URL scheme may hold (RFC 3986: ASCII letters, digits, `+`, `-`, `.`),
+/// one bit each: bit `c & 7` of byte `c >> 3`, for the ASCII range (the rest is none).
+static SCHEME_CHARS: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut c = 0u8;
+    while c < 128 {
+        table[c as usize] = c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-');
+        c += 1;
+    }
+    table
+};
 
 /// `https://`, which [`SCHEME_END`] is borrowed from (`bytes::within`).
 pub const HTTPS: &str = "https://";
@@ -163,28 +179,23 @@ pub fn bearer_token_set(env: &Host) -> bool {
 /// come back through the stack. Inlined into its one caller ([`loopback_authority`], or
 /// [`host_class`] in builds with auth, whose `url` needs the host's emptiness too).
 #[inline(always)]
-fn host_range(b: &[u8]) -> (usize, usize) {
+fn host_range(authority: &str) -> (usize, usize) {
     // The authority ends at the first `/`, `?` or `#`; the host ends at the first `:`
     // (the port), or inside brackets (an IPv6 literal, full of `:`) at the `]`. An
     // authority with userinfo (`localhost:1@evil.example`) is answered whole: its host
     // is not what it starts with, and the whole never passes for loopback.
+    // Three searches by the module's shared byte loops (`bytes::seek`, `contains`),
+    // not a loop of its own that tracks all three at once.
+    let authority = bytes::before_any(authority, const { bytes::within(NOT_IN_AUTHORITY, "/?#") }.as_bytes());
+    let b = authority.as_bytes();
+    if bytes::contains(b, b'@') {
+        return (0, b.len());
+    }
     let bracketed = matches!(b.first(), Some(b'['));
-    let (mut i, mut end, mut userinfo) = (bracketed as usize, usize::MAX, false);
-    while let Some(&c) = b.get(i) {
-        if matches!(c, b'/' | b'?' | b'#') {
-            break;
-        }
-        userinfo |= c == b'@';
-        if end == usize::MAX && c == if bracketed { b']' } else { b':' } {
-            end = i;
-        }
-        i += 1;
-    }
-    if userinfo {
-        (0, i)
-    } else {
-        (bracketed as usize, end.min(i))
-    }
+    let start = bracketed as usize;
+    // SAFETY: `start` is 0, or 1 after an ASCII `[`: in bounds and a character boundary.
+    let rest = unsafe { authority.get_unchecked(start..) };
+    (start, start + bytes::before_any(rest, if bracketed { b"]" } else { b":" }).len())
 }
 
 /// [`host_class`]'s answers: another host is 0.
@@ -197,7 +208,7 @@ const HOST_EMPTY: u32 = 2;
 /// have no `url`, and their `loopback_authority` cuts the host itself.)
 fn host_class(authority: &str) -> u32 {
     let b = authority.as_bytes();
-    let (start, end) = host_range(b);
+    let (start, end) = host_range(authority);
     if start == end {
         return HOST_EMPTY;
     }
@@ -218,9 +229,9 @@ pub fn loopback_authority(authority: &str) -> bool {
 #[cfg(not(edge_auth))]
 pub fn loopback_authority(authority: &str) -> bool {
     let b = authority.as_bytes();
-    let (start, end) = host_range(b);
+    let (start, end) = host_range(authority);
     // SAFETY: `host_range` promises `start <= end <= b.len()` (start is 0 or 1 after a
-    // `[`, end is the length or the index of a byte it read), so the range is in
+    // `[`, end is the length or the index of a byte it found), so the range is in
     // bounds; unchecked, the never-taken empty fallback and its bounds tests go.
     is_loopback_host(unsafe { b.get_unchecked(start..end) })
 }
@@ -243,7 +254,7 @@ fn is_loopback_host(b: &[u8]) -> bool {
     // last byte that is there), so the slice, and the byte before it when `cut > 1`,
     // are in bounds without `get`'s tests.
     let under_localhost = cut <= n
-        && unsafe { b.get_unchecked(cut..n) }.eq_ignore_ascii_case(LOCALHOST.as_bytes())
+        && crate::http::eq_caseless(unsafe { b.get_unchecked(cut..n) }, LOCALHOST.as_bytes())
         && (cut == 0 || (cut > 1 && unsafe { *b.get_unchecked(cut - 1) } == b'.'));
     under_localhost || matches!(b, b"::1") || is_ipv4_loopback(b)
 }
@@ -277,4 +288,27 @@ fn is_ipv4_loopback(host: &[u8]) -> bool {
         }
     }
     octets == 4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_origin;
+
+    /// A scheme is ASCII letters, digits, `+`, `-` and `.` (the table `SCHEME_CHARS`),
+    /// at least one of them, and nothing else: every byte is tried.
+    #[test]
+    fn scheme_characters_are_exactly_rfc_3986s() {
+        for c in 0..=255u8 {
+            let scheme_char = c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.');
+            let mut origin = alloc::vec![b'a', c];
+            origin.extend_from_slice(b"://host");
+            match core::str::from_utf8(&origin) {
+                Ok(origin) => assert_eq!(is_origin(origin), scheme_char, "{c}"),
+                Err(_) => assert!(!scheme_char),
+            }
+        }
+        assert!(is_origin("web+app.x-1://host:8443"));
+        assert!(!is_origin("://host"));
+        assert!(!is_origin("é://host"));
+    }
 }

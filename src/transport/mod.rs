@@ -52,33 +52,38 @@ pub fn handle(req: &Request, env: &Host) -> Response {
             return Response::text(404, NOT_FOUND);
         }
     }
-    let origin = req.header(cors::ORIGIN);
-    match origin::check(req, origin, env) {
-        Ok(true) => {}
-        Ok(false) => return Response::text(403, FORBIDDEN),
-        Err(config::BadOriginList) => return config_error(config::ORIGINS_ERROR),
-    }
-    // A configuration error returns at once: its 500 carries no CORS headers. Only the
-    // auth rules can meet one, so the other answers are plain `Response`s, not moved
-    // through a `Result`.
-    let mut response = if req.method == Method::Options {
-        cors::preflight()
-    } else if metadata && !matches!(req.method, Method::Get | Method::Head) {
-        auth::metadata_not_allowed()
-    } else if metadata {
-        match auth::metadata(req, env) {
-            Ok(r) => r,
-            Err(e) => return config_error(e),
+    // Every answer returns from inside this block; a configuration error leaves it, to
+    // the one place that builds the 500 (so `config_error` is written once, inlined).
+    let error = 'misconfigured: {
+        let origin = req.header(cors::ORIGIN);
+        match origin::check(req, origin, env) {
+            Ok(true) => {}
+            Ok(false) => return Response::text(403, FORBIDDEN),
+            Err(config::BadOriginList) => break 'misconfigured config::ORIGINS_ERROR,
         }
-    } else {
-        match auth::check(req, env) {
-            Ok(()) => mcp_endpoint(req, env),
-            Err(Ok(challenge)) => auth::unauthorized(challenge),
-            Err(Err(e)) => return config_error(e),
-        }
+        // A configuration error leaves at once: its 500 carries no CORS headers. Only the
+        // auth rules can meet one, so the other answers are plain `Response`s, not moved
+        // through a `Result`.
+        let mut response = if req.method == Method::Options {
+            cors::preflight()
+        } else if metadata && !matches!(req.method, Method::Get | Method::Head) {
+            auth::metadata_not_allowed()
+        } else if metadata {
+            match auth::metadata(req, env) {
+                Ok(r) => r,
+                Err(e) => break 'misconfigured e,
+            }
+        } else {
+            match auth::check(req, env) {
+                Ok(()) => mcp_endpoint(req, env),
+                Err(Ok(challenge)) => auth::unauthorized(challenge),
+                Err(Err(e)) => break 'misconfigured e,
+            }
+        };
+        cors::decorate(&mut response, origin);
+        return response;
     };
-    cors::decorate(&mut response, origin);
-    response
+    config_error(error)
 }
 
 fn config_error(e: config::ConfigError) -> Response {
@@ -86,7 +91,7 @@ fn config_error(e: config::ConfigError) -> Response {
     crate::buf::push_str(&mut message, e.key);
     crate::buf::push_str(&mut message, e.why);
     // The message moved in as the body, not copied as `Response::text` would.
-    Response::typed(500, crate::http::TEXT_PLAIN, message.into_bytes())
+    Response::typed(500, &crate::http::CONTENT_TEXT, message.into_bytes())
 }
 
 fn mcp_endpoint(req: &Request, env: &Host) -> Response {
@@ -94,7 +99,7 @@ fn mcp_endpoint(req: &Request, env: &Host) -> Response {
         // No GET stream (a stateless server has nothing to push) and no session to
         // DELETE. 405 is what clients expect; they then carry on with POST only.
         let mut r = Response::text(405, "Method Not Allowed: use POST\n");
-        r.add(cors::ALLOW, "POST, OPTIONS");
+        r.add_all(&cors::ALLOW_POST);
         return r;
     }
     if !is_json(req.header("content-type")) {
@@ -116,5 +121,5 @@ fn is_json(content_type: Option<&str>) -> bool {
         return true; // what every client sends
     }
     let media = content_type.map_or("", |c| crate::bytes::trim_ows(crate::bytes::before_any(c, b";")));
-    media.eq_ignore_ascii_case(JSON)
+    crate::http::eq_caseless(media.as_bytes(), JSON.as_bytes())
 }

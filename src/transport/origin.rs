@@ -10,7 +10,7 @@
 
 use crate::config::{self, loopback_authority, BadOriginList};
 use crate::env::Host;
-use crate::http::Request;
+use crate::http::{eq_caseless, Request};
 
 /// `origin` is the request's `Origin` header, which the caller has already looked up.
 pub fn check(req: &Request, origin: Option<&str>, env: &Host) -> Result<bool, BadOriginList> {
@@ -48,7 +48,7 @@ pub fn check(req: &Request, origin: Option<&str>, env: &Host) -> Result<bool, Ba
 /// `https://example.com` is the same authority as Host `example.com` and
 /// `example.com:443`.
 fn same_authority(origin: &str, origin_authority: &str, host: &str) -> bool {
-    if origin_authority.eq_ignore_ascii_case(host) {
+    if eq_caseless(origin_authority.as_bytes(), host.as_bytes()) {
         return true;
     }
     // On bytes (`str`'s `starts_with` and `strip_suffix` go through its pattern code).
@@ -56,5 +56,5 @@ fn same_authority(origin: &str, origin_authority: &str, host: &str) -> bool {
     // SAFETY: the host ends with the ASCII port, so the cut before it is in bounds and
     // a character boundary.
     host.as_bytes().ends_with(default_port)
-        && origin_authority.eq_ignore_ascii_case(unsafe { host.get_unchecked(..host.len() - default_port.len()) })
+        && eq_caseless(origin_authority.as_bytes(), unsafe { host.as_bytes().get_unchecked(..host.len() - default_port.len()) })
 }
