@@ -251,17 +251,10 @@ impl<'a> Iterator for Cursor<'a> {
 }
 
 /// Where the validated string whose opening quote is at `pos` ends (past its closing
-/// quote). Plain runs a word at a time; what ends one is a quote, an escape (skipped
-/// whole) or any other byte (stepped over).
-fn skip_string(buf: &[u8], mut pos: usize) -> usize {
-    pos += 1;
-    loop {
-        pos = scan::plain_run(buf, pos);
-        match buf.get(pos) {
-            Some(b'"') | None => return pos + 1,
-            Some(&b) => pos += 1 + (b == b'\\') as usize,
-        }
-    }
+/// quote): the scanner's own [`scan::string`], which on validated input never refuses
+/// (a second loop of its own, skipping escapes unchecked, cost about 110 bytes more).
+fn skip_string(buf: &[u8], pos: usize) -> usize {
+    scan::string(buf, pos) & !scan::BAD_STRING
 }
 
 /// Where the validated value starting at `pos` ends. Containers are skipped by

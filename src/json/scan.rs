@@ -306,7 +306,7 @@ const NUMBER_NEXT: [u32; 8] = {
 
 /// What [`string`] adds to the offset of the byte it refuses: the top bit, which no
 /// offset into a slice has (a slice holds at most `isize::MAX` bytes).
-const BAD_STRING: usize = 1 << (usize::BITS - 1);
+pub(crate) const BAD_STRING: usize = 1 << (usize::BITS - 1);
 
 /// Validates the string starting at the quote at `pos`; returns the index after the
 /// closing quote, or the offending byte's offset plus [`BAD_STRING`] (an integer, not
@@ -315,7 +315,7 @@ const BAD_STRING: usize = 1 << (usize::BITS - 1);
 /// are errors, and so is a byte that does not start a valid UTF-8 sequence (reported
 /// as a syntax error here: [`scan`] names the first invalid byte of any body that is
 /// not UTF-8, which is this one).
-fn string(buf: &[u8], mut pos: usize) -> usize {
+pub(crate) fn string(buf: &[u8], mut pos: usize) -> usize {
     pos += 1;
     // Every refusal leaves through one exit, with the offset it names.
     let bad = 'bad: loop {
