@@ -388,36 +388,49 @@ pub(crate) fn plain_run(buf: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-/// The one-character escapes as (character after the backslash, byte it stands for)
-/// pairs; `\b` and `\f` first, because [`short_escape`] does not write them.
-const ESCAPES: &[u8] = b"b\x08f\x0c\"\"\\\\//n\nr\rt\t";
+/// The one-character escapes both ways, in one table by byte (below 0x80): at the
+/// character after a backslash (`"`, `\\`, `/`, `b`, `f`, `n`, `r`, `t`), the byte it
+/// stands for; at a byte the writer escapes short (`"`, `\\`, newline, carriage return,
+/// tab), the character after its backslash; 0 elsewhere. The two sets meet only at
+/// `"` and `\\`, which stand for themselves either way; the writer's are control
+/// characters, which no escape starts with. (A list of pairs and a search through it
+/// cost about 100 bytes of code more than these 128 of data.)
+const ESCAPES: [u8; 128] = {
+    let pairs = b"b\x08f\x0c\"\"\\\\//n\nr\rt\t";
+    let mut table = [0u8; 128];
+    let mut i = 0;
+    while i < pairs.len() {
+        let (escaped, meant) = (pairs[i], pairs[i + 1]);
+        table[escaped as usize] = meant;
+        // `\b` and `\f` are not written short: a backspace and a form feed have
+        // always been written as `\u00XX` here.
+        if meant != 0x08 && meant != 0x0c {
+            table[meant as usize] = escaped;
+        }
+        i += 2;
+    }
+    table
+};
 
 /// The byte a one-character escape (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`,
 /// `\t`) stands for, given the character after the backslash; 0 for any other (`u`
 /// included). One table for the scanner, which checks escapes, the decoder and the
 /// writer ([`short_escape`]): each spelled the set out as its own `match`.
+#[inline(always)]
 pub(crate) fn simple_escape(c: u8) -> u8 {
-    translate(ESCAPES, c, true)
+    // Only printable ASCII starts an escape: the table's control-character slots are
+    // the writer's.
+    if c.wrapping_sub(0x21) < 0x5F { ESCAPES[(c & 0x7F) as usize] } else { 0 }
 }
 
-/// The character that escapes `b` after a backslash when JSON is written (`"`, `\`,
-/// newline, carriage return, tab), or 0 for a byte written some other way (as it is,
-/// or as `\u00XX`, which is how a backspace and a form feed have always been
-/// written here). Never asked about `/`, which is written as it is.
+/// The character that escapes `b` after a backslash when JSON is written (`"`, `\\`,
+/// newline, carriage return, tab), or 0 for a control character written some other
+/// way (as `\u00XX`, which is how a backspace and a form feed have always been
+/// written here). Asked only about the ASCII bytes that end a plain run: a quote, a
+/// backslash or a control character (other printable bytes hold the decoder's answers).
+#[inline(always)]
 pub(crate) fn short_escape(b: u8) -> u8 {
-    translate(crate::bytes::range(ESCAPES, 4, ESCAPES.len()), b, false)
-}
-
-/// Looks `c` up in `pairs`: by first byte, giving the second (`decode`), or the other way.
-fn translate(mut pairs: &[u8], c: u8, decode: bool) -> u8 {
-    while let [escaped, meant, rest @ ..] = pairs {
-        let (from, to) = if decode { (*escaped, *meant) } else { (*meant, *escaped) };
-        if from == c {
-            return to;
-        }
-        pairs = rest;
-    }
-    0
+    ESCAPES[(b & 0x7F) as usize]
 }
 
 /// What [`hex4`] returns when the four bytes are not hex digits (no 16-bit value).
@@ -445,7 +458,7 @@ pub(crate) fn hex4(buf: &[u8], pos: usize) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::{number, plain_run, ScanError};
+    use super::{number, plain_run, short_escape, simple_escape, ScanError};
 
     /// The number grammar written out, as it was before the table.
     fn number_by_hand(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
@@ -497,6 +510,34 @@ mod tests {
                     n /= alphabet.len();
                 }
                 assert_eq!(number(&text, 0), number_by_hand(&text, 0), "{:?}", core::str::from_utf8(&text));
+            }
+        }
+    }
+
+    /// The one table answers both ways as the escapes spelled out do: every byte after
+    /// a backslash, and every byte that ends a plain run below 0x80.
+    #[test]
+    fn escape_table_agrees_with_the_escapes() {
+        for c in 0..=255u8 {
+            let decoded = match c {
+                b'"' | b'\\' | b'/' => c,
+                b'b' => 0x08,
+                b'f' => 0x0c,
+                b'n' => b'\n',
+                b'r' => b'\r',
+                b't' => b'\t',
+                _ => 0,
+            };
+            assert_eq!(simple_escape(c), decoded, "{c:#x}");
+            if c < 0x20 || c == b'"' || c == b'\\' {
+                let written = match c {
+                    b'"' | b'\\' => c,
+                    b'\n' => b'n',
+                    b'\r' => b'r',
+                    b'\t' => b't',
+                    _ => 0,
+                };
+                assert_eq!(short_escape(c), written, "{c:#x}");
             }
         }
     }
