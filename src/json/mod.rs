@@ -58,6 +58,15 @@ const KIND_TABLE: u64 = {
     table
 };
 
+/// What [`Value::word`] packs: the span's bytes, a string's raw contents, or its
+/// decoded text.
+#[cfg(target_pointer_width = "32")]
+const WORD_BYTES: u8 = 0;
+#[cfg(target_pointer_width = "32")]
+const WORD_RAW_STR: u8 = 1;
+#[cfg(target_pointer_width = "32")]
+const WORD_STR: u8 = 2;
+
 /// A validated value inside a body: the body and the value's span.
 #[derive(Debug, Clone, Copy)]
 pub struct Value<'a> {
@@ -71,22 +80,39 @@ pub struct Value<'a> {
 pub struct DuplicateKey;
 
 impl<'a> Value<'a> {
-    /// With 32-bit pointers (the module), inlined over [`Value::bytes_word`]: a slice
+    /// With 32-bit pointers (the module), inlined over [`Value::word`]: a slice
     /// comes back from a call through memory, a `u64` in one register.
     #[inline(always)]
     pub fn bytes(&self) -> &'a [u8] {
         #[cfg(target_pointer_width = "32")]
         // SAFETY: the word is a slice of `self.buf`, which lives for `'a`, packed.
-        return unsafe { crate::bytes::unpack_some(self.bytes_word()) };
+        return unsafe { crate::bytes::unpack_some(self.word(WORD_BYTES)) };
         #[cfg(not(target_pointer_width = "32"))]
+        self.bytes_lookup()
+    }
+
+    /// The span's bytes.
+    #[cfg(not(target_pointer_width = "32"))]
+    fn bytes_lookup(&self) -> &'a [u8] {
         crate::bytes::range(self.buf, self.span.start, self.span.end)
     }
 
-    /// [`Value::bytes`] packed into one word.
+    /// [`Value::bytes`], [`Value::raw_str`] or [`Value::str`] (as `how` names) packed
+    /// into one word ([`crate::bytes::pack`]). One function for the three: each of
+    /// its own cost a function's frame and calls the others duplicated.
     #[cfg(target_pointer_width = "32")]
     #[inline(never)]
-    fn bytes_word(&self) -> u64 {
-        crate::bytes::pack(Some(crate::bytes::range(self.buf, self.span.start, self.span.end)))
+    fn word(&self, how: u8) -> u64 {
+        // A string's contents are its span less a quote at each end.
+        let cut = (how != WORD_BYTES) as usize;
+        if cut == 1 && self.first() != b'"' {
+            return 0;
+        }
+        let bytes = crate::bytes::range(self.buf, self.span.start + cut, self.span.end.wrapping_sub(cut));
+        if how != WORD_STR {
+            return crate::bytes::pack(Some(bytes));
+        }
+        crate::bytes::pack(Some(text::leak(text::unescape(bytes)).as_bytes()))
     }
 
     /// The kind of a validated value (or `Number` for an empty span), by one shift
@@ -106,31 +132,22 @@ impl<'a> Value<'a> {
     }
 
     /// The raw contents of a string value (between the quotes, escapes undecoded).
-    /// With 32-bit pointers (the module), inlined over [`Value::raw_str_word`]: one
-    /// word back from the call, not an `Option` through memory (see [`crate::bytes::pack`]).
+    /// With 32-bit pointers (the module), inlined over [`Value::word`]: one word back
+    /// from the call, not an `Option` through memory (see [`crate::bytes::pack`]).
     #[inline(always)]
     pub fn raw_str(&self) -> Option<&'a [u8]> {
         #[cfg(target_pointer_width = "32")]
-        // SAFETY: the word is `raw_str_lookup`'s slice of `self.buf`, which lives for `'a`.
-        return unsafe { crate::bytes::unpack(self.raw_str_word()) };
+        // SAFETY: the word is a slice of `self.buf`, which lives for `'a`, packed.
+        return unsafe { crate::bytes::unpack(self.word(WORD_RAW_STR)) };
         #[cfg(not(target_pointer_width = "32"))]
         self.raw_str_lookup()
     }
 
-    /// [`Value::raw_str`] packed into one word.
-    #[cfg(target_pointer_width = "32")]
-    #[inline(never)]
-    fn raw_str_word(&self) -> u64 {
-        crate::bytes::pack(self.raw_str_lookup())
-    }
-
-    /// The lookup itself.
-    #[inline(always)]
+    /// The lookup itself (natively; [`Value::word`] in the module, alike).
+    #[cfg(not(target_pointer_width = "32"))]
     fn raw_str_lookup(&self) -> Option<&'a [u8]> {
-        // `get`'s own `None` for a span that is no string (which a validated one never
-        // is): no empty fallback to build.
         match self.first() {
-            b'"' => self.buf.get(self.span.start + 1..self.span.end - 1),
+            b'"' => Some(crate::bytes::range(self.buf, self.span.start + 1, self.span.end - 1)),
             _ => None,
         }
     }
@@ -138,28 +155,15 @@ impl<'a> Value<'a> {
     /// The decoded contents of a string value, as a plain borrow: an unescaped copy is
     /// kept for as long as the instance (see [`text::leak`]), so no caller carries a
     /// `Cow` or tells its two cases apart.
-    /// With 32-bit pointers (the module), inlined over [`Value::str_word`], as `raw_str`.
+    /// With 32-bit pointers (the module), inlined over [`Value::word`], as `raw_str`.
     #[inline(always)]
     pub fn str(&self) -> Option<&'a str> {
         #[cfg(target_pointer_width = "32")]
-        // SAFETY: the word is `str_lookup`'s `&'a str` packed, so its bytes are UTF-8
+        // SAFETY: the word is the decoded `&'a str` packed, so its bytes are UTF-8
         // and live for `'a`.
-        return unsafe { crate::bytes::unpack(self.str_word()).map(|b| core::str::from_utf8_unchecked(b)) };
+        return unsafe { crate::bytes::unpack(self.word(WORD_STR)).map(|b| core::str::from_utf8_unchecked(b)) };
         #[cfg(not(target_pointer_width = "32"))]
-        self.str_lookup()
-    }
-
-    /// [`Value::str`] packed into one word.
-    #[cfg(target_pointer_width = "32")]
-    #[inline(never)]
-    fn str_word(&self) -> u64 {
-        crate::bytes::pack(self.str_lookup().map(str::as_bytes))
-    }
-
-    /// The decoding itself.
-    #[inline(always)]
-    fn str_lookup(&self) -> Option<&'a str> {
-        self.raw_str().map(|raw| text::leak(text::unescape(raw)))
+        self.raw_str_lookup().map(|raw| text::leak(text::unescape(raw)))
     }
 
     /// The members of an object value (empty for anything else).
