@@ -42,17 +42,17 @@ pub enum Kind {
     Null = 5,
 }
 
-/// [`Value::kind`]'s table: the kind of each first byte's bits 3..7, four bits each.
-/// Those bits tell the first bytes of JSON values apart ('{' 15, '[' 11, '"' 4,
-/// 't' 14, 'f' 12, 'n' 13; '-' and digits 5 to 7, and the 0 of an empty span, are
-/// numbers, like every slot no first byte has).
-const KIND_TABLE: u64 = {
+/// [`Value::kind`]'s table: the kind of each first byte's bits 3..7, which tell the
+/// first bytes of JSON values apart ('{' 15, '[' 11, '"' 4, 't' 14, 'f' 12, 'n' 13;
+/// '-' and digits 5 to 7, and the 0 of an empty span, are numbers, like every slot no
+/// first byte has). A byte each: one load, where four bits each of one `u64` took a
+/// ten-byte constant and a wide shift.
+const KIND_TABLE: [Kind; 32] = {
     let firsts = [(b'{', Kind::Object), (b'[', Kind::Array), (b'"', Kind::String), (b't', Kind::Bool), (b'f', Kind::Bool), (b'n', Kind::Null)];
-    let mut table = 0x3333_3333_3333_3333u64; // Kind::Number everywhere
+    let mut table = [Kind::Number; 32];
     let mut i = 0;
     while i < firsts.len() {
-        let shift = (firsts[i].0 >> 3 & 15) as u32 * 4;
-        table = table & !(15 << shift) | (firsts[i].1 as u64) << shift;
+        table[(firsts[i].0 >> 3) as usize] = firsts[i].1;
         i += 1;
     }
     table
@@ -115,12 +115,10 @@ impl<'a> Value<'a> {
         crate::bytes::pack(Some(text::leak(text::unescape(bytes)).as_bytes()))
     }
 
-    /// The kind of a validated value (or `Number` for an empty span), by one shift
-    /// of [`KIND_TABLE`]: a chain of compares cost about 90 bytes more.
+    /// The kind of a validated value (or `Number` for an empty span), read from
+    /// [`KIND_TABLE`]: a chain of compares cost about 90 bytes more.
     pub fn kind(&self) -> Kind {
-        let kind = (KIND_TABLE >> ((self.first() >> 3 & 15) as u32 * 4)) as u8 & 15;
-        // SAFETY: every four bits of KIND_TABLE hold a discriminant of `Kind` (0..=5).
-        unsafe { core::mem::transmute::<u8, Kind>(kind) }
+        KIND_TABLE[(self.first() >> 3) as usize]
     }
 
     /// The first byte alone, without slicing the whole span (called for every
