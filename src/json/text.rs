@@ -64,7 +64,9 @@ fn decode(raw: &[u8]) -> Cow<'_, str> {
             i += 1;
             continue;
         }
-        crate::buf::extend(&mut out, range(raw, plain_from, i));
+        // SAFETY: `plain_from` is 0 or where the last escape ended, which is where
+        // the plain run to `i` began: at or before `i`, which is inside `raw`.
+        crate::buf::extend(&mut out, unsafe { raw.get_unchecked(plain_from..i) });
         let (mut code, used) = escape_at(raw, i);
         // A lone surrogate or a `\u` without four hex digits (`scan::NOT_HEX`, above
         // U+10FFFF), which `scan` rejects anyway, is no character.
