@@ -93,11 +93,11 @@ impl Out {
                 break;
             }
         }
-        if v < 0 {
-            at -= 1;
-            // SAFETY: `at` is in 0..20 (above).
-            unsafe { first.add(at).write(b'-') };
-        }
+        // The sign is written whatever `v`, and kept only when it is negative: a
+        // store, where a branch cost more.
+        // SAFETY: `at` is in 1..20 (above), so `at - 1` is in the buffer.
+        unsafe { first.add(at - 1).write(b'-') };
+        at -= (v < 0) as usize;
         // SAFETY: bytes `at..20` were all written just above.
         crate::buf::extend(&mut self.buf, unsafe { core::slice::from_raw_parts(first.add(at), 20 - at) });
         self
