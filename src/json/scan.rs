@@ -427,8 +427,9 @@ pub(crate) fn simple_escape(c: u8) -> u8 {
 /// way (as `\u00XX`, which is how a backspace and a form feed have always been
 /// written here). Asked only about the ASCII bytes that end a plain run: a quote, a
 /// backslash or a control character (other printable bytes hold the decoder's answers).
+/// A `const fn`: the writer's table of control-character escapes is built from it.
 #[inline(always)]
-pub(crate) fn short_escape(b: u8) -> u8 {
+pub(crate) const fn short_escape(b: u8) -> u8 {
     ESCAPES[(b & 0x7F) as usize]
 }
 
