@@ -73,21 +73,26 @@ fn decode(raw: &[u8]) -> Cow<'_, str> {
         if code & !0x7FF == 0xD800 || code > 0x10FFFF {
             code = 0xFFFD;
         }
-        // UTF-8 by hand, continuation bytes from the last: `char::encode_utf8` spells
-        // out each length.
-        let len = 1 + (code >= 0x80) as usize + (code >= 0x800) as usize + (code >= 0x10000) as usize;
+        // UTF-8 by hand, from the last byte: continuation bytes while what is left
+        // does not fit in the lead, whose room shrinks with each (seven bits alone,
+        // then five, four, three). `char::encode_utf8` spells out each length.
         let mut utf8 = [0u8; 4];
-        let mut k = len;
-        while k > 1 {
+        let (mut k, mut room) = (4, 0x7F);
+        while code > room {
             k -= 1;
-            if let Some(b) = utf8.get_mut(k) {
-                *b = 0x80 | (code & 0x3F) as u8;
-            }
+            // SAFETY: at most three continuation bytes (U+10FFFF has 21 bits: after
+            // three, 3 are left, within the room of 0x07), so `k` is 3, 2 or 1 here.
+            unsafe { *utf8.get_unchecked_mut(k) = 0x80 | (code & 0x3F) as u8 };
             code >>= 6;
+            room = 0x3F >> (4 - k);
         }
-        // The lead: its length in high bits (none for ASCII): 0xC0, 0xE0 or 0xF0.
-        utf8[0] = code as u8 | if len == 1 { 0 } else { 0xF0u8 << (4 - len) };
-        crate::buf::extend(&mut out, range(&utf8, 0, len));
+        k -= 1;
+        // The lead: its length in high bits, the complement of its room and the bit
+        // above (none for ASCII, then 0xC0, 0xE0 or 0xF0).
+        // SAFETY: `k` was 1 to 4 (above), so 0 to 3 now.
+        unsafe { *utf8.get_unchecked_mut(k) = code as u8 | !(room << 1 | 1) as u8 };
+        // SAFETY: `k` is at most 3 (above).
+        crate::buf::extend(&mut out, unsafe { utf8.get_unchecked(k..) });
         i += used;
         plain_from = i;
     }
