@@ -333,9 +333,11 @@ pub(crate) fn string(buf: &[u8], mut pos: usize) -> usize {
                         0xD800..=0xDBFF => {
                             // A high surrogate must be followed by a low one.
                             pos += 6;
-                            let low = at(buf, pos) == b'\\'
-                                && at(buf, pos + 1) == b'u'
-                                && matches!(hex4(buf, pos + 2), 0xDC00..=0xDFFF);
+                            // The digits first: when they are hex, the four bytes after
+                            // `pos + 2` are inside `buf`, and so are the two before them.
+                            let low = matches!(hex4(buf, pos + 2), 0xDC00..=0xDFFF)
+                                // SAFETY: `pos + 1 < pos + 2 < buf.len()` (just above).
+                                && unsafe { buf.as_ptr().add(pos).cast::<u16>().read_unaligned() } == u16::from_ne_bytes(*b"\\u");
                             if !low {
                                 break 'bad pos;
                             }
