@@ -255,8 +255,11 @@ impl<'a> Iterator for Cursor<'a> {
 /// Where the validated string whose opening quote is at `pos` ends (past its closing
 /// quote): the scanner's own [`scan::string`], which on validated input never refuses
 /// (a second loop of its own, skipping escapes unchecked, cost about 110 bytes more).
+/// Its refusal, on a span no scan validated, is taken as it comes, an offset past the
+/// end (with `scan::BAD_STRING` added): every read from there is out of range and
+/// empty, and the cursor ends.
 fn skip_string(buf: &[u8], pos: usize) -> usize {
-    scan::string(buf, pos) & !scan::BAD_STRING
+    scan::string(buf, pos)
 }
 
 /// Where the validated value starting at `pos` ends. Containers are skipped by

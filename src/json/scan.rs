@@ -305,7 +305,7 @@ const NUMBER_NEXT: [u32; 8] = {
 
 /// What [`string`] adds to the offset of the byte it refuses: the top bit, which no
 /// offset into a slice has (a slice holds at most `isize::MAX` bytes).
-pub(crate) const BAD_STRING: usize = 1 << (usize::BITS - 1);
+const BAD_STRING: usize = 1 << (usize::BITS - 1);
 
 /// Validates the string starting at the quote at `pos`; returns the index after the
 /// closing quote, or the offending byte's offset plus [`BAD_STRING`] (an integer, not
