@@ -170,7 +170,7 @@ impl<'a> Value<'a> {
     }
 
     /// The elements of an array value (empty for anything else).
-    pub fn elements(&self) -> Cursor<'a> {
+    pub fn elements(&self) -> Cursor<'a, false> {
         Cursor::open(*self, b'[')
     }
 
@@ -200,28 +200,32 @@ impl<'a> Value<'a> {
 
 /// Iterates the members (`(raw key, value)`) or elements (`(b"", value)`) of a value
 /// that [`scan`] has already validated, so it only has to find where values end.
-pub struct Cursor<'a> {
+/// Which of the two is in the type (`OBJECT`), not a field: the module walks only
+/// members (a batch's elements are the scan's children), so its one `next` has no
+/// test for keys and its cursors no flag to store.
+pub struct Cursor<'a, const OBJECT: bool = true> {
     buf: &'a [u8],
     pos: usize,
     end: usize,
-    object: bool,
 }
 
 impl<'a> Cursor<'a> {
     /// A cursor with nothing left (the members of an absent object).
-    pub const EMPTY: Cursor<'static> = Cursor { buf: b"", pos: 0, end: 0, object: true };
+    pub const EMPTY: Cursor<'static> = Cursor { buf: b"", pos: 0, end: 0 };
+}
 
+impl<'a, const OBJECT: bool> Cursor<'a, OBJECT> {
     /// A cursor over `value` if it opens with `bracket`, else an empty one. Inlined
     /// into `members` and `elements`: built in their answer, not copied from a second.
     #[inline(always)]
-    fn open(value: Value<'a>, bracket: u8) -> Cursor<'a> {
+    fn open(value: Value<'a>, bracket: u8) -> Cursor<'a, OBJECT> {
         let matches = value.first() == bracket;
         let pos = if matches { value.span.start + 1 } else { value.span.end };
-        Cursor { buf: value.buf, pos, end: value.span.end, object: bracket == b'{' }
+        Cursor { buf: value.buf, pos, end: value.span.end }
     }
 }
 
-impl<'a> Iterator for Cursor<'a> {
+impl<'a, const OBJECT: bool> Iterator for Cursor<'a, OBJECT> {
     type Item = (&'a [u8], Value<'a>);
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -234,7 +238,7 @@ impl<'a> Iterator for Cursor<'a> {
             return None;
         }
         let mut key: &'a [u8] = b"";
-        if self.object {
+        if OBJECT {
             // A key is a string: skipped as one, without `skip_value`'s dispatch.
             let key_end = skip_string(buf, pos);
             key = crate::bytes::range(buf, pos + 1, key_end.wrapping_sub(1));
