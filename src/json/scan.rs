@@ -228,12 +228,9 @@ fn literal(buf: &[u8], pos: usize, word: &[u8]) -> Result<usize, ScanError> {
 /// (where a digit was wanted). One loop and a table: the grammar as code, with a
 /// bounds check at each step, cost about 100 bytes more.
 fn number(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
-    if at(buf, pos) == b'-' {
-        pos += 1;
-    }
     let mut state = 0;
     loop {
-        let next = NUMBER_NEXT[state & 7] >> (number_class(at(buf, pos)) * 4) & 15;
+        let next = NUMBER_NEXT[state & 15] >> (number_class(at(buf, pos)) * 4) & 15;
         if next == NUMBER_END {
             break;
         }
@@ -272,19 +269,21 @@ const NUMBER_CLASSES: [u8; 128] = {
 };
 
 /// A state of [`number`] that no byte leaves (the number ends before that byte).
-const NUMBER_END: u32 = 8;
+const NUMBER_END: u32 = 15;
 
-/// The states of [`number`], after the sign: 0 nothing yet, 1 `0`, 2 more integer
-/// digits, 3 `.`, 4 fraction digits, 5 `e`, 6 the exponent's sign, 7 its digits.
-/// Those in which the bytes so far are a whole number.
+/// The states of [`number`]: 0 nothing yet, 8 the sign, 1 `0`, 2 more integer digits,
+/// 3 `.`, 4 fraction digits, 5 `e`, 6 the exponent's sign, 7 its digits (the sign a
+/// state of the table too: a test before the loop cost about 15 bytes more than the
+/// table's 32 bytes of data). Those in which the bytes so far are a whole number.
 const NUMBER_WHOLE: usize = 1 << 1 | 1 << 2 | 1 << 4 | 1 << 7;
 
 /// For each state, the next state for each byte class of [`number_class`], four bits
 /// a class ([`NUMBER_END`] where the number cannot go on).
-const NUMBER_NEXT: [u32; 8] = {
+const NUMBER_NEXT: [u32; 16] = {
     // (state, class, next state)
-    let moves: [(usize, u32, u32); 21] = [
-        (0, 0, 1), (0, 1, 2),
+    let moves: [(usize, u32, u32); 24] = [
+        (0, 0, 1), (0, 1, 2), (0, 2, 8),
+        (8, 0, 1), (8, 1, 2),
         (1, 4, 3), (1, 5, 5),
         (2, 0, 2), (2, 1, 2), (2, 4, 3), (2, 5, 5),
         (3, 0, 4), (3, 1, 4),
@@ -293,7 +292,7 @@ const NUMBER_NEXT: [u32; 8] = {
         (6, 0, 7), (6, 1, 7),
         (7, 0, 7), (7, 1, 7),
     ];
-    let mut table = [0x8888_8888u32; 8];
+    let mut table = [u32::MAX; 16];
     let mut i = 0;
     while i < moves.len() {
         let (state, class, next) = moves[i];
