@@ -439,9 +439,14 @@ pub(crate) const NOT_HEX: u32 = u32::MAX;
 /// which is returned through memory.)
 pub(crate) fn hex4(buf: &[u8], pos: usize) -> u32 {
     let mut value = 0;
-    // One bounds check for the four, not one a digit (a wrapped end is below `pos`,
-    // so `get` answers `None` there too).
-    let Some(digits) = buf.get(pos..pos.wrapping_add(4)) else { return NOT_HEX };
+    // One bounds check for the four, not one a digit. (`pos + 4` cannot wrap: every
+    // caller's `pos` is at most a few bytes past a place in `buf`, whose length is at
+    // most `isize::MAX`.)
+    if pos + 4 > buf.len() {
+        return NOT_HEX;
+    }
+    // SAFETY: `pos + 4 <= buf.len()` (just checked).
+    let digits = unsafe { buf.get_unchecked(pos..pos + 4) };
     for &d in digits {
         // ASCII letters differ from their capitals in bit 0x20 only.
         let lower = d | 0x20;
