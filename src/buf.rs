@@ -88,17 +88,19 @@ fn next_cap(cap: usize, needed: usize) -> usize {
     }
 }
 
-/// Makes room for `extra` more bytes in `v`.
+/// Makes room for `extra` more bytes in `v`; `extra` is a slice's length (at most
+/// `isize::MAX`: see below), which is why this is private to [`extend`].
 #[inline(never)]
-pub fn reserve(v: &mut Vec<u8>, extra: usize) {
+fn reserve(v: &mut Vec<u8>, extra: usize) {
     let (len, cap) = (v.len(), v.capacity());
-    // The usual case, room enough, told without the overflow check (the room left
-    // cannot underflow), which only growing needs.
+    // The usual case, room enough, told by the room left (which cannot underflow).
     if cap - len >= extra {
         return;
     }
-    let Some(needed) = len.checked_add(extra) else { fail(usize::MAX, 1) };
-    let new_cap = next_cap(cap, needed);
+    // No overflow, so no test for one: a `Vec<u8>` holds at most `isize::MAX` bytes
+    // and `extra` is a slice's length (also at most `isize::MAX`), so the sum is
+    // below `usize::MAX`. (Past what memory holds, `grow` traps.)
+    let new_cap = next_cap(cap, len + extra);
     let ptr = grow(v.as_mut_ptr(), cap, new_cap, 1);
     // SAFETY: `ptr` holds `new_cap` bytes, the first `len` of them copied from the old
     // block, which `grow` released: overwritten without dropping.

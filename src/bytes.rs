@@ -255,7 +255,8 @@ impl<'s> Iterator for Split<'s> {
     #[inline(always)]
     fn next(&mut self) -> Option<&'s str> {
         #[cfg(target_pointer_width = "32")]
-        // SAFETY: the word is `next_piece`'s `&'s str` packed: UTF-8 that lives for `'s`.
+        // SAFETY: the word is a trimmed piece of `rest`, a `&'s str`, packed: UTF-8 that
+        // lives for `'s`.
         return unsafe { unpack(self.next_word()).map(|b| core::str::from_utf8_unchecked(b)) };
         #[cfg(not(target_pointer_width = "32"))]
         self.next_piece()
@@ -263,16 +264,27 @@ impl<'s> Iterator for Split<'s> {
 }
 
 impl<'s> Split<'s> {
-    /// [`Split::next`] packed into one word.
+    /// [`Split::next`] packed into one word: the trimmed piece's word as
+    /// [`trim_ows_word`] packs it (never 0: a slice's pointer is not null), not
+    /// unpacked to be packed again.
     #[cfg(target_pointer_width = "32")]
     #[inline(never)]
     fn next_word(&mut self) -> u64 {
-        pack(self.next_piece().map(str::as_bytes))
+        match self.untrimmed() {
+            Some(piece) => trim_ows_word(piece),
+            None => 0,
+        }
     }
 
     /// The step itself.
-    #[inline(always)]
+    #[cfg(not(target_pointer_width = "32"))]
     fn next_piece(&mut self) -> Option<&'s str> {
+        self.untrimmed().map(trim_ows)
+    }
+
+    /// The next piece, before trimming.
+    #[inline(always)]
+    fn untrimmed(&mut self) -> Option<&'s str> {
         let rest = self.rest?;
         // One search: `seek`'s miss (NOT_FOUND) clamps to the end, as `before_any` has it.
         let i = seek(rest, &self.sep, true, false);
@@ -281,7 +293,7 @@ impl<'s> Split<'s> {
         // `sep`, so a character boundary, as is the place after that `sep`.
         let piece = unsafe { rest.get_unchecked(..end) };
         self.rest = if i == NOT_FOUND { None } else { Some(unsafe { rest.get_unchecked(end + 1..) }) };
-        Some(trim_ows(piece))
+        Some(piece)
     }
 }
 

@@ -42,21 +42,30 @@ pub enum Kind {
     Null = 5,
 }
 
-/// [`Value::kind`]'s table: the kind of each first byte's bits 3..7, four bits each.
-/// Those bits tell the first bytes of JSON values apart ('{' 15, '[' 11, '"' 4,
-/// 't' 14, 'f' 12, 'n' 13; '-' and digits 5 to 7, and the 0 of an empty span, are
-/// numbers, like every slot no first byte has).
-const KIND_TABLE: u64 = {
+/// [`Value::kind`]'s table: the kind of each first byte's bits 3..7, which tell the
+/// first bytes of JSON values apart ('{' 15, '[' 11, '"' 4, 't' 14, 'f' 12, 'n' 13;
+/// '-' and digits 5 to 7, and the 0 of an empty span, are numbers, like every slot no
+/// first byte has). A byte each: one load, where four bits each of one `u64` took a
+/// ten-byte constant and a wide shift.
+const KIND_TABLE: [Kind; 32] = {
     let firsts = [(b'{', Kind::Object), (b'[', Kind::Array), (b'"', Kind::String), (b't', Kind::Bool), (b'f', Kind::Bool), (b'n', Kind::Null)];
-    let mut table = 0x3333_3333_3333_3333u64; // Kind::Number everywhere
+    let mut table = [Kind::Number; 32];
     let mut i = 0;
     while i < firsts.len() {
-        let shift = (firsts[i].0 >> 3 & 15) as u32 * 4;
-        table = table & !(15 << shift) | (firsts[i].1 as u64) << shift;
+        table[(firsts[i].0 >> 3) as usize] = firsts[i].1;
         i += 1;
     }
     table
 };
+
+/// What [`Value::word`] packs: the span's bytes, a string's raw contents, or its
+/// decoded text.
+#[cfg(target_pointer_width = "32")]
+const WORD_BYTES: u8 = 0;
+#[cfg(target_pointer_width = "32")]
+const WORD_RAW_STR: u8 = 1;
+#[cfg(target_pointer_width = "32")]
+const WORD_STR: u8 = 2;
 
 /// A validated value inside a body: the body and the value's span.
 #[derive(Debug, Clone, Copy)]
@@ -71,30 +80,45 @@ pub struct Value<'a> {
 pub struct DuplicateKey;
 
 impl<'a> Value<'a> {
-    /// With 32-bit pointers (the module), inlined over [`Value::bytes_word`]: a slice
+    /// With 32-bit pointers (the module), inlined over [`Value::word`]: a slice
     /// comes back from a call through memory, a `u64` in one register.
     #[inline(always)]
     pub fn bytes(&self) -> &'a [u8] {
         #[cfg(target_pointer_width = "32")]
         // SAFETY: the word is a slice of `self.buf`, which lives for `'a`, packed.
-        return unsafe { crate::bytes::unpack_some(self.bytes_word()) };
+        return unsafe { crate::bytes::unpack_some(self.word(WORD_BYTES)) };
         #[cfg(not(target_pointer_width = "32"))]
+        self.bytes_lookup()
+    }
+
+    /// The span's bytes.
+    #[cfg(not(target_pointer_width = "32"))]
+    fn bytes_lookup(&self) -> &'a [u8] {
         crate::bytes::range(self.buf, self.span.start, self.span.end)
     }
 
-    /// [`Value::bytes`] packed into one word.
+    /// [`Value::bytes`], [`Value::raw_str`] or [`Value::str`] (as `how` names) packed
+    /// into one word ([`crate::bytes::pack`]). One function for the three: each of
+    /// its own cost a function's frame and calls the others duplicated.
     #[cfg(target_pointer_width = "32")]
     #[inline(never)]
-    fn bytes_word(&self) -> u64 {
-        crate::bytes::pack(Some(crate::bytes::range(self.buf, self.span.start, self.span.end)))
+    fn word(&self, how: u8) -> u64 {
+        // A string's contents are its span less a quote at each end.
+        let cut = (how != WORD_BYTES) as usize;
+        if cut == 1 && self.first() != b'"' {
+            return 0;
+        }
+        let bytes = crate::bytes::range(self.buf, self.span.start + cut, self.span.end.wrapping_sub(cut));
+        if how != WORD_STR {
+            return crate::bytes::pack(Some(bytes));
+        }
+        crate::bytes::pack(Some(text::leak(text::unescape(bytes)).as_bytes()))
     }
 
-    /// The kind of a validated value (or `Number` for an empty span), by one shift
-    /// of [`KIND_TABLE`]: a chain of compares cost about 90 bytes more.
+    /// The kind of a validated value (or `Number` for an empty span), read from
+    /// [`KIND_TABLE`]: a chain of compares cost about 90 bytes more.
     pub fn kind(&self) -> Kind {
-        let kind = (KIND_TABLE >> ((self.first() >> 3 & 15) as u32 * 4)) as u8 & 15;
-        // SAFETY: every four bits of KIND_TABLE hold a discriminant of `Kind` (0..=5).
-        unsafe { core::mem::transmute::<u8, Kind>(kind) }
+        KIND_TABLE[(self.first() >> 3) as usize]
     }
 
     /// The first byte alone, without slicing the whole span (called for every
@@ -106,31 +130,22 @@ impl<'a> Value<'a> {
     }
 
     /// The raw contents of a string value (between the quotes, escapes undecoded).
-    /// With 32-bit pointers (the module), inlined over [`Value::raw_str_word`]: one
-    /// word back from the call, not an `Option` through memory (see [`crate::bytes::pack`]).
+    /// With 32-bit pointers (the module), inlined over [`Value::word`]: one word back
+    /// from the call, not an `Option` through memory (see [`crate::bytes::pack`]).
     #[inline(always)]
     pub fn raw_str(&self) -> Option<&'a [u8]> {
         #[cfg(target_pointer_width = "32")]
-        // SAFETY: the word is `raw_str_lookup`'s slice of `self.buf`, which lives for `'a`.
-        return unsafe { crate::bytes::unpack(self.raw_str_word()) };
+        // SAFETY: the word is a slice of `self.buf`, which lives for `'a`, packed.
+        return unsafe { crate::bytes::unpack(self.word(WORD_RAW_STR)) };
         #[cfg(not(target_pointer_width = "32"))]
         self.raw_str_lookup()
     }
 
-    /// [`Value::raw_str`] packed into one word.
-    #[cfg(target_pointer_width = "32")]
-    #[inline(never)]
-    fn raw_str_word(&self) -> u64 {
-        crate::bytes::pack(self.raw_str_lookup())
-    }
-
-    /// The lookup itself.
-    #[inline(always)]
+    /// The lookup itself (natively; [`Value::word`] in the module, alike).
+    #[cfg(not(target_pointer_width = "32"))]
     fn raw_str_lookup(&self) -> Option<&'a [u8]> {
-        // `get`'s own `None` for a span that is no string (which a validated one never
-        // is): no empty fallback to build.
         match self.first() {
-            b'"' => self.buf.get(self.span.start + 1..self.span.end - 1),
+            b'"' => Some(crate::bytes::range(self.buf, self.span.start + 1, self.span.end - 1)),
             _ => None,
         }
     }
@@ -138,28 +153,15 @@ impl<'a> Value<'a> {
     /// The decoded contents of a string value, as a plain borrow: an unescaped copy is
     /// kept for as long as the instance (see [`text::leak`]), so no caller carries a
     /// `Cow` or tells its two cases apart.
-    /// With 32-bit pointers (the module), inlined over [`Value::str_word`], as `raw_str`.
+    /// With 32-bit pointers (the module), inlined over [`Value::word`], as `raw_str`.
     #[inline(always)]
     pub fn str(&self) -> Option<&'a str> {
         #[cfg(target_pointer_width = "32")]
-        // SAFETY: the word is `str_lookup`'s `&'a str` packed, so its bytes are UTF-8
+        // SAFETY: the word is the decoded `&'a str` packed, so its bytes are UTF-8
         // and live for `'a`.
-        return unsafe { crate::bytes::unpack(self.str_word()).map(|b| core::str::from_utf8_unchecked(b)) };
+        return unsafe { crate::bytes::unpack(self.word(WORD_STR)).map(|b| core::str::from_utf8_unchecked(b)) };
         #[cfg(not(target_pointer_width = "32"))]
-        self.str_lookup()
-    }
-
-    /// [`Value::str`] packed into one word.
-    #[cfg(target_pointer_width = "32")]
-    #[inline(never)]
-    fn str_word(&self) -> u64 {
-        crate::bytes::pack(self.str_lookup().map(str::as_bytes))
-    }
-
-    /// The decoding itself.
-    #[inline(always)]
-    fn str_lookup(&self) -> Option<&'a str> {
-        self.raw_str().map(|raw| text::leak(text::unescape(raw)))
+        self.raw_str_lookup().map(|raw| text::leak(text::unescape(raw)))
     }
 
     /// The members of an object value (empty for anything else).
@@ -168,7 +170,7 @@ impl<'a> Value<'a> {
     }
 
     /// The elements of an array value (empty for anything else).
-    pub fn elements(&self) -> Cursor<'a> {
+    pub fn elements(&self) -> Cursor<'a, false> {
         Cursor::open(*self, b'[')
     }
 
@@ -198,28 +200,32 @@ impl<'a> Value<'a> {
 
 /// Iterates the members (`(raw key, value)`) or elements (`(b"", value)`) of a value
 /// that [`scan`] has already validated, so it only has to find where values end.
-pub struct Cursor<'a> {
+/// Which of the two is in the type (`OBJECT`), not a field: the module walks only
+/// members (a batch's elements are the scan's children), so its one `next` has no
+/// test for keys and its cursors no flag to store.
+pub struct Cursor<'a, const OBJECT: bool = true> {
     buf: &'a [u8],
     pos: usize,
     end: usize,
-    object: bool,
 }
 
 impl<'a> Cursor<'a> {
     /// A cursor with nothing left (the members of an absent object).
-    pub const EMPTY: Cursor<'static> = Cursor { buf: b"", pos: 0, end: 0, object: true };
+    pub const EMPTY: Cursor<'static> = Cursor { buf: b"", pos: 0, end: 0 };
+}
 
+impl<'a, const OBJECT: bool> Cursor<'a, OBJECT> {
     /// A cursor over `value` if it opens with `bracket`, else an empty one. Inlined
     /// into `members` and `elements`: built in their answer, not copied from a second.
     #[inline(always)]
-    fn open(value: Value<'a>, bracket: u8) -> Cursor<'a> {
+    fn open(value: Value<'a>, bracket: u8) -> Cursor<'a, OBJECT> {
         let matches = value.first() == bracket;
         let pos = if matches { value.span.start + 1 } else { value.span.end };
-        Cursor { buf: value.buf, pos, end: value.span.end, object: bracket == b'{' }
+        Cursor { buf: value.buf, pos, end: value.span.end }
     }
 }
 
-impl<'a> Iterator for Cursor<'a> {
+impl<'a, const OBJECT: bool> Iterator for Cursor<'a, OBJECT> {
     type Item = (&'a [u8], Value<'a>);
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -232,7 +238,7 @@ impl<'a> Iterator for Cursor<'a> {
             return None;
         }
         let mut key: &'a [u8] = b"";
-        if self.object {
+        if OBJECT {
             // A key is a string: skipped as one, without `skip_value`'s dispatch.
             let key_end = skip_string(buf, pos);
             key = crate::bytes::range(buf, pos + 1, key_end.wrapping_sub(1));
@@ -251,17 +257,13 @@ impl<'a> Iterator for Cursor<'a> {
 }
 
 /// Where the validated string whose opening quote is at `pos` ends (past its closing
-/// quote). Plain runs a word at a time; what ends one is a quote, an escape (skipped
-/// whole) or any other byte (stepped over).
-fn skip_string(buf: &[u8], mut pos: usize) -> usize {
-    pos += 1;
-    loop {
-        pos = scan::plain_run(buf, pos);
-        match buf.get(pos) {
-            Some(b'"') | None => return pos + 1,
-            Some(&b) => pos += 1 + (b == b'\\') as usize,
-        }
-    }
+/// quote): the scanner's own [`scan::string`], which on validated input never refuses
+/// (a second loop of its own, skipping escapes unchecked, cost about 110 bytes more).
+/// Its refusal, on a span no scan validated, is taken as it comes, an offset past the
+/// end (with `scan::BAD_STRING` added): every read from there is out of range and
+/// empty, and the cursor ends.
+fn skip_string(buf: &[u8], pos: usize) -> usize {
+    scan::string(buf, pos)
 }
 
 /// Where the validated value starting at `pos` ends. Containers are skipped by

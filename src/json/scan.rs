@@ -197,21 +197,19 @@ fn member_key<'a>(buf: &'a [u8], pos: usize, depth: u32, key: &mut &'a [u8]) -> 
 
 pub(crate) fn skip_ws(buf: &[u8], mut pos: usize) -> usize {
     // JSON whitespace is all at or below b' ', so the usual byte (none: most bodies
-    // are compact) is settled by one compare, before the loop: inside it, LLVM's
-    // bound (the larger of `pos` and the length, kept for the loop's exit test) cost
-    // five more instructions on each of some forty calls a request.
-    if at(buf, pos) > b' ' {
-        return pos;
-    }
-    while let Some(&b) = buf.get(pos) {
-        // The four as bits of one mask (`b` is at most a space here: no overlong shift).
+    // are compact) is settled by one compare. `at` reads 0 past the end, which is no
+    // whitespace: the end needs no test of its own. (A loop over `get`, with that
+    // compare before it to spare the usual byte LLVM's loop bound, cost about 30 bytes
+    // more, and about four instructions less a call.)
+    loop {
+        let b = at(buf, pos);
+        // The four as bits of one mask (`b` is at most a space there: no overlong shift).
         const WS: u64 = 1 << b' ' | 1 << b'\t' | 1 << b'\n' | 1 << b'\r';
         if b > b' ' || WS >> b & 1 == 0 {
-            break;
+            return pos;
         }
         pos += 1;
     }
-    pos
 }
 
 fn literal(buf: &[u8], pos: usize, word: &[u8]) -> Result<usize, ScanError> {
@@ -228,12 +226,9 @@ fn literal(buf: &[u8], pos: usize, word: &[u8]) -> Result<usize, ScanError> {
 /// (where a digit was wanted). One loop and a table: the grammar as code, with a
 /// bounds check at each step, cost about 100 bytes more.
 fn number(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
-    if at(buf, pos) == b'-' {
-        pos += 1;
-    }
     let mut state = 0;
     loop {
-        let next = NUMBER_NEXT[state & 7] >> (number_class(at(buf, pos)) * 4) & 15;
+        let next = NUMBER_NEXT[state & 15] >> (number_class(at(buf, pos)) * 4) & 15;
         if next == NUMBER_END {
             break;
         }
@@ -247,45 +242,46 @@ fn number(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
 }
 
 /// What a byte is to the number grammar: 0 `0`, 1 another digit, 2 `-`, 3 `+`,
-/// 4 `.`, 5 `e` or `E`, 6 anything else (which no state continues with). The bytes
-/// from `+` to `:` by a table of sixteen four-bit classes (a `match` cost about 60
-/// bytes more).
+/// 4 `.`, 5 `e` or `E`, 6 anything else (which no state continues with). ASCII by
+/// [`NUMBER_CLASSES`] (a `match` cost about 60 bytes more, and sixteen four-bit
+/// classes in one `u64` for the bytes from `+` to `:` about 30).
 fn number_class(b: u8) -> u32 {
-    const FROM_PLUS: u64 = {
-        // '+' ',' '-' '.' '/' '0' '1'..='9' ':'
-        let classes = [3u64, 6, 2, 4, 6, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 6];
-        let mut table = 0;
-        let mut i = 0;
-        while i < classes.len() {
-            table |= classes[i] << (i * 4);
-            i += 1;
-        }
-        table
-    };
-    let i = b.wrapping_sub(b'+') as u32;
-    if i < 16 {
-        (FROM_PLUS >> (i * 4)) as u32 & 15
-    } else if b | 0x20 == b'e' {
-        5
-    } else {
-        6
-    }
+    if b < 0x80 { NUMBER_CLASSES[b as usize] as u32 } else { 6 }
 }
 
-/// A state of [`number`] that no byte leaves (the number ends before that byte).
-const NUMBER_END: u32 = 8;
+/// [`number_class`] of each ASCII byte.
+const NUMBER_CLASSES: [u8; 128] = {
+    let mut table = [6u8; 128];
+    table[b'0' as usize] = 0;
+    let mut d = b'1';
+    while d <= b'9' {
+        table[d as usize] = 1;
+        d += 1;
+    }
+    table[b'-' as usize] = 2;
+    table[b'+' as usize] = 3;
+    table[b'.' as usize] = 4;
+    table[b'e' as usize] = 5;
+    table[b'E' as usize] = 5;
+    table
+};
 
-/// The states of [`number`], after the sign: 0 nothing yet, 1 `0`, 2 more integer
-/// digits, 3 `.`, 4 fraction digits, 5 `e`, 6 the exponent's sign, 7 its digits.
-/// Those in which the bytes so far are a whole number.
+/// A state of [`number`] that no byte leaves (the number ends before that byte).
+const NUMBER_END: u32 = 15;
+
+/// The states of [`number`]: 0 nothing yet, 8 the sign, 1 `0`, 2 more integer digits,
+/// 3 `.`, 4 fraction digits, 5 `e`, 6 the exponent's sign, 7 its digits (the sign a
+/// state of the table too: a test before the loop cost about 15 bytes more than the
+/// table's 32 bytes of data). Those in which the bytes so far are a whole number.
 const NUMBER_WHOLE: usize = 1 << 1 | 1 << 2 | 1 << 4 | 1 << 7;
 
 /// For each state, the next state for each byte class of [`number_class`], four bits
 /// a class ([`NUMBER_END`] where the number cannot go on).
-const NUMBER_NEXT: [u32; 8] = {
+const NUMBER_NEXT: [u32; 16] = {
     // (state, class, next state)
-    let moves: [(usize, u32, u32); 21] = [
-        (0, 0, 1), (0, 1, 2),
+    let moves: [(usize, u32, u32); 24] = [
+        (0, 0, 1), (0, 1, 2), (0, 2, 8),
+        (8, 0, 1), (8, 1, 2),
         (1, 4, 3), (1, 5, 5),
         (2, 0, 2), (2, 1, 2), (2, 4, 3), (2, 5, 5),
         (3, 0, 4), (3, 1, 4),
@@ -294,7 +290,7 @@ const NUMBER_NEXT: [u32; 8] = {
         (6, 0, 7), (6, 1, 7),
         (7, 0, 7), (7, 1, 7),
     ];
-    let mut table = [0x8888_8888u32; 8];
+    let mut table = [u32::MAX; 16];
     let mut i = 0;
     while i < moves.len() {
         let (state, class, next) = moves[i];
@@ -315,7 +311,7 @@ const BAD_STRING: usize = 1 << (usize::BITS - 1);
 /// are errors, and so is a byte that does not start a valid UTF-8 sequence (reported
 /// as a syntax error here: [`scan`] names the first invalid byte of any body that is
 /// not UTF-8, which is this one).
-fn string(buf: &[u8], mut pos: usize) -> usize {
+pub(crate) fn string(buf: &[u8], mut pos: usize) -> usize {
     pos += 1;
     // Every refusal leaves through one exit, with the offset it names.
     let bad = 'bad: loop {
@@ -334,9 +330,11 @@ fn string(buf: &[u8], mut pos: usize) -> usize {
                         0xD800..=0xDBFF => {
                             // A high surrogate must be followed by a low one.
                             pos += 6;
-                            let low = at(buf, pos) == b'\\'
-                                && at(buf, pos + 1) == b'u'
-                                && matches!(hex4(buf, pos + 2), 0xDC00..=0xDFFF);
+                            // The digits first: when they are hex, the four bytes after
+                            // `pos + 2` are inside `buf`, and so are the two before them.
+                            let low = matches!(hex4(buf, pos + 2), 0xDC00..=0xDFFF)
+                                // SAFETY: `pos + 1 < pos + 2 < buf.len()` (just above).
+                                && unsafe { buf.as_ptr().add(pos).cast::<u16>().read_unaligned() } == u16::from_ne_bytes(*b"\\u");
                             if !low {
                                 break 'bad pos;
                             }
@@ -388,36 +386,50 @@ pub(crate) fn plain_run(buf: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-/// The one-character escapes as (character after the backslash, byte it stands for)
-/// pairs; `\b` and `\f` first, because [`short_escape`] does not write them.
-const ESCAPES: &[u8] = b"b\x08f\x0c\"\"\\\\//n\nr\rt\t";
+/// The one-character escapes both ways, in one table by byte (below 0x80): at the
+/// character after a backslash (`"`, `\\`, `/`, `b`, `f`, `n`, `r`, `t`), the byte it
+/// stands for; at a byte the writer escapes short (`"`, `\\`, newline, carriage return,
+/// tab), the character after its backslash; 0 elsewhere. The two sets meet only at
+/// `"` and `\\`, which stand for themselves either way; the writer's are control
+/// characters, which no escape starts with. (A list of pairs and a search through it
+/// cost about 100 bytes of code more than these 128 of data.)
+const ESCAPES: [u8; 128] = {
+    let pairs = b"b\x08f\x0c\"\"\\\\//n\nr\rt\t";
+    let mut table = [0u8; 128];
+    let mut i = 0;
+    while i < pairs.len() {
+        let (escaped, meant) = (pairs[i], pairs[i + 1]);
+        table[escaped as usize] = meant;
+        // `\b` and `\f` are not written short: a backspace and a form feed have
+        // always been written as `\u00XX` here.
+        if meant != 0x08 && meant != 0x0c {
+            table[meant as usize] = escaped;
+        }
+        i += 2;
+    }
+    table
+};
 
 /// The byte a one-character escape (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`,
 /// `\t`) stands for, given the character after the backslash; 0 for any other (`u`
 /// included). One table for the scanner, which checks escapes, the decoder and the
 /// writer ([`short_escape`]): each spelled the set out as its own `match`.
+#[inline(always)]
 pub(crate) fn simple_escape(c: u8) -> u8 {
-    translate(ESCAPES, c, true)
+    // Only printable ASCII starts an escape: the table's control-character slots are
+    // the writer's.
+    if c.wrapping_sub(0x21) < 0x5F { ESCAPES[(c & 0x7F) as usize] } else { 0 }
 }
 
-/// The character that escapes `b` after a backslash when JSON is written (`"`, `\`,
-/// newline, carriage return, tab), or 0 for a byte written some other way (as it is,
-/// or as `\u00XX`, which is how a backspace and a form feed have always been
-/// written here). Never asked about `/`, which is written as it is.
-pub(crate) fn short_escape(b: u8) -> u8 {
-    translate(crate::bytes::range(ESCAPES, 4, ESCAPES.len()), b, false)
-}
-
-/// Looks `c` up in `pairs`: by first byte, giving the second (`decode`), or the other way.
-fn translate(mut pairs: &[u8], c: u8, decode: bool) -> u8 {
-    while let [escaped, meant, rest @ ..] = pairs {
-        let (from, to) = if decode { (*escaped, *meant) } else { (*meant, *escaped) };
-        if from == c {
-            return to;
-        }
-        pairs = rest;
-    }
-    0
+/// The character that escapes `b` after a backslash when JSON is written (`"`, `\\`,
+/// newline, carriage return, tab), or 0 for a control character written some other
+/// way (as `\u00XX`, which is how a backspace and a form feed have always been
+/// written here). Asked only about the ASCII bytes that end a plain run: a quote, a
+/// backslash or a control character (other printable bytes hold the decoder's answers).
+/// A `const fn`: the writer's table of control-character escapes is built from it.
+#[inline(always)]
+pub(crate) const fn short_escape(b: u8) -> u8 {
+    ESCAPES[(b & 0x7F) as usize]
 }
 
 /// What [`hex4`] returns when the four bytes are not hex digits (no 16-bit value).
@@ -427,9 +439,14 @@ pub(crate) const NOT_HEX: u32 = u32::MAX;
 /// which is returned through memory.)
 pub(crate) fn hex4(buf: &[u8], pos: usize) -> u32 {
     let mut value = 0;
-    // One bounds check for the four, not one a digit (a wrapped end is below `pos`,
-    // so `get` answers `None` there too).
-    let Some(digits) = buf.get(pos..pos.wrapping_add(4)) else { return NOT_HEX };
+    // One bounds check for the four, not one a digit. (`pos + 4` cannot wrap: every
+    // caller's `pos` is at most a few bytes past a place in `buf`, whose length is at
+    // most `isize::MAX`.)
+    if pos + 4 > buf.len() {
+        return NOT_HEX;
+    }
+    // SAFETY: `pos + 4 <= buf.len()` (just checked).
+    let digits = unsafe { buf.get_unchecked(pos..pos + 4) };
     for &d in digits {
         // ASCII letters differ from their capitals in bit 0x20 only.
         let lower = d | 0x20;
@@ -445,7 +462,7 @@ pub(crate) fn hex4(buf: &[u8], pos: usize) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::{number, plain_run, ScanError};
+    use super::{number, plain_run, short_escape, simple_escape, ScanError};
 
     /// The number grammar written out, as it was before the table.
     fn number_by_hand(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
@@ -497,6 +514,34 @@ mod tests {
                     n /= alphabet.len();
                 }
                 assert_eq!(number(&text, 0), number_by_hand(&text, 0), "{:?}", core::str::from_utf8(&text));
+            }
+        }
+    }
+
+    /// The one table answers both ways as the escapes spelled out do: every byte after
+    /// a backslash, and every byte that ends a plain run below 0x80.
+    #[test]
+    fn escape_table_agrees_with_the_escapes() {
+        for c in 0..=255u8 {
+            let decoded = match c {
+                b'"' | b'\\' | b'/' => c,
+                b'b' => 0x08,
+                b'f' => 0x0c,
+                b'n' => b'\n',
+                b'r' => b'\r',
+                b't' => b'\t',
+                _ => 0,
+            };
+            assert_eq!(simple_escape(c), decoded, "{c:#x}");
+            if c < 0x20 || c == b'"' || c == b'\\' {
+                let written = match c {
+                    b'"' | b'\\' => c,
+                    b'\n' => b'n',
+                    b'\r' => b'r',
+                    b'\t' => b't',
+                    _ => 0,
+                };
+                assert_eq!(short_escape(c), written, "{c:#x}");
             }
         }
     }

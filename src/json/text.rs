@@ -16,22 +16,34 @@ use crate::bytes::range;
 #[inline(always)]
 pub fn unescape(raw: &[u8]) -> Cow<'_, str> {
     #[cfg(target_pointer_width = "32")]
-    // SAFETY: the word is `unescape_here`'s answer, leaked and packed whole (never
-    // `None`): a `&str`'s pointer and length, UTF-8 that lives as long as `raw`
-    // (borrowed from it, or kept for the instance).
+    // SAFETY: the word is `unescape_word`'s text packed whole (never `None`): a
+    // pointer and length of UTF-8 that lives as long as `raw` (borrowed from it, or
+    // kept for the instance).
     return Cow::Borrowed(unsafe { core::str::from_utf8_unchecked(crate::bytes::unpack_some(unescape_word(raw))) });
     #[cfg(not(target_pointer_width = "32"))]
     unescape_here(raw)
 }
 
-/// [`unescape`] packed into one word (never 0: a `&str`'s pointer is not null).
+/// [`unescape`] packed into one word (never 0: a `&str`'s pointer is not null). A
+/// decoded copy is kept ([`keep`]) and borrowed, with no `Cow` between.
 #[cfg(target_pointer_width = "32")]
 #[inline(never)]
 fn unescape_word(raw: &[u8]) -> u64 {
-    crate::bytes::pack(Some(leak(unescape_here(raw)).as_bytes()))
+    let text: &[u8] = if is_plain(raw) {
+        raw
+    } else if super::utf8::valid_up_to(raw) != raw.len() {
+        b""
+    } else {
+        let mut out = crate::buf::with_capacity(raw.len());
+        decode_into(raw, &mut out);
+        // SAFETY: as in `decode`: what `decode_into` writes of UTF-8 is UTF-8.
+        keep(unsafe { String::from_utf8_unchecked(out) }).as_bytes()
+    };
+    crate::bytes::pack(Some(text))
 }
 
 /// The decoding itself.
+#[cfg(not(target_pointer_width = "32"))]
 #[inline(always)]
 fn unescape_here(raw: &[u8]) -> Cow<'_, str> {
     // One pass settles the common case, ASCII without escapes, which is its own text.
@@ -44,6 +56,7 @@ fn unescape_here(raw: &[u8]) -> Cow<'_, str> {
 
 /// [`unescape`] for contents with an escape or a non-ASCII byte. A function of its
 /// own: its stack frame (for the copy it builds) is not paid by the usual borrow.
+#[cfg(not(target_pointer_width = "32"))]
 #[inline(never)]
 fn decode(raw: &[u8]) -> Cow<'_, str> {
     // `scan` checked the string's UTF-8 (but this is public: bytes that are not UTF-8
@@ -53,6 +66,15 @@ fn decode(raw: &[u8]) -> Cow<'_, str> {
     }
     // Non-ASCII without escapes is copied too (rare; one search less).
     let mut out = crate::buf::with_capacity(raw.len());
+    decode_into(raw, &mut out);
+    // SAFETY: `raw` is UTF-8, escapes are ASCII so they sit between its characters, and
+    // each one became a whole `char`: what is copied and what is decoded are both UTF-8.
+    Cow::Owned(unsafe { String::from_utf8_unchecked(out) })
+}
+
+/// Appends the decoding of `raw` (UTF-8, with escapes) to `out`.
+#[inline(always)]
+fn decode_into(raw: &[u8], out: &mut alloc::vec::Vec<u8>) {
     // What lies between escapes is copied a run at a time.
     let (mut i, mut plain_from) = (0, 0);
     loop {
@@ -64,35 +86,39 @@ fn decode(raw: &[u8]) -> Cow<'_, str> {
             i += 1;
             continue;
         }
-        crate::buf::extend(&mut out, range(raw, plain_from, i));
+        // SAFETY: `plain_from` is 0 or where the last escape ended, which is where
+        // the plain run to `i` began: at or before `i`, which is inside `raw`.
+        crate::buf::extend(out, unsafe { raw.get_unchecked(plain_from..i) });
         let (mut code, used) = escape_at(raw, i);
         // A lone surrogate or a `\u` without four hex digits (`scan::NOT_HEX`, above
         // U+10FFFF), which `scan` rejects anyway, is no character.
         if code & !0x7FF == 0xD800 || code > 0x10FFFF {
             code = 0xFFFD;
         }
-        // UTF-8 by hand, continuation bytes from the last: `char::encode_utf8` spells
-        // out each length.
-        let len = 1 + (code >= 0x80) as usize + (code >= 0x800) as usize + (code >= 0x10000) as usize;
+        // UTF-8 by hand, from the last byte: continuation bytes while what is left
+        // does not fit in the lead, whose room shrinks with each (seven bits alone,
+        // then five, four, three). `char::encode_utf8` spells out each length.
         let mut utf8 = [0u8; 4];
-        let mut k = len;
-        while k > 1 {
+        let (mut k, mut room) = (4, 0x7F);
+        while code > room {
             k -= 1;
-            if let Some(b) = utf8.get_mut(k) {
-                *b = 0x80 | (code & 0x3F) as u8;
-            }
+            // SAFETY: at most three continuation bytes (U+10FFFF has 21 bits: after
+            // three, 3 are left, within the room of 0x07), so `k` is 3, 2 or 1 here.
+            unsafe { *utf8.get_unchecked_mut(k) = 0x80 | (code & 0x3F) as u8 };
             code >>= 6;
+            room = 0x3F >> (4 - k);
         }
-        // The lead: its length in high bits (none for ASCII): 0xC0, 0xE0 or 0xF0.
-        utf8[0] = code as u8 | if len == 1 { 0 } else { 0xF0u8 << (4 - len) };
-        crate::buf::extend(&mut out, range(&utf8, 0, len));
+        k -= 1;
+        // The lead: its length in high bits, the complement of its room and the bit
+        // above (none for ASCII, then 0xC0, 0xE0 or 0xF0).
+        // SAFETY: `k` was 1 to 4 (above), so 0 to 3 now.
+        unsafe { *utf8.get_unchecked_mut(k) = code as u8 | !(room << 1 | 1) as u8 };
+        // SAFETY: `k` is at most 3 (above).
+        crate::buf::extend(out, unsafe { utf8.get_unchecked(k..) });
         i += used;
         plain_from = i;
     }
-    crate::buf::extend(&mut out, range(raw, plain_from, raw.len()));
-    // SAFETY: `raw` is UTF-8, escapes are ASCII so they sit between its characters, and
-    // each one became a whole `char`: what is copied and what is decoded are both UTF-8.
-    Cow::Owned(unsafe { String::from_utf8_unchecked(out) })
+    crate::buf::extend(out, range(raw, plain_from, raw.len()));
 }
 
 /// Whether `raw` holds neither a backslash nor a non-ASCII byte: then it decodes to

@@ -7,6 +7,31 @@
 
 use alloc::vec::Vec;
 
+/// How each control character is written, in six-byte slots: the short escape
+/// (`\n`, `\r`, `\t`: its first two bytes) or `\u00XX`, which is how a backspace
+/// and a form feed have always been written here.
+const CONTROL_ESCAPES: [u8; 32 * 6] = {
+    let mut table = [0u8; 32 * 6];
+    let mut b = 0;
+    while b < 32 {
+        let slot = b * 6;
+        let short = crate::json::scan::short_escape(b as u8);
+        let hex = b"0123456789abcdef";
+        table[slot] = b'\\';
+        if short != 0 {
+            table[slot + 1] = short;
+        } else {
+            table[slot + 1] = b'u';
+            table[slot + 2] = b'0';
+            table[slot + 3] = b'0';
+            table[slot + 4] = hex[b >> 4];
+            table[slot + 5] = hex[b & 15];
+        }
+        b += 1;
+    }
+    table
+};
+
 /// The output buffer of one response body.
 #[derive(Default)]
 pub struct Out {
@@ -36,7 +61,7 @@ impl Out {
     pub fn str_contents(&mut self, s: &str) -> &mut Out {
         let bytes = s.as_bytes();
         // Plain runs are copied whole; each byte that needs it becomes one escape,
-        // built in a scratch array and copied once.
+        // copied from static text (no scratch array, no stack frame).
         let mut plain_from = 0;
         let mut i = 0;
         loop {
@@ -48,25 +73,22 @@ impl Out {
             if b >= 0x80 {
                 continue;
             }
-            let short = crate::json::scan::short_escape(b);
-            // SAFETY: `plain_from` is where the last escaped byte (or the text) ended, at
-            // or before this byte at `i - 1`, inside `bytes`.
+            // SAFETY: `plain_from` is where the last escape's own text ended (or the
+            // text began), at or before this byte at `i - 1`, inside `bytes`.
             crate::buf::extend(&mut self.buf, unsafe { bytes.get_unchecked(plain_from..i - 1) });
-            plain_from = i;
-            let mut escape = *b"\\u0000";
-            let len = if short != 0 {
-                escape[1] = short;
-                2
+            if b >= 0x20 {
+                // A quote or a backslash (all else from 0x20 up is plain) is escaped by a
+                // backslash before itself: the byte stays, the start of the next run.
+                crate::buf::extend(&mut self.buf, b"\\");
+                plain_from = i - 1;
             } else {
-                // A control character (below 0x20: all else is plain or has a short
-                // escape), so its high digit is 0 or 1, and its low one a hex digit by
-                // sum, without a table of sixteen.
-                let low = b & 15;
-                escape[4] = b'0' | b >> 4;
-                escape[5] = low + if low < 10 { b'0' } else { b'a' - 10 };
-                6
-            };
-            crate::buf::extend(&mut self.buf, crate::bytes::range(&escape, 0, len));
+                // A control character: its slot of CONTROL_ESCAPES, whose short escapes
+                // (`\n`, `\r`, `\t`) are two bytes and the rest six.
+                let slot = b as usize * 6;
+                let len = if crate::json::scan::short_escape(b) != 0 { 2 } else { 6 };
+                crate::buf::extend(&mut self.buf, crate::bytes::range(&CONTROL_ESCAPES, slot, slot + len));
+                plain_from = i;
+            }
         }
         // SAFETY: `plain_from` is at most one past a byte of `bytes` (above).
         crate::buf::extend(&mut self.buf, unsafe { bytes.get_unchecked(plain_from..) });
@@ -93,11 +115,11 @@ impl Out {
                 break;
             }
         }
-        if v < 0 {
-            at -= 1;
-            // SAFETY: `at` is in 0..20 (above).
-            unsafe { first.add(at).write(b'-') };
-        }
+        // The sign is written whatever `v`, and kept only when it is negative: a
+        // store, where a branch cost more.
+        // SAFETY: `at` is in 1..20 (above), so `at - 1` is in the buffer.
+        unsafe { first.add(at - 1).write(b'-') };
+        at -= (v < 0) as usize;
         // SAFETY: bytes `at..20` were all written just above.
         crate::buf::extend(&mut self.buf, unsafe { core::slice::from_raw_parts(first.add(at), 20 - at) });
         self
