@@ -32,20 +32,23 @@ pub struct RpcError(alloc::boxed::Box<ErrorBody>);
 /// (the rule, from [`texts`]), what broke it (a field, a name, a version: only
 /// this piece is ever built at run time), and a fixed tail. So no error path
 /// concatenates strings, and near-duplicate texts share their pieces.
+/// A built `detail` is kept for the request ([`crate::json::text::leak`]), so every
+/// piece is a plain `&str`: one constructor, and no `Cow` to build or look into.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorBody {
     pub code: i64,
     pub message: &'static str,
-    pub detail: Cow<'static, str>,
+    pub detail: &'static str,
     pub tail: &'static str,
-    pub data: Option<alloc::vec::Vec<u8>>,
+    /// Empty when the error has no `data` (no JSON value is empty).
+    pub data: &'static [u8],
 }
 
 impl ErrorBody {
     /// The whole message text, as the reply carries it.
     pub fn text(&self) -> alloc::string::String {
         let mut m = crate::buf::string(self.message);
-        crate::buf::push_str(&mut m, &self.detail);
+        crate::buf::push_str(&mut m, self.detail);
         crate::buf::push_str(&mut m, self.tail);
         m
     }
@@ -85,22 +88,30 @@ impl RpcError {
         RpcError::fixed(code, message, "", "")
     }
 
-    /// [`compose`](RpcError::compose) with a `detail` that is a fixed text too. Its
-    /// callers pass four scalars and two pointers; a `Cow` argument is built in
-    /// memory at each call site (three stores).
+    /// `message`, then `detail`, then `tail`: the one constructor.
     #[inline(never)]
     pub fn fixed(code: i64, message: &'static str, detail: &'static str, tail: &'static str) -> RpcError {
-        RpcError::compose(code, message, Cow::Borrowed(detail), tail)
+        RpcError(crate::buf::boxed(ErrorBody { code, message, detail, tail, data: &[] }))
     }
 
-    /// `message`, then `detail`, then `tail`.
+    /// [`fixed`](RpcError::fixed) with a `detail` built at run time, kept for the
+    /// request (`leak`: free in the module, whose allocator never frees).
+    #[inline(always)]
     pub fn compose(code: i64, message: &'static str, detail: Cow<'static, str>, tail: &'static str) -> RpcError {
-        RpcError(crate::buf::boxed(ErrorBody { code, message, detail, tail, data: None }))
+        RpcError::fixed(code, message, crate::json::text::leak(detail), tail)
     }
 
-    /// Adds pre-serialized `data`.
+    /// Adds pre-serialized `data`, kept for the request as `detail` is.
     pub fn with_data(mut self, data: alloc::vec::Vec<u8>) -> RpcError {
-        self.0.data = Some(data);
+        // In the module, leaked: its allocator never frees, and the instance ends with
+        // the request (see `json::text::keep`).
+        #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+        let kept: &'static [u8] = data.leak();
+        // Natively, kept where `text::leak` keeps strings (reachable, so no leak for
+        // LeakSanitizer); the data is JSON text, UTF-8, so the lossy copy is exact.
+        #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+        let kept = crate::json::text::leak(Cow::Owned(alloc::string::String::from_utf8_lossy(&data).into_owned())).as_bytes();
+        self.0.data = kept;
         self
     }
 
@@ -268,12 +279,12 @@ pub fn end(out: &mut Out) {
 /// needs the box stored to memory at each call.
 pub fn write_error(out: &mut Out, id: &[u8], err: RpcError) {
     out.raw(ENVELOPE_ID.as_bytes()).raw(id).raw(ERROR_CODE.as_bytes());
-    out.int(err.code).raw(MESSAGE.as_bytes()).str_contents(err.message).str_contents(&err.detail).str_contents(err.tail);
+    out.int(err.code).raw(MESSAGE.as_bytes()).str_contents(err.message).str_contents(err.detail).str_contents(err.tail);
     // The message's closing quote goes with what follows it: one append, not two,
     // for the usual error without `data`.
-    match &err.data {
-        Some(data) => out.raw(b"\",\"data\":").raw(data).raw(b"}}"),
-        None => out.raw(b"\"}}"),
+    match err.data {
+        [] => out.raw(b"\"}}"),
+        data => out.raw(b"\",\"data\":").raw(data).raw(b"}}"),
     };
 }
 
