@@ -54,13 +54,15 @@ pub fn handle(req: &Request, env: &Host, accept: Accept) -> Response {
                             batch.out.raw(b",");
                         }
                         let element = Value { buf: req.body, span: child.value };
-                        let replied = if element.kind() != json::Kind::Object {
-                            batch.invalid(texts::BATCH_ELEMENT)
+                        // Both refusals of an element reach one `invalid` call.
+                        let parsed = if element.kind() != json::Kind::Object {
+                            Err(texts::BATCH_ELEMENT)
                         } else {
-                            match Message::parse(Members::Element(element.members())) {
-                                Ok(message) => batch.one(message, true),
-                                Err(reason) => batch.invalid(reason),
-                            }
+                            Message::parse(Members::Element(element.members()))
+                        };
+                        let replied = match parsed {
+                            Ok(message) => batch.one(message, true),
+                            Err(reason) => batch.invalid(reason),
                         };
                         if replied {
                             any = true;
