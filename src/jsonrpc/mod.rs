@@ -88,10 +88,22 @@ impl RpcError {
         RpcError::fixed(code, message, "", "")
     }
 
-    /// `message`, then `detail`, then `tail`: the one constructor.
-    #[inline(never)]
+    /// `message`, then `detail`, then `tail`. Always inlined over [`RpcError::build`]:
+    /// nearly every error's tail is empty, and an empty constant is no store at all,
+    /// where an argument was two constants at each call site.
+    #[inline(always)]
     pub fn fixed(code: i64, message: &'static str, detail: &'static str, tail: &'static str) -> RpcError {
-        RpcError(crate::buf::boxed(ErrorBody { code, message, detail, tail, data: &[] }))
+        let mut e = RpcError::build(code, message, detail);
+        if !tail.is_empty() {
+            e.0.tail = tail;
+        }
+        e
+    }
+
+    /// `message`, then `detail`: the one constructor.
+    #[inline(never)]
+    fn build(code: i64, message: &'static str, detail: &'static str) -> RpcError {
+        RpcError(crate::buf::boxed(ErrorBody { code, message, detail, tail: "", data: &[] }))
     }
 
     /// [`fixed`](RpcError::fixed) with a `detail` built at run time, kept for the
