@@ -19,69 +19,81 @@ use crate::era;
 use crate::mcp::version::Version;
 
 pub fn handle(req: &Request, env: &Host, accept: Accept) -> Response {
-    // Every refusal of the whole body leaves through one exit (one `fault`), and
+    // Built first: a refusal of the whole body is written into its (still empty) `out`,
+    // so every 400 below is one `Response::json` of one buffer. Its buffer is taken after
+    // `scan`'s, so that it is the allocator's last block and grows in place (taken
+    // before, a long reply was copied at each growth: ~500 instructions for tools/list).
+    let mut batch = Batch { req, env, out: Out { buf: Vec::new() }, notifications: Vec::new(), status: 200 };
+    // Every refusal of the whole body leaves through one exit (one `write_error`), and
     // every -32600 among them through one `invalid`, not one at each.
-    let error = 'fault: {
-        let refusal = 'refuse: {
-            let top = match json::scan(req.body) {
-                Ok(top) => top,
-                // Valid JSON, but more messages or members than allowed: not a parse error.
-                Err(ScanError::TooManyChildren) => break 'refuse texts::TOO_MANY_CHILDREN,
-                Err(e) => return scan_fault(e),
-            };
-            let mut batch = Batch { req, env, out: Out::new(), notifications: Vec::new(), status: 200 };
-            match top.first_byte {
-                b'{' => match Message::parse(Members::Top { body: req.body, children: top.children.iter() }) {
-                    Ok(message) => {
-                        if !batch.one(message, false) {
+    'written: {
+        let error = 'fault: {
+            let refusal = 'refuse: {
+                let scanned = json::scan(req.body);
+                batch.out = Out::new();
+                let top = match scanned {
+                    Ok(top) => top,
+                    // Valid JSON, but more messages or members than allowed: not a parse error.
+                    Err(ScanError::TooManyChildren) => break 'refuse texts::TOO_MANY_CHILDREN,
+                    Err(e) => {
+                        scan_fault(&mut batch.out, e);
+                        break 'written;
+                    }
+                };
+                match top.first_byte {
+                    b'{' => match Message::parse(Members::Top { body: req.body, children: top.children.iter() }) {
+                        Ok(message) => {
+                            if !batch.one(message, false) {
+                                return reply::accepted();
+                            }
+                        }
+                        Err(reason) => break 'refuse reason,
+                    },
+                    b'[' => {
+                        if let Err(e) = era::check_batch_allowed(req) {
+                            break 'fault e;
+                        }
+                        if top.children.is_empty() {
+                            break 'refuse texts::EMPTY_BATCH;
+                        }
+                        batch.out.raw(b"[");
+                        let mut any = false;
+                        for child in &top.children {
+                            let mark = batch.out.buf.len();
+                            if any {
+                                batch.out.raw(b",");
+                            }
+                            let element = Value { buf: req.body, span: child.value };
+                            // Both refusals of an element reach one `invalid` call.
+                            let parsed = if element.kind() != json::Kind::Object {
+                                Err(texts::BATCH_ELEMENT)
+                            } else {
+                                Message::parse(Members::Element(element.members()))
+                            };
+                            let replied = match parsed {
+                                Ok(message) => batch.one(message, true),
+                                Err(reason) => batch.invalid(reason),
+                            };
+                            if replied {
+                                any = true;
+                            } else {
+                                batch.out.buf.truncate(mark);
+                            }
+                        }
+                        if !any {
                             return reply::accepted();
                         }
+                        batch.out.raw(b"]");
                     }
-                    Err(reason) => break 'refuse reason,
-                },
-                b'[' => {
-                    if let Err(e) = era::check_batch_allowed(req) {
-                        break 'fault e;
-                    }
-                    if top.children.is_empty() {
-                        break 'refuse texts::EMPTY_BATCH;
-                    }
-                    batch.out.raw(b"[");
-                    let mut any = false;
-                    for child in &top.children {
-                        let mark = batch.out.buf.len();
-                        if any {
-                            batch.out.raw(b",");
-                        }
-                        let element = Value { buf: req.body, span: child.value };
-                        // Both refusals of an element reach one `invalid` call.
-                        let parsed = if element.kind() != json::Kind::Object {
-                            Err(texts::BATCH_ELEMENT)
-                        } else {
-                            Message::parse(Members::Element(element.members()))
-                        };
-                        let replied = match parsed {
-                            Ok(message) => batch.one(message, true),
-                            Err(reason) => batch.invalid(reason),
-                        };
-                        if replied {
-                            any = true;
-                        } else {
-                            batch.out.buf.truncate(mark);
-                        }
-                    }
-                    if !any {
-                        return reply::accepted();
-                    }
-                    batch.out.raw(b"]");
+                    _ => break 'refuse texts::NOT_OBJECT,
                 }
-                _ => break 'refuse texts::NOT_OBJECT,
-            }
-            return reply::messages(batch.status, accept, batch.notifications, batch.out.buf);
+                return reply::messages(batch.status, accept, batch.notifications, batch.out.buf);
+            };
+            invalid(refusal)
         };
-        invalid(refusal)
-    };
-    fault(error)
+        jsonrpc::write_error(&mut batch.out, jsonrpc::NULL_ID, error);
+    }
+    Response::json(400, batch.out.buf)
 }
 
 /// The state of answering one POST body (one message, or a batch).
@@ -180,24 +192,18 @@ fn stateless_status(code: i64) -> u16 {
     }
 }
 
-/// A 400 whose body is a JSON-RPC error with `id: null`.
-fn fault(e: RpcError) -> Response {
-    let mut out = Out::new();
-    jsonrpc::write_error(&mut out, jsonrpc::NULL_ID, e);
-    Response::json(400, out.buf)
-}
-
 /// -32600 for `reason` (one of [`texts`]).
 fn invalid(reason: &'static str) -> RpcError {
     RpcError::fixed(INVALID_REQUEST, texts::INVALID_REQUEST, reason, "")
 }
 
-/// The 400 for a body `scan` refused as a parse error (valid JSON with more messages
-/// or members than allowed is not one: `handle` refuses it as -32600). A parse error is written straight into the body:
+/// The body of the 400 for a body `scan` refused as a parse error, into `out`, empty
+/// (valid JSON with more messages or members than allowed is not one: `handle` refuses
+/// it as -32600). A parse error is written straight into the body:
 /// its texts need no escaping and its offset is an integer, so no `RpcError`, no
 /// digits string and no escaping pass (three allocations and ~400 instructions on
 /// the path every malformed body takes), and the bytes are `write_error`'s.
-fn scan_fault(e: ScanError) -> Response {
+fn scan_fault(out: &mut Out, e: ScanError) {
     let (what, at) = match e {
         ScanError::Syntax(at) => (texts::PARSE_SYNTAX, at),
         ScanError::InvalidUtf8(at) => (texts::PARSE_UTF8, at),
@@ -205,8 +211,6 @@ fn scan_fault(e: ScanError) -> Response {
         // Answered by `handle` as -32600 (never passed here).
         ScanError::TooManyChildren => (texts::TOO_MANY_CHILDREN, 0),
     };
-    let mut out = Out::new();
     out.raw(jsonrpc::PARSE_ERROR_HEAD.as_bytes());
     out.raw(what.as_bytes()).raw(texts::AT_BYTE.as_bytes()).int(at as i64).raw(b"\"}}");
-    Response::json(400, out.buf)
 }
