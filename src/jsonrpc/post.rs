@@ -40,15 +40,11 @@ pub fn handle(req: &Request, env: &Host, accept: Accept) -> Response {
                         break 'written;
                     }
                 };
-                match top.first_byte {
-                    b'{' => match Message::parse(Members::Top { body: req.body, children: top.children.iter() }) {
-                        Ok(message) => {
-                            if !batch.one(message, false) {
-                                return reply::accepted();
-                            }
-                        }
-                        Err(reason) => break 'refuse reason,
-                    },
+                // A single message is answered as a batch of one (without the brackets),
+                // so `Message::parse` and `Batch::one` each have one call site (and are
+                // inlined into it), not one for each shape.
+                let in_batch = match top.first_byte {
+                    b'{' => false,
                     b'[' => {
                         if let Err(e) = era::check_batch_allowed(req) {
                             break 'fault e;
@@ -57,35 +53,51 @@ pub fn handle(req: &Request, env: &Host, accept: Accept) -> Response {
                             break 'refuse texts::EMPTY_BATCH;
                         }
                         batch.out.raw(b"[");
-                        let mut any = false;
-                        for child in &top.children {
-                            let mark = batch.out.buf.len();
-                            if any {
-                                batch.out.raw(b",");
-                            }
-                            let element = Value { buf: req.body, span: child.value };
-                            // Both refusals of an element reach one `invalid` call.
-                            let parsed = if element.kind() != json::Kind::Object {
-                                Err(texts::BATCH_ELEMENT)
-                            } else {
-                                Message::parse(Members::Element(element.members()))
-                            };
-                            let replied = match parsed {
-                                Ok(message) => batch.one(message, true),
-                                Err(reason) => batch.invalid(reason),
-                            };
-                            if replied {
-                                any = true;
-                            } else {
-                                batch.out.buf.truncate(mark);
-                            }
-                        }
-                        if !any {
-                            return reply::accepted();
-                        }
-                        batch.out.raw(b"]");
+                        true
                     }
                     _ => break 'refuse texts::NOT_OBJECT,
+                };
+                let mut elements = top.children.iter();
+                let mut single = !in_batch;
+                let (mut any, mut not_object) = (false, false);
+                loop {
+                    let mark = batch.out.buf.len();
+                    // The next message's members; a batch element that is no object is
+                    // refused here.
+                    let members = if in_batch {
+                        let Some(child) = elements.next() else { break };
+                        if any {
+                            batch.out.raw(b",");
+                        }
+                        let element = Value { buf: req.body, span: child.value };
+                        not_object = element.kind() != json::Kind::Object;
+                        Members::Element(element.members())
+                    } else {
+                        if !single {
+                            break;
+                        }
+                        single = false;
+                        Members::Top { body: req.body, children: top.children.iter() }
+                    };
+                    let parsed = if not_object { Err(texts::BATCH_ELEMENT) } else { Message::parse(members) };
+                    let replied = match parsed {
+                        Ok(message) => batch.one(message, in_batch),
+                        // A single message that is not one is a 400; a batch element's
+                        // reply says so.
+                        Err(reason) if !in_batch => break 'refuse reason,
+                        Err(reason) => batch.invalid(reason),
+                    };
+                    if replied {
+                        any = true;
+                    } else {
+                        batch.out.buf.truncate(mark);
+                    }
+                }
+                if !any {
+                    return reply::accepted();
+                }
+                if in_batch {
+                    batch.out.raw(b"]");
                 }
                 return reply::messages(batch.status, accept, batch.notifications, batch.out.buf);
             };
