@@ -81,11 +81,10 @@ pub fn handle(req: &Request, env: &Host, accept: Accept) -> Response {
                     };
                     let parsed = if not_object { Err(texts::BATCH_ELEMENT) } else { Message::parse(members) };
                     let replied = match parsed {
-                        Ok(message) => batch.one(message, in_batch),
                         // A single message that is not one is a 400; a batch element's
-                        // reply says so.
+                        // reply says so (`one` writes it).
                         Err(reason) if !in_batch => break 'refuse reason,
-                        Err(reason) => batch.invalid(reason),
+                        parsed => batch.one(parsed, in_batch),
                     };
                     if replied {
                         any = true;
@@ -119,21 +118,22 @@ struct Batch<'a> {
 }
 
 impl<'a> Batch<'a> {
-    /// Handles one message (`None`: a client's reply, which gets none); returns
+    /// Handles one message as [`Message::parse`] classified it (`Ok(None)`: a client's
+    /// reply, which gets none; `Err`: a batch element that is no message); returns
     /// whether it wrote a reply into `out`.
-    fn one(&mut self, message: Option<Message>, in_batch: bool) -> bool {
-        let Some(Message { id, method, params }) = message else {
-            return false;
-        };
+    fn one(&mut self, parsed: Result<Option<Message>, &'static str>, in_batch: bool) -> bool {
         let start = self.out.buf.len();
-        // A request's error, or a notification's, is written at one place.
-        let (id, answered) = match id {
-            Some(id) => {
+        // A request's error, a notification's, or an element's refusal is written at
+        // one place.
+        let (id, answered) = match parsed {
+            Err(reason) => (jsonrpc::NULL_ID, Err(invalid(reason))),
+            Ok(None) => return false,
+            Ok(Some(Message { id: Some(id), method, params })) => {
                 let id = id.bytes();
                 (id, self.request(id, method, params, in_batch))
             }
             // A notification's version problems get the same 400 a request's would.
-            None => match era::for_notification(self.req, method) {
+            Ok(Some(Message { id: None, method, .. })) => match era::for_notification(self.req, method) {
                 Ok(()) => return false,
                 Err(e) => {
                     self.status = 400;
@@ -185,12 +185,6 @@ impl<'a> Batch<'a> {
             crate::buf::extend(&mut self.notifications, &cx.notifications);
         }
         Ok(())
-    }
-
-    /// Writes the reply to a batch element that is not a valid message.
-    fn invalid(&mut self, reason: &'static str) -> bool {
-        jsonrpc::write_error(&mut self.out, jsonrpc::NULL_ID, invalid(reason));
-        true
     }
 }
 
