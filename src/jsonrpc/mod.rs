@@ -144,8 +144,8 @@ pub struct Message<'a> {
 impl<'a> Message<'a> {
     /// Classifies a message from its members. `Ok(None)` is a client's reply to a
     /// server request: a stateless server never sends those, so it acknowledges and
-    /// forgets. `Err` is a reason for -32600.
-    pub fn parse(mut members: Members<'a>) -> Result<Option<Message<'a>>, &'static str> {
+    /// forgets. `Err` is a reason for -32600 (one of [`texts::REASONS`]).
+    pub fn parse(mut members: Members<'a>) -> Result<Option<Message<'a>>, texts::Reason> {
         // Every refusal leaves through one exit (one store of the reason, not one
         // at each).
         let reason = 'invalid: {
@@ -160,16 +160,16 @@ impl<'a> Message<'a> {
                     PARAMS => &mut message.params,
                     RESULT | ERROR => {
                         if outcome {
-                            break 'invalid texts::BOTH_OUTCOMES;
+                            break 'invalid texts::R_BOTH_OUTCOMES;
                         }
                         outcome = true;
                         continue;
                     }
-                    _ if crate::bytes::contains(key, b'\\') => break 'invalid texts::ESCAPED_MEMBER,
+                    _ if crate::bytes::contains(key, b'\\') => break 'invalid texts::R_ESCAPED_MEMBER,
                     _ => continue,
                 };
                 if slot.replace(value).is_some() {
-                    break 'invalid texts::DUPLICATE_MEMBER;
+                    break 'invalid texts::R_DUPLICATE_MEMBER;
                 }
             }
             // The value as sent, quotes and all, in one compare (not the contents and
@@ -177,26 +177,26 @@ impl<'a> Message<'a> {
             // as it always was.
             match version {
                 Some(v) if *v.bytes() == *VERSION_VALUE => {}
-                _ => break 'invalid texts::JSONRPC_VERSION,
+                _ => break 'invalid texts::R_JSONRPC_VERSION,
             }
             if let Some(id) = message.id {
                 if !matches!(id.kind(), Kind::String | Kind::Number) {
-                    break 'invalid texts::ID_TYPE;
+                    break 'invalid texts::R_ID_TYPE;
                 }
             }
             if outcome {
                 match (message.id, method, message.params) {
                     (Some(_), None, None) => return Ok(None),
-                    _ => break 'invalid texts::RESPONSE_SHAPE,
+                    _ => break 'invalid texts::R_RESPONSE_SHAPE,
                 }
             }
             message.method = match method.and_then(|m| m.str()) {
                 Some(m) => m,
-                None => break 'invalid texts::METHOD_TYPE,
+                None => break 'invalid texts::R_METHOD_TYPE,
             };
             if let Some(p) = message.params {
                 if !matches!(p.kind(), Kind::Object | Kind::Array) {
-                    break 'invalid texts::PARAMS_TYPE;
+                    break 'invalid texts::R_PARAMS_TYPE;
                 }
             }
             return Ok(Some(message));
