@@ -62,24 +62,22 @@ pub fn for_request(req: &Request, method: &str, known: Known, params: &Params, v
 /// so the `Result<Version, _>` never crosses a call.
 #[inline(always)]
 fn decide(req: &Request, method: &str, known: Known, params: &Params) -> Result<Version, RpcError> {
-    let header = req.header(VERSION_LOOKUP);
-    // Parsed once: the era and the session-era answer both depend on it.
-    let header_version = header.and_then(Version::parse);
+    // Read once: the era and the session-era answer both depend on it. (Its refusal
+    // is answered only in the session era, and only after `_meta`'s.)
+    let mut header_version = HEADERLESS_DEFAULT;
+    let header_refusal = supported(req.header(VERSION_LOOKUP), Version::V2024_11_05, &mut header_version);
     // `_meta` must be an object (`mcp::meta` checks, on this first lookup), and a
     // duplicated version is refused: read as absent, it would pick the era.
     let meta_version = mcp::meta(params, META_PROTOCOL_VERSION)?;
     let modern = meta_version.is_some()
-        || header_version.is_some_and(Version::stateless)
+        || header_version.stateless()
         || known == Known::Discover;
     if !modern {
         if known == Known::Initialize {
             // The version is negotiated inside; the header, if any, is not checked.
             return Ok(Version::V2025_11_25);
         }
-        return match header {
-            None => Ok(HEADERLESS_DEFAULT),
-            Some(h) => header_version.ok_or_else(|| unsupported(UNSUPPORTED_VERSION, h)),
-        };
+        return header_refusal.map(|()| header_version);
     }
     let capabilities = mcp::meta(params, META_CLIENT_CAPABILITIES).ok().flatten();
     let version = match (meta_version.and_then(|v| v.str()), capabilities.map(|c| c.kind())) {
@@ -87,9 +85,10 @@ fn decide(req: &Request, method: &str, known: Known, params: &Params) -> Result<
         _ => return Err(RpcError::new(INVALID_PARAMS, texts::META_REQUIRED)),
     };
     agrees(req, VERSION_HEADER, false, Some(version))?;
-    let version = match Version::parse(version) {
-        Some(v) if v.stateless() => v,
-        _ => return Err(unsupported(UNSUPPORTED_VERSION, version)),
+    let version = {
+        let mut stateless = Version::V2026_07_28;
+        supported(Some(version), Version::V2026_07_28, &mut stateless)?;
+        stateless
     };
     agrees(req, METHOD_HEADER, false, Some(method))?;
     // Only for the methods this server has: one it lacks answers -32601 whatever its
@@ -148,25 +147,33 @@ pub fn client_has(version: Version, params: &Params, capability: &str) -> bool {
 
 /// A notification is answered 202 unless its version header is unsupported.
 pub fn for_notification(req: &Request, _method: &str) -> Result<(), RpcError> {
-    match req.header(VERSION_LOOKUP) {
-        Some(h) if Version::parse(h).is_none() => Err(unsupported(UNSUPPORTED_VERSION, h)),
-        _ => Ok(()),
-    }
+    let mut unused = HEADERLESS_DEFAULT;
+    supported(req.header(VERSION_LOOKUP), Version::V2024_11_05, &mut unused)
 }
 
 /// Batches exist only in 2025-03-26 (and 2024-11-05). `Err` is answered with 400.
 pub fn check_batch_allowed(req: &Request) -> Result<(), RpcError> {
-    let version = session_era(req.header(VERSION_LOOKUP))?;
+    let mut version = HEADERLESS_DEFAULT;
+    supported(req.header(VERSION_LOOKUP), Version::V2024_11_05, &mut version)?;
     if version.allows_batch() {
         return Ok(());
     }
     Err(RpcError::fixed(INVALID_REQUEST, texts::NO_BATCHES, version.as_str(), ""))
 }
 
-fn session_era(header: Option<&str>) -> Result<Version, RpcError> {
-    match header {
-        None => Ok(HEADERLESS_DEFAULT),
-        Some(h) => Version::parse(h).ok_or_else(|| unsupported(UNSUPPORTED_VERSION, h)),
+/// Stores the version `text` names into `version` when it is one this server
+/// supports from `oldest` on; absent (`None`), `version` is left as it is. Else
+/// -32022. One routine for the four places that read a version (the header in three
+/// rules, `_meta`'s in the stateless era): each call site passes the text and a slot,
+/// and gets one word back (the error, or none), not a parse, a test and a refusal each.
+fn supported(text: Option<&str>, oldest: Version, version: &mut Version) -> Result<(), RpcError> {
+    let Some(text) = text else { return Ok(()) };
+    match Version::parse(text) {
+        Some(v) if v >= oldest => {
+            *version = v;
+            Ok(())
+        }
+        _ => Err(unsupported(UNSUPPORTED_VERSION, text)),
     }
 }
 
