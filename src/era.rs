@@ -222,6 +222,20 @@ fn decode(value: &str) -> Option<&str> {
     (crate::json::utf8::valid_up_to(&bytes) == bytes.len()).then(|| crate::json::text::leak(Cow::Owned(unsafe { String::from_utf8_unchecked(bytes) })))
 }
 
+/// The value in the standard base64 alphabet of each byte from `+` to `z` (its index
+/// here is the byte less `+`), 255 for the bytes between that are not in it (`=` too,
+/// which `base64_decode` handles before the table).
+const BASE64_VALUES: [u8; (b'z' - b'+') as usize + 1] = {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut table = [255u8; (b'z' - b'+') as usize + 1];
+    let mut i = 0;
+    while i < alphabet.len() {
+        table[(alphabet[i] - b'+') as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
 /// Standard base64 (RFC 4648 §4), padded, strictly: a length that is not a
 /// multiple of four, padding in the middle, or a byte outside the alphabet is `None`.
 fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
@@ -239,13 +253,12 @@ fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
                 continue;
             }
             _ if padded => return None,
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
+            // Read from a table (data, not a chain of range tests in code).
+            _ => BASE64_VALUES.get(c.wrapping_sub(b'+') as usize).copied().unwrap_or(255),
         };
+        if v > 63 {
+            return None;
+        }
         acc = acc << 6 | v as u32;
         bits += 6;
         if bits >= 8 {
