@@ -247,16 +247,16 @@ fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
     // Padding inline (no reverse scan to count it first): '=' only among the last two
     // bytes, and nothing but '=' after the first.
     for (i, &c) in input.iter().enumerate() {
-        let v = match c {
-            b'=' if i + 2 >= input.len() => {
+        // Read from a table (data, not a chain of range tests in code).
+        let v = BASE64_VALUES.get(c.wrapping_sub(b'+') as usize).copied().unwrap_or(255);
+        if v > 63 {
+            if c == b'=' && i + 2 >= input.len() {
                 padded = true;
                 continue;
             }
-            _ if padded => return None,
-            // Read from a table (data, not a chain of range tests in code).
-            _ => BASE64_VALUES.get(c.wrapping_sub(b'+') as usize).copied().unwrap_or(255),
-        };
-        if v > 63 {
+            return None;
+        }
+        if padded {
             return None;
         }
         acc = acc << 6 | v as u32;
