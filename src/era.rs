@@ -65,7 +65,7 @@ fn decide(req: &Request, method: &str, known: Known, params: &Params) -> Result<
     // Read once: the era and the session-era answer both depend on it. (Its refusal
     // is answered only in the session era, and only after `_meta`'s.)
     let mut header_version = HEADERLESS_DEFAULT;
-    let header_refusal = supported(req.header(VERSION_LOOKUP), Version::V2024_11_05, &mut header_version);
+    let header_refusal = supported(req.header(VERSION_LOOKUP), Version::V2024_11_05, Some(&mut header_version));
     // `_meta` must be an object (`mcp::meta` checks, on this first lookup), and a
     // duplicated version is refused: read as absent, it would pick the era.
     let meta_version = mcp::meta(params, META_PROTOCOL_VERSION)?;
@@ -87,7 +87,7 @@ fn decide(req: &Request, method: &str, known: Known, params: &Params) -> Result<
     agrees(req, VERSION_HEADER, false, Some(version))?;
     let version = {
         let mut stateless = Version::V2026_07_28;
-        supported(Some(version), Version::V2026_07_28, &mut stateless)?;
+        supported(Some(version), Version::V2026_07_28, Some(&mut stateless))?;
         stateless
     };
     agrees(req, METHOD_HEADER, false, Some(method))?;
@@ -147,30 +147,32 @@ pub fn client_has(version: Version, params: &Params, capability: &str) -> bool {
 
 /// A notification is answered 202 unless its version header is unsupported.
 pub fn for_notification(req: &Request, _method: &str) -> Result<(), RpcError> {
-    let mut unused = HEADERLESS_DEFAULT;
-    supported(req.header(VERSION_LOOKUP), Version::V2024_11_05, &mut unused)
+    supported(req.header(VERSION_LOOKUP), Version::V2024_11_05, None)
 }
 
 /// Batches exist only in 2025-03-26 (and 2024-11-05). `Err` is answered with 400.
 pub fn check_batch_allowed(req: &Request) -> Result<(), RpcError> {
     let mut version = HEADERLESS_DEFAULT;
-    supported(req.header(VERSION_LOOKUP), Version::V2024_11_05, &mut version)?;
+    supported(req.header(VERSION_LOOKUP), Version::V2024_11_05, Some(&mut version))?;
     if version.allows_batch() {
         return Ok(());
     }
     Err(RpcError::fixed(INVALID_REQUEST, texts::NO_BATCHES, version.as_str(), ""))
 }
 
-/// Stores the version `text` names into `version` when it is one this server
-/// supports from `oldest` on; absent (`None`), `version` is left as it is. Else
+/// Stores the version `text` names into `version` (if given: a caller that only
+/// checks passes none, and needs no slot on its stack) when it is one this server
+/// supports from `oldest` on; `text` absent (`None`), `version` is left as it is. Else
 /// -32022. One routine for the four places that read a version (the header in three
 /// rules, `_meta`'s in the stateless era): each call site passes the text and a slot,
 /// and gets one word back (the error, or none), not a parse, a test and a refusal each.
-fn supported(text: Option<&str>, oldest: Version, version: &mut Version) -> Result<(), RpcError> {
+fn supported(text: Option<&str>, oldest: Version, version: Option<&mut Version>) -> Result<(), RpcError> {
     let Some(text) = text else { return Ok(()) };
     match Version::parse(text) {
         Some(v) if v >= oldest => {
-            *version = v;
+            if let Some(slot) = version {
+                *slot = v;
+            }
             Ok(())
         }
         _ => Err(unsupported(UNSUPPORTED_VERSION, text)),
