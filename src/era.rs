@@ -85,11 +85,11 @@ fn decide(req: &Request, method: &str, known: Known, params: &Params) -> Result<
         _ => return Err(RpcError::new(INVALID_PARAMS, texts::META_REQUIRED)),
     };
     agrees(req, VERSION_HEADER, false, Some(version))?;
-    let version = {
-        let mut stateless = Version::V2026_07_28;
-        supported(Some(version), Version::V2026_07_28, Some(&mut stateless))?;
-        stateless
-    };
+    // 2026-07-28 is the one stateless version (and the newest: the assertion), so a
+    // supported one from it on is it: no slot to read it back from.
+    const _: () = assert!(matches!(crate::mcp::version::SUPPORTED[0], Version::V2026_07_28));
+    supported(Some(version), Version::V2026_07_28, None)?;
+    let version = Version::V2026_07_28;
     agrees(req, METHOD_HEADER, false, Some(method))?;
     // Only for the methods this server has: one it lacks answers -32601 whatever its
     // headers say (as `tasks/*` do), so a build without prompts or resources carries
