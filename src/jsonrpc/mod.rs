@@ -145,12 +145,26 @@ impl<'a> Message<'a> {
     /// Classifies a message from its members. `Ok(None)` is a client's reply to a
     /// server request: a stateless server never sends those, so it acknowledges and
     /// forgets. `Err` is a reason for -32600 (one of [`texts::REASONS`]).
-    pub fn parse(mut members: Members<'a>) -> Result<Option<Message<'a>>, texts::Reason> {
+    pub fn parse(members: Members<'a>) -> Result<Option<Message<'a>>, texts::Reason> {
+        let mut message = Message::EMPTY;
+        match Message::parse_into(members, &mut message) {
+            IS_MESSAGE => Ok(Some(message)),
+            IS_REPLY => Ok(None),
+            reason => Err(reason),
+        }
+    }
+
+    /// Nothing yet: where [`Message::parse_into`] builds its answer.
+    pub const EMPTY: Message<'static> = Message { id: None, method: "", params: None };
+
+    /// [`Message::parse`] into `message` (which starts [`Message::EMPTY`]): the answer
+    /// is one byte in a register, [`IS_MESSAGE`], [`IS_REPLY`] or the reason, and the
+    /// message is built where the caller reads it, not copied out through a `Result`.
+    pub fn parse_into(mut members: Members<'a>, message: &mut Message<'a>) -> texts::Reason {
         // Every refusal leaves through one exit (one store of the reason, not one
         // at each).
-        let reason = 'invalid: {
+        'invalid: {
             // Built in place: `id` and `params` are stored where the answer has them.
-            let mut message = Message { id: None, method: "", params: None };
             let (mut version, mut method, mut outcome) = (None, None, false);
             while let Some((key, value)) = members.next() {
                 let slot = match short_key(key) {
@@ -186,7 +200,7 @@ impl<'a> Message<'a> {
             }
             if outcome {
                 match (message.id, method, message.params) {
-                    (Some(_), None, None) => return Ok(None),
+                    (Some(_), None, None) => return IS_REPLY,
                     _ => break 'invalid texts::R_RESPONSE_SHAPE,
                 }
             }
@@ -199,11 +213,15 @@ impl<'a> Message<'a> {
                     break 'invalid texts::R_PARAMS_TYPE;
                 }
             }
-            return Ok(Some(message));
-        };
-        Err(reason)
+            IS_MESSAGE
+        }
     }
 }
+
+/// [`Message::parse_into`]'s answer for a message (request or notification)...
+pub const IS_MESSAGE: texts::Reason = 254;
+/// ...and for a client's reply to a server request.
+pub const IS_REPLY: texts::Reason = 255;
 
 /// Where a message's members come from: the spans `scan` recorded for a top-level
 /// object, or a [`Cursor`] over a batch element. One concrete type, not a

@@ -79,12 +79,13 @@ pub fn handle(req: &Request, env: &Host, accept: Accept) -> Response {
                         single = false;
                         Members::Top { body: req.body, children: top.children.iter() }
                     };
-                    let parsed = if not_object { Err(texts::R_BATCH_ELEMENT) } else { Message::parse(members) };
+                    let mut message = Message::EMPTY;
+                    let parsed = if not_object { texts::R_BATCH_ELEMENT } else { Message::parse_into(members, &mut message) };
                     let replied = match parsed {
                         // A single message that is not one is a 400; a batch element's
                         // reply says so (`one` writes it).
-                        Err(reason) if !in_batch => break 'refuse reason,
-                        parsed => batch.one(parsed, in_batch),
+                        reason if reason < jsonrpc::IS_MESSAGE && !in_batch => break 'refuse reason,
+                        parsed => batch.one(parsed, &message, in_batch),
                     };
                     if replied {
                         any = true;
@@ -118,28 +119,29 @@ struct Batch<'a> {
 }
 
 impl<'a> Batch<'a> {
-    /// Handles one message as [`Message::parse`] classified it (`Ok(None)`: a client's
-    /// reply, which gets none; `Err`: a batch element that is no message); returns
+    /// Handles one message as [`Message::parse_into`] classified it (`parsed`):
+    /// [`jsonrpc::IS_MESSAGE`], `message` filled; [`jsonrpc::IS_REPLY`], a client's
+    /// reply, which gets none; else the reason a batch element is no message. Returns
     /// whether it wrote a reply into `out`.
-    fn one(&mut self, parsed: Result<Option<Message>, texts::Reason>, in_batch: bool) -> bool {
+    fn one(&mut self, parsed: texts::Reason, message: &Message, in_batch: bool) -> bool {
         let start = self.out.buf.len();
         // A request's error, a notification's, or an element's refusal is written at
         // one place.
-        let (id, answered) = match parsed {
-            Err(reason) => (jsonrpc::NULL_ID, Err(invalid(reason))),
-            Ok(None) => return false,
-            Ok(Some(Message { id: Some(id), method, params })) => {
+        let (id, answered) = match (parsed, message) {
+            (jsonrpc::IS_REPLY, _) => return false,
+            (jsonrpc::IS_MESSAGE, &Message { id: Some(id), method, params }) => {
                 let id = id.bytes();
                 (id, self.request(id, method, params, in_batch))
             }
             // A notification's version problems get the same 400 a request's would.
-            Ok(Some(Message { id: None, method, .. })) => match era::for_notification(self.req, method) {
+            (jsonrpc::IS_MESSAGE, &Message { id: None, method, .. }) => match era::for_notification(self.req, method) {
                 Ok(()) => return false,
                 Err(e) => {
                     self.status = 400;
                     (jsonrpc::NULL_ID, Err(e))
                 }
             },
+            (reason, _) => (jsonrpc::NULL_ID, Err(invalid(reason))),
         };
         if let Err(e) = answered {
             self.out.buf.truncate(start);
