@@ -35,11 +35,11 @@ const VERSION_LOOKUP: &str = within(texts::NO_BATCHES, "mcp-protocol-version");
 const VERSION_HEADER: &str = within(ALLOW_HEADERS, "MCP-Protocol-Version");
 const METHOD_HEADER: &str = within(ALLOW_HEADERS, "Mcp-Method");
 const NAME_HEADER: &str = within(ALLOW_HEADERS, "Mcp-Name");
-/// The lowercase name hosts send (see `VERSION_LOOKUP`).
-const NAME_LOOKUP: &str = "mcp-name";
+/// `Mcp-Name` in lowercase, as hosts send it: a text to borrow `name` from.
+const NAME_TEXT: &str = "mcp-name";
 /// The `name` member of `tools/call` and `prompts/get`, borrowed from the header
 /// that repeats it.
-pub const NAME: &str = within(NAME_LOOKUP, "name");
+pub const NAME: &str = within(NAME_TEXT, "name");
 
 pub const META_CLIENT_CAPABILITIES: &str = within(texts::META_REQUIRED, "io.modelcontextprotocol/clientCapabilities");
 pub const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
@@ -62,36 +62,35 @@ pub fn for_request(req: &Request, method: &str, known: Known, params: &Params, v
 /// so the `Result<Version, _>` never crosses a call.
 #[inline(always)]
 fn decide(req: &Request, method: &str, known: Known, params: &Params) -> Result<Version, RpcError> {
-    let header = req.header(VERSION_LOOKUP);
-    // Parsed once: the era and the session-era answer both depend on it.
-    let header_version = header.and_then(Version::parse);
+    // Read once: the era and the session-era answer both depend on it. (Its refusal
+    // is answered only in the session era, and only after `_meta`'s.)
+    let mut header_version = HEADERLESS_DEFAULT;
+    let header_refusal = supported(req.header(VERSION_LOOKUP), Version::V2024_11_05, Some(&mut header_version));
     // `_meta` must be an object (`mcp::meta` checks, on this first lookup), and a
     // duplicated version is refused: read as absent, it would pick the era.
     let meta_version = mcp::meta(params, META_PROTOCOL_VERSION)?;
     let modern = meta_version.is_some()
-        || header_version.is_some_and(Version::stateless)
+        || header_version.stateless()
         || known == Known::Discover;
     if !modern {
         if known == Known::Initialize {
             // The version is negotiated inside; the header, if any, is not checked.
             return Ok(Version::V2025_11_25);
         }
-        return match header {
-            None => Ok(HEADERLESS_DEFAULT),
-            Some(h) => header_version.ok_or_else(|| unsupported(UNSUPPORTED_VERSION, h)),
-        };
+        return header_refusal.map(|()| header_version);
     }
     let capabilities = mcp::meta(params, META_CLIENT_CAPABILITIES).ok().flatten();
     let version = match (meta_version.and_then(|v| v.str()), capabilities.map(|c| c.kind())) {
         (Some(v), Some(crate::json::Kind::Object)) => v,
         _ => return Err(RpcError::new(INVALID_PARAMS, texts::META_REQUIRED)),
     };
-    agrees(req, VERSION_LOOKUP, VERSION_HEADER, false, Some(version))?;
-    let version = match Version::parse(version) {
-        Some(v) if v.stateless() => v,
-        _ => return Err(unsupported(UNSUPPORTED_VERSION, version)),
-    };
-    agrees(req, "mcp-method", METHOD_HEADER, false, Some(method))?;
+    agrees(req, VERSION_HEADER, false, Some(version))?;
+    // 2026-07-28 is the one stateless version (and the newest: the assertion), so a
+    // supported one from it on is it: no slot to read it back from.
+    const _: () = assert!(matches!(crate::mcp::version::SUPPORTED[0], Version::V2026_07_28));
+    supported(Some(version), Version::V2026_07_28, None)?;
+    let version = Version::V2026_07_28;
+    agrees(req, METHOD_HEADER, false, Some(method))?;
     // Only for the methods this server has: one it lacks answers -32601 whatever its
     // headers say (as `tasks/*` do), so a build without prompts or resources carries
     // neither their names nor their rule.
@@ -105,21 +104,24 @@ fn decide(req: &Request, method: &str, known: Known, params: &Params) -> Result<
         return Ok(version);
     };
     let body_name = params.get(name_key).and_then(|v| v.str());
-    agrees(req, NAME_LOOKUP, NAME_HEADER, true, body_name)?;
+    agrees(req, NAME_HEADER, true, body_name)?;
     if known == Known::ToolsCall {
         crate::param_headers::check(req, body_name.unwrap_or(""), params)?;
     }
     Ok(version)
 }
 
-/// -32020 unless the header looked up as `lookup` (shown as `shown`) was sent and
-/// says what the body says. One routine for the three headers, which looks the
-/// header up itself: each call site passes constants and a borrow, not an
+/// -32020 unless the header `shown` was sent and says what the body says. One routine
+/// for the three headers, which looks the header up itself, by the name the error
+/// shows (caselessly: hosts send it lowercase, so the lookup's exact-match fast path
+/// misses and its caseless compare settles it, a few hundred instructions on a
+/// stateless request, for one argument fewer at each call site); each call site
+/// passes constants and a borrow, not an
 /// `Option<Option<&str>>` built in memory. Only `Mcp-Name` may be sent Base64-encoded
 /// (`encodable`, see `decode_header`); a value of the others that looks encoded is
 /// compared as it is.
-fn agrees(req: &Request, lookup: &'static str, shown: &'static str, encodable: bool, body: Option<&str>) -> Result<(), RpcError> {
-    let rule = match req.header(lookup) {
+fn agrees(req: &Request, shown: &'static str, encodable: bool, body: Option<&str>) -> Result<(), RpcError> {
+    let rule = match req.header(shown) {
         None => texts::HEADER_REQUIRED,
         Some(value) => {
             let sent = if encodable { decode_header(value) } else { Some(value) };
@@ -145,25 +147,35 @@ pub fn client_has(version: Version, params: &Params, capability: &str) -> bool {
 
 /// A notification is answered 202 unless its version header is unsupported.
 pub fn for_notification(req: &Request, _method: &str) -> Result<(), RpcError> {
-    match req.header(VERSION_LOOKUP) {
-        Some(h) if Version::parse(h).is_none() => Err(unsupported(UNSUPPORTED_VERSION, h)),
-        _ => Ok(()),
-    }
+    supported(req.header(VERSION_LOOKUP), Version::V2024_11_05, None)
 }
 
 /// Batches exist only in 2025-03-26 (and 2024-11-05). `Err` is answered with 400.
 pub fn check_batch_allowed(req: &Request) -> Result<(), RpcError> {
-    let version = session_era(req.header(VERSION_LOOKUP))?;
+    let mut version = HEADERLESS_DEFAULT;
+    supported(req.header(VERSION_LOOKUP), Version::V2024_11_05, Some(&mut version))?;
     if version.allows_batch() {
         return Ok(());
     }
     Err(RpcError::fixed(INVALID_REQUEST, texts::NO_BATCHES, version.as_str(), ""))
 }
 
-fn session_era(header: Option<&str>) -> Result<Version, RpcError> {
-    match header {
-        None => Ok(HEADERLESS_DEFAULT),
-        Some(h) => Version::parse(h).ok_or_else(|| unsupported(UNSUPPORTED_VERSION, h)),
+/// Stores the version `text` names into `version` (if given: a caller that only
+/// checks passes none, and needs no slot on its stack) when it is one this server
+/// supports from `oldest` on; `text` absent (`None`), `version` is left as it is. Else
+/// -32022. One routine for the four places that read a version (the header in three
+/// rules, `_meta`'s in the stateless era): each call site passes the text and a slot,
+/// and gets one word back (the error, or none), not a parse, a test and a refusal each.
+fn supported(text: Option<&str>, oldest: Version, version: Option<&mut Version>) -> Result<(), RpcError> {
+    let Some(text) = text else { return Ok(()) };
+    match Version::parse(text) {
+        Some(v) if v >= oldest => {
+            if let Some(slot) = version {
+                *slot = v;
+            }
+            Ok(())
+        }
+        _ => Err(unsupported(UNSUPPORTED_VERSION, text)),
     }
 }
 
@@ -212,6 +224,20 @@ fn decode(value: &str) -> Option<&str> {
     (crate::json::utf8::valid_up_to(&bytes) == bytes.len()).then(|| crate::json::text::leak(Cow::Owned(unsafe { String::from_utf8_unchecked(bytes) })))
 }
 
+/// The value in the standard base64 alphabet of each byte from `+` to `z` (its index
+/// here is the byte less `+`), 255 for the bytes between that are not in it (`=` too,
+/// which `base64_decode` handles before the table).
+const BASE64_VALUES: [u8; (b'z' - b'+') as usize + 1] = {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut table = [255u8; (b'z' - b'+') as usize + 1];
+    let mut i = 0;
+    while i < alphabet.len() {
+        table[(alphabet[i] - b'+') as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
 /// Standard base64 (RFC 4648 §4), padded, strictly: a length that is not a
 /// multiple of four, padding in the middle, or a byte outside the alphabet is `None`.
 fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
@@ -223,19 +249,18 @@ fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
     // Padding inline (no reverse scan to count it first): '=' only among the last two
     // bytes, and nothing but '=' after the first.
     for (i, &c) in input.iter().enumerate() {
-        let v = match c {
-            b'=' if i + 2 >= input.len() => {
+        // Read from a table (data, not a chain of range tests in code).
+        let v = BASE64_VALUES.get(c.wrapping_sub(b'+') as usize).copied().unwrap_or(255);
+        if v > 63 {
+            if c == b'=' && i + 2 >= input.len() {
                 padded = true;
                 continue;
             }
-            _ if padded => return None,
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
+            return None;
+        }
+        if padded {
+            return None;
+        }
         acc = acc << 6 | v as u32;
         bits += 6;
         if bits >= 8 {

@@ -41,7 +41,7 @@ fn server_view(body: &[u8]) -> Result<(Option<Vec<u8>>, String, Option<Vec<u8>>)
         // A notification's params are not read.
         Ok(Some(Message { id: None, method, .. })) => Ok((None, method.to_owned(), None)),
         Ok(None) => Err("classified as a response".into()),
-        Err(reason) => Err(reason.to_string()),
+        Err(reason) => Err(edge_mcp::jsonrpc::texts::REASONS[reason as usize].to_string()),
     }
 }
 

@@ -32,20 +32,23 @@ pub struct RpcError(alloc::boxed::Box<ErrorBody>);
 /// (the rule, from [`texts`]), what broke it (a field, a name, a version: only
 /// this piece is ever built at run time), and a fixed tail. So no error path
 /// concatenates strings, and near-duplicate texts share their pieces.
+/// A built `detail` is kept for the request ([`crate::json::text::leak`]), so every
+/// piece is a plain `&str`: one constructor, and no `Cow` to build or look into.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorBody {
     pub code: i64,
     pub message: &'static str,
-    pub detail: Cow<'static, str>,
+    pub detail: &'static str,
     pub tail: &'static str,
-    pub data: Option<alloc::vec::Vec<u8>>,
+    /// Empty when the error has no `data` (no JSON value is empty).
+    pub data: &'static [u8],
 }
 
 impl ErrorBody {
     /// The whole message text, as the reply carries it.
     pub fn text(&self) -> alloc::string::String {
         let mut m = crate::buf::string(self.message);
-        crate::buf::push_str(&mut m, &self.detail);
+        crate::buf::push_str(&mut m, self.detail);
         crate::buf::push_str(&mut m, self.tail);
         m
     }
@@ -78,29 +81,49 @@ impl RpcError {
         RpcError(unsafe { alloc::boxed::Box::from_raw(word as usize as *mut ErrorBody) })
     }
 
-    /// Always inlined: a call of [`fixed`](RpcError::fixed) with two more constants
-    /// costs its callers less than a function of its own.
+    /// Always inlined: a call of [`build`](RpcError::build) with one more constant
+    /// (the empty detail) costs its callers less than a function of its own.
     #[inline(always)]
     pub fn new(code: i64, message: &'static str) -> RpcError {
         RpcError::fixed(code, message, "", "")
     }
 
-    /// [`compose`](RpcError::compose) with a `detail` that is a fixed text too. Its
-    /// callers pass four scalars and two pointers; a `Cow` argument is built in
-    /// memory at each call site (three stores).
-    #[inline(never)]
+    /// `message`, then `detail`, then `tail`. Always inlined over [`RpcError::build`]:
+    /// nearly every error's tail is empty, and an empty constant is no store at all,
+    /// where an argument was two constants at each call site.
+    #[inline(always)]
     pub fn fixed(code: i64, message: &'static str, detail: &'static str, tail: &'static str) -> RpcError {
-        RpcError::compose(code, message, Cow::Borrowed(detail), tail)
+        let mut e = RpcError::build(code, message, detail);
+        if !tail.is_empty() {
+            e.0.tail = tail;
+        }
+        e
     }
 
-    /// `message`, then `detail`, then `tail`.
+    /// `message`, then `detail`: the one constructor.
+    #[inline(never)]
+    fn build(code: i64, message: &'static str, detail: &'static str) -> RpcError {
+        RpcError(crate::buf::boxed(ErrorBody { code, message, detail, tail: "", data: &[] }))
+    }
+
+    /// [`fixed`](RpcError::fixed) with a `detail` built at run time, kept for the
+    /// request (`leak`: free in the module, whose allocator never frees).
+    #[inline(always)]
     pub fn compose(code: i64, message: &'static str, detail: Cow<'static, str>, tail: &'static str) -> RpcError {
-        RpcError(crate::buf::boxed(ErrorBody { code, message, detail, tail, data: None }))
+        RpcError::fixed(code, message, crate::json::text::leak(detail), tail)
     }
 
-    /// Adds pre-serialized `data`.
+    /// Adds pre-serialized `data`, kept for the request as `detail` is.
     pub fn with_data(mut self, data: alloc::vec::Vec<u8>) -> RpcError {
-        self.0.data = Some(data);
+        // In the module, leaked: its allocator never frees, and the instance ends with
+        // the request (see `json::text::keep`).
+        #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+        let kept: &'static [u8] = data.leak();
+        // Natively, kept where `text::leak` keeps strings (reachable, so no leak for
+        // LeakSanitizer); the data is JSON text, UTF-8, so the lossy copy is exact.
+        #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+        let kept = crate::json::text::leak(Cow::Owned(alloc::string::String::from_utf8_lossy(&data).into_owned())).as_bytes();
+        self.0.data = kept;
         self
     }
 
@@ -121,13 +144,27 @@ pub struct Message<'a> {
 impl<'a> Message<'a> {
     /// Classifies a message from its members. `Ok(None)` is a client's reply to a
     /// server request: a stateless server never sends those, so it acknowledges and
-    /// forgets. `Err` is a reason for -32600.
-    pub fn parse(mut members: Members<'a>) -> Result<Option<Message<'a>>, &'static str> {
+    /// forgets. `Err` is a reason for -32600 (one of [`texts::REASONS`]).
+    pub fn parse(members: Members<'a>) -> Result<Option<Message<'a>>, texts::Reason> {
+        let mut message = Message::EMPTY;
+        match Message::parse_into(members, &mut message) {
+            IS_MESSAGE => Ok(Some(message)),
+            IS_REPLY => Ok(None),
+            reason => Err(reason),
+        }
+    }
+
+    /// Nothing yet: where [`Message::parse_into`] builds its answer.
+    pub const EMPTY: Message<'static> = Message { id: None, method: "", params: None };
+
+    /// [`Message::parse`] into `message` (which starts [`Message::EMPTY`]): the answer
+    /// is one byte in a register, [`IS_MESSAGE`], [`IS_REPLY`] or the reason, and the
+    /// message is built where the caller reads it, not copied out through a `Result`.
+    pub fn parse_into(mut members: Members<'a>, message: &mut Message<'a>) -> texts::Reason {
         // Every refusal leaves through one exit (one store of the reason, not one
         // at each).
-        let reason = 'invalid: {
+        'invalid: {
             // Built in place: `id` and `params` are stored where the answer has them.
-            let mut message = Message { id: None, method: "", params: None };
             let (mut version, mut method, mut outcome) = (None, None, false);
             while let Some((key, value)) = members.next() {
                 let slot = match short_key(key) {
@@ -137,16 +174,16 @@ impl<'a> Message<'a> {
                     PARAMS => &mut message.params,
                     RESULT | ERROR => {
                         if outcome {
-                            break 'invalid texts::BOTH_OUTCOMES;
+                            break 'invalid texts::R_BOTH_OUTCOMES;
                         }
                         outcome = true;
                         continue;
                     }
-                    _ if crate::bytes::contains(key, b'\\') => break 'invalid texts::ESCAPED_MEMBER,
+                    _ if crate::bytes::contains(key, b'\\') => break 'invalid texts::R_ESCAPED_MEMBER,
                     _ => continue,
                 };
                 if slot.replace(value).is_some() {
-                    break 'invalid texts::DUPLICATE_MEMBER;
+                    break 'invalid texts::R_DUPLICATE_MEMBER;
                 }
             }
             // The value as sent, quotes and all, in one compare (not the contents and
@@ -154,33 +191,37 @@ impl<'a> Message<'a> {
             // as it always was.
             match version {
                 Some(v) if *v.bytes() == *VERSION_VALUE => {}
-                _ => break 'invalid texts::JSONRPC_VERSION,
+                _ => break 'invalid texts::R_JSONRPC_VERSION,
             }
             if let Some(id) = message.id {
                 if !matches!(id.kind(), Kind::String | Kind::Number) {
-                    break 'invalid texts::ID_TYPE;
+                    break 'invalid texts::R_ID_TYPE;
                 }
             }
             if outcome {
                 match (message.id, method, message.params) {
-                    (Some(_), None, None) => return Ok(None),
-                    _ => break 'invalid texts::RESPONSE_SHAPE,
+                    (Some(_), None, None) => return IS_REPLY,
+                    _ => break 'invalid texts::R_RESPONSE_SHAPE,
                 }
             }
             message.method = match method.and_then(|m| m.str()) {
                 Some(m) => m,
-                None => break 'invalid texts::METHOD_TYPE,
+                None => break 'invalid texts::R_METHOD_TYPE,
             };
             if let Some(p) = message.params {
                 if !matches!(p.kind(), Kind::Object | Kind::Array) {
-                    break 'invalid texts::PARAMS_TYPE;
+                    break 'invalid texts::R_PARAMS_TYPE;
                 }
             }
-            return Ok(Some(message));
-        };
-        Err(reason)
+            IS_MESSAGE
+        }
     }
 }
+
+/// [`Message::parse_into`]'s answer for a message (request or notification)...
+pub const IS_MESSAGE: texts::Reason = 254;
+/// ...and for a client's reply to a server request.
+pub const IS_REPLY: texts::Reason = 255;
 
 /// Where a message's members come from: the spans `scan` recorded for a top-level
 /// object, or a [`Cursor`] over a batch element. One concrete type, not a
@@ -268,12 +309,12 @@ pub fn end(out: &mut Out) {
 /// needs the box stored to memory at each call.
 pub fn write_error(out: &mut Out, id: &[u8], err: RpcError) {
     out.raw(ENVELOPE_ID.as_bytes()).raw(id).raw(ERROR_CODE.as_bytes());
-    out.int(err.code).raw(MESSAGE.as_bytes()).str_contents(err.message).str_contents(&err.detail).str_contents(err.tail);
+    out.int(err.code).raw(MESSAGE.as_bytes()).str_contents(err.message).str_contents(err.detail).str_contents(err.tail);
     // The message's closing quote goes with what follows it: one append, not two,
     // for the usual error without `data`.
-    match &err.data {
-        Some(data) => out.raw(b"\",\"data\":").raw(data).raw(b"}}"),
-        None => out.raw(b"\"}}"),
+    match err.data {
+        [] => out.raw(b"\"}}"),
+        data => out.raw(b"\",\"data\":").raw(data).raw(b"}}"),
     };
 }
 

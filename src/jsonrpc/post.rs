@@ -19,67 +19,93 @@ use crate::era;
 use crate::mcp::version::Version;
 
 pub fn handle(req: &Request, env: &Host, accept: Accept) -> Response {
-    // Every refusal of the whole body leaves through one exit (one `fault`), and
+    // Built first: a refusal of the whole body is written into its (still empty) `out`,
+    // so every 400 below is one `Response::json` of one buffer. Its buffer is taken after
+    // `scan`'s, so that it is the allocator's last block and grows in place (taken
+    // before, a long reply was copied at each growth: ~500 instructions for tools/list).
+    let mut batch = Batch { req, env, out: Out { buf: Vec::new() }, notifications: Vec::new(), status: 200 };
+    // Every refusal of the whole body leaves through one exit (one `write_error`), and
     // every -32600 among them through one `invalid`, not one at each.
-    let error = 'fault: {
-        let refusal = 'refuse: {
-            let top = match json::scan(req.body) {
-                Ok(top) => top,
-                // Valid JSON, but more messages or members than allowed: not a parse error.
-                Err(ScanError::TooManyChildren) => break 'refuse texts::TOO_MANY_CHILDREN,
-                Err(e) => return scan_fault(e),
-            };
-            let mut batch = Batch { req, env, out: Out::new(), notifications: Vec::new(), status: 200 };
-            match top.first_byte {
-                b'{' => match Message::parse(Members::Top { body: req.body, children: top.children.iter() }) {
-                    Ok(message) => {
-                        if !batch.one(message, false) {
-                            return reply::accepted();
+    'written: {
+        let error = 'fault: {
+            let refusal = 'refuse: {
+                let scanned = json::scan(req.body);
+                batch.out = Out::new();
+                let top = match scanned {
+                    Ok(top) => top,
+                    // Valid JSON, but more messages or members than allowed: not a parse error.
+                    Err(ScanError::TooManyChildren) => break 'refuse texts::R_TOO_MANY_CHILDREN,
+                    Err(e) => {
+                        scan_fault(&mut batch.out, e);
+                        break 'written;
+                    }
+                };
+                // A single message is answered as a batch of one (without the brackets),
+                // so `Message::parse` and `Batch::one` each have one call site (and are
+                // inlined into it), not one for each shape.
+                let in_batch = match top.first_byte {
+                    b'{' => false,
+                    b'[' => {
+                        if let Err(e) = era::check_batch_allowed(req) {
+                            break 'fault e;
                         }
+                        if top.children.is_empty() {
+                            break 'refuse texts::R_EMPTY_BATCH;
+                        }
+                        batch.out.raw(b"[");
+                        true
                     }
-                    Err(reason) => break 'refuse reason,
-                },
-                b'[' => {
-                    if let Err(e) = era::check_batch_allowed(req) {
-                        break 'fault e;
-                    }
-                    if top.children.is_empty() {
-                        break 'refuse texts::EMPTY_BATCH;
-                    }
-                    batch.out.raw(b"[");
-                    let mut any = false;
-                    for child in &top.children {
-                        let mark = batch.out.buf.len();
+                    _ => break 'refuse texts::R_NOT_OBJECT,
+                };
+                let mut elements = top.children.iter();
+                let mut single = !in_batch;
+                let (mut any, mut not_object) = (false, false);
+                loop {
+                    let mark = batch.out.buf.len();
+                    // The next message's members; a batch element that is no object is
+                    // refused here.
+                    let members = if in_batch {
+                        let Some(child) = elements.next() else { break };
                         if any {
                             batch.out.raw(b",");
                         }
                         let element = Value { buf: req.body, span: child.value };
-                        let replied = if element.kind() != json::Kind::Object {
-                            batch.invalid(texts::BATCH_ELEMENT)
-                        } else {
-                            match Message::parse(Members::Element(element.members())) {
-                                Ok(message) => batch.one(message, true),
-                                Err(reason) => batch.invalid(reason),
-                            }
-                        };
-                        if replied {
-                            any = true;
-                        } else {
-                            batch.out.buf.truncate(mark);
+                        not_object = element.kind() != json::Kind::Object;
+                        Members::Element(element.members())
+                    } else {
+                        if !single {
+                            break;
                         }
+                        single = false;
+                        Members::Top { body: req.body, children: top.children.iter() }
+                    };
+                    let mut message = Message::EMPTY;
+                    let parsed = if not_object { texts::R_BATCH_ELEMENT } else { Message::parse_into(members, &mut message) };
+                    let replied = match parsed {
+                        // A single message that is not one is a 400; a batch element's
+                        // reply says so (`one` writes it).
+                        reason if reason < jsonrpc::IS_MESSAGE && !in_batch => break 'refuse reason,
+                        parsed => batch.one(parsed, &message, in_batch),
+                    };
+                    if replied {
+                        any = true;
+                    } else {
+                        batch.out.buf.truncate(mark);
                     }
-                    if !any {
-                        return reply::accepted();
-                    }
+                }
+                if !any {
+                    return reply::accepted();
+                }
+                if in_batch {
                     batch.out.raw(b"]");
                 }
-                _ => break 'refuse texts::NOT_OBJECT,
-            }
-            return reply::messages(batch.status, accept, batch.notifications, batch.out.buf);
+                return reply::messages(batch.status, accept, batch.notifications, batch.out.buf);
+            };
+            invalid(refusal)
         };
-        invalid(refusal)
-    };
-    fault(error)
+        jsonrpc::write_error(&mut batch.out, jsonrpc::NULL_ID, error);
+    }
+    Response::json(400, batch.out.buf)
 }
 
 /// The state of answering one POST body (one message, or a batch).
@@ -93,27 +119,29 @@ struct Batch<'a> {
 }
 
 impl<'a> Batch<'a> {
-    /// Handles one message (`None`: a client's reply, which gets none); returns
+    /// Handles one message as [`Message::parse_into`] classified it (`parsed`):
+    /// [`jsonrpc::IS_MESSAGE`], `message` filled; [`jsonrpc::IS_REPLY`], a client's
+    /// reply, which gets none; else the reason a batch element is no message. Returns
     /// whether it wrote a reply into `out`.
-    fn one(&mut self, message: Option<Message>, in_batch: bool) -> bool {
-        let Some(Message { id, method, params }) = message else {
-            return false;
-        };
+    fn one(&mut self, parsed: texts::Reason, message: &Message, in_batch: bool) -> bool {
         let start = self.out.buf.len();
-        // A request's error, or a notification's, is written at one place.
-        let (id, answered) = match id {
-            Some(id) => {
+        // A request's error, a notification's, or an element's refusal is written at
+        // one place.
+        let (id, answered) = match (parsed, message) {
+            (jsonrpc::IS_REPLY, _) => return false,
+            (jsonrpc::IS_MESSAGE, &Message { id: Some(id), method, params }) => {
                 let id = id.bytes();
                 (id, self.request(id, method, params, in_batch))
             }
             // A notification's version problems get the same 400 a request's would.
-            None => match era::for_notification(self.req, method) {
+            (jsonrpc::IS_MESSAGE, &Message { id: None, method, .. }) => match era::for_notification(self.req, method) {
                 Ok(()) => return false,
                 Err(e) => {
                     self.status = 400;
                     (jsonrpc::NULL_ID, Err(e))
                 }
             },
+            (reason, _) => (jsonrpc::NULL_ID, Err(invalid(reason))),
         };
         if let Err(e) = answered {
             self.out.buf.truncate(start);
@@ -129,7 +157,7 @@ impl<'a> Batch<'a> {
         params.index(object)?;
         let known = mcp::known(method);
         if in_batch && known == mcp::Known::Initialize {
-            return Err(invalid(texts::BATCHED_INITIALIZE));
+            return Err(invalid(texts::R_BATCHED_INITIALIZE));
         }
         let mut version = Version::V2025_11_25;
         era::for_request(self.req, method, known, &params, &mut version).inspect_err(|_| self.status = 400)?;
@@ -160,12 +188,6 @@ impl<'a> Batch<'a> {
         }
         Ok(())
     }
-
-    /// Writes the reply to a batch element that is not a valid message.
-    fn invalid(&mut self, reason: &'static str) -> bool {
-        jsonrpc::write_error(&mut self.out, jsonrpc::NULL_ID, invalid(reason));
-        true
-    }
 }
 
 /// The stateless era gives some errors their own HTTP status, so that a client
@@ -178,24 +200,20 @@ fn stateless_status(code: i64) -> u16 {
     }
 }
 
-/// A 400 whose body is a JSON-RPC error with `id: null`.
-fn fault(e: RpcError) -> Response {
-    let mut out = Out::new();
-    jsonrpc::write_error(&mut out, jsonrpc::NULL_ID, e);
-    Response::json(400, out.buf)
+/// -32600 for `reason`. Inlined: a table read and a call of `RpcError::fixed` cost its
+/// few callers less than a function of its own.
+#[inline(always)]
+fn invalid(reason: texts::Reason) -> RpcError {
+    RpcError::fixed(INVALID_REQUEST, texts::INVALID_REQUEST, texts::REASONS[reason as usize & 15], "")
 }
 
-/// -32600 for `reason` (one of [`texts`]).
-fn invalid(reason: &'static str) -> RpcError {
-    RpcError::fixed(INVALID_REQUEST, texts::INVALID_REQUEST, reason, "")
-}
-
-/// The 400 for a body `scan` refused as a parse error (valid JSON with more messages
-/// or members than allowed is not one: `handle` refuses it as -32600). A parse error is written straight into the body:
+/// The body of the 400 for a body `scan` refused as a parse error, into `out`, empty
+/// (valid JSON with more messages or members than allowed is not one: `handle` refuses
+/// it as -32600). A parse error is written straight into the body:
 /// its texts need no escaping and its offset is an integer, so no `RpcError`, no
 /// digits string and no escaping pass (three allocations and ~400 instructions on
 /// the path every malformed body takes), and the bytes are `write_error`'s.
-fn scan_fault(e: ScanError) -> Response {
+fn scan_fault(out: &mut Out, e: ScanError) {
     let (what, at) = match e {
         ScanError::Syntax(at) => (texts::PARSE_SYNTAX, at),
         ScanError::InvalidUtf8(at) => (texts::PARSE_UTF8, at),
@@ -203,8 +221,6 @@ fn scan_fault(e: ScanError) -> Response {
         // Answered by `handle` as -32600 (never passed here).
         ScanError::TooManyChildren => (texts::TOO_MANY_CHILDREN, 0),
     };
-    let mut out = Out::new();
     out.raw(jsonrpc::PARSE_ERROR_HEAD.as_bytes());
     out.raw(what.as_bytes()).raw(texts::AT_BYTE.as_bytes()).int(at as i64).raw(b"\"}}");
-    Response::json(400, out.buf)
 }

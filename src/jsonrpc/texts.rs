@@ -28,6 +28,41 @@ pub const NOT_OBJECT: &str = "message must be an object";
 pub const BATCH_ELEMENT: &str = "batch element must be an object";
 pub const EMPTY_BATCH: &str = "empty batch";
 pub const BATCHED_INITIALIZE: &str = "initialize must not be batched";
+/// Why a message is refused with -32600, as one number (a [`REASONS`] index): each
+/// place that refuses sets one small constant, not a text's address and length.
+pub type Reason = u8;
+pub const R_BOTH_OUTCOMES: Reason = 0;
+pub const R_ESCAPED_MEMBER: Reason = 1;
+pub const R_DUPLICATE_MEMBER: Reason = 2;
+pub const R_JSONRPC_VERSION: Reason = 3;
+pub const R_ID_TYPE: Reason = 4;
+pub const R_RESPONSE_SHAPE: Reason = 5;
+pub const R_METHOD_TYPE: Reason = 6;
+pub const R_PARAMS_TYPE: Reason = 7;
+pub const R_NOT_OBJECT: Reason = 8;
+pub const R_BATCH_ELEMENT: Reason = 9;
+pub const R_EMPTY_BATCH: Reason = 10;
+pub const R_BATCHED_INITIALIZE: Reason = 11;
+pub const R_TOO_MANY_CHILDREN: Reason = 12;
+/// The text of each [`Reason`], padded to 16 so that a masked index needs no bounds test.
+pub const REASONS: [&str; 16] = [
+    BOTH_OUTCOMES,
+    ESCAPED_MEMBER,
+    DUPLICATE_MEMBER,
+    JSONRPC_VERSION,
+    ID_TYPE,
+    RESPONSE_SHAPE,
+    METHOD_TYPE,
+    PARAMS_TYPE,
+    NOT_OBJECT,
+    BATCH_ELEMENT,
+    EMPTY_BATCH,
+    BATCHED_INITIALIZE,
+    TOO_MANY_CHILDREN,
+    "",
+    "",
+    "",
+];
 /// A whole message, followed by the version. It names the header that carries the
 /// version (`crate::era` borrows the name for its lookups).
 pub const NO_BATCHES: &str = "Invalid Request: no batches in mcp-protocol-version ";
