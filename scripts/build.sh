@@ -100,7 +100,13 @@ trap 'rm -rf "$work"' EXIT
 # compile faster under Gcore's runtime, which compiles every function of the module on each
 # request (about 40 us per function measured there, beside about 1 ms per KB of code).
 # 7, 8 and 10 are no smaller; -fimfs and --partial-inlining-ifs change nothing.
-wasm_opt_args=(-aimfs=6 -Oz --flatten --rereloop -Oz -Oz --converge --low-memory-unused "${wasm_opt_features[@]}" -g --strip-dwarf --strip-producers)
+# --no-inline=*3mcp6answer*: mcp::answer (the method dispatch, with every method inlined
+# into it) stays a function of its own, not inlined into the export as wasm-opt inlines
+# any function with one caller. Gcore's runtime compiles a module's functions in parallel,
+# so a request waits for the largest one: with the answer inlined, the export alone was
+# half the code section (10.9 KB of 20.3 KB) and the module no faster than one 1.9 KB
+# larger; split, each half is ~5.4 KB (scripts/bench-gcore.sh prints the largest).
+wasm_opt_args=(--no-inline='*3mcp6answer*' -aimfs=6 -Oz --flatten --rereloop -Oz -Oz --converge --low-memory-unused "${wasm_opt_features[@]}" -g --strip-dwarf --strip-producers)
 # Only the exports the component model reads (memory, cabi_realloc, the world's
 # functions): the others pin code wasm-opt could drop or inline (scripts/lib/unexport.py).
 python3 scripts/lib/unexport.py "$raw" "$work/lean.wasm"
