@@ -451,6 +451,17 @@ else
   log "names twin: byte-identical to dist/edge-mcp.wasm once its name section is dropped"
 fi
 
+# Gcore's runtime compiles a module's functions in parallel, so one function holding most
+# of the code section sets a request's latency alone (scripts/lib/function_sizes.py). The
+# export once took in every method and was 53% of it; build.sh keeps mcp::answer apart.
+read -r largest code_bytes function_count < <(python3 scripts/lib/function_sizes.py "$SHIP")
+if [ $((largest * 100)) -gt $((code_bytes * 40)) ]; then
+  echo "size-report: FAIL: the shipped module's largest function is $largest of its $code_bytes code bytes (over 40%): Gcore's runtime compiles functions in parallel, so that one function sets the latency (see build.sh's --no-inline)" >&2
+  status=1
+else
+  log "largest function: $largest of $code_bytes code bytes ($function_count functions)"
+fi
+
 if [ "$MODE" = check ]; then
   stale=0
   for f in sizes.md shapes.md sections.md readme-table.md fmt-check.txt twiggy-top.txt twiggy-dominators.txt twiggy-garbage.txt; do
