@@ -8,7 +8,8 @@
 //!
 //! Nesting is tracked in a `u64` bit stack (1 = object, 0 = array), so the depth
 //! limit is also the width of that word: [`MAX_DEPTH`] levels, no heap, no stack
-//! growth, whatever the input. UTF-8 is checked inside strings (see [`super::utf8`]).
+//! growth, whatever the input. UTF-8 is checked once, and only for a body with a byte
+//! of 0x80 or more in a string or one refused (see [`scan`] and [`super::utf8`]).
 
 use super::Span;
 
@@ -50,15 +51,49 @@ pub fn scan(buf: &[u8]) -> Result<TopLevel<'_>, ScanError> {
     // A body that is not UTF-8 is refused for that, at its first invalid byte, whatever
     // else is wrong with it: the only case the scan below cannot tell is an error it
     // found before that byte, so only a refused body is searched.
-    scan_utf8_in_strings(buf).map_err(|e| match super::utf8::valid_up_to(buf) {
+    scan_ascii_in_strings(buf).map_err(|e| match super::utf8::valid_up_to(buf) {
         at if at != buf.len() => ScanError::InvalidUtf8(at),
         _ => e,
     })
 }
 
+/// Whether a string [`string`] read since [`scan`] began held a byte of 0x80 or more.
+/// A flag beside the scan rather than an argument of [`string`] or a bit of its answer:
+/// it costs the usual ASCII body nothing. In the module a plain static (one instance
+/// serves one request, on one thread; an atomic with relaxed order is a plain load and
+/// store on wasm32 without threads); natively one per thread, as tests run in parallel.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+static NON_ASCII: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+fn set_non_ascii(seen: bool) {
+    NON_ASCII.store(seen, core::sync::atomic::Ordering::Relaxed);
+}
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+fn non_ascii() -> bool {
+    NON_ASCII.load(core::sync::atomic::Ordering::Relaxed)
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+std::thread_local! {
+    static NON_ASCII: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+fn set_non_ascii(seen: bool) {
+    NON_ASCII.with(|flag| flag.set(seen));
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+fn non_ascii() -> bool {
+    NON_ASCII.with(|flag| flag.get())
+}
+
 /// The scan proper. Outside strings every byte of valid JSON is ASCII; inside them a
-/// byte of 0x80 or more must start a valid UTF-8 sequence. So a body it accepts is UTF-8.
-fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel<'_>, ScanError> {
+/// byte of 0x80 or more is passed over and noted ([`non_ascii`]), and a body that had
+/// one has its UTF-8 checked once, at the end. So a body it accepts is UTF-8.
+fn scan_ascii_in_strings(buf: &[u8]) -> Result<TopLevel<'_>, ScanError> {
     // Room for every child it records, from the start: a push needs no growth path.
     let mut children = crate::buf::with_capacity_of::<Child>(MAX_TOP_LEVEL);
     let mut stack: u64 = 0;
@@ -69,6 +104,7 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel<'_>, ScanError> {
     let mut key: &[u8] = &[];
     let mut child_start = 0;
     let mut too_many = false;
+    set_non_ascii(false);
     // The syntax errors leave through one exit, with the offset they name.
     let bad = 'syntax: {
         'value: loop {
@@ -139,6 +175,11 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel<'_>, ScanError> {
                         break 'syntax pos;
                     }
                     if too_many {
+                        return Err(ScanError::TooManyChildren);
+                    }
+                    // A string held a byte of 0x80 or more: refused here if the body is
+                    // not UTF-8 (any error will do: `scan` names the invalid byte).
+                    if non_ascii() && super::utf8::valid_up_to(buf) != buf.len() {
                         return Err(ScanError::TooManyChildren);
                     }
                     return Ok(TopLevel { first_byte, value: Span::new(top_start, end), children });
@@ -310,9 +351,8 @@ const BAD_STRING: usize = 1 << (usize::BITS - 1);
 /// closing quote, or the offending byte's offset plus [`BAD_STRING`] (an integer, not
 /// a `Result`, which is returned through memory: 11 strings in a `tools/call`).
 /// Control characters, unknown escapes and unpaired surrogate escapes
-/// are errors, and so is a byte that does not start a valid UTF-8 sequence (reported
-/// as a syntax error here: [`scan`] names the first invalid byte of any body that is
-/// not UTF-8, which is this one).
+/// are errors. A byte of 0x80 or more is passed over and noted ([`non_ascii`]): its
+/// UTF-8 is [`scan`]'s to check, over the whole body once.
 pub(crate) fn string(buf: &[u8], mut pos: usize) -> usize {
     pos += 1;
     // Every refusal leaves through one exit, with the offset it names.
@@ -320,10 +360,10 @@ pub(crate) fn string(buf: &[u8], mut pos: usize) -> usize {
         pos = plain_run(buf, pos);
         match at(buf, pos) {
             b'"' => return pos + 1,
-            0x80..=0xff => match super::utf8::char_len(buf, pos) {
-                0 => break 'bad pos,
-                len => pos += len,
-            },
+            0x80..=0xff => {
+                set_non_ascii(true);
+                pos += 1;
+            }
             b'\\' => match at(buf, pos + 1) {
                 b'u' => {
                     // One match for every outcome (a lone low surrogate and digits that

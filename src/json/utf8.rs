@@ -1,11 +1,10 @@
 //! UTF-8, checked by hand and only where it can be wrong.
 //!
-//! JSON text outside strings is ASCII, so [`crate::json::scan`] checks the one
-//! multi-byte sequence at a time it meets inside a string ([`char_len`]) instead of
-//! running `core::str::from_utf8` over the whole body first; only a body it refuses
-//! anyway is searched for the first invalid byte ([`first_invalid`]), so that the
-//! error names it. A byte loop: `core`'s validator reads words at a time and costs
-//! about 700 bytes of code.
+//! JSON text outside strings is ASCII, so [`crate::json::scan`] only notes a string
+//! byte of 0x80 or more, and runs [`valid_up_to`] over the body when it saw one (or
+//! refuses the body anyway, so that the error names the first invalid byte), instead
+//! of `core::str::from_utf8` over every body. A byte loop: `core`'s validator reads
+//! words at a time and costs about 700 bytes of code.
 
 /// The second byte's range for each lead from 0xC2 to 0xF4, as the set of its high
 /// nibbles less 8 (bit 0: 0x80..=0x8F, ..., bit 3: 0xB0..=0xBF): 0x80..=0xBF but
@@ -28,7 +27,10 @@ const SECOND: [u8; 0xF5 - 0xC2] = {
 /// ([`SECOND`]) and every later byte is 0x80..=0xBF. (Decoding the value and judging
 /// it cost about 45 bytes of code more than this table's 51 of data.)
 /// (0 rather than `None`: an `Option<usize>` is returned through memory.)
-pub fn char_len(buf: &[u8], pos: usize) -> usize {
+/// (Inlined into [`valid_up_to`], its one caller: a function of its own costs the
+/// runtime's compiler more than the call saves.)
+#[inline(always)]
+fn char_len(buf: &[u8], pos: usize) -> usize {
     // Past the end `at` reads 0, no continuation byte: a truncated sequence needs no
     // case of its own.
     let at = |i: usize| super::scan::at(buf, pos.wrapping_add(i));
