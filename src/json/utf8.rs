@@ -10,13 +10,20 @@
 /// nibbles less 8 (bit 0: 0x80..=0x8F, ..., bit 3: 0xB0..=0xBF): 0x80..=0xBF but
 /// after E0 (0xA0.., else overlong), ED (..=0x9F, else a surrogate), F0 (0x90..,
 /// else overlong) and F4 (..=0x8F, else above U+10FFFF). Each range starts and ends
-/// on a nibble boundary, so its nibbles say it whole.
-const SECOND: [u8; 0xF5 - 0xC2] = {
-    let mut table = [0b1111u8; 0xF5 - 0xC2];
-    table[0xE0 - 0xC2] = 0b1100;
-    table[0xED - 0xC2] = 0b0011;
-    table[0xF0 - 0xC2] = 0b1110;
-    table[0xF4 - 0xC2] = 0b0001;
+/// on a nibble boundary, so its nibbles say it whole. By byte, the empty set at every
+/// byte that leads no sequence: no range compare before the read (data costs the
+/// runtime nothing).
+const SECOND: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut lead = 0xC2;
+    while lead <= 0xF4 {
+        table[lead] = 0b1111;
+        lead += 1;
+    }
+    table[0xE0] = 0b1100;
+    table[0xED] = 0b0011;
+    table[0xF0] = 0b1110;
+    table[0xF4] = 0b0001;
     table
 };
 
@@ -25,7 +32,7 @@ const SECOND: [u8; 0xF5 - 0xC2] = {
 /// stray continuation byte (what `core::str` refuses). Unicode's table of well-formed
 /// sequences: only C2..=F4 lead one, the lead narrows the second byte's range
 /// ([`SECOND`]) and every later byte is 0x80..=0xBF. (Decoding the value and judging
-/// it cost about 45 bytes of code more than this table's 51 of data.)
+/// it cost about 45 bytes of code more than this table.)
 /// (0 rather than `None`: an `Option<usize>` is returned through memory.)
 /// (Inlined into [`valid_up_to`], its one caller: a function of its own costs the
 /// runtime's compiler more than the call saves.)
@@ -35,7 +42,7 @@ fn char_len(buf: &[u8], pos: usize) -> usize {
     // case of its own.
     let at = |i: usize| super::scan::at(buf, pos.wrapping_add(i));
     let lead = at(0);
-    let Some(&range) = SECOND.get(lead.wrapping_sub(0xC2) as usize) else { return 0 };
+    let range = SECOND[lead as usize];
     // The bit of the second byte's high nibble; below 8 (no continuation byte) the
     // shift wraps to 24 or more, past the set's bits (Wasm shifts count mod 32).
     if (range as u32).wrapping_shr(((at(1) >> 4) as u32).wrapping_sub(8)) & 1 == 0 {
