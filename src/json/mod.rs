@@ -288,12 +288,10 @@ fn skip_value(buf: &[u8], mut pos: usize) -> usize {
                 pos += 1;
             }
             _ if depth == 0 => {
-                // A scalar: it ends at the first structural byte or whitespace. (Only
-                // those can follow one in validated JSON, so: anything at or below a
-                // space, a comma, or a closing bracket, which is ']' or '}' once or-ed
-                // with 0x20.)
+                // A scalar: it ends at the first structural byte or whitespace
+                // ([`ENDS_SCALAR`]).
                 while let Some(&b) = buf.get(pos) {
-                    if b <= b' ' || b == b',' || b | 0x20 == b'}' {
+                    if ENDS_SCALAR[b as usize] {
                         break;
                     }
                     pos += 1;
@@ -307,6 +305,22 @@ fn skip_value(buf: &[u8], mut pos: usize) -> usize {
         }
     }
 }
+
+/// The bytes a scalar of validated JSON can be followed by, which end it: only those
+/// can follow one, so anything at or below a space, a comma, or a closing bracket. A
+/// table by byte (data costs the runtime nothing) rather than three compares.
+const ENDS_SCALAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b <= b' ' as usize {
+        table[b] = true;
+        b += 1;
+    }
+    table[b',' as usize] = true;
+    table[b']' as usize] = true;
+    table[b'}' as usize] = true;
+    table
+};
 
 #[cfg(test)]
 mod tests {

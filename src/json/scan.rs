@@ -8,7 +8,8 @@
 //!
 //! Nesting is tracked in a `u64` bit stack (1 = object, 0 = array), so the depth
 //! limit is also the width of that word: [`MAX_DEPTH`] levels, no heap, no stack
-//! growth, whatever the input. UTF-8 is checked inside strings (see [`super::utf8`]).
+//! growth, whatever the input. UTF-8 is checked once, and only for a body with a byte
+//! of 0x80 or more in a string or one refused (see [`scan`] and [`super::utf8`]).
 
 use super::Span;
 
@@ -50,15 +51,49 @@ pub fn scan(buf: &[u8]) -> Result<TopLevel<'_>, ScanError> {
     // A body that is not UTF-8 is refused for that, at its first invalid byte, whatever
     // else is wrong with it: the only case the scan below cannot tell is an error it
     // found before that byte, so only a refused body is searched.
-    scan_utf8_in_strings(buf).map_err(|e| match super::utf8::valid_up_to(buf) {
+    scan_ascii_in_strings(buf).map_err(|e| match super::utf8::valid_up_to(buf) {
         at if at != buf.len() => ScanError::InvalidUtf8(at),
         _ => e,
     })
 }
 
+/// Whether a string [`string`] read since [`scan`] began held a byte of 0x80 or more.
+/// A flag beside the scan rather than an argument of [`string`] or a bit of its answer:
+/// it costs the usual ASCII body nothing. In the module a plain static (one instance
+/// serves one request, on one thread; an atomic with relaxed order is a plain load and
+/// store on wasm32 without threads); natively one per thread, as tests run in parallel.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+static NON_ASCII: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+fn set_non_ascii(seen: bool) {
+    NON_ASCII.store(seen, core::sync::atomic::Ordering::Relaxed);
+}
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+fn non_ascii() -> bool {
+    NON_ASCII.load(core::sync::atomic::Ordering::Relaxed)
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+std::thread_local! {
+    static NON_ASCII: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+fn set_non_ascii(seen: bool) {
+    NON_ASCII.with(|flag| flag.set(seen));
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+fn non_ascii() -> bool {
+    NON_ASCII.with(|flag| flag.get())
+}
+
 /// The scan proper. Outside strings every byte of valid JSON is ASCII; inside them a
-/// byte of 0x80 or more must start a valid UTF-8 sequence. So a body it accepts is UTF-8.
-fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel<'_>, ScanError> {
+/// byte of 0x80 or more is passed over and noted ([`non_ascii`]), and a body that had
+/// one has its UTF-8 checked once, at the end. So a body it accepts is UTF-8.
+fn scan_ascii_in_strings(buf: &[u8]) -> Result<TopLevel<'_>, ScanError> {
     // Room for every child it records, from the start: a push needs no growth path.
     let mut children = crate::buf::with_capacity_of::<Child>(MAX_TOP_LEVEL);
     let mut stack: u64 = 0;
@@ -69,6 +104,7 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel<'_>, ScanError> {
     let mut key: &[u8] = &[];
     let mut child_start = 0;
     let mut too_many = false;
+    set_non_ascii(false);
     // The syntax errors leave through one exit, with the offset they name.
     let bad = 'syntax: {
         'value: loop {
@@ -141,6 +177,11 @@ fn scan_utf8_in_strings(buf: &[u8]) -> Result<TopLevel<'_>, ScanError> {
                     if too_many {
                         return Err(ScanError::TooManyChildren);
                     }
+                    // A string held a byte of 0x80 or more: refused here if the body is
+                    // not UTF-8 (any error will do: `scan` names the invalid byte).
+                    if non_ascii() && super::utf8::valid_up_to(buf) != buf.len() {
+                        return Err(ScanError::TooManyChildren);
+                    }
                     return Ok(TopLevel { first_byte, value: Span::new(top_start, end), children });
                 }
                 pos = skip_ws(buf, pos);
@@ -204,15 +245,24 @@ pub(crate) fn skip_ws(buf: &[u8], mut pos: usize) -> usize {
         return pos;
     }
     while let Some(&b) = buf.get(pos) {
-        // The four as bits of one mask (`b` is at most a space here: no overlong shift).
-        const WS: u64 = 1 << b' ' | 1 << b'\t' | 1 << b'\n' | 1 << b'\r';
-        if b > b' ' || WS >> b & 1 == 0 {
+        if !IS_WS[b as usize] {
             break;
         }
         pos += 1;
     }
     pos
 }
+
+/// JSON's four whitespace bytes, as a table by byte (data costs the runtime nothing;
+/// a compare and a test of a bit mask cost 13 bytes of code more).
+const IS_WS: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b' ' as usize] = true;
+    table[b'\t' as usize] = true;
+    table[b'\n' as usize] = true;
+    table[b'\r' as usize] = true;
+    table
+};
 
 fn literal(buf: &[u8], pos: usize, word: &[u8]) -> Result<usize, ScanError> {
     let end = pos + word.len();
@@ -244,16 +294,17 @@ fn number(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
 }
 
 /// What a byte is to the number grammar: 0 `0`, 1 another digit, 2 `-`, 3 `+`,
-/// 4 `.`, 5 `e` or `E`, 6 anything else (which no state continues with). ASCII by
-/// [`NUMBER_CLASSES`] (a `match` cost about 60 bytes more, and sixteen four-bit
-/// classes in one `u64` for the bytes from `+` to `:` about 30).
+/// 4 `.`, 5 `e` or `E`, 6 anything else (which no state continues with). By
+/// [`NUMBER_CLASSES`] (a `match` cost about 60 bytes more, sixteen four-bit classes
+/// in one `u64` for the bytes from `+` to `:` about 30, and a table of the ASCII bytes
+/// alone, behind a compare, about 20).
 fn number_class(b: u8) -> u32 {
-    if b < 0x80 { NUMBER_CLASSES[b as usize] as u32 } else { 6 }
+    NUMBER_CLASSES[b as usize] as u32
 }
 
-/// [`number_class`] of each ASCII byte.
-const NUMBER_CLASSES: [u8; 128] = {
-    let mut table = [6u8; 128];
+/// [`number_class`] of each byte.
+const NUMBER_CLASSES: [u8; 256] = {
+    let mut table = [6u8; 256];
     table[b'0' as usize] = 0;
     let mut d = b'1';
     while d <= b'9' {
@@ -310,9 +361,8 @@ const BAD_STRING: usize = 1 << (usize::BITS - 1);
 /// closing quote, or the offending byte's offset plus [`BAD_STRING`] (an integer, not
 /// a `Result`, which is returned through memory: 11 strings in a `tools/call`).
 /// Control characters, unknown escapes and unpaired surrogate escapes
-/// are errors, and so is a byte that does not start a valid UTF-8 sequence (reported
-/// as a syntax error here: [`scan`] names the first invalid byte of any body that is
-/// not UTF-8, which is this one).
+/// are errors. A byte of 0x80 or more is passed over and noted ([`non_ascii`]): its
+/// UTF-8 is [`scan`]'s to check, over the whole body once.
 pub(crate) fn string(buf: &[u8], mut pos: usize) -> usize {
     pos += 1;
     // Every refusal leaves through one exit, with the offset it names.
@@ -320,10 +370,10 @@ pub(crate) fn string(buf: &[u8], mut pos: usize) -> usize {
         pos = plain_run(buf, pos);
         match at(buf, pos) {
             b'"' => return pos + 1,
-            0x80..=0xff => match super::utf8::char_len(buf, pos) {
-                0 => break 'bad pos,
-                len => pos += len,
-            },
+            0x80..=0xff => {
+                set_non_ascii(true);
+                pos += 1;
+            }
             b'\\' => match at(buf, pos + 1) {
                 b'u' => {
                     // One match for every outcome (a lone low surrogate and digits that
@@ -377,16 +427,28 @@ pub(crate) fn plain_run(buf: &[u8], mut pos: usize) -> usize {
         }
         pos += 8;
     }
-    // The last few bytes one by one. One compare for control characters and
-    // non-ASCII: b < 0x20 or b >= 0x80 is (b - 0x20) mod 256 >= 0x60.
+    // The last few bytes one by one, through [`ENDS_RUN`].
     while let Some(&b) = buf.get(pos) {
-        if b == b'"' || b == b'\\' || b.wrapping_sub(0x20) >= 0x60 {
+        if ENDS_RUN[b as usize] {
             break;
         }
         pos += 1;
     }
     pos
 }
+
+/// The bytes that end a plain run: a quote, a backslash, a control character or a
+/// byte of 0x80 or more. A table by byte (data costs the runtime nothing) rather than
+/// three compares.
+const ENDS_RUN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b == b'"' as usize || b == b'\\' as usize || b < 0x20 || b >= 0x80;
+        b += 1;
+    }
+    table
+};
 
 /// The one-character escapes both ways, in one table by byte (below 0x80): at the
 /// character after a backslash (`"`, `\\`, `/`, `b`, `f`, `n`, `r`, `t`), the byte it
@@ -415,13 +477,26 @@ const ESCAPES: [u8; 128] = {
 /// The byte a one-character escape (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`,
 /// `\t`) stands for, given the character after the backslash; 0 for any other (`u`
 /// included). One table for the scanner, which checks escapes, the decoder and the
-/// writer ([`short_escape`]): each spelled the set out as its own `match`.
+/// writer ([`short_escape`]): each spelled the set out as its own `match`. Read
+/// through [`UNESCAPES`], by byte without a compare.
 #[inline(always)]
 pub(crate) fn simple_escape(c: u8) -> u8 {
-    // Only printable ASCII starts an escape: the table's control-character slots are
-    // the writer's.
-    if c.wrapping_sub(0x21) < 0x5F { ESCAPES[(c & 0x7F) as usize] } else { 0 }
+    UNESCAPES[c as usize]
 }
+
+/// [`ESCAPES`]' entries for printable ASCII (only those start an escape: its
+/// control-character slots are the writer's), 0 at every other byte. A second table
+/// by byte, as data costs the runtime nothing: read through `ESCAPES` behind a range
+/// compare it cost 5 bytes of code more.
+const UNESCAPES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut c = 0x21;
+    while c < 0x80 {
+        table[c] = ESCAPES[c];
+        c += 1;
+    }
+    table
+};
 
 /// The character that escapes `b` after a backslash when JSON is written (`"`, `\\`,
 /// newline, carriage return, tab), or 0 for a control character written some other
@@ -449,22 +524,56 @@ pub(crate) fn hex4(buf: &[u8], pos: usize) -> u32 {
     }
     // SAFETY: `pos + 4 <= buf.len()` (just checked).
     let digits = unsafe { buf.get_unchecked(pos..pos + 4) };
+    // Every digit's table entry or-ed together: 16 or more when one is not hex.
+    let mut any = 0;
     for &d in digits {
-        // ASCII letters differ from their capitals in bit 0x20 only.
-        let lower = d | 0x20;
-        let nibble = match d {
-            b'0'..=b'9' => d - b'0',
-            _ if matches!(lower, b'a'..=b'f') => lower - b'a' + 10,
-            _ => return NOT_HEX,
-        };
+        let nibble = HEX_DIGITS[d as usize];
+        any |= nibble;
         value = value << 4 | nibble as u32;
+    }
+    if any >= 16 {
+        return NOT_HEX;
     }
     value
 }
 
+/// The value of each byte as a hex digit, or 16 for a byte that is not one: a table
+/// by byte (data costs the runtime nothing; a `match` a digit cost about 15 bytes of
+/// code more).
+const HEX_DIGITS: [u8; 256] = {
+    let mut table = [16u8; 256];
+    let mut i = 0;
+    while i < 16 {
+        let digit = b"0123456789abcdef"[i];
+        table[digit as usize] = i as u8;
+        // And the capital of a letter, which differs from it in bit 0x20 only.
+        table[digit.to_ascii_uppercase() as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
 #[cfg(test)]
 mod tests {
-    use super::{number, plain_run, short_escape, simple_escape, ScanError};
+    use super::{hex4, number, plain_run, short_escape, simple_escape, ScanError, NOT_HEX};
+
+    /// The table agrees with `char::to_digit(16)` at every byte in every place.
+    #[test]
+    fn hex4_reads_every_byte_as_to_digit_does() {
+        for b in 0..=0xFFu8 {
+            for place in 0..4 {
+                let mut text = *b"0000";
+                text[place] = b;
+                let expected = match (b as char).to_digit(16) {
+                    Some(d) => d << (4 * (3 - place)),
+                    None => NOT_HEX,
+                };
+                assert_eq!(hex4(&text, 0), expected, "{text:?}");
+            }
+        }
+        assert_eq!(hex4(b"fFaA", 0), 0xFFAA);
+        assert_eq!(hex4(b"123", 0), NOT_HEX);
+    }
 
     /// The number grammar written out, as it was before the table.
     fn number_by_hand(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {

@@ -1,23 +1,29 @@
 //! UTF-8, checked by hand and only where it can be wrong.
 //!
-//! JSON text outside strings is ASCII, so [`crate::json::scan`] checks the one
-//! multi-byte sequence at a time it meets inside a string ([`char_len`]) instead of
-//! running `core::str::from_utf8` over the whole body first; only a body it refuses
-//! anyway is searched for the first invalid byte ([`first_invalid`]), so that the
-//! error names it. A byte loop: `core`'s validator reads words at a time and costs
-//! about 700 bytes of code.
+//! JSON text outside strings is ASCII, so [`crate::json::scan`] only notes a string
+//! byte of 0x80 or more, and runs [`valid_up_to`] over the body when it saw one (or
+//! refuses the body anyway, so that the error names the first invalid byte), instead
+//! of `core::str::from_utf8` over every body. A byte loop: `core`'s validator reads
+//! words at a time and costs about 700 bytes of code.
 
 /// The second byte's range for each lead from 0xC2 to 0xF4, as the set of its high
 /// nibbles less 8 (bit 0: 0x80..=0x8F, ..., bit 3: 0xB0..=0xBF): 0x80..=0xBF but
 /// after E0 (0xA0.., else overlong), ED (..=0x9F, else a surrogate), F0 (0x90..,
 /// else overlong) and F4 (..=0x8F, else above U+10FFFF). Each range starts and ends
-/// on a nibble boundary, so its nibbles say it whole.
-const SECOND: [u8; 0xF5 - 0xC2] = {
-    let mut table = [0b1111u8; 0xF5 - 0xC2];
-    table[0xE0 - 0xC2] = 0b1100;
-    table[0xED - 0xC2] = 0b0011;
-    table[0xF0 - 0xC2] = 0b1110;
-    table[0xF4 - 0xC2] = 0b0001;
+/// on a nibble boundary, so its nibbles say it whole. By byte, the empty set at every
+/// byte that leads no sequence: no range compare before the read (data costs the
+/// runtime nothing).
+const SECOND: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut lead = 0xC2;
+    while lead <= 0xF4 {
+        table[lead] = 0b1111;
+        lead += 1;
+    }
+    table[0xE0] = 0b1100;
+    table[0xED] = 0b0011;
+    table[0xF0] = 0b1110;
+    table[0xF4] = 0b0001;
     table
 };
 
@@ -26,14 +32,17 @@ const SECOND: [u8; 0xF5 - 0xC2] = {
 /// stray continuation byte (what `core::str` refuses). Unicode's table of well-formed
 /// sequences: only C2..=F4 lead one, the lead narrows the second byte's range
 /// ([`SECOND`]) and every later byte is 0x80..=0xBF. (Decoding the value and judging
-/// it cost about 45 bytes of code more than this table's 51 of data.)
+/// it cost about 45 bytes of code more than this table.)
 /// (0 rather than `None`: an `Option<usize>` is returned through memory.)
-pub fn char_len(buf: &[u8], pos: usize) -> usize {
+/// (Inlined into [`valid_up_to`], its one caller: a function of its own costs the
+/// runtime's compiler more than the call saves.)
+#[inline(always)]
+fn char_len(buf: &[u8], pos: usize) -> usize {
     // Past the end `at` reads 0, no continuation byte: a truncated sequence needs no
     // case of its own.
     let at = |i: usize| super::scan::at(buf, pos.wrapping_add(i));
     let lead = at(0);
-    let Some(&range) = SECOND.get(lead.wrapping_sub(0xC2) as usize) else { return 0 };
+    let range = SECOND[lead as usize];
     // The bit of the second byte's high nibble; below 8 (no continuation byte) the
     // shift wraps to 24 or more, past the set's bits (Wasm shifts count mod 32).
     if (range as u32).wrapping_shr(((at(1) >> 4) as u32).wrapping_sub(8)) & 1 == 0 {
