@@ -1,7 +1,7 @@
 //! `initialize` (session era), `server/discover` (both eras) and `logging/setLevel`.
 
 use super::version::{self, Version, NEWEST_SESSION_ERA};
-use super::{Ctx, Params};
+use super::{joined, joined_len, Ctx, Params};
 use crate::catalog;
 use crate::json::Out;
 use crate::jsonrpc::RpcError;
@@ -40,32 +40,6 @@ const TAIL_PIECES: [&str; 3] = [",\"_meta\":{\"io.modelcontextprotocol/serverInf
 static DISCOVER_HEAD: [u8; joined_len(&HEAD_PIECES)] = joined(&HEAD_PIECES);
 static DISCOVER_TAIL: [u8; joined_len(&TAIL_PIECES)] = joined(&TAIL_PIECES);
 
-/// The length of `pieces` joined.
-const fn joined_len(pieces: &[&str]) -> usize {
-    let (mut len, mut i) = (0, 0);
-    while i < pieces.len() {
-        len += pieces[i].len();
-        i += 1;
-    }
-    len
-}
-
-/// `pieces` joined, at compile time (`N`: [`joined_len`]).
-const fn joined<const N: usize>(pieces: &[&str]) -> [u8; N] {
-    let mut text = [0; N];
-    let (mut at, mut i) = (0, 0);
-    while i < pieces.len() {
-        let piece = pieces[i].as_bytes();
-        let mut j = 0;
-        while j < piece.len() {
-            text[at] = piece[j];
-            at += 1;
-            j += 1;
-        }
-        i += 1;
-    }
-    text
-}
 
 pub const LEVELS: [&str; 8] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
 

@@ -75,7 +75,7 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
             }
         }
         Ok(()) => {
-            out.raw(CONTENT_OPEN).raw(&call.content.buf);
+            out.raw(CONTENT_OPEN.as_bytes()).raw(&call.content.buf);
             // The usual result, without `structuredContent`, closes in one append.
             #[cfg(edge_structured)]
             if let Some(s) = &call.structured {
@@ -95,17 +95,20 @@ const INVALID_ARGUMENTS: &str = "Invalid arguments: ";
 /// The member's name, borrowed from that text (see `bytes::within`).
 pub const ARGUMENTS: &str = crate::bytes::within(INVALID_ARGUMENTS, "arguments");
 
-/// `{"content":[{"type":"text","text":<message>}],"isError":true}`, from the pieces
-/// the usual result and a text block write too, so the module has no text of its own
-/// for the first half.
+/// `{"content":[{"type":"text","text":<message>}],"isError":true}`; the first half is
+/// the pieces the usual result and a text block write, joined at compile time (a
+/// 37-byte copy in data, one append fewer in code).
 fn write_error_result(out: &mut Out, message: &str) {
-    out.raw(CONTENT_OPEN).raw(TEXT_BLOCK_OPEN).str_contents(message).raw(b"\"}],\"isError\":true}");
+    out.raw(&ERROR_RESULT_OPEN).str_contents(message).raw(b"\"}],\"isError\":true}");
 }
 
+/// [`CONTENT_OPEN`] and [`TEXT_BLOCK_OPEN`] joined at compile time: one append.
+static ERROR_RESULT_OPEN: [u8; CONTENT_OPEN.len() + TEXT_BLOCK_OPEN.len()] = super::joined(&[CONTENT_OPEN, TEXT_BLOCK_OPEN]);
+
 /// How every tools/call result's content array begins.
-const CONTENT_OPEN: &[u8] = b"{\"content\":[";
+const CONTENT_OPEN: &str = "{\"content\":[";
 /// How every text content block begins, up to its text's quote.
-const TEXT_BLOCK_OPEN: &[u8] = b"{\"type\":\"text\",\"text\":\"";
+const TEXT_BLOCK_OPEN: &str = "{\"type\":\"text\",\"text\":\"";
 
 /// Checks `arguments` against the tool's reduced schema: an object, known keys
 /// (unless the schema is open), required keys present, each value of an allowed
@@ -375,7 +378,7 @@ impl<'c, 'a> ToolCall<'c, 'a> {
     pub fn text_around(&mut self, before: &str, text: &str, after: &str) {
         debug_assert!(!before.bytes().chain(after.bytes()).any(|b| b == b'"' || b == b'\\' || b < 0x20));
         self.separator();
-        self.content.raw(TEXT_BLOCK_OPEN).raw(before.as_bytes());
+        self.content.raw(TEXT_BLOCK_OPEN.as_bytes()).raw(before.as_bytes());
         self.content.str_contents(text).raw(after.as_bytes()).raw(b"\"}");
     }
 
