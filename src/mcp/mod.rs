@@ -351,6 +351,33 @@ pub fn members_of(object: Option<Value>) -> crate::json::Cursor {
     }
 }
 
+/// The length of `pieces` joined.
+pub(crate) const fn joined_len(pieces: &[&str]) -> usize {
+    let (mut len, mut i) = (0, 0);
+    while i < pieces.len() {
+        len += pieces[i].len();
+        i += 1;
+    }
+    len
+}
+
+/// `pieces` joined, at compile time (`N`: [`joined_len`]).
+pub(crate) const fn joined<const N: usize>(pieces: &[&str]) -> [u8; N] {
+    let mut text = [0; N];
+    let (mut at, mut i) = (0, 0);
+    while i < pieces.len() {
+        let piece = pieces[i].as_bytes();
+        let mut j = 0;
+        while j < piece.len() {
+            text[at] = piece[j];
+            at += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    text
+}
+
 /// -32602: a key appears twice in `place` (`_meta`, `params`, `arguments`).
 // Inlined: a call to `RpcError::fixed` with constants is little more than a call here.
 #[inline(always)]
