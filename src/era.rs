@@ -92,13 +92,12 @@ fn decide(req: &Request, method: &str, known: Known, params: &Params) -> Result<
     let version = Version::V2026_07_28;
     agrees(req, METHOD_HEADER, false, Some(method))?;
     // Only for the methods this server has: one it lacks answers -32601 whatever its
-    // headers say (as `tasks/*` do), so a build without prompts or resources carries
-    // neither their names nor their rule.
-    let name_key = if known == Known::ToolsCall
-        || mcp::serves_prompts() && same(method, "prompts/get")
-    {
+    // headers say (as `tasks/*` do). `known` settles it (a method the catalog leaves
+    // out is `Known::Other`), by compares of small numbers, not of names.
+    // (A build without prompts or resources still tests their `Known` by a constant.)
+    let name_key = if known == Known::ToolsCall || mcp::serves_prompts() && known == Known::PromptsGet {
         NAME
-    } else if mcp::serves_resources() && same(method, "resources/read") {
+    } else if mcp::serves_resources() && known == Known::ResourcesRead {
         "uri"
     } else {
         return Ok(version);
