@@ -223,15 +223,15 @@ fn decode(value: &str) -> Option<&str> {
     (crate::json::utf8::valid_up_to(&bytes) == bytes.len()).then(|| crate::json::text::leak(Cow::Owned(unsafe { String::from_utf8_unchecked(bytes) })))
 }
 
-/// The value in the standard base64 alphabet of every byte, 255 for those not in it
-/// (`=` too, which `base64_decode` handles after the table). All 256: indexed by the
-/// byte itself, with no offset and no bounds test (data is free, code is not).
-static BASE64_VALUES: [u8; 256] = {
+/// The value in the standard base64 alphabet of each byte from `+` to `z` (its index
+/// here is the byte less `+`), 255 for the bytes between that are not in it (`=` too,
+/// which `base64_decode` handles before the table).
+const BASE64_VALUES: [u8; (b'z' - b'+') as usize + 1] = {
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut table = [255u8; 256];
+    let mut table = [255u8; (b'z' - b'+') as usize + 1];
     let mut i = 0;
     while i < alphabet.len() {
-        table[alphabet[i] as usize] = i as u8;
+        table[(alphabet[i] - b'+') as usize] = i as u8;
         i += 1;
     }
     table
@@ -249,7 +249,7 @@ fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
     // bytes, and nothing but '=' after the first.
     for (i, &c) in input.iter().enumerate() {
         // Read from a table (data, not a chain of range tests in code).
-        let v = BASE64_VALUES[c as usize];
+        let v = BASE64_VALUES.get(c.wrapping_sub(b'+') as usize).copied().unwrap_or(255);
         if v > 63 {
             if c == b'=' && i + 2 >= input.len() {
                 padded = true;
