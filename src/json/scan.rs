@@ -477,26 +477,13 @@ const ESCAPES: [u8; 128] = {
 /// The byte a one-character escape (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`,
 /// `\t`) stands for, given the character after the backslash; 0 for any other (`u`
 /// included). One table for the scanner, which checks escapes, the decoder and the
-/// writer ([`short_escape`]): each spelled the set out as its own `match`. Read
-/// through [`UNESCAPES`], by byte without a compare.
+/// writer ([`short_escape`]): each spelled the set out as its own `match`.
 #[inline(always)]
 pub(crate) fn simple_escape(c: u8) -> u8 {
-    UNESCAPES[c as usize]
+    // Only printable ASCII starts an escape: the table's control-character slots are
+    // the writer's.
+    if c.wrapping_sub(0x21) < 0x5F { ESCAPES[(c & 0x7F) as usize] } else { 0 }
 }
-
-/// [`ESCAPES`]' entries for printable ASCII (only those start an escape: its
-/// control-character slots are the writer's), 0 at every other byte. A second table
-/// by byte, as data costs the runtime nothing: read through `ESCAPES` behind a range
-/// compare it cost 5 bytes of code more.
-const UNESCAPES: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut c = 0x21;
-    while c < 0x80 {
-        table[c] = ESCAPES[c];
-        c += 1;
-    }
-    table
-};
 
 /// The character that escapes `b` after a backslash when JSON is written (`"`, `\\`,
 /// newline, carriage return, tab), or 0 for a control character written some other
