@@ -1,7 +1,7 @@
 //! `initialize` (session era), `server/discover` (both eras) and `logging/setLevel`.
 
 use super::version::{self, Version, NEWEST_SESSION_ERA};
-use super::{joined, joined_len, Ctx, Params};
+use super::{Ctx, Params};
 use crate::catalog;
 use crate::json::Out;
 use crate::jsonrpc::RpcError;
@@ -22,24 +22,32 @@ pub fn initialize(params: &Params, out: &mut Out) -> Result<(), RpcError> {
 /// Lists every version served, so a probing client can pick an era. In the
 /// stateless era the server's identity moves from a body field to `_meta`.
 pub fn discover(cx: &Ctx, out: &mut Out) -> Result<(), RpcError> {
-    // Two appends of texts joined at compile time, the cache hints between them, not
-    // a loop over the result's pieces.
-    out.raw(&DISCOVER_HEAD);
-    super::cache_hint(cx, out, catalog::TTL_MS);
-    out.raw(&DISCOVER_TAIL);
+    // One loop over the result's pieces, not an append call each; the cache hints go
+    // in where the pieces up to the instructions end. (Joined at compile time into two
+    // texts, the pieces saved 31 code bytes for 377 of data: not taken.)
+    for (i, piece) in DISCOVER.iter().enumerate() {
+        if i == HINTS_AT {
+            super::cache_hint(cx, out, catalog::TTL_MS);
+        }
+        out.raw(piece.as_bytes());
+    }
     Ok(())
 }
 
-/// The `server/discover` result up to its cache hints (an absent instructions member
-/// is an empty piece) ...
-const HEAD_PIECES: [&str; 4] =
-    ["{\"supportedVersions\":", version::SUPPORTED_JSON, catalog::CAPABILITIES_MEMBER, catalog::INSTRUCTIONS_MEMBER];
-/// ... and after them.
-const TAIL_PIECES: [&str; 3] = [",\"_meta\":{\"io.modelcontextprotocol/serverInfo\":", catalog::SERVER_INFO, "}}"];
+/// The `server/discover` result around its cache hints (an absent instructions member
+/// is an empty piece).
+const DISCOVER: [&str; 7] = [
+    "{\"supportedVersions\":",
+    version::SUPPORTED_JSON,
+    catalog::CAPABILITIES_MEMBER,
+    catalog::INSTRUCTIONS_MEMBER,
+    ",\"_meta\":{\"io.modelcontextprotocol/serverInfo\":",
+    catalog::SERVER_INFO,
+    "}}",
+];
 
-static DISCOVER_HEAD: [u8; joined_len(&HEAD_PIECES)] = joined(&HEAD_PIECES);
-static DISCOVER_TAIL: [u8; joined_len(&TAIL_PIECES)] = joined(&TAIL_PIECES);
-
+/// The piece of [`DISCOVER`] the cache hints go before.
+const HINTS_AT: usize = 4;
 
 pub const LEVELS: [&str; 8] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
 

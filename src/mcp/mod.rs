@@ -351,17 +351,7 @@ pub fn members_of(object: Option<Value>) -> crate::json::Cursor {
     }
 }
 
-/// The length of `pieces` joined.
-pub(crate) const fn joined_len(pieces: &[&str]) -> usize {
-    let (mut len, mut i) = (0, 0);
-    while i < pieces.len() {
-        len += pieces[i].len();
-        i += 1;
-    }
-    len
-}
-
-/// `pieces` joined, at compile time (`N`: [`joined_len`]).
+/// `pieces` joined, at compile time (`N`: their total length).
 pub(crate) const fn joined<const N: usize>(pieces: &[&str]) -> [u8; N] {
     let mut text = [0; N];
     let (mut at, mut i) = (0, 0);
