@@ -289,9 +289,9 @@ fn skip_value(buf: &[u8], mut pos: usize) -> usize {
             }
             _ if depth == 0 => {
                 // A scalar: it ends at the first structural byte or whitespace
-                // ([`ENDS_SCALAR`]).
+                // ([`scan::ENDS_SCALAR`]).
                 while let Some(&b) = buf.get(pos) {
-                    if ENDS_SCALAR[b as usize] {
+                    if scan::BYTE_CLASS[b as usize] & scan::ENDS_SCALAR != 0 {
                         break;
                     }
                     pos += 1;
@@ -305,22 +305,6 @@ fn skip_value(buf: &[u8], mut pos: usize) -> usize {
         }
     }
 }
-
-/// The bytes a scalar of validated JSON can be followed by, which end it: only those
-/// can follow one, so anything at or below a space, a comma, or a closing bracket. A
-/// table by byte (data costs the runtime nothing) rather than three compares.
-const ENDS_SCALAR: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b <= b' ' as usize {
-        table[b] = true;
-        b += 1;
-    }
-    table[b',' as usize] = true;
-    table[b']' as usize] = true;
-    table[b'}' as usize] = true;
-    table
-};
 
 #[cfg(test)]
 mod tests {

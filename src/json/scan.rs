@@ -245,24 +245,13 @@ pub(crate) fn skip_ws(buf: &[u8], mut pos: usize) -> usize {
         return pos;
     }
     while let Some(&b) = buf.get(pos) {
-        if !IS_WS[b as usize] {
+        if BYTE_CLASS[b as usize] & IS_WS == 0 {
             break;
         }
         pos += 1;
     }
     pos
 }
-
-/// JSON's four whitespace bytes, as a table by byte (data costs the runtime nothing;
-/// a compare and a test of a bit mask cost 13 bytes of code more).
-const IS_WS: [bool; 256] = {
-    let mut table = [false; 256];
-    table[b' ' as usize] = true;
-    table[b'\t' as usize] = true;
-    table[b'\n' as usize] = true;
-    table[b'\r' as usize] = true;
-    table
-};
 
 fn literal(buf: &[u8], pos: usize, word: &[u8]) -> Result<usize, ScanError> {
     let end = pos + word.len();
@@ -280,7 +269,10 @@ fn literal(buf: &[u8], pos: usize, word: &[u8]) -> Result<usize, ScanError> {
 fn number(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
     let mut state = 0;
     loop {
-        let next = NUMBER_NEXT[state & 15] >> (number_class(at(buf, pos)) * 4) & 15;
+        // The byte's class times four is the low five bits of its [`BYTE_CLASS`]: the
+        // shift takes them alone (a shift by 32 or more wraps, in Rust as in Wasm, so
+        // the flags above need no mask).
+        let next = NUMBER_NEXT[state & 15].wrapping_shr(BYTE_CLASS[at(buf, pos) as usize] as u32) & 15;
         if next == NUMBER_END {
             break;
         }
@@ -293,31 +285,57 @@ fn number(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
     Ok(pos)
 }
 
-/// What a byte is to the number grammar: 0 `0`, 1 another digit, 2 `-`, 3 `+`,
-/// 4 `.`, 5 `e` or `E`, 6 anything else (which no state continues with). By
-/// [`NUMBER_CLASSES`] (a `match` cost about 60 bytes more, sixteen four-bit classes
-/// in one `u64` for the bytes from `+` to `:` about 30, and a table of the ASCII bytes
-/// alone, behind a compare, about 20).
-fn number_class(b: u8) -> u32 {
-    NUMBER_CLASSES[b as usize] as u32
-}
-
-/// [`number_class`] of each byte.
-const NUMBER_CLASSES: [u8; 256] = {
-    let mut table = [6u8; 256];
-    table[b'0' as usize] = 0;
-    let mut d = b'1';
-    while d <= b'9' {
-        table[d as usize] = 1;
-        d += 1;
+/// Everything the scanner and [`super::skip_value`] ask of a byte, in one table by
+/// byte (data costs the runtime nothing; four tables of their own cost 768 bytes more
+/// and no code less). The low five bits are the byte's class in the number grammar
+/// times four, the shift that reads [`NUMBER_NEXT`]: 0 anything else (which no state
+/// continues with), 1 `0`, 2 another digit, 3 `-`, 4 `+`, 5 `.`, 6 `e` or `E`. (A
+/// `match` cost about 60 bytes more, sixteen four-bit classes in one `u64` for the bytes
+/// from `+` to `:` about 30.) Above them a flag each: [`IS_WS`], [`IN_RUN`] and
+/// [`ENDS_SCALAR`]. Every byte of 0x80 or more is 0 (no class, no flag), so the
+/// table's second half is zeros, which the data section leaves out.
+pub(crate) const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let class = match b as u8 {
+            b'0' => 1,
+            b'1'..=b'9' => 2,
+            b'-' => 3,
+            b'+' => 4,
+            b'.' => 5,
+            b'e' | b'E' => 6,
+            _ => 0,
+        };
+        let mut byte = class * 4;
+        if matches!(b as u8, b' ' | b'\t' | b'\n' | b'\r') {
+            byte |= IS_WS;
+        }
+        if !(b == b'"' as usize || b == b'\\' as usize || b < 0x20 || b >= 0x80) {
+            byte |= IN_RUN;
+        }
+        if b <= b' ' as usize || matches!(b as u8, b',' | b']' | b'}') {
+            byte |= ENDS_SCALAR;
+        }
+        table[b] = byte;
+        b += 1;
     }
-    table[b'-' as usize] = 2;
-    table[b'+' as usize] = 3;
-    table[b'.' as usize] = 4;
-    table[b'e' as usize] = 5;
-    table[b'E' as usize] = 5;
     table
 };
+
+/// [`BYTE_CLASS`]'s flag for JSON's four whitespace bytes (a compare and a test of a
+/// bit mask cost 13 bytes of code more).
+const IS_WS: u8 = 0x20;
+
+/// [`BYTE_CLASS`]'s flag for the bytes that do not end a plain run: all but a quote, a
+/// backslash, a control character or a byte of 0x80 or more (rather than three
+/// compares; the bytes that end one unflagged, so that 0x80 and above are 0).
+const IN_RUN: u8 = 0x40;
+
+/// [`BYTE_CLASS`]'s flag for the bytes a scalar of validated JSON can be followed by,
+/// which end it: only those can follow one, so anything at or below a space, a comma,
+/// or a closing bracket (rather than three compares).
+pub(crate) const ENDS_SCALAR: u8 = 0x80;
 
 /// A state of [`number`] that no byte leaves (the number ends before that byte).
 const NUMBER_END: u32 = 15;
@@ -328,20 +346,20 @@ const NUMBER_END: u32 = 15;
 /// table's 32 bytes of data). Those in which the bytes so far are a whole number.
 const NUMBER_WHOLE: usize = 1 << 1 | 1 << 2 | 1 << 4 | 1 << 7;
 
-/// For each state, the next state for each byte class of [`number_class`], four bits
+/// For each state, the next state for each byte class of [`BYTE_CLASS`], four bits
 /// a class ([`NUMBER_END`] where the number cannot go on).
 const NUMBER_NEXT: [u32; 16] = {
     // (state, class, next state)
     let moves: [(usize, u32, u32); 24] = [
-        (0, 0, 1), (0, 1, 2), (0, 2, 8),
-        (8, 0, 1), (8, 1, 2),
-        (1, 4, 3), (1, 5, 5),
-        (2, 0, 2), (2, 1, 2), (2, 4, 3), (2, 5, 5),
-        (3, 0, 4), (3, 1, 4),
-        (4, 0, 4), (4, 1, 4), (4, 5, 5),
-        (5, 0, 7), (5, 1, 7), (5, 2, 6), (5, 3, 6),
-        (6, 0, 7), (6, 1, 7),
-        (7, 0, 7), (7, 1, 7),
+        (0, 1, 1), (0, 2, 2), (0, 3, 8),
+        (8, 1, 1), (8, 2, 2),
+        (1, 5, 3), (1, 6, 5),
+        (2, 1, 2), (2, 2, 2), (2, 5, 3), (2, 6, 5),
+        (3, 1, 4), (3, 2, 4),
+        (4, 1, 4), (4, 2, 4), (4, 6, 5),
+        (5, 1, 7), (5, 2, 7), (5, 3, 6), (5, 4, 6),
+        (6, 1, 7), (6, 2, 7),
+        (7, 1, 7), (7, 2, 7),
     ];
     let mut table = [u32::MAX; 16];
     let mut i = 0;
@@ -427,28 +445,15 @@ pub(crate) fn plain_run(buf: &[u8], mut pos: usize) -> usize {
         }
         pos += 8;
     }
-    // The last few bytes one by one, through [`ENDS_RUN`].
+    // The last few bytes one by one, through [`IN_RUN`].
     while let Some(&b) = buf.get(pos) {
-        if ENDS_RUN[b as usize] {
+        if BYTE_CLASS[b as usize] & IN_RUN == 0 {
             break;
         }
         pos += 1;
     }
     pos
 }
-
-/// The bytes that end a plain run: a quote, a backslash, a control character or a
-/// byte of 0x80 or more. A table by byte (data costs the runtime nothing) rather than
-/// three compares.
-const ENDS_RUN: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = b == b'"' as usize || b == b'\\' as usize || b < 0x20 || b >= 0x80;
-        b += 1;
-    }
-    table
-};
 
 /// The one-character escapes both ways, in one table by byte (below 0x80): at the
 /// character after a backslash (`"`, `\\`, `/`, `b`, `f`, `n`, `r`, `t`), the byte it
@@ -526,7 +531,18 @@ pub(crate) fn hex4(buf: &[u8], pos: usize) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::{number, plain_run, short_escape, simple_escape, ScanError};
+    use super::{number, plain_run, short_escape, simple_escape, ScanError, BYTE_CLASS, ENDS_SCALAR, IN_RUN, IS_WS};
+
+    /// Each flag of the one table answers as its set spelled out does, for every byte.
+    #[test]
+    fn byte_class_flags_agree_with_their_sets() {
+        for b in 0..=255u8 {
+            let class = BYTE_CLASS[b as usize];
+            assert_eq!(class & IS_WS != 0, matches!(b, b' ' | b'\t' | b'\n' | b'\r'), "{b:#x}");
+            assert_eq!(class & IN_RUN == 0, b == b'"' || b == b'\\' || b < 0x20 || b >= 0x80, "{b:#x}");
+            assert_eq!(class & ENDS_SCALAR != 0, b <= b' ' || matches!(b, b',' | b']' | b'}'), "{b:#x}");
+        }
+    }
 
     /// The number grammar written out, as it was before the table.
     fn number_by_hand(buf: &[u8], mut pos: usize) -> Result<usize, ScanError> {
