@@ -44,8 +44,8 @@ pub enum Kind {
 
 /// [`Value::kind`]'s table: the kind of each first byte's bits 3..7, which tell the
 /// first bytes of JSON values apart ('{' 15, '[' 11, '"' 4, 't' 14, 'f' 12, 'n' 13;
-/// '-' and digits 5 to 7, and the 0 of an empty span, are numbers, like every slot no
-/// first byte has). A byte each: one load, where four bits each of one `u64` took a
+/// '-' and digits 5 to 7, and the 0 read past the end of the body, are numbers, like
+/// every slot no first byte has). A byte each: one load, where four bits each of one `u64` took a
 /// ten-byte constant and a wide shift.
 const KIND_TABLE: [Kind; 32] = {
     let firsts = [(b'{', Kind::Object), (b'[', Kind::Array), (b'"', Kind::String), (b't', Kind::Bool), (b'f', Kind::Bool), (b'n', Kind::Null)];
@@ -61,11 +61,11 @@ const KIND_TABLE: [Kind; 32] = {
 /// What [`Value::word`] packs: the span's bytes, a string's raw contents, or its
 /// decoded text.
 #[cfg(target_pointer_width = "32")]
-const WORD_BYTES: u8 = 0;
+const WORD_BYTES: u32 = 0;
 #[cfg(target_pointer_width = "32")]
-const WORD_RAW_STR: u8 = 1;
+const WORD_RAW_STR: u32 = 1;
 #[cfg(target_pointer_width = "32")]
-const WORD_STR: u8 = 2;
+const WORD_STR: u32 = 2;
 
 /// A validated value inside a body: the body and the value's span.
 #[derive(Debug, Clone, Copy)]
@@ -100,9 +100,10 @@ impl<'a> Value<'a> {
     /// [`Value::bytes`], [`Value::raw_str`] or [`Value::str`] (as `how` names) packed
     /// into one word ([`crate::bytes::pack`]). One function for the three: each of
     /// its own cost a function's frame and calls the others duplicated.
+    /// (`how` a `u32`, not a `u8`: a byte argument is masked to eight bits in the body.)
     #[cfg(target_pointer_width = "32")]
     #[inline(never)]
-    fn word(&self, how: u8) -> u64 {
+    fn word(&self, how: u32) -> u64 {
         // A string's contents are its span less a quote at each end.
         let cut = (how != WORD_BYTES) as usize;
         if cut == 1 && self.first() != b'"' {
@@ -115,18 +116,20 @@ impl<'a> Value<'a> {
         crate::bytes::pack(Some(text::leak(text::unescape(bytes)).as_bytes()))
     }
 
-    /// The kind of a validated value (or `Number` for an empty span), read from
+    /// The kind of a validated value (or `Number` for a span at the end of the body), read from
     /// [`KIND_TABLE`]: a chain of compares cost about 90 bytes more.
     pub fn kind(&self) -> Kind {
         KIND_TABLE[(self.first() >> 3) as usize]
     }
 
     /// The first byte alone, without slicing the whole span (called for every
-    /// lookup), or 0 for an empty span. Those that want one kind compare it
+    /// lookup), or 0 past the end of the body. Those that want one kind compare it
     /// themselves: cheaper than a call to [`Value::kind`] and a compare of its answer.
+    /// The span's end is not tested: every value comes from a validated body (the
+    /// scan's children and the cursor's values), and no valid value is empty.
     #[inline(always)]
     fn first(&self) -> u8 {
-        if self.span.start < self.span.end { scan::at(self.buf, self.span.start) } else { 0 }
+        scan::at(self.buf, self.span.start)
     }
 
     /// The raw contents of a string value (between the quotes, escapes undecoded).
@@ -145,7 +148,7 @@ impl<'a> Value<'a> {
     #[cfg(not(target_pointer_width = "32"))]
     fn raw_str_lookup(&self) -> Option<&'a [u8]> {
         match self.first() {
-            b'"' => Some(crate::bytes::range(self.buf, self.span.start + 1, self.span.end - 1)),
+            b'"' => Some(crate::bytes::range(self.buf, self.span.start + 1, self.span.end.wrapping_sub(1))),
             _ => None,
         }
     }
@@ -164,7 +167,10 @@ impl<'a> Value<'a> {
         self.raw_str_lookup().map(|raw| text::leak(text::unescape(raw)))
     }
 
-    /// The members of an object value (empty for anything else).
+    /// The members of an object value (empty for anything else). Never inlined: a
+    /// caller that inlines it builds the cursor in its own frame, at more bytes than
+    /// the call.
+    #[inline(never)]
     pub fn members(&self) -> Cursor<'a> {
         Cursor::open(*self, b'{')
     }
