@@ -91,30 +91,31 @@ fn decode_into(raw: &[u8], out: &mut alloc::vec::Vec<u8>) {
         crate::buf::extend(out, unsafe { raw.get_unchecked(plain_from..i) });
         let (mut code, used) = escape_at(raw, i);
         // A lone surrogate or a `\u` without four hex digits (`scan::NOT_HEX`, above
-        // U+10FFFF), which `scan` rejects anyway, is no character.
-        if code & !0x7FF == 0xD800 || code > 0x10FFFF {
+        // U+10FFFF), which `scan` rejects anyway, is no character. One compare for
+        // both, as `char::from_u32` has it: the xor swaps the surrogates (0xD800..0xE000)
+        // with 0..0x800, which the subtraction wraps above every character.
+        if (code ^ 0xD800).wrapping_sub(0x800) >= 0x11_0000 - 0x800 {
             code = 0xFFFD;
         }
         // UTF-8 by hand, from the last byte: continuation bytes while what is left
         // does not fit in the lead, whose room shrinks with each (seven bits alone,
-        // then five, four, three). `char::encode_utf8` spells out each length.
-        let mut utf8 = [0u8; 4];
-        let (mut k, mut room) = (4, 0x7F);
+        // then five, four, three). `char::encode_utf8` spells out each length. Each
+        // byte is shifted in below the ones after it, so the word's little-endian
+        // bytes are the sequence in order (one store, where a byte array took a store
+        // a byte and zeros first).
+        let (mut word, mut continuations, mut room) = (0u32, 0, 0x7F);
         while code > room {
-            k -= 1;
-            // SAFETY: at most three continuation bytes (U+10FFFF has 21 bits: after
-            // three, 3 are left, within the room of 0x07), so `k` is 3, 2 or 1 here.
-            unsafe { *utf8.get_unchecked_mut(k) = 0x80 | (code & 0x3F) as u8 };
+            word = word << 8 | 0x80 | (code & 0x3F);
             code >>= 6;
-            room = 0x3F >> (4 - k);
+            continuations += 1;
+            room = 0x3F >> continuations;
         }
-        k -= 1;
         // The lead: its length in high bits, the complement of its room and the bit
-        // above (none for ASCII, then 0xC0, 0xE0 or 0xF0).
-        // SAFETY: `k` was 1 to 4 (above), so 0 to 3 now.
-        unsafe { *utf8.get_unchecked_mut(k) = code as u8 | !(room << 1 | 1) as u8 };
-        // SAFETY: `k` is at most 3 (above).
-        crate::buf::extend(out, unsafe { utf8.get_unchecked(k..) });
+        // above within a byte (none for ASCII, then 0xC0, 0xE0 or 0xF0).
+        let utf8 = (word << 8 | code | (0xFE ^ room << 1)).to_le_bytes();
+        // SAFETY: at most three continuation bytes (U+10FFFF has 21 bits: after three,
+        // 3 are left, within the room of 0x07), so the sequence is at most 4 bytes.
+        crate::buf::extend(out, unsafe { utf8.get_unchecked(..continuations + 1) });
         i += used;
         plain_from = i;
     }
