@@ -517,21 +517,41 @@ pub(crate) fn hex4(buf: &[u8], pos: usize) -> u32 {
     // SAFETY: `pos + 4 <= buf.len()` (just checked).
     let digits = unsafe { buf.get_unchecked(pos..pos + 4) };
     for &d in digits {
+        // In `u32`, not `u8`: a byte's arithmetic is masked back to eight bits.
+        let d = d as u32;
         // ASCII letters differ from their capitals in bit 0x20 only.
-        let lower = d | 0x20;
-        let nibble = match d {
-            b'0'..=b'9' => d - b'0',
-            _ if matches!(lower, b'a'..=b'f') => lower - b'a' + 10,
-            _ => return NOT_HEX,
+        let (digit, letter) = (d.wrapping_sub(b'0' as u32), (d | 0x20).wrapping_sub(b'a' as u32));
+        let nibble = if digit < 10 {
+            digit
+        } else if letter < 6 {
+            letter + 10
+        } else {
+            return NOT_HEX;
         };
-        value = value << 4 | nibble as u32;
+        value = value << 4 | nibble;
     }
     value
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{number, plain_run, short_escape, simple_escape, ScanError, BYTE_CLASS, ENDS_SCALAR, IN_RUN, IS_WS};
+    use super::{hex4, number, plain_run, short_escape, simple_escape, ScanError, BYTE_CLASS, ENDS_SCALAR, IN_RUN, IS_WS, NOT_HEX};
+
+    /// Every byte at every place of four reads as `char::to_digit(16)` has it.
+    #[test]
+    fn hex4_reads_every_byte_as_to_digit() {
+        for b in 0..=255u8 {
+            for at in 0..4 {
+                let mut digits = *b"0f0F";
+                digits[at] = b;
+                let expected = match (b as char).to_digit(16) {
+                    Some(v) => (0x0f0f & !(0xf000 >> (at * 4))) | v << (12 - at * 4),
+                    None => NOT_HEX,
+                };
+                assert_eq!(hex4(&digits, 0), expected, "{b:#x} at {at}");
+            }
+        }
+    }
 
     /// Each flag of the one table answers as its set spelled out does, for every byte.
     #[test]
