@@ -125,8 +125,9 @@ fn scan_ascii_in_strings(buf: &[u8]) -> Result<TopLevel<'_>, ScanError> {
                     stack = (stack << 1) | is_object as u64;
                     depth += 1;
                     pos = skip_ws(buf, pos + 1);
-                    // The closing bracket is the opening one plus two, in ASCII.
-                    if at(buf, pos) == open + 2 {
+                    // The closing bracket is the opening one plus two, in ASCII (compared
+                    // as `u32`: a byte's sum is masked back to eight bits).
+                    if at(buf, pos) as u32 == open as u32 + 2 {
                         stack >>= 1;
                         depth -= 1;
                         pos += 1;
