@@ -43,9 +43,9 @@ fn char_len(buf: &[u8], pos: usize) -> usize {
     let at = |i: usize| super::scan::at(buf, pos.wrapping_add(i));
     let lead = at(0);
     let range = SECOND[lead as usize];
-    // The bit of the second byte's high nibble; below 8 (no continuation byte) the
-    // shift wraps to 24 or more, past the set's bits (Wasm shifts count mod 32).
-    if (range as u32).wrapping_shr(((at(1) >> 4) as u32).wrapping_sub(8)) & 1 == 0 {
+    // The bit of the second byte's high nibble, in the set moved up to bits 8 to 11:
+    // below 8 (no continuation byte) the shift leaves a zero bit below the set.
+    if ((range as u32) << 8 >> (at(1) >> 4)) & 1 == 0 {
         return 0;
     }
     // Its length is its count of leading ones (2 to 4).
