@@ -30,9 +30,9 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
     let mut call = ToolCall {
         cx,
         args,
-        // The first parameter's value, kept by the check so that a handler reading it
-        // (most tools have one or two) does not walk the arguments again.
-        first: None,
+        // The first parameter's value as a string, kept by the check so that a handler
+        // reading it (most tools have one string or two) does not walk the arguments again.
+        first: "",
         params,
         #[cfg(edge_notifications)]
         progress_token: None,
@@ -130,16 +130,17 @@ pub fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
 // not in a frame of its own around the call.
 #[inline(always)]
 pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &str) -> Result<(), String> {
-    check_object_keeping(params, open, args, prefix, &mut None)
+    check_object_keeping(params, open, args, prefix, &mut "")
 }
 
-/// [`check_object`], which also leaves the first parameter's value (if given) in `first`.
+/// [`check_object`], which also leaves the first parameter's value in `first` if it is
+/// a string (decoded; else `first` is left as it is).
 fn check_object_keeping<'a>(
     params: &[Param],
     open: bool,
     args: Option<Value<'a>>,
     prefix: &str,
-    first: &mut Option<Value<'a>>,
+    first: &mut &'a str,
 ) -> Result<(), String> {
     // What a message borrows: the decoded key, and the length limit in decimal.
     let key_text;
@@ -170,7 +171,7 @@ fn check_object_keeping<'a>(
                         Some(tail) => break 'fail ("\"", param.name, tail),
                         None => {
                             if i == 0 {
-                                *first = Some(value);
+                                *first = value.str().unwrap_or_default();
                             }
                             continue 'members;
                         }
@@ -323,8 +324,9 @@ pub(crate) fn message(pieces: &[&str]) -> String {
 pub struct ToolCall<'c, 'a> {
     pub cx: &'c mut Ctx<'a>,
     args: Option<Value<'a>>,
-    /// The first declared parameter's value, as the argument check found it.
-    first: Option<Value<'a>>,
+    /// The first declared parameter's value if it is a string (decoded), as the
+    /// argument check found it; else empty.
+    first: &'a str,
     params: &'c Params<'a>,
     /// Only in builds whose handlers send notifications (cfg `edge_notifications`).
     #[cfg(edge_notifications)]
@@ -351,9 +353,11 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         self.args.and_then(|a| a.get(name).ok().flatten())
     }
 
-    /// The value of the tool's first declared parameter (the first of `Tool::params`), as
-    /// the argument check kept it: [`Self::arg`] without walking the arguments again.
-    pub fn first_arg(&self) -> Option<Value<'a>> {
+    /// The value of the tool's first declared parameter (the first of `Tool::params`) if
+    /// it is a string, decoded, as the argument check kept it (empty if absent or not a
+    /// string): [`Self::str_arg`] without walking the arguments again, nor decoding the
+    /// string at each handler.
+    pub fn first_str(&self) -> &'a str {
         self.first
     }
 
