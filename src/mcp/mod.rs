@@ -355,7 +355,7 @@ pub fn members_of<'a>(object: Option<Value<'a>>) -> crate::json::Cursor<'a> {
 }
 
 /// An empty value (no bytes), which opens no object: its members are none.
-static NO_VALUE: Value<'static> = Value { buf: b"", span: crate::json::Span::EMPTY };
+pub(crate) static NO_VALUE: Value<'static> = Value { buf: b"", span: crate::json::Span::EMPTY };
 
 /// `pieces` joined, at compile time (`N`: their total length).
 pub(crate) const fn joined<const N: usize>(pieces: &[&str]) -> [u8; N] {
