@@ -41,8 +41,9 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
         structured: None,
     };
     // A failed check is a failed call: one place writes every `isError` result.
+    // (The check answers a `ToolResult` itself: its message is the failure as it stands.)
     let outcome = match check_object_keeping(tool.params, tool.open, args, INVALID_ARGUMENTS, &mut call.first) {
-        Err(message) => Err(ToolError::Failed(message)),
+        Err(failed) => Err(failed),
         Ok(()) => {
             // Only builds whose handlers send progress read the token (a duplicated one
             // is -32602 there); elsewhere nothing would ever use it.
@@ -117,11 +118,17 @@ const TEXT_BLOCK_OPEN: &str = "{\"type\":\"text\",\"text\":\"";
 /// allow type sets the catalog has too (the build drops the others' checks and
 /// phrases: `type_phrase`).
 pub fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
-    check_object(tool.params, tool.open, args, INVALID_ARGUMENTS)
+    match check_object(tool.params, tool.open, args, INVALID_ARGUMENTS) {
+        Err(ToolError::Failed(message)) => Err(message),
+        // (The check fails no other way.)
+        _ => Ok(()),
+    }
 }
 
 /// Checks a JSON object against a reduced schema (`params`, `open`); messages start
-/// with `prefix`. Tool arguments, and declared HTTP tools' JSON answers.
+/// with `prefix`. Tool arguments, and declared HTTP tools' JSON answers. A refusal is
+/// the failed call it makes (`ToolError::Failed`, the message), so neither caller turns
+/// a `Result<(), String>` into a `ToolResult`, a copy through memory.
 ///
 /// Every message is `prefix`, a head, a name, a quote and a tail (an empty tail:
 /// whatever the length rule wrote into `number`, maybe nothing), so each rule only
@@ -129,7 +136,7 @@ pub fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
 // Inlined (a forwarding call): the `first` slot it lends lands in the caller's frame,
 // not in a frame of its own around the call.
 #[inline(always)]
-pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &str) -> Result<(), String> {
+pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &str) -> ToolResult {
     check_object_keeping(params, open, args, prefix, &mut "")
 }
 
@@ -141,7 +148,7 @@ fn check_object_keeping<'a>(
     args: Option<Value<'a>>,
     prefix: &str,
     first: &mut &'a str,
-) -> Result<(), String> {
+) -> ToolResult {
     // What a message borrows: the decoded key, and the length limit in decimal.
     let key_text;
     let mut number = Out { buf: Vec::new() };
@@ -194,7 +201,7 @@ fn check_object_keeping<'a>(
     // SAFETY: `number` holds only ASCII, the constant words and digits of `value_problem`,
     // so it is not scanned as UTF-8 again.
     let tail = if tail.is_empty() { unsafe { core::str::from_utf8_unchecked(&number.buf) } } else { tail };
-    Err(message(&[prefix, head, name, "\"", tail]))
+    Err(ToolError::Failed(message(&[prefix, head, name, "\"", tail])))
 }
 
 /// What is wrong with one argument's value, as the message's tail: `None` if
