@@ -263,6 +263,9 @@ pub fn generate_parts(sources: &[(PathBuf, PathBuf)]) -> Result<(String, Vec<&'s
     // `,"instructions":"..."`, or empty when there are none.
     let _ = writeln!(code, "pub const INSTRUCTIONS_MEMBER: &str = part(INITIALIZE_TAIL, {member_start}, {});", instructions_at.1);
     let _ = writeln!(code, "pub const TTL_MS: u64 = {ttl_ms};");
+    // The stateless era's cache hints for that ttl, written whole here: one append per
+    // answer, not the number formatted between two pieces at run time.
+    let _ = writeln!(code, "pub const CACHE_HINT: &str = {:?};", format!(",\"ttlMs\":{ttl_ms},\"cacheScope\":\"public\""));
     let _ = writeln!(code, "pub const LOGGING: bool = {logging};");
     let _ = writeln!(code, "pub const COMPLETIONS: bool = {has_completions};");
     // The most candidates one argument declares: `completion/complete` caps an answer

@@ -27,7 +27,7 @@ pub fn discover(cx: &Ctx, out: &mut Out) -> Result<(), RpcError> {
     // texts, the pieces saved 31 code bytes for 377 of data: not taken.)
     for (i, piece) in DISCOVER.iter().enumerate() {
         if i == HINTS_AT {
-            super::cache_hint(cx, out, catalog::TTL_MS);
+            super::cache_hint(cx, out, catalog::CACHE_HINT);
         }
         out.raw(piece.as_bytes());
     }

@@ -245,7 +245,7 @@ fn list_paged(cx: &Ctx, pages: &[&str], params: &Params, out: &mut Out, paged: b
     if paged && page + 1 < pages.len() {
         out.raw(b",\"nextCursor\":\"").int(page as i64 + 1).raw(b"\"");
     }
-    cache_hint(cx, out, catalog::TTL_MS);
+    cache_hint(cx, out, catalog::CACHE_HINT);
     out.raw(b"}");
     Ok(())
 }
@@ -279,15 +279,20 @@ fn page_of(cursor: Value, pages: usize, paged: bool) -> Result<usize, RpcError> 
 }
 
 /// The caching hints stateless-era list, discover and read results carry,
-/// `,"ttlMs":<ttl>,"cacheScope":"public"` (`ttl`: the catalog's `TTL_MS`, or a read's
-/// own); nothing in the session era. The catalog is compiled in, so every answer is
-/// the same for every caller until redeploy. One body, with the era's test inside,
-/// for the three callers.
-pub fn cache_hint(cx: &Ctx, out: &mut Out, ttl: u64) {
+/// `,"ttlMs":<ttl>,"cacheScope":"public"` (`hint`: the catalog's, `catalog::CACHE_HINT`,
+/// written whole by the build, or a KV read's [`NO_CACHE_HINT`]); nothing in the session
+/// era. The catalog is compiled in, so every answer is the same for every caller until
+/// redeploy. Inlined into its three callers (list, discover, read): the function of its
+/// own cost more (~50 bytes' worth of compile time) than its body written out twice more.
+#[inline(always)]
+pub fn cache_hint(cx: &Ctx, out: &mut Out, hint: &str) {
     if cx.version.stateless() {
-        out.raw(b",\"ttlMs\":").int(ttl as i64).raw(b",\"cacheScope\":\"public\"");
+        out.raw(hint.as_bytes());
     }
 }
+
+/// The cache hints of an answer that may change without a redeploy (a KV read's).
+pub const NO_CACHE_HINT: &str = ",\"ttlMs\":0,\"cacheScope\":\"public\"";
 
 /// Whether a tool handler's output is a whole `input_required` result.
 fn catalog_input_required(content: &[u8]) -> bool {
@@ -344,12 +349,16 @@ fn meta_into<'a>(params: &Params<'a>, key: &str, found: &mut Option<Value<'a>>) 
 
 /// The members of an optional object: none when absent. A plain `Cursor`, not
 /// `Option::iter().flat_map(..)`, whose adapter carries two cursors and their states.
-pub fn members_of(object: Option<Value>) -> crate::json::Cursor {
-    match object {
-        Some(object) => object.members(),
-        None => crate::json::Cursor::EMPTY,
-    }
+/// Inlined: an absent object is an empty value, whose members are none, so each caller
+/// picks which value's members to take (a `select`) and makes one call, with no
+/// function of its own between.
+#[inline(always)]
+pub fn members_of<'a>(object: Option<Value<'a>>) -> crate::json::Cursor<'a> {
+    object.as_ref().unwrap_or(&NO_VALUE).members()
 }
+
+/// An empty value (no bytes), which opens no object: its members are none.
+pub(crate) static NO_VALUE: Value<'static> = Value { buf: b"", span: crate::json::Span::EMPTY };
 
 /// `pieces` joined, at compile time (`N`: their total length).
 pub(crate) const fn joined<const N: usize>(pieces: &[&str]) -> [u8; N] {

@@ -19,11 +19,12 @@ pub fn get(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     // `Params::object`'s test and refusal in place, without its `Result<Option<_>>`
     // passed back through memory; the member handed on as `get` left it, not copied
     // into a new `Option`.
-    let arguments = params.get("arguments").copied();
+    let arguments = params.get("arguments");
     if arguments.is_some_and(|v| v.kind() != Kind::Object) {
         return Err(super::params::must_be("arguments", texts::MUST_BE_OBJECT));
     }
-    for (key, value) in super::members_of(arguments) {
+    // (`members_of`'s choice, on the reference `get` answered: no copy of the value.)
+    for (key, value) in arguments.unwrap_or(&super::NO_VALUE).members() {
         // Members that name no argument are ignored, whatever their value.
         // The argument's slot found beside it (a zip), not by its index and a bounds test.
         let Some((_, slot)) = prompt.arguments.iter().zip(values.iter_mut()).find(|((n, _), _)| text::raw_eq(key, n)) else { continue };

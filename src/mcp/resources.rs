@@ -10,7 +10,7 @@ use alloc::borrow::Cow;
 
 pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let uri = params.required_str("uri")?;
-    let mut ttl = catalog::TTL_MS;
+    let mut hint = catalog::CACHE_HINT;
     // A static template's slot values: the URI, then its variables' (`Template::parts`).
     let mut values = [uri; catalog::TEMPLATE_MAX_VARS + 1];
     if let Some(r) = super::find_in(catalog::RESOURCES, |r| bytes::same(r.uri, uri)) {
@@ -26,13 +26,13 @@ pub fn read(cx: &Ctx, params: &Params, out: &mut Out) -> Result<(), RpcError> {
     } else if kv_read(cx, uri, out)? {
         // A KV-backed resource can change without a redeploy: never fresh for longer
         // than this answer, whatever the catalog's ttlMs.
-        ttl = 0;
+        hint = super::NO_CACHE_HINT;
     } else {
         return Err(not_found(cx, uri));
     }
     // Every result above is written open (the build stores them so): the stateless
     // era's cache hints go in before the one closing brace.
-    super::cache_hint(cx, out, ttl);
+    super::cache_hint(cx, out, hint);
     out.raw(b"}");
     Ok(())
 }

@@ -30,9 +30,9 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
     let mut call = ToolCall {
         cx,
         args,
-        // The first parameter's value, kept by the check so that a handler reading it
-        // (most tools have one or two) does not walk the arguments again.
-        first: None,
+        // The first parameter's value as a string, kept by the check so that a handler
+        // reading it (most tools have one string or two) does not walk the arguments again.
+        first: "",
         params,
         #[cfg(edge_notifications)]
         progress_token: None,
@@ -41,8 +41,9 @@ pub fn call<'a>(cx: &mut Ctx<'a>, params: &Params<'a>, out: &mut Out) -> Result<
         structured: None,
     };
     // A failed check is a failed call: one place writes every `isError` result.
+    // (The check answers a `ToolResult` itself: its message is the failure as it stands.)
     let outcome = match check_object_keeping(tool.params, tool.open, args, INVALID_ARGUMENTS, &mut call.first) {
-        Err(message) => Err(ToolError::Failed(message)),
+        Err(failed) => Err(failed),
         Ok(()) => {
             // Only builds whose handlers send progress read the token (a duplicated one
             // is -32602 there); elsewhere nothing would ever use it.
@@ -117,11 +118,17 @@ const TEXT_BLOCK_OPEN: &str = "{\"type\":\"text\",\"text\":\"";
 /// allow type sets the catalog has too (the build drops the others' checks and
 /// phrases: `type_phrase`).
 pub fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
-    check_object(tool.params, tool.open, args, INVALID_ARGUMENTS)
+    match check_object(tool.params, tool.open, args, INVALID_ARGUMENTS) {
+        Err(ToolError::Failed(message)) => Err(message),
+        // (The check fails no other way.)
+        _ => Ok(()),
+    }
 }
 
 /// Checks a JSON object against a reduced schema (`params`, `open`); messages start
-/// with `prefix`. Tool arguments, and declared HTTP tools' JSON answers.
+/// with `prefix`. Tool arguments, and declared HTTP tools' JSON answers. A refusal is
+/// the failed call it makes (`ToolError::Failed`, the message), so neither caller turns
+/// a `Result<(), String>` into a `ToolResult`, a copy through memory.
 ///
 /// Every message is `prefix`, a head, a name, a quote and a tail (an empty tail:
 /// whatever the length rule wrote into `number`, maybe nothing), so each rule only
@@ -129,18 +136,19 @@ pub fn check_arguments(tool: &Tool, args: Option<Value>) -> Result<(), String> {
 // Inlined (a forwarding call): the `first` slot it lends lands in the caller's frame,
 // not in a frame of its own around the call.
 #[inline(always)]
-pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &str) -> Result<(), String> {
-    check_object_keeping(params, open, args, prefix, &mut None)
+pub fn check_object(params: &[Param], open: bool, args: Option<Value>, prefix: &str) -> ToolResult {
+    check_object_keeping(params, open, args, prefix, &mut "")
 }
 
-/// [`check_object`], which also leaves the first parameter's value (if given) in `first`.
+/// [`check_object`], which also leaves the first parameter's value in `first` if it is
+/// a string (decoded; else `first` is left as it is).
 fn check_object_keeping<'a>(
     params: &[Param],
     open: bool,
     args: Option<Value<'a>>,
     prefix: &str,
-    first: &mut Option<Value<'a>>,
-) -> Result<(), String> {
+    first: &mut &'a str,
+) -> ToolResult {
     // What a message borrows: the decoded key, and the length limit in decimal.
     let key_text;
     let mut number = Out { buf: Vec::new() };
@@ -170,7 +178,7 @@ fn check_object_keeping<'a>(
                         Some(tail) => break 'fail ("\"", param.name, tail),
                         None => {
                             if i == 0 {
-                                *first = Some(value);
+                                *first = value.str().unwrap_or_default();
                             }
                             continue 'members;
                         }
@@ -193,7 +201,7 @@ fn check_object_keeping<'a>(
     // SAFETY: `number` holds only ASCII, the constant words and digits of `value_problem`,
     // so it is not scanned as UTF-8 again.
     let tail = if tail.is_empty() { unsafe { core::str::from_utf8_unchecked(&number.buf) } } else { tail };
-    Err(message(&[prefix, head, name, "\"", tail]))
+    Err(ToolError::Failed(message(&[prefix, head, name, "\"", tail])))
 }
 
 /// What is wrong with one argument's value, as the message's tail: `None` if
@@ -323,8 +331,9 @@ pub(crate) fn message(pieces: &[&str]) -> String {
 pub struct ToolCall<'c, 'a> {
     pub cx: &'c mut Ctx<'a>,
     args: Option<Value<'a>>,
-    /// The first declared parameter's value, as the argument check found it.
-    first: Option<Value<'a>>,
+    /// The first declared parameter's value if it is a string (decoded), as the
+    /// argument check found it; else empty.
+    first: &'a str,
     params: &'c Params<'a>,
     /// Only in builds whose handlers send notifications (cfg `edge_notifications`).
     #[cfg(edge_notifications)]
@@ -351,9 +360,11 @@ impl<'c, 'a> ToolCall<'c, 'a> {
         self.args.and_then(|a| a.get(name).ok().flatten())
     }
 
-    /// The value of the tool's first declared parameter (the first of `Tool::params`), as
-    /// the argument check kept it: [`Self::arg`] without walking the arguments again.
-    pub fn first_arg(&self) -> Option<Value<'a>> {
+    /// The value of the tool's first declared parameter (the first of `Tool::params`) if
+    /// it is a string, decoded, as the argument check kept it (empty if absent or not a
+    /// string): [`Self::str_arg`] without walking the arguments again, nor decoding the
+    /// string at each handler.
+    pub fn first_str(&self) -> &'a str {
         self.first
     }
 

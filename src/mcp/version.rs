@@ -73,11 +73,9 @@ impl Version {
 /// A version name as one integer: its last eight bytes, once the first two are
 /// checked to be `20`; `None` unless it is ten bytes long and starts so.
 const fn key(b: &[u8]) -> Option<u64> {
+    // One pattern of all ten bytes: the length is tested once, before either byte.
     match b {
-        [b'2', b'0', rest @ ..] => match rest {
-            [a0, a1, a2, a3, a4, a5, a6, a7] => Some(u64::from_le_bytes([*a0, *a1, *a2, *a3, *a4, *a5, *a6, *a7])),
-            _ => None,
-        },
+        [b'2', b'0', a0, a1, a2, a3, a4, a5, a6, a7] => Some(u64::from_le_bytes([*a0, *a1, *a2, *a3, *a4, *a5, *a6, *a7])),
         _ => None,
     }
 }

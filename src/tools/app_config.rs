@@ -11,7 +11,7 @@ const PREFIX: &str = crate::bytes::within(NOT_PUBLIC, "PUBLIC_");
 
 pub fn call(call: &mut ToolCall) -> ToolResult {
     // `key`, the one parameter (a required string).
-    let key = call.first_arg().and_then(|v| v.str()).unwrap_or_default();
+    let key = call.first_str();
     if key.len() <= PREFIX.len() || !key.starts_with(PREFIX) {
         return Err(NOT_PUBLIC.into());
     }

@@ -6,22 +6,26 @@ use crate::json::Out;
 use crate::mcp::tools::ToolCall;
 use crate::mcp::ToolResult;
 
-/// Output field, then the request header it comes from, for each field in turn:
-/// one text split at spaces, not a table of string slices (16 bytes an entry).
-const FIELDS: &str = "serverName server_name clientIp x-real-ip city pop-city region pop-reg \
-countryCode pop-country-code countryName pop-country-name continent pop-continent \
-latitude pop-lat longitude pop-long";
+/// Output member (written as it stands: a comma, the quoted name and a colon), then the
+/// request header it comes from, for each field in turn: one text split at spaces, not
+/// a table of string slices (16 bytes an entry).
+const FIELDS: &str = ",\"serverName\": server_name ,\"clientIp\": x-real-ip ,\"city\": pop-city \
+,\"region\": pop-reg ,\"countryCode\": pop-country-code ,\"countryName\": pop-country-name \
+,\"continent\": pop-continent ,\"latitude\": pop-lat ,\"longitude\": pop-long";
 
 pub fn call(call: &mut ToolCall) -> ToolResult {
     let mut out = Out::new();
-    out.raw(b"{");
     let mut words = crate::bytes::split(FIELDS, b' ');
-    while let (Some(field), Some(header)) = (words.next(), words.next()) {
+    while let (Some(member), Some(header)) = (words.next(), words.next()) {
         if let Some(value) = call.header(header) {
-            if out.buf.len() > 1 {
-                out.raw(b",");
-            }
-            out.str(field).raw(b":").str(value);
+            out.raw(member.as_bytes()).str(value);
+        }
+    }
+    // The first member's comma becomes the object's brace (none: an empty object).
+    match out.buf.first_mut() {
+        Some(comma) => *comma = b'{',
+        None => {
+            out.raw(b"{");
         }
     }
     out.raw(b"}");

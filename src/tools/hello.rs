@@ -5,7 +5,7 @@ use crate::mcp::ToolResult;
 
 pub fn call(call: &mut ToolCall) -> ToolResult {
     // `name`, the one parameter; the schema makes it a required string, so it is there.
-    let name = call.first_arg().and_then(|v| v.str()).unwrap_or_default();
+    let name = call.first_str();
     call.text_around("Hello, ", &name, "!");
     Ok(())
 }
