@@ -117,17 +117,23 @@ fn decide(req: &Request, method: &str, known: Known, params: &Params) -> Result<
 /// stateless request, for one argument fewer at each call site); each call site
 /// passes constants and a borrow, not an
 /// `Option<Option<&str>>` built in memory. Only `Mcp-Name` may be sent Base64-encoded
-/// (`encodable`, see `decode_header`); a value of the others that looks encoded is
+/// (`encodable`, see [`is_base64_of`]); a value of the others that looks encoded is
 /// compared as it is.
 fn agrees(req: &Request, shown: &'static str, encodable: bool, body: Option<&str>) -> Result<(), RpcError> {
     let rule = match req.header(shown) {
         None => texts::HEADER_REQUIRED,
         Some(value) => {
-            let sent = if encodable { decode_header(value) } else { Some(value) };
-            match (sent, body) {
-                (Some(sent), Some(body)) if same(sent, body) => return Ok(()),
-                _ => texts::HEADER_DIFFERS,
+            let says = match body {
+                None => false,
+                Some(body) => match encoded(value) {
+                    Some(payload) if encodable => is_base64_of(payload, body.as_bytes()),
+                    _ => same(value, body),
+                },
+            };
+            if says {
+                return Ok(());
             }
+            texts::HEADER_DIFFERS
         }
     };
     Err(RpcError::fixed(HEADER_MISMATCH, shown, rule, ""))
@@ -210,24 +216,67 @@ fn decode_header_word(value: &str) -> u64 {
 /// [`decode_header`]'s decoding itself.
 #[inline(always)]
 fn decode(value: &str) -> Option<&str> {
-    // Compared as bytes: `strip_prefix`/`strip_suffix` are two calls into core's
-    // pattern code and two `Option`s.
-    let b = value.as_bytes();
-    let n = b.len();
-    if !(n > 10 && crate::bytes::range(b, 0, 9) == b"=?base64?" && crate::bytes::range(b, n - 2, n) == b"?=") {
-        return Some(value);
-    }
-    let bytes = base64_decode(crate::bytes::range(b, 9, n - 2))?;
+    let Some(payload) = encoded(value) else { return Some(value) };
+    let bytes = base64_decode(payload)?;
     // SAFETY: just checked to be UTF-8. (Kept as it is: a checked conversion
     // would validate it a second time, and a copy would allocate again.)
     (crate::json::utf8::valid_up_to(&bytes) == bytes.len()).then(|| crate::json::text::leak(Cow::Owned(unsafe { String::from_utf8_unchecked(bytes) })))
+}
+
+/// The Base64 data of a header value in the `=?base64?<data>?=` form, or `None` for a
+/// value sent as it is.
+#[inline(always)]
+fn encoded(value: &str) -> Option<&[u8]> {
+    // Its first eight bytes and its last two compared as integers (a load each, where a
+    // compare of bytes was a `memcmp` call through a slice kept on the stack).
+    match value.as_bytes() {
+        [a, b, c, d, e, f, g, h, b'?', payload @ .., y, z]
+            if u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h]) == u64::from_le_bytes(*b"=?base64")
+                && u16::from_le_bytes([*y, *z]) == u16::from_le_bytes(*b"?=") =>
+        {
+            Some(payload)
+        }
+        _ => None,
+    }
+}
+
+/// The standard Base64 alphabet (RFC 4648 §4), a character by its six bits.
+const BASE64_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Whether `payload` is the standard, padded Base64 of `body`: answers as
+/// `base64_decode(payload) == Some(body)`, since that strict decoding accepts exactly
+/// one spelling of any bytes (padded, canonical), this one. Each character is worked
+/// out from the body and compared: no buffer, no decoding, no UTF-8 check (`body` is
+/// a `str`), so `agrees` carries none of [`decode`]'s code.
+fn is_base64_of(payload: &[u8], body: &[u8]) -> bool {
+    if payload.len() != (body.len() + 2) / 3 * 4 {
+        return false;
+    }
+    let mut k = 0;
+    while let Some(&c) = payload.get(k) {
+        // Character `k` holds the body's bits `6k..6k+6`: read from the byte they start
+        // in and the next (0 past the end), or `=` when they start past the end.
+        let at = k * 6 / 8;
+        let expected = match body.get(at) {
+            None => b'=',
+            Some(&high) => {
+                let pair = (high as usize) << 8 | body.get(at + 1).map_or(0, |&low| low as usize);
+                BASE64_ALPHABET[pair >> (10 - k * 6 % 8) & 63]
+            }
+        };
+        if c != expected {
+            return false;
+        }
+        k += 1;
+    }
+    true
 }
 
 /// The value in the standard base64 alphabet of each byte from `+` to `z` (its index
 /// here is the byte less `+`), 255 for the bytes between that are not in it (`=` too,
 /// which `base64_decode` handles before the table).
 const BASE64_VALUES: [u8; (b'z' - b'+') as usize + 1] = {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let alphabet = BASE64_ALPHABET;
     let mut table = [255u8; (b'z' - b'+') as usize + 1];
     let mut i = 0;
     while i < alphabet.len() {
@@ -276,7 +325,34 @@ fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    use super::base64_decode;
+    use super::{base64_decode, is_base64_of};
+
+    /// `is_base64_of` answers as strict decoding does: for every payload of up to four
+    /// characters over a mix of alphabet bytes, padding and a stranger (and of eight over
+    /// four of them), against what it decodes to and against bodies it does not.
+    #[test]
+    fn is_base64_of_is_decode_then_compare() {
+        let bodies: [&[u8]; 8] = [b"", b"\0", b"\0\0", b"\0\0\0", b"A", b"\xff\xfe", b"hi!", b"\x03\xe0\x0f\xbf"];
+        let mut payload = [0u8; 8];
+        for (chars, len) in [(&b"AQgw/+=9!"[..], 0), (b"AQgw/+=9!", 3), (b"AQgw/+=9!", 4), (b"AgD=", 8)] {
+            let count = chars.len().pow(len as u32);
+            for mut n in 0..count {
+                for c in &mut payload[..len] {
+                    *c = chars[n % chars.len()];
+                    n /= chars.len();
+                }
+                let p = &payload[..len];
+                let decoded = base64_decode(p);
+                if let Some(d) = &decoded {
+                    assert!(is_base64_of(p, d), "{p:?}");
+                }
+                for body in bodies {
+                    assert_eq!(is_base64_of(p, body), decoded.as_deref() == Some(body), "{p:?} {body:?}");
+                }
+            }
+        }
+        assert!(is_base64_of(b"SGVsbG8sIOS4lueVjA==", "Hello, 世界".as_bytes()));
+    }
 
     #[test]
     fn base64_padding_only_at_the_end() {

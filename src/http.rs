@@ -132,10 +132,13 @@ impl<'a> Request<'a> {
         {
             let word = self.header_word(name);
             let (ptr, len) = (word as u32 as usize as *const u8, (word >> 32) as usize);
-            // SAFETY: a non-zero word is made from a `&'a str` (`header_word`): its
-            // pointer (32 bits here) and its length, so the string is rebuilt exactly as
-            // it was. A `&str`'s pointer is never null, so 0 is never a string.
-            (word != 0).then(|| unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(ptr, len)) })
+            // SAFETY: a word with a non-null pointer is made from a `&'a str`
+            // (`header_word`): its pointer (32 bits here) and its length, so the string
+            // is rebuilt exactly as it was. A `&str`'s pointer is never null, so absent
+            // (0) is told by the pointer alone, and the `Option` is that pointer and
+            // length as they are (no test, where a test of the whole word was one at
+            // each of the dozen lookups).
+            (!ptr.is_null()).then(|| unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(ptr, len)) })
         }
         #[cfg(not(target_pointer_width = "32"))]
         self.header_lookup(name)

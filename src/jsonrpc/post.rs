@@ -24,86 +24,92 @@ pub fn handle(req: &Request, env: &Host, accept: Accept) -> Response {
     // `scan`'s, so that it is the allocator's last block and grows in place (taken
     // before, a long reply was copied at each growth: ~500 instructions for tools/list).
     let mut batch = Batch { req, env, out: Out { buf: Vec::new() }, notifications: Vec::new(), status: 200 };
-    // Every refusal of the whole body leaves through one exit (one `write_error`), and
-    // every -32600 among them through one `invalid`, not one at each.
-    'written: {
-        let error = 'fault: {
-            let refusal = 'refuse: {
-                let scanned = json::scan(req.body);
-                batch.out = Out::new();
-                let top = match scanned {
-                    Ok(top) => top,
-                    // Valid JSON, but more messages or members than allowed: not a parse error.
-                    Err(ScanError::TooManyChildren) => break 'refuse texts::R_TOO_MANY_CHILDREN,
-                    Err(e) => {
-                        scan_fault(&mut batch.out, e);
-                        break 'written;
-                    }
-                };
+    'refused: {
+        let scanned = json::scan(req.body);
+        batch.out = Out::new();
+        // A refusal of the whole body before any message is read: its reason, and for
+        // the version rule its error. The loop's one pass answers it as it answers a
+        // single message that is no message: every JSON-RPC error is written in `one`,
+        // and every -32600 built by its one `invalid`, not a second time here.
+        let (mut refusal, mut fault) = (jsonrpc::IS_MESSAGE, None);
+        let mut children = Vec::new();
+        let mut in_batch = false;
+        match scanned {
+            Ok(top) => {
+                children = top.children;
                 // A single message is answered as a batch of one (without the brackets),
                 // so `Message::parse` and `Batch::one` each have one call site (and are
                 // inlined into it), not one for each shape.
-                let in_batch = match top.first_byte {
-                    b'{' => false,
-                    b'[' => {
-                        if let Err(e) = era::check_batch_allowed(req) {
-                            break 'fault e;
+                match top.first_byte {
+                    b'{' => {}
+                    b'[' => match era::check_batch_allowed(req) {
+                        // (Any reason: `one` writes `fault` in its place.)
+                        Err(e) => (refusal, fault) = (texts::R_EMPTY_BATCH, Some(e)),
+                        Ok(()) if children.is_empty() => refusal = texts::R_EMPTY_BATCH,
+                        Ok(()) => {
+                            batch.out.raw(b"[");
+                            in_batch = true;
                         }
-                        if top.children.is_empty() {
-                            break 'refuse texts::R_EMPTY_BATCH;
-                        }
-                        batch.out.raw(b"[");
-                        true
-                    }
-                    _ => break 'refuse texts::R_NOT_OBJECT,
-                };
-                let mut elements = top.children.iter();
-                let mut single = !in_batch;
-                let (mut any, mut not_object) = (false, false);
-                loop {
-                    let mark = batch.out.buf.len();
-                    // The next message's members; a batch element that is no object is
-                    // refused here.
-                    let members = if in_batch {
-                        let Some(child) = elements.next() else { break };
-                        if any {
-                            batch.out.raw(b",");
-                        }
-                        let element = Value { buf: req.body, span: child.value };
-                        not_object = element.kind() != json::Kind::Object;
-                        Members::Element(element.members())
-                    } else {
-                        if !single {
-                            break;
-                        }
-                        single = false;
-                        Members::Top { body: req.body, children: top.children.iter() }
-                    };
-                    let mut message = Message::EMPTY;
-                    let parsed = if not_object { texts::R_BATCH_ELEMENT } else { Message::parse_into(members, &mut message) };
-                    let replied = match parsed {
-                        // A single message that is not one is a 400; a batch element's
-                        // reply says so (`one` writes it).
-                        reason if reason < jsonrpc::IS_MESSAGE && !in_batch => break 'refuse reason,
-                        parsed => batch.one(parsed, &message, in_batch),
-                    };
-                    if replied {
-                        any = true;
-                    } else {
-                        batch.out.buf.truncate(mark);
-                    }
+                    },
+                    _ => refusal = texts::R_NOT_OBJECT,
                 }
-                if !any {
-                    return reply::accepted();
+            }
+            // Valid JSON, but more messages or members than allowed: not a parse error.
+            Err(ScanError::TooManyChildren) => refusal = texts::R_TOO_MANY_CHILDREN,
+            Err(e) => {
+                scan_fault(&mut batch.out, e);
+                break 'refused;
+            }
+        }
+        let mut elements = children.iter();
+        let mut single = !in_batch;
+        let (mut any, mut not_object) = (false, false);
+        loop {
+            let mark = batch.out.buf.len();
+            // The next message's members; a batch element that is no object is
+            // refused here.
+            let members = if in_batch {
+                let Some(child) = elements.next() else { break };
+                if any {
+                    batch.out.raw(b",");
                 }
-                if in_batch {
-                    batch.out.raw(b"]");
+                let element = Value { buf: req.body, span: child.value };
+                not_object = element.kind() != json::Kind::Object;
+                Members::Element(element.members())
+            } else {
+                if !single {
+                    break;
                 }
-                return reply::messages(batch.status, accept, batch.notifications, batch.out.buf);
+                single = false;
+                Members::Top { body: req.body, children: children.iter() }
             };
-            invalid(refusal)
-        };
-        jsonrpc::write_error(&mut batch.out, jsonrpc::NULL_ID, error);
+            let mut message = Message::EMPTY;
+            let parsed = if refusal != jsonrpc::IS_MESSAGE {
+                refusal
+            } else if not_object {
+                texts::R_BATCH_ELEMENT
+            } else {
+                Message::parse_into(members, &mut message)
+            };
+            let replied = batch.one(parsed, &message, in_batch, fault.take());
+            // A single message that is not one is a 400 (`one` wrote its refusal); a
+            // batch element's reply just says so.
+            if parsed < jsonrpc::IS_MESSAGE && !in_batch {
+                break 'refused;
+            }
+            if replied {
+                any = true;
+            } else {
+                batch.out.buf.truncate(mark);
+            }
+        }
+        if !any {
+            return reply::accepted();
+        }
+        if in_batch {
+            batch.out.raw(b"]");
+        }
+        return reply::messages(batch.status, accept, batch.notifications, batch.out.buf);
     }
     Response::json(400, batch.out.buf)
 }
@@ -121,12 +127,13 @@ struct Batch<'a> {
 impl<'a> Batch<'a> {
     /// Handles one message as [`Message::parse_into`] classified it (`parsed`):
     /// [`jsonrpc::IS_MESSAGE`], `message` filled; [`jsonrpc::IS_REPLY`], a client's
-    /// reply, which gets none; else the reason a batch element is no message. Returns
-    /// whether it wrote a reply into `out`.
-    fn one(&mut self, parsed: texts::Reason, message: &Message, in_batch: bool) -> bool {
+    /// reply, which gets none; else the reason it is no message, or the body is refused
+    /// (its error `fault`, when the reason alone does not say). Returns whether it wrote
+    /// a reply into `out`.
+    fn one(&mut self, parsed: texts::Reason, message: &Message, in_batch: bool, fault: Option<RpcError>) -> bool {
         let start = self.out.buf.len();
-        // A request's error, a notification's, or an element's refusal is written at
-        // one place.
+        // A request's error, a notification's, or an element's or the whole body's
+        // refusal is written at one place.
         let (id, answered) = match (parsed, message) {
             (jsonrpc::IS_REPLY, _) => return false,
             (jsonrpc::IS_MESSAGE, &Message { id: Some(id), method, params }) => {
@@ -141,7 +148,7 @@ impl<'a> Batch<'a> {
                     (jsonrpc::NULL_ID, Err(e))
                 }
             },
-            (reason, _) => (jsonrpc::NULL_ID, Err(invalid(reason))),
+            (reason, _) => (jsonrpc::NULL_ID, Err(fault.unwrap_or_else(|| invalid(reason)))),
         };
         if let Err(e) = answered {
             self.out.buf.truncate(start);
