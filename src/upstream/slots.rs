@@ -50,10 +50,10 @@ fn scalar_text<'a>(args: Option<Value<'a>>, name: &str, any_type: bool, not_stri
     }
 }
 
-// Inlined: the three pieces' array joins the caller's frame, not one of its own.
+// Inlined: three calls at the caller, no frame of its own.
 #[inline(always)]
 fn named(prefix: &str, name: &str, suffix: &str) -> String {
-    super::concat(&[prefix, name, suffix])
+    super::join!(prefix, name, suffix)
 }
 
 /// Whether an operator-set base is a bare origin this server may send to: `https://`
