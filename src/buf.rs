@@ -125,15 +125,16 @@ pub fn with_capacity(cap: usize) -> Vec<u8> {
     unsafe { Vec::from_raw_parts(grow(core::ptr::null_mut(), 0, cap, 1), 0, cap) }
 }
 
-/// `bytes.to_vec()`.
+/// `bytes.to_vec()`. Its block straight from [`grow`], not through [`with_capacity`],
+/// whose `Vec` would come back through a slot of this frame to be copied out.
 pub fn copy(bytes: &[u8]) -> Vec<u8> {
-    let mut v = with_capacity(bytes.len());
-    // SAFETY: `v` has room for `bytes`.
+    let (len, cap) = (bytes.len(), bytes.len().max(1));
+    let ptr = grow(core::ptr::null_mut(), 0, cap, 1);
+    // SAFETY: a fresh block of `cap >= len` bytes, which `bytes` fill from the start.
     unsafe {
-        core::ptr::copy_nonoverlapping(bytes.as_ptr(), v.as_mut_ptr(), bytes.len());
-        v.set_len(bytes.len());
+        core::ptr::copy_nonoverlapping(bytes.as_ptr(), ptr, len);
+        Vec::from_raw_parts(ptr, len, cap)
     }
-    v
 }
 
 /// `String::from(s)`.

@@ -147,9 +147,32 @@ pub fn split_once<'s>(s: &'s str, needle: &str) -> Option<(&'s str, &'s str)> {
 
 /// Whether `byte` occurs in `hay`. (`<[u8]>::contains` goes through `memchr`, which
 /// reads words at a time: several hundred bytes of code for strings of a few bytes.)
+/// Inlined: a [`seek`] for the one-byte set read from [`PRINTABLE`] (every caller's
+/// byte is a printable constant, so the index folds and the set's address is a
+/// constant), not a function of its own. (A byte outside the table would keep a
+/// bounds panic, which `scripts/size-report.sh` refuses.)
+#[inline(always)]
 pub fn contains(hay: &[u8], byte: u8) -> bool {
+    seek(hay, core::slice::from_ref(&PRINTABLE[byte.wrapping_sub(b' ') as usize]), true, false) != NOT_FOUND
+}
+
+/// Every printable ASCII byte (` ` to `~`) at its value less 0x20: one-byte sets for
+/// [`contains`].
+static PRINTABLE: [u8; 95] = {
+    let mut table = [0; 95];
+    let mut c = 0;
+    while c < 95 {
+        table[c] = c as u8 + b' ';
+        c += 1;
+    }
+    table
+};
+
+/// Whether `byte` is one of `set`'s.
+#[inline(always)]
+fn member(set: &[u8], byte: u8) -> bool {
     let mut i = 0;
-    while let Some(&b) = hay.get(i) {
+    while let Some(&b) = set.get(i) {
         if b == byte {
             return true;
         }
@@ -165,13 +188,12 @@ const NOT_FOUND: usize = usize::MAX;
 /// `inside`, or [`NOT_FOUND`] (an integer: an `Option<usize>` is returned through
 /// memory). One index loop behind every search below: `position`/`rposition` chains
 /// each instantiate their own iterator adapters.
-fn seek(s: &str, set: &[u8], inside: bool, from_end: bool) -> usize {
-    let b = s.as_bytes();
+fn seek(b: &[u8], set: &[u8], inside: bool, from_end: bool) -> usize {
     let mut k = 0;
     while k < b.len() {
         let i = if from_end { b.len() - 1 - k } else { k };
         if let Some(&c) = b.get(i) {
-            if contains(set, c) == inside {
+            if member(set, c) == inside {
                 return i;
             }
         }
@@ -183,14 +205,14 @@ fn seek(s: &str, set: &[u8], inside: bool, from_end: bool) -> usize {
 /// The first position of any byte of `set` in `s`.
 #[inline(always)]
 pub fn pos_any(s: &str, set: &[u8]) -> Option<usize> {
-    let i = seek(s, set, true, false);
+    let i = seek(s.as_bytes(), set, true, false);
     (i != NOT_FOUND).then_some(i)
 }
 
 /// The last position of any byte of `set` in `s`.
 #[inline(always)]
 pub fn rpos_any(s: &str, set: &[u8]) -> Option<usize> {
-    let i = seek(s, set, true, true);
+    let i = seek(s.as_bytes(), set, true, true);
     (i != NOT_FOUND).then_some(i)
 }
 
@@ -198,7 +220,7 @@ pub fn rpos_any(s: &str, set: &[u8]) -> Option<usize> {
 /// caller's is), so the cut is a character boundary. Inlined, as [`from`] is.
 #[inline(always)]
 pub fn before_any<'s>(s: &'s str, set: &[u8]) -> &'s str {
-    let end = seek(s, set, true, false).min(s.len());
+    let end = seek(s.as_bytes(), set, true, false).min(s.len());
     // SAFETY: `end <= s.len()`, and it is the length or the place of an ASCII byte of
     // `set`, so a character boundary: `sub`'s checks are not needed.
     unsafe { s.get_unchecked(..end) }
@@ -227,9 +249,9 @@ fn trim_ows_word(s: &str) -> u64 {
 #[inline(always)]
 fn trim(s: &str) -> &str {
     const OWS: &[u8] = b" \t";
-    let start = seek(s, OWS, false, false).min(s.len());
+    let start = seek(s.as_bytes(), OWS, false, false).min(s.len());
     // NOT_FOUND + 1 wraps to 0, below `start`: then the text is all OWS, and empty.
-    let end = seek(s, OWS, false, true).wrapping_add(1).max(start);
+    let end = seek(s.as_bytes(), OWS, false, true).wrapping_add(1).max(start);
     // SAFETY: `start <= end <= s.len()`, and both are character boundaries without
     // `sub`'s checks: each is 0, the length, or next to an ASCII space or tab.
     unsafe { s.get_unchecked(start..end) }
@@ -287,7 +309,7 @@ impl<'s> Split<'s> {
     fn untrimmed(&mut self) -> Option<&'s str> {
         let rest = self.rest?;
         // One search: `seek`'s miss (NOT_FOUND) clamps to the end, as `before_any` has it.
-        let i = seek(rest, &self.sep, true, false);
+        let i = seek(rest.as_bytes(), &self.sep, true, false);
         let end = i.min(rest.len());
         // SAFETY: `end <= rest.len()`, and it is the length or the place of the ASCII
         // `sep`, so a character boundary, as is the place after that `sep`.

@@ -268,26 +268,30 @@ pub const HOST: &str = bytes::within(LOCALHOST, "host");
 /// loopback would let a DNS-rebinding page pass the Origin check.
 fn is_ipv4_loopback(host: &[u8]) -> bool {
     let (mut octets, mut digits, mut value) = (0u32, 0u32, 0u32);
-    // The end counts as one more dot, closing the last octet.
-    for i in 0..=host.len() {
-        let b = host.get(i).copied().unwrap_or(b'.');
-        if b == b'.' {
+    let mut i = 0;
+    // A byte at a time; a dot or the end closes an octet (the end also the address).
+    loop {
+        let b = host.get(i).copied();
+        if matches!(b, None | Some(b'.')) {
             if digits == 0 || value > 255 || (octets == 0 && value != 127) {
                 return false;
             }
             octets += 1;
+            if b.is_none() {
+                return octets == 4;
+            }
             digits = 0;
             value = 0;
         } else {
-            let digit = b.wrapping_sub(b'0');
+            let digit = b.unwrap_or(0).wrapping_sub(b'0');
             if digit > 9 || digits == 3 {
                 return false;
             }
             value = value * 10 + digit as u32;
             digits += 1;
         }
+        i += 1;
     }
-    octets == 4
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::http::{self, Header, Method, OutRequest, OutResponse};
-use super::{concat, slots};
+use super::{join, slots};
 use crate::catalog::Param;
 use crate::json::Out;
 use crate::mcp::tools::{check_object, ToolCall};
@@ -67,7 +67,7 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
             if !slots::valid_base(&v) {
                 // The loopback note is the configuration URLs' (one text for the one rule).
                 let note = const { crate::bytes::within(crate::config::HTTPS_ONLY, " (http:// for loopback only)") };
-                return Err(concat(&[key, " must be an https:// origin", note]).into());
+                return Err(join!(key, " must be an https:// origin", note).into());
             }
             base = Some(v);
         }
@@ -96,7 +96,7 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
                 if v.bytes().any(|c| c < 0x20 || c == 0x7f) {
                     // Only an argument can bring one (the build refuses them in text).
                     let name = parts.get(1).copied().unwrap_or_default();
-                    return Err(concat(&["Argument \"", name, "\" cannot hold control characters"]).into());
+                    return Err(join!("Argument \"", name, "\" cannot hold control characters").into());
                 }
                 v.leak()
             }
@@ -108,8 +108,8 @@ pub fn call(call: &mut ToolCall, b: &HttpBinding) -> ToolResult {
                 let what = if secret { "Secret " } else { "Configuration value " };
                 // (" is not set" is the metadata 404's, which names its setting the same way.)
                 let not_set = const { crate::bytes::within(crate::config::NO_AUTH_SERVER, " is not set") };
-                let v = found.ok_or_else(|| concat(&[what, key, not_set]))?;
-                let value = concat(&[prefix, &v]).leak();
+                let v = found.ok_or_else(|| join!(what, key, not_set))?;
+                let value = join!(prefix, &v).leak();
                 if let (true, Some(slot)) = (secret, secrets.get_mut(sent)) {
                     // SAFETY: `value` is `prefix` then the secret, so `prefix.len()` is a
                     // character boundary within it.

@@ -48,7 +48,7 @@ pub fn case_message(store: &str, case: usize, detail: &str) -> String {
         "\": internal-error",
         "\": ",
     ];
-    super::concat(&["KV store \"", store, WHAT[case.min(3)], detail])
+    super::join!("KV store \"", store, WHAT[case.min(3)], detail)
 }
 
 /// An open store, for handlers: `call.kv_open("name")?.get("key")?`.

@@ -149,12 +149,12 @@ fn bound(call: &ToolCall, spec: &str) -> Result<f64, String> {
         },
         None => alloc::borrow::Cow::Borrowed(spec),
     };
-    parse_bound(&text).ok_or_else(|| super::concat(&["A score bound must be an integer, -inf or +inf, not ", &text]))
+    parse_bound(&text).ok_or_else(|| super::join!("A score bound must be an integer, -inf or +inf, not ", &text))
 }
 
 #[cfg(edge_kv_range)]
 fn missing(name: &str) -> String {
-    super::concat(&["Missing score bound \"", name, "\""])
+    super::join!("Missing score bound \"", name, "\"")
 }
 
 /// `-inf`, `+inf`, or a decimal integer (scores are compared as f64, as Redis does).

@@ -24,16 +24,20 @@ pub mod split;
 #[cfg(all(not(all(target_arch = "wasm32", target_os = "unknown")), any(edge_http, edge_kv)))]
 pub mod testing;
 
-/// One message from its pieces: a single non-generic function instead of a run of
-/// `push_str` calls (each with its own inlined growth check) at every error site.
+/// One message from its pieces (`&str`s): the first copied (`buf::string`), each other
+/// appended (`buf::push_str`), one call a piece. Not a function over a slice of the
+/// pieces: each caller would write that array into its frame, two stores a piece, and
+/// then call it.
 #[cfg(any(edge_http, edge_kv))]
-pub fn concat(parts: &[&str]) -> alloc::string::String {
-    let mut m = alloc::string::String::new();
-    for p in parts {
-        crate::buf::push_str(&mut m, p);
-    }
-    m
+macro_rules! join {
+    ($first:expr $(, $rest:expr)* $(,)?) => {{
+        let mut message = crate::buf::string($first);
+        $(crate::buf::push_str(&mut message, $rest);)*
+        message
+    }};
 }
+#[cfg(any(edge_http, edge_kv))]
+pub(crate) use join;
 
 /// `bytes` as text, if they are UTF-8: the crate's byte-loop check (`json::utf8`), not
 /// `core::str::from_utf8`, whose word-at-a-time validator the module otherwise lacks.
