@@ -226,8 +226,8 @@ fn scan_fault(out: &mut Out, e: ScanError) {
         ScanError::InvalidUtf8(at) => (texts::PARSE_UTF8, at),
         ScanError::TooDeep(at) => (texts::PARSE_DEPTH, at),
         // Answered by `handle` as -32600 (never passed here).
-        ScanError::TooManyChildren => (texts::TOO_MANY_CHILDREN, 0),
+        ScanError::TooManyChildren => (texts::PARSE_SYNTAX, 0),
     };
     out.raw(jsonrpc::PARSE_ERROR_HEAD.as_bytes());
-    out.raw(what.as_bytes()).raw(texts::AT_BYTE.as_bytes()).int(at as i64).raw(b"\"}}");
+    out.raw(what.as_bytes()).int(at as i64).raw(b"\"}}");
 }

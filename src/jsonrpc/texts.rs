@@ -70,12 +70,11 @@ pub const NO_BATCHES: &str = "Invalid Request: no batches in mcp-protocol-versio
 pub const TOO_MANY_CHILDREN: &str = "over MAX_BATCH_LEN (32) batch entries or members";
 
 // Parse errors: `Parse error: ` (the end of `super::PARSE_ERROR_HEAD`), one of
-// these, ` at byte ` and the offset (written into the reply as they are, so:
-// nothing a JSON string would escape).
-pub const PARSE_SYNTAX: &str = "invalid JSON";
-pub const PARSE_UTF8: &str = "invalid UTF-8";
-pub const PARSE_DEPTH: &str = "deeper than MAX_DEPTH (64)";
-pub const AT_BYTE: &str = " at byte ";
+// these, each ending in ` at byte ` (one append, not two), and the offset (written
+// into the reply as they are, so: nothing a JSON string would escape).
+pub const PARSE_SYNTAX: &str = "invalid JSON at byte ";
+pub const PARSE_UTF8: &str = "invalid UTF-8 at byte ";
+pub const PARSE_DEPTH: &str = "deeper than MAX_DEPTH (64) at byte ";
 
 // Params (after INVALID_PARAMS and the field's name), borrowed from the texts
 // above and below that end so (see `crate::bytes::within`).
