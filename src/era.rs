@@ -68,7 +68,10 @@ fn decide(req: &Request, method: &str, known: Known, params: &Params) -> Result<
     let header_refusal = supported(req.header(VERSION_LOOKUP), Version::V2024_11_05, Some(&mut header_version));
     // `_meta` must be an object (`mcp::meta` checks, on this first lookup), and a
     // duplicated version is refused: read as absent, it would pick the era.
-    let meta_version = mcp::meta(params, META_PROTOCOL_VERSION)?;
+    // Both `_meta` lookups write straight into this frame's slots (`mcp::meta_into`),
+    // not into a `Result` copied out.
+    let mut meta_version = None;
+    mcp::meta_into(params, META_PROTOCOL_VERSION, &mut meta_version)?;
     let modern = meta_version.is_some()
         || header_version.stateless()
         || known == Known::Discover;
@@ -79,9 +82,11 @@ fn decide(req: &Request, method: &str, known: Known, params: &Params) -> Result<
         }
         return header_refusal.map(|()| header_version);
     }
-    let capabilities = mcp::meta(params, META_CLIENT_CAPABILITIES).ok().flatten();
-    let version = match (meta_version.and_then(|v| v.str()), capabilities.map(|c| c.kind())) {
-        (Some(v), Some(crate::json::Kind::Object)) => v,
+    // A duplicated `clientCapabilities` is as good as none.
+    let mut capabilities = None;
+    let capabilities_ok = mcp::meta_into(params, META_CLIENT_CAPABILITIES, &mut capabilities).is_ok();
+    let version = match (meta_version.and_then(|v| v.str()), capabilities_ok, capabilities.map(|c| c.kind())) {
+        (Some(v), true, Some(crate::json::Kind::Object)) => v,
         _ => return Err(RpcError::new(INVALID_PARAMS, texts::META_REQUIRED)),
     };
     agrees(req, VERSION_HEADER, false, Some(version))?;
@@ -146,8 +151,8 @@ pub fn client_has(version: Version, params: &Params, capability: &str) -> bool {
     if !version.stateless() {
         return true;
     }
-    let caps = mcp::meta(params, META_CLIENT_CAPABILITIES).ok().flatten();
-    caps.is_some_and(|c| c.get(capability).ok().flatten().is_some())
+    let mut caps = None;
+    mcp::meta_into(params, META_CLIENT_CAPABILITIES, &mut caps).is_ok() && caps.is_some_and(|c| c.get(capability).ok().flatten().is_some())
 }
 
 /// A notification is answered 202 unless its version header is unsupported.

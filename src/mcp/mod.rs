@@ -335,9 +335,10 @@ pub fn meta<'a>(params: &Params<'a>, key: &str) -> Result<Option<Value<'a>>, Rpc
     meta_into(params, key, &mut found).map(|()| found)
 }
 
-/// [`meta`]'s lookup, into `found`.
+/// [`meta`]'s lookup, into `found` (which an `Err` may leave holding the first of
+/// two values of `key`).
 #[inline(never)]
-fn meta_into<'a>(params: &Params<'a>, key: &str, found: &mut Option<Value<'a>>) -> Result<(), RpcError> {
+pub fn meta_into<'a>(params: &Params<'a>, key: &str, found: &mut Option<Value<'a>>) -> Result<(), RpcError> {
     match params.get(META) {
         Some(m) if m.kind() != crate::json::Kind::Object => return Err(params::must_be(META, texts::MUST_BE_OBJECT)),
         // Straight into `found`: no `Result<Option<Value>>` from `Value::get` between.
