@@ -23,7 +23,7 @@ pub fn handle(req: &Request, env: &Host, accept: Accept) -> Response {
     // so every 400 below is one `Response::json` of one buffer. Its buffer is taken after
     // `scan`'s, so that it is the allocator's last block and grows in place (taken
     // before, a long reply was copied at each growth: ~500 instructions for tools/list).
-    let mut batch = Batch { req, env, out: Out { buf: Vec::new() }, notifications: Vec::new(), status: 200 };
+    let mut batch = Batch { req, env, out: Out { buf: Vec::new() }, notifications: Vec::new(), status: 200, accept };
     'refused: {
         let scanned = json::scan(req.body);
         batch.out = Out::new();
@@ -91,12 +91,10 @@ pub fn handle(req: &Request, env: &Host, accept: Accept) -> Response {
             } else {
                 Message::parse_into(members, &mut message)
             };
+            // A single message that is not one is a 400 in JSON (`one` wrote its
+            // refusal and set both; the loop ends after it); a batch element's reply
+            // just says so.
             let replied = batch.one(parsed, &message, in_batch, fault.take());
-            // A single message that is not one is a 400 (`one` wrote its refusal); a
-            // batch element's reply just says so.
-            if parsed < jsonrpc::IS_MESSAGE && !in_batch {
-                break 'refused;
-            }
             if replied {
                 any = true;
             } else {
@@ -109,7 +107,7 @@ pub fn handle(req: &Request, env: &Host, accept: Accept) -> Response {
         if in_batch {
             batch.out.raw(b"]");
         }
-        return reply::messages(batch.status, accept, batch.notifications, batch.out.buf);
+        return reply::messages(batch.status, batch.accept, batch.notifications, batch.out.buf);
     }
     Response::json(400, batch.out.buf)
 }
@@ -122,6 +120,8 @@ struct Batch<'a> {
     /// Notifications of every message so far, as SSE events.
     notifications: Vec<u8>,
     status: u16,
+    /// The reply's allowed types: JSON alone after a single message's refusal.
+    accept: Accept,
 }
 
 impl<'a> Batch<'a> {
@@ -148,7 +148,19 @@ impl<'a> Batch<'a> {
                     (jsonrpc::NULL_ID, Err(e))
                 }
             },
-            (reason, _) => (jsonrpc::NULL_ID, Err(fault.unwrap_or_else(|| invalid(reason)))),
+            // A single message's refusal is a 400 in JSON, set here, before the error
+            // is written, not by a test of `parsed` after it. Both that test and the
+            // `Err` known here had LLVM copy the error writing into this arm: two calls
+            // of `write_error`, so it stayed a function of its own. `black_box` hides
+            // the `Err` (one store and load, on refusals only), so the one call left
+            // is inlined.
+            (reason, _) => {
+                if !in_batch {
+                    self.status = 400;
+                    self.accept.json = true;
+                }
+                (jsonrpc::NULL_ID, core::hint::black_box(Err(fault.unwrap_or_else(|| invalid(reason)))))
+            }
         };
         if let Err(e) = answered {
             self.out.buf.truncate(start);
