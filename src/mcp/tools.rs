@@ -318,7 +318,8 @@ const ALLOWED_TYPES: u8 = {
 };
 
 /// An argument check's message, from its pieces: one loop for every message,
-/// rather than a string built piece by piece at each (tool handlers' too).
+/// rather than a string built piece by piece at each. (Called once, so inlined;
+/// `app_config`'s two-piece message is appended where it is made.)
 pub(crate) fn message(pieces: &[&str]) -> String {
     let mut m = String::new();
     for piece in pieces {

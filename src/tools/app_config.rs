@@ -20,6 +20,12 @@ pub fn call(call: &mut ToolCall) -> ToolResult {
             call.text(&value);
             Ok(())
         }
-        None => Err(crate::mcp::tools::message(&["Not configured: ", &key]).into()),
+        // Two pieces, appended here: with a call of `tools::message` (over a slice of
+        // them built in the frame), that function had two callers and stayed one.
+        None => {
+            let mut message = crate::buf::string("Not configured: ");
+            crate::buf::push_str(&mut message, key);
+            Err(message.into())
+        }
     }
 }
