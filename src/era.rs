@@ -176,7 +176,7 @@ pub fn check_batch_allowed(req: &Request) -> Result<(), RpcError> {
 /// -32022. One routine for the four places that read a version (the header in three
 /// rules, `_meta`'s in the stateless era): each call site passes the text and a slot,
 /// and gets one word back (the error, or none), not a parse, a test and a refusal each.
-fn supported(text: Option<&str>, oldest: Version, version: Option<&mut Version>) -> Result<(), RpcError> {
+pub(crate) fn supported(text: Option<&str>, oldest: Version, version: Option<&mut Version>) -> Result<(), RpcError> {
     let Some(text) = text else { return Ok(()) };
     match Version::parse(text) {
         Some(v) if v >= oldest => {

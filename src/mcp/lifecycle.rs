@@ -10,10 +10,13 @@ use crate::jsonrpc::RpcError;
 /// (`initialize` does not exist in the stateless era, so 2026-07-28 is not offered.)
 pub fn initialize(params: &Params, out: &mut Out) -> Result<(), RpcError> {
     let requested = params.required_str(const { crate::bytes::within(crate::era::META_PROTOCOL_VERSION, "protocolVersion") })?;
-    let version = match Version::parse(requested) {
-        Some(v) if !v.stateless() => v,
-        _ => NEWEST_SESSION_ERA,
-    };
+    // Through `era::supported` (its refusal dropped: an unknown version is answered
+    // with the newest), so that `Version::parse` has one caller and is inlined there.
+    let mut version = NEWEST_SESSION_ERA;
+    let _ = crate::era::supported(Some(requested), Version::V2024_11_05, Some(&mut version));
+    if version.stateless() {
+        version = NEWEST_SESSION_ERA;
+    }
     // The rest (capabilities, server info, instructions) is one build-time text.
     out.raw(b"{\"protocolVersion\":\"").raw(version.as_str().as_bytes()).raw(catalog::INITIALIZE_TAIL.as_bytes());
     Ok(())
