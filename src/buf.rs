@@ -118,9 +118,22 @@ pub fn extend(v: &mut Vec<u8>, bytes: &[u8]) {
     }
 }
 
+/// The size of a fresh block for `size` bytes: `size` itself with the bump allocator,
+/// which hands out an empty block as it does any other (non-null and aligned: where
+/// the next one starts; a `Vec` of capacity 0 may hold any such pointer, and growing
+/// it asks for a fresh block, `old` being 0), and at least one byte elsewhere (a
+/// `GlobalAlloc` must not be asked for 0 bytes).
+#[inline(always)]
+fn block_size(size: usize) -> usize {
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "alloc-bump", not(feature = "alloc-wee")))]
+    return size;
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown", feature = "alloc-bump", not(feature = "alloc-wee"))))]
+    size.max(1)
+}
+
 /// `Vec::with_capacity(cap)` for bytes.
 pub fn with_capacity(cap: usize) -> Vec<u8> {
-    let cap = cap.max(1);
+    let cap = block_size(cap);
     // SAFETY: a fresh block of `cap` bytes, empty.
     unsafe { Vec::from_raw_parts(grow(core::ptr::null_mut(), 0, cap, 1), 0, cap) }
 }
@@ -128,7 +141,7 @@ pub fn with_capacity(cap: usize) -> Vec<u8> {
 /// `bytes.to_vec()`. Its block straight from [`grow`], not through [`with_capacity`],
 /// whose `Vec` would come back through a slot of this frame to be copied out.
 pub fn copy(bytes: &[u8]) -> Vec<u8> {
-    let (len, cap) = (bytes.len(), bytes.len().max(1));
+    let (len, cap) = (bytes.len(), block_size(bytes.len()));
     let ptr = grow(core::ptr::null_mut(), 0, cap, 1);
     // SAFETY: a fresh block of `cap >= len` bytes, which `bytes` fill from the start.
     unsafe {
