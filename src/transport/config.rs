@@ -247,7 +247,11 @@ pub fn is_loopback(host: &str) -> bool {
 fn is_loopback_host(b: &[u8]) -> bool {
     // On bytes, with patterns and checked-then-unchecked slices: no sub-slice is
     // returned through memory, so the function needs no stack frame.
-    let n = b.len() - matches!(b.last(), Some(b'.')) as usize;
+    // The last byte read unchecked after a length test (`last()`'s Option also tested
+    // the pointer it made for null).
+    let n = b.len();
+    // SAFETY: `n - 1` is read only when `n != 0`: the last byte.
+    let n = n - (n != 0 && unsafe { *b.get_unchecked(n - 1) } == b'.') as usize;
     // `localhost` itself, or a non-empty label then `.localhost`.
     let cut = n.wrapping_sub(LOCALHOST.len());
     // SAFETY: `cut <= n` is tested first, and `n <= b.len()` (the length, less one for a
@@ -283,11 +287,12 @@ fn is_ipv4_loopback(host: &[u8]) -> bool {
             digits = 0;
             value = 0;
         } else {
-            let digit = b.unwrap_or(0).wrapping_sub(b'0');
+            // As a u32 (a u8's difference was masked back to eight bits).
+            let digit = (b.unwrap_or(0) as u32).wrapping_sub(b'0' as u32);
             if digit > 9 || digits == 3 {
                 return false;
             }
-            value = value * 10 + digit as u32;
+            value = value * 10 + digit;
             digits += 1;
         }
         i += 1;
