@@ -91,7 +91,7 @@ pub fn origin_authority_start(s: &str) -> usize {
     let mut i = 0;
     while let Some(&c) = scheme.get(i) {
         // One bit of a table (data), not two range tests and a match (code).
-        if SCHEME_CHARS.get(c as usize) != Some(&true) {
+        if !SCHEME_CHARS[c as usize] {
             return 0;
         }
         i += 1;
@@ -101,9 +101,10 @@ pub fn origin_authority_start(s: &str) -> usize {
 }
 
 /// The bytes a URL scheme may hold (RFC 3986: ASCII letters, digits, `+`, `-`, `.`),
-/// one bit each: bit `c & 7` of byte `c >> 3`, for the ASCII range (the rest is none).
-static SCHEME_CHARS: [bool; 128] = {
-    let mut table = [false; 128];
+/// a flag for each of the 256 (none from 0x80 up), so a byte indexes it with no bounds
+/// test (the data section leaves the trailing zeros out).
+static SCHEME_CHARS: [bool; 256] = {
+    let mut table = [false; 256];
     let mut c = 0u8;
     while c < 128 {
         table[c as usize] = c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-');
