@@ -192,10 +192,9 @@ fn seek(b: &[u8], set: &[u8], inside: bool, from_end: bool) -> usize {
     let mut k = 0;
     while k < b.len() {
         let i = if from_end { b.len() - 1 - k } else { k };
-        if let Some(&c) = b.get(i) {
-            if member(set, c) == inside {
-                return i;
-            }
+        // SAFETY: `k < b.len()`, so `i` (`k`, or `len - 1 - k`) is in `0..b.len()`.
+        if member(set, unsafe { *b.get_unchecked(i) }) == inside {
+            return i;
         }
         k += 1;
     }
