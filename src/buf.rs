@@ -77,8 +77,9 @@ fn grow(ptr: *mut u8, old: usize, size: usize, align: usize) -> *mut u8 {
     unsafe { crate::allocator::realloc(ptr, old, align, size) }
 }
 
-/// The capacity after growing from `cap` to hold at least `needed`: doubled, at
-/// least 8, or `needed` when that is more.
+/// The capacity after growing [`push`]'s `cap` to hold at least `needed`: doubled, at
+/// least 8, or `needed` when that is more. (A byte buffer's, in [`reserve`], has no
+/// floor.)
 fn next_cap(cap: usize, needed: usize) -> usize {
     let doubled = cap.wrapping_mul(2).max(8);
     if needed > doubled {
@@ -100,7 +101,10 @@ fn reserve(v: &mut Vec<u8>, extra: usize) {
     // No overflow, so no test for one: a `Vec<u8>` holds at most `isize::MAX` bytes
     // and `extra` is a slice's length (also at most `isize::MAX`), so the sum is
     // below `usize::MAX`. (Past what memory holds, `grow` traps.)
-    let new_cap = next_cap(cap, len + extra);
+    // Doubled, or what is needed when that is more: no floor of 8 (`push`'s), since a
+    // byte buffer's first growth is most often a whole text, and the bump allocator
+    // grows its newest block in place.
+    let new_cap = (cap * 2).max(len + extra);
     let ptr = grow(v.as_mut_ptr(), cap, new_cap, 1);
     // SAFETY: `ptr` holds `new_cap` bytes, the first `len` of them copied from the old
     // block, which `grow` released: overwritten without dropping.
