@@ -77,8 +77,9 @@ fn grow(ptr: *mut u8, old: usize, size: usize, align: usize) -> *mut u8 {
     unsafe { crate::allocator::realloc(ptr, old, align, size) }
 }
 
-/// The capacity after growing from `cap` to hold at least `needed`: doubled, at
-/// least 8, or `needed` when that is more.
+/// The capacity after growing [`push`]'s `cap` to hold at least `needed`: doubled, at
+/// least 8, or `needed` when that is more. (A byte buffer's, in [`reserve`], has no
+/// floor.)
 fn next_cap(cap: usize, needed: usize) -> usize {
     let doubled = cap.wrapping_mul(2).max(8);
     if needed > doubled {
@@ -100,7 +101,10 @@ fn reserve(v: &mut Vec<u8>, extra: usize) {
     // No overflow, so no test for one: a `Vec<u8>` holds at most `isize::MAX` bytes
     // and `extra` is a slice's length (also at most `isize::MAX`), so the sum is
     // below `usize::MAX`. (Past what memory holds, `grow` traps.)
-    let new_cap = next_cap(cap, len + extra);
+    // Doubled, or what is needed when that is more: no floor of 8 (`push`'s), since a
+    // byte buffer's first growth is most often a whole text, and the bump allocator
+    // grows its newest block in place.
+    let new_cap = (cap * 2).max(len + extra);
     let ptr = grow(v.as_mut_ptr(), cap, new_cap, 1);
     // SAFETY: `ptr` holds `new_cap` bytes, the first `len` of them copied from the old
     // block, which `grow` released: overwritten without dropping.
@@ -118,9 +122,22 @@ pub fn extend(v: &mut Vec<u8>, bytes: &[u8]) {
     }
 }
 
+/// The size of a fresh block for `size` bytes: `size` itself with the bump allocator,
+/// which hands out an empty block as it does any other (non-null and aligned: where
+/// the next one starts; a `Vec` of capacity 0 may hold any such pointer, and growing
+/// it asks for a fresh block, `old` being 0), and at least one byte elsewhere (a
+/// `GlobalAlloc` must not be asked for 0 bytes).
+#[inline(always)]
+fn block_size(size: usize) -> usize {
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "alloc-bump", not(feature = "alloc-wee")))]
+    return size;
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown", feature = "alloc-bump", not(feature = "alloc-wee"))))]
+    size.max(1)
+}
+
 /// `Vec::with_capacity(cap)` for bytes.
 pub fn with_capacity(cap: usize) -> Vec<u8> {
-    let cap = cap.max(1);
+    let cap = block_size(cap);
     // SAFETY: a fresh block of `cap` bytes, empty.
     unsafe { Vec::from_raw_parts(grow(core::ptr::null_mut(), 0, cap, 1), 0, cap) }
 }
@@ -128,7 +145,7 @@ pub fn with_capacity(cap: usize) -> Vec<u8> {
 /// `bytes.to_vec()`. Its block straight from [`grow`], not through [`with_capacity`],
 /// whose `Vec` would come back through a slot of this frame to be copied out.
 pub fn copy(bytes: &[u8]) -> Vec<u8> {
-    let (len, cap) = (bytes.len(), bytes.len().max(1));
+    let (len, cap) = (bytes.len(), block_size(bytes.len()));
     let ptr = grow(core::ptr::null_mut(), 0, cap, 1);
     // SAFETY: a fresh block of `cap >= len` bytes, which `bytes` fill from the start.
     unsafe {

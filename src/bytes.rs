@@ -192,10 +192,9 @@ fn seek(b: &[u8], set: &[u8], inside: bool, from_end: bool) -> usize {
     let mut k = 0;
     while k < b.len() {
         let i = if from_end { b.len() - 1 - k } else { k };
-        if let Some(&c) = b.get(i) {
-            if member(set, c) == inside {
-                return i;
-            }
+        // SAFETY: `k < b.len()`, so `i` (`k`, or `len - 1 - k`) is in `0..b.len()`.
+        if member(set, unsafe { *b.get_unchecked(i) }) == inside {
+            return i;
         }
         k += 1;
     }
@@ -249,9 +248,12 @@ fn trim_ows_word(s: &str) -> u64 {
 #[inline(always)]
 fn trim(s: &str) -> &str {
     const OWS: &[u8] = b" \t";
-    let start = seek(s.as_bytes(), OWS, false, false).min(s.len());
-    // NOT_FOUND + 1 wraps to 0, below `start`: then the text is all OWS, and empty.
-    let end = seek(s.as_bytes(), OWS, false, true).wrapping_add(1).max(start);
+    // The end first: past the last byte that is not OWS, or 0 when there is none
+    // (NOT_FOUND + 1 wraps to 0). The start is then sought before it, where it is
+    // found unless the text is all OWS: then that search's NOT_FOUND is cut to 0.
+    let end = seek(s.as_bytes(), OWS, false, true).wrapping_add(1);
+    // SAFETY: `end <= s.len()` (a position plus one, or 0).
+    let start = seek(unsafe { s.as_bytes().get_unchecked(..end) }, OWS, false, false).min(end);
     // SAFETY: `start <= end <= s.len()`, and both are character boundaries without
     // `sub`'s checks: each is 0, the length, or next to an ASCII space or tab.
     unsafe { s.get_unchecked(start..end) }

@@ -77,16 +77,22 @@ extern "C" {
 // The canonical ABI's `tuple<string, string>`: four 32-bit words.
 const _: () = assert!(core::mem::size_of::<Header>() == 16 && core::mem::align_of::<Header>() == 4);
 
-/// In the order of the WIT `error` enum; `success` as an error says no more than
-/// "the request failed".
-const ERRORS: [HttpError; 6] = [
-    HttpError::RequestError,
-    HttpError::DestinationNotAllowed,
-    HttpError::InvalidUrl,
-    HttpError::RequestError,
-    HttpError::RuntimeError,
-    HttpError::TooManyRequests,
-];
+/// The message of each case of the WIT `error` enum, in its order, and one past it
+/// for a case this module does not know: `success` as an error, and anything unknown,
+/// say no more than "the request failed". One table of texts (the messages'), so a
+/// failure is one load, not a case mapped to an `HttpError` and that to its text.
+static MESSAGES: [&str; 7] = {
+    let request_error = HttpError::RequestError.message();
+    [
+        request_error,
+        HttpError::DestinationNotAllowed.message(),
+        HttpError::InvalidUrl.message(),
+        request_error,
+        HttpError::RuntimeError.message(),
+        HttpError::TooManyRequests.message(),
+        request_error,
+    ]
+};
 
 /// Any failure is already the message for `isError` (made here, so the answer is not
 /// moved into a second `Result` on its way out).
@@ -114,8 +120,7 @@ pub fn send(req: &OutRequest) -> Result<OutResponse, String> {
             ret,
         );
         if (*ret).tag != 0 {
-            let e = ERRORS.get((*ret).payload.error as usize).copied().unwrap_or(HttpError::RequestError);
-            return Err(crate::buf::string(e.message()));
+            return Err(crate::buf::string(MESSAGES[((*ret).payload.error as usize).min(MESSAGES.len() - 1)]));
         }
         // Lists the host allocated with `cabi_realloc` (the global allocator): a
         // header list (16-byte elements, align 4) is a `Vec<Header>` as it lies, a body

@@ -215,19 +215,17 @@ pub struct Cursor<'a, const OBJECT: bool = true> {
     end: usize,
 }
 
-impl<'a> Cursor<'a> {
-    /// A cursor with nothing left (the members of an absent object).
-    pub const EMPTY: Cursor<'static> = Cursor { buf: b"", pos: 0, end: 0 };
-}
-
 impl<'a, const OBJECT: bool> Cursor<'a, OBJECT> {
     /// A cursor over `value` if it opens with `bracket`, else an empty one. Inlined
     /// into `members` and `elements`: built in their answer, not copied from a second.
     #[inline(always)]
     fn open(value: Value<'a>, bracket: u8) -> Cursor<'a, OBJECT> {
+        // `end` is kept within `buf` (a span from a scan always is; one built by hand
+        // is cut to it), so `next` reads the byte at any `pos < end` unchecked.
+        let end = value.span.end.min(value.buf.len());
         let matches = value.first() == bracket;
-        let pos = if matches { value.span.start + 1 } else { value.span.end };
-        Cursor { buf: value.buf, pos, end: value.span.end }
+        let pos = if matches { value.span.start + 1 } else { end };
+        Cursor { buf: value.buf, pos, end }
     }
 }
 
@@ -239,7 +237,8 @@ impl<'a, const OBJECT: bool> Iterator for Cursor<'a, OBJECT> {
         let mut pos = scan::skip_ws(buf, self.pos);
         // A closing bracket is '}' or ']', alike once or-ed with 0x20 (validated: no NUL
         // or other byte before `end` stands where a value should).
-        if pos >= self.end || scan::at(buf, pos) | 0x20 == b'}' {
+        // SAFETY: `pos < self.end <= buf.len()` (`open`) when the byte is read.
+        if pos >= self.end || unsafe { *buf.get_unchecked(pos) } | 0x20 == b'}' {
             self.pos = self.end;
             return None;
         }
@@ -247,7 +246,10 @@ impl<'a, const OBJECT: bool> Iterator for Cursor<'a, OBJECT> {
         if OBJECT {
             // A key is a string: skipped as one, without `skip_value`'s dispatch.
             let key_end = skip_string(buf, pos);
-            key = crate::bytes::range(buf, pos + 1, key_end.wrapping_sub(1));
+            // `key_end` is past the closing quote, so at least `pos + 2`, or a refusal
+            // (with `BAD_STRING`, past the end): cut to `buf`, the key is in it.
+            // SAFETY: `pos + 1 <= buf.len()` (above), and `pos + 1 <= key_end - 1`.
+            key = unsafe { buf.get_unchecked(pos + 1..(key_end - 1).min(buf.len())) };
             pos = scan::skip_ws(buf, key_end) + 1; // past ':'
             pos = scan::skip_ws(buf, pos);
         }
@@ -315,6 +317,21 @@ fn skip_value(buf: &[u8], mut pos: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::{Kind, Span, Value};
+
+    /// A span no scan made, ending past its buffer or over a broken key, is cut to
+    /// the buffer: the cursor reads nothing outside it.
+    #[test]
+    fn members_of_a_span_past_the_buffer() {
+        for text in [&b"{\"a\":1"[..], b"{\"a", b"{\"\x01\":1}", b"{"] {
+            for end in [text.len(), text.len() + 5, usize::MAX] {
+                let value = Value { buf: text, span: Span::new(0, end) };
+                for (key, v) in value.members() {
+                    assert!(key.len() <= text.len(), "{text:?}");
+                    let _ = v.kind();
+                }
+            }
+        }
+    }
 
     /// The table gives every first byte a validated value can have its kind.
     #[test]

@@ -446,11 +446,9 @@ pub(crate) fn plain_run(buf: &[u8], mut pos: usize) -> usize {
         }
         pos += 8;
     }
-    // The last few bytes one by one, through [`IN_RUN`].
-    while let Some(&b) = buf.get(pos) {
-        if BYTE_CLASS[b as usize] & IN_RUN == 0 {
-            break;
-        }
+    // The last few bytes one by one, through [`IN_RUN`]; each through `at`, whose 0
+    // past the end (a control character) ends the run too: one exit, no bound.
+    while BYTE_CLASS[at(buf, pos) as usize] & IN_RUN != 0 {
         pos += 1;
     }
     pos

@@ -91,7 +91,7 @@ pub fn origin_authority_start(s: &str) -> usize {
     let mut i = 0;
     while let Some(&c) = scheme.get(i) {
         // One bit of a table (data), not two range tests and a match (code).
-        if SCHEME_CHARS.get(c as usize) != Some(&true) {
+        if !SCHEME_CHARS[c as usize] {
             return 0;
         }
         i += 1;
@@ -101,9 +101,10 @@ pub fn origin_authority_start(s: &str) -> usize {
 }
 
 /// The bytes a URL scheme may hold (RFC 3986: ASCII letters, digits, `+`, `-`, `.`),
-/// one bit each: bit `c & 7` of byte `c >> 3`, for the ASCII range (the rest is none).
-static SCHEME_CHARS: [bool; 128] = {
-    let mut table = [false; 128];
+/// a flag for each of the 256 (none from 0x80 up), so a byte indexes it with no bounds
+/// test (the data section leaves the trailing zeros out).
+static SCHEME_CHARS: [bool; 256] = {
+    let mut table = [false; 256];
     let mut c = 0u8;
     while c < 128 {
         table[c as usize] = c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-');
@@ -247,7 +248,11 @@ pub fn is_loopback(host: &str) -> bool {
 fn is_loopback_host(b: &[u8]) -> bool {
     // On bytes, with patterns and checked-then-unchecked slices: no sub-slice is
     // returned through memory, so the function needs no stack frame.
-    let n = b.len() - matches!(b.last(), Some(b'.')) as usize;
+    // The last byte read unchecked after a length test (`last()`'s Option also tested
+    // the pointer it made for null).
+    let n = b.len();
+    // SAFETY: `n - 1` is read only when `n != 0`: the last byte.
+    let n = n - (n != 0 && unsafe { *b.get_unchecked(n - 1) } == b'.') as usize;
     // `localhost` itself, or a non-empty label then `.localhost`.
     let cut = n.wrapping_sub(LOCALHOST.len());
     // SAFETY: `cut <= n` is tested first, and `n <= b.len()` (the length, less one for a
@@ -256,7 +261,8 @@ fn is_loopback_host(b: &[u8]) -> bool {
     let under_localhost = cut <= n
         && crate::http::eq_caseless(unsafe { b.get_unchecked(cut..n) }, LOCALHOST.as_bytes())
         && (cut == 0 || (cut > 1 && unsafe { *b.get_unchecked(cut - 1) } == b'.'));
-    under_localhost || matches!(b, b"::1") || is_ipv4_loopback(b)
+    // `::1` by the shared slice compare (a call), not three byte tests inline.
+    under_localhost || *b == *b"::1" || is_ipv4_loopback(b)
 }
 
 const LOCALHOST: &str = "localhost";
@@ -283,11 +289,12 @@ fn is_ipv4_loopback(host: &[u8]) -> bool {
             digits = 0;
             value = 0;
         } else {
-            let digit = b.unwrap_or(0).wrapping_sub(b'0');
+            // As a u32 (a u8's difference was masked back to eight bits).
+            let digit = (b.unwrap_or(0) as u32).wrapping_sub(b'0' as u32);
             if digit > 9 || digits == 3 {
                 return false;
             }
-            value = value * 10 + digit as u32;
+            value = value * 10 + digit;
             digits += 1;
         }
         i += 1;

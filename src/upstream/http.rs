@@ -47,7 +47,7 @@ pub enum HttpError {
 
 impl HttpError {
     /// What a model reads in the `isError` result: what happened, and the host's word.
-    pub fn message(self) -> &'static str {
+    pub const fn message(self) -> &'static str {
         // A static table: an array literal here is built on the stack at every call.
         // The host's word is the rule (it reads as prose after "Upstream "), glossed only
         // where it says less than what happened.
